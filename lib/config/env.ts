@@ -1,0 +1,30 @@
+import { MissingEnvironmentVariable } from './errors';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** Reads a required variable, naming it and how to fix it when it is missing. */
+export function requireEnv(env: Env, name: string, hint: string): string {
+  const value = env[name];
+  if (!value) throw new MissingEnvironmentVariable(name, hint);
+  return value;
+}
+
+/** The plain settings of DESIGN §2 with their defaults; secrets stay in `env` and are read where used. */
+export function settingsFrom(env: Env) {
+  return {
+    configLocation: env.FLUXLINE_CONFIG,
+    tableName: env.TABLE_NAME || 'fluxline',
+    dynamoDbEndpoint: env.DYNAMODB_ENDPOINT || undefined,
+    jobsQueueUrl: env.JOBS_QUEUE_URL || undefined,
+    githubApiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
+    slackApiUrl: ensureTrailingSlash(env.SLACK_API_URL || 'https://slack.com/api/'),
+    fluxBin: env.FLUX_BIN || '/opt/bin/flux',
+    region: env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1',
+  };
+}
+
+export type Settings = ReturnType<typeof settingsFrom>;
+
+function ensureTrailingSlash(url: string): string {
+  return url.endsWith('/') ? url : `${url}/`;
+}

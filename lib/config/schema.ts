@@ -1,0 +1,90 @@
+import { z } from 'zod';
+
+/** A regular expression as written in config.yaml; compiled here so a typo fails at load, not per request. */
+const regex = z.string().superRefine((source, ctx) => {
+  try {
+    new RegExp(source);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: `not a valid regular expression: ${(err as Error).message}` });
+  }
+});
+
+const slackId = (prefix: string, what: string) =>
+  z.string().regex(new RegExp(`^${prefix}[A-Z0-9]+$`), `must be a Slack ${what} id such as ${prefix}0123ABCD`);
+
+const kubeconfigSource = z.union([
+  z.strictObject({ ssm: z.string().startsWith('/', 'an SSM parameter name starts with /') }),
+  z.strictObject({ file: z.string().min(1), context: z.string().min(1).optional() }),
+]);
+
+export const clusterSchema = z.union([
+  z.strictObject({ kubeconfig: kubeconfigSource }),
+  z.strictObject({ eks: z.strictObject({ name: z.string().min(1), region: z.string().min(1), server: z.url().optional(), caData: z.string().optional() }) }),
+]);
+
+const pullRequestActions = ['opened', 'reopened', 'synchronize', 'ready_for_review', 'labeled', 'unlabeled', 'closed', 'edited', 'converted_to_draft'] as const;
+
+export const repositorySchema = z.strictObject({
+  name: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'must be owner/repo'),
+  pullRequests: z
+    .strictObject({
+      types: z.array(z.enum(pullRequestActions)).default(['opened', 'reopened', 'synchronize', 'ready_for_review']),
+      paths: z.strictObject({ include: z.array(regex).default([]), exclude: z.array(regex).default([]) }).default({ include: [], exclude: [] }),
+      labels: z.strictObject({ include: z.array(z.string()).default([]), exclude: z.array(z.string()).default([]) }).default({ include: [], exclude: [] }),
+      drafts: z.boolean().default(false),
+      forks: z.enum(['notify-only', 'diff-by-admin', 'diff']).default('notify-only'),
+      autoDiff: z.boolean().default(false),
+    })
+    .prefault({}),
+  diffs: z.array(z.strictObject({ kustomization: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'must be namespace/name'), cluster: z.string().min(1) })).default([]),
+  channel: slackId('C', 'channel').optional(),
+});
+
+export const configSchema = z
+  .strictObject({
+    slack: z.strictObject({
+      channel: slackId('C', 'channel'),
+      admins: z.array(slackId('[UW]', 'user')).default([]),
+      approvers: z.array(slackId('[UW]', 'user')).optional(),
+      channels: z
+        .record(
+          slackId('C', 'channel'),
+          z.strictObject({ clusters: z.array(z.string()).min(1), group: z.string().optional(), user: z.string().optional() }),
+        )
+        .default({}),
+    }),
+    clusters: z.record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'cluster names are lowercase words'), clusterSchema),
+    repositories: z.array(repositorySchema).default([]),
+    gitops: z
+      .strictObject({
+        repository: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'must be owner/repo'),
+        branch: z.string().default('main'),
+        mode: z.enum(['commit', 'pull-request']).default('commit'),
+        paths: z.record(z.string(), z.string()).optional(),
+      })
+      .optional(),
+    apps: z.strictObject({ namespaces: z.array(z.string()).default([]) }).default({ namespaces: [] }),
+  })
+  .superRefine((config, ctx) => {
+    // A diff target or channel binding naming a cluster that does not exist would only fail at click time.
+    config.repositories.forEach((repo, r) =>
+      repo.diffs.forEach((diff, d) => {
+        if (!(diff.cluster in config.clusters)) {
+          ctx.addIssue({ code: 'custom', path: ['repositories', r, 'diffs', d, 'cluster'], message: `unknown cluster "${diff.cluster}"; known: ${Object.keys(config.clusters).join(', ') || 'none'}` });
+        }
+      }),
+    );
+    for (const [channel, binding] of Object.entries(config.slack.channels)) {
+      binding.clusters.forEach((cluster, i) => {
+        if (!(cluster in config.clusters)) {
+          ctx.addIssue({ code: 'custom', path: ['slack', 'channels', channel, 'clusters', i], message: `unknown cluster "${cluster}"` });
+        }
+      });
+    }
+  });
+
+export type Config = z.infer<typeof configSchema>;
+export type RepositoryRule = z.infer<typeof repositorySchema>;
+export type PullRequestRules = RepositoryRule['pullRequests'];
+export type DiffTarget = RepositoryRule['diffs'][number];
+export type ClusterAccess = z.infer<typeof clusterSchema>;

@@ -1,0 +1,54 @@
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+export interface StoreOptions {
+  tableName: string;
+  /** DynamoDB Local in dev and tests; unset in AWS. */
+  endpoint?: string;
+  region?: string;
+}
+
+export interface TableHandle {
+  doc: DynamoDBDocumentClient;
+  raw: DynamoDBClient;
+  tableName: string;
+}
+
+export function openTable({ tableName, endpoint, region = 'us-east-1' }: StoreOptions): TableHandle {
+  const raw = new DynamoDBClient({
+    region,
+    ...(endpoint ? { endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+  });
+  const doc = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
+  return { doc, raw, tableName };
+}
+
+/** Creates the single table with its GSI; for DynamoDB Local only (in AWS, serverless.yml owns it). */
+export async function ensureTable({ raw, tableName }: TableHandle): Promise<void> {
+  try {
+    await raw.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: ['pk', 'sk', 'gsi1pk', 'gsi1sk'].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: 'gsi1',
+            KeySchema: [
+              { AttributeName: 'gsi1pk', KeyType: 'HASH' },
+              { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          },
+        ],
+      }),
+    );
+  } catch (err) {
+    if (!(err instanceof ResourceInUseException)) throw err;
+  }
+  await raw.send(new DescribeTableCommand({ TableName: tableName }));
+}

@@ -1,0 +1,48 @@
+import { openTable, type StoreOptions, type TableHandle } from './client';
+import * as deliveries from './deliveries';
+import * as notices from './notices';
+import * as jobs from './jobs';
+import * as audit from './audit';
+
+export { ensureTable, type StoreOptions, type TableHandle } from './client';
+export { ConcurrentUpdate, StoreError } from './errors';
+export type { DeliveryClaim } from './deliveries';
+export type { PrNotice, NoticeState, NoticeDiffTarget } from './notices';
+export type { JobRecord, JobStatus, JobResultRecord } from './jobs';
+export type { AuditEntry } from './audit';
+export { MAX_RESULT_BYTES } from './jobs';
+
+type Bound<F> = F extends (table: TableHandle, ...args: infer A) => infer R ? (...args: A) => R : never;
+type BindAll<M> = { [K in keyof M]: Bound<M[K]> };
+
+function bindAll<M extends Record<string, unknown>>(table: TableHandle, module: M): BindAll<M> {
+  const bound: Record<string, unknown> = {};
+  for (const [name, fn] of Object.entries(module)) {
+    if (typeof fn === 'function') bound[name] = (...args: unknown[]) => (fn as (...a: unknown[]) => unknown)(table, ...args);
+  }
+  return bound as BindAll<M>;
+}
+
+const operations = {
+  claimDelivery: deliveries.claimDelivery,
+  completeDelivery: deliveries.completeDelivery,
+  releaseDelivery: deliveries.releaseDelivery,
+  getNotice: notices.getNotice,
+  saveNotice: notices.saveNotice,
+  createJob: jobs.createJob,
+  getJob: jobs.getJob,
+  transitionJob: jobs.transitionJob,
+  listJobsOfPullRequest: jobs.listJobsOfPullRequest,
+  putJobResult: jobs.putJobResult,
+  getJobResult: jobs.getJobResult,
+  appendAudit: audit.appendAudit,
+  auditOfDay: audit.auditOfDay,
+};
+
+/** The table's operations bound to one table: a thin shell over plain functions (as octokit/webhooks does). */
+export type Store = BindAll<typeof operations> & { table: TableHandle };
+
+export function createStore(options: StoreOptions): Store {
+  const table = openTable(options);
+  return { ...bindAll(table, operations), table };
+}

@@ -1,0 +1,144 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import type { TableHandle } from './client';
+import { keys } from './keys';
+
+export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed';
+
+/** A job as stored. `inputs` and `outcome` are the jobs capability's to shape; the store only keeps them. */
+export interface JobRecord {
+  id: string;
+  kind: string;
+  status: JobStatus;
+  requester: { user: string; channel: string; threadTs?: string };
+  inputs: Record<string, unknown>;
+  outcome?: Record<string, unknown>;
+  error?: string;
+  /** The PR (`owner/repo#n`) or app the job is about, for listing jobs of a PR. */
+  subject?: { repository: string; number: number } | { app: string };
+  createdAt: string;
+  updatedAt: string;
+  attempts: number;
+}
+
+function subjectIndex(subject: JobRecord['subject']): string | undefined {
+  if (!subject) return undefined;
+  return 'app' in subject ? `APP#${subject.app}` : keys.pullRequestIndex(subject.repository, subject.number);
+}
+
+function strip(item: Record<string, unknown>): JobRecord {
+  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, ...job } = item;
+  return job as unknown as JobRecord;
+}
+
+/** Creates the job unless one with this id exists: a retried request with the same id creates nothing. */
+export async function createJob(table: TableHandle, job: JobRecord): Promise<{ created: boolean; job: JobRecord }> {
+  try {
+    await table.doc.send(
+      new PutCommand({
+        TableName: table.tableName,
+        Item: { ...keys.job(job.id), gsi1pk: subjectIndex(job.subject), gsi1sk: job.subject ? job.createdAt : undefined, ...job },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    return { created: true, job };
+  } catch (err) {
+    if (!(err instanceof ConditionalCheckFailedException)) throw err;
+    const existing = await getJob(table, job.id);
+    if (!existing) throw err;
+    return { created: false, job: existing };
+  }
+}
+
+export async function getJob(table: TableHandle, id: string): Promise<JobRecord | undefined> {
+  const { Item } = await table.doc.send(new GetCommand({ TableName: table.tableName, Key: keys.job(id), ConsistentRead: true }));
+  return Item ? strip(Item) : undefined;
+}
+
+/**
+ * Moves a job from `from` to `to` only if it is still in `from`; returns the updated job, or undefined
+ * when another invocation moved it first (a redelivered SQS message must not run a job twice).
+ */
+export async function transitionJob(
+  table: TableHandle,
+  id: string,
+  from: JobStatus,
+  to: JobStatus,
+  patch: { outcome?: Record<string, unknown>; error?: string; requester?: JobRecord['requester'] } = {},
+  now = new Date(),
+): Promise<JobRecord | undefined> {
+  const names: Record<string, string> = { '#status': 'status' };
+  const values: Record<string, unknown> = { ':from': from, ':to': to, ':now': now.toISOString(), ':one': 1 };
+  const sets = ['#status = :to', 'updatedAt = :now'];
+  for (const [field, value] of Object.entries(patch)) {
+    if (value === undefined) continue;
+    names[`#${field}`] = field;
+    values[`:${field}`] = value;
+    sets.push(`#${field} = :${field}`);
+  }
+  const add = to === 'running' ? ' ADD attempts :one' : '';
+  try {
+    const { Attributes } = await table.doc.send(
+      new UpdateCommand({
+        TableName: table.tableName,
+        Key: keys.job(id),
+        UpdateExpression: `SET ${sets.join(', ')}${add}`,
+        ConditionExpression: '#status = :from',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: to === 'running' ? values : Object.fromEntries(Object.entries(values).filter(([k]) => k !== ':one')),
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return Attributes ? strip(Attributes) : undefined;
+  } catch (err) {
+    if (err instanceof ConditionalCheckFailedException) return undefined;
+    throw err;
+  }
+}
+
+export async function listJobsOfPullRequest(table: TableHandle, repository: string, number: number): Promise<JobRecord[]> {
+  const { Items = [] } = await table.doc.send(
+    new QueryCommand({
+      TableName: table.tableName,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.pullRequestIndex(repository, number) },
+      ScanIndexForward: false,
+    }),
+  );
+  return Items.map(strip);
+}
+
+/** DynamoDB items are capped at 400 KB; keep the compressed report well below it. */
+export const MAX_RESULT_BYTES = 350_000;
+
+export interface JobResultRecord {
+  text: string;
+  summary: Record<string, unknown>;
+  /** True when the stored text was cut to fit the item size limit. */
+  truncated: boolean;
+}
+
+export async function putJobResult(table: TableHandle, id: string, text: string, summary: Record<string, unknown>): Promise<JobResultRecord> {
+  let stored = text;
+  let body = gzipSync(stored);
+  let truncated = false;
+  // Diffs compress ~10x; only pathological output needs cutting, and we say so.
+  while (body.byteLength > MAX_RESULT_BYTES) {
+    stored = stored.slice(0, Math.floor(stored.length * 0.8));
+    body = gzipSync(stored);
+    truncated = true;
+  }
+  await table.doc.send(
+    new PutCommand({ TableName: table.tableName, Item: { ...keys.jobResult(id), body, summary, truncated, length: text.length } }),
+  );
+  return { text: stored, summary, truncated };
+}
+
+export async function getJobResult(table: TableHandle, id: string): Promise<JobResultRecord | undefined> {
+  const { Item } = await table.doc.send(new GetCommand({ TableName: table.tableName, Key: keys.jobResult(id) }));
+  if (!Item) return undefined;
+  const body = Item.body as Uint8Array;
+  return { text: gunzipSync(body).toString('utf8'), summary: Item.summary as Record<string, unknown>, truncated: Boolean(Item.truncated) };
+}
