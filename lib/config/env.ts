@@ -19,6 +19,8 @@ export function settingsFrom(env: Env) {
     githubApiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
     slackApiUrl: ensureTrailingSlash(env.SLACK_API_URL || 'https://slack.com/api/'),
     fluxBin: env.FLUX_BIN || '/opt/bin/flux',
+    /** Not secret; it scopes delivery ids, which are unique per app. */
+    githubAppId: env.GITHUB_APP_ID || undefined,
     region: env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1',
   };
 }

@@ -40,6 +40,13 @@ export const repositorySchema = z.strictObject({
   channel: slackId('C', 'channel').optional(),
 });
 
+/** What the cross-key check may see when other keys failed to parse. */
+type DeepPartialConfig = {
+  clusters?: Record<string, unknown>;
+  repositories?: { diffs?: { cluster?: unknown }[] }[];
+  slack?: { channels?: Record<string, { clusters?: unknown[] }> };
+};
+
 export const configSchema = z
   .strictObject({
     slack: z.strictObject({
@@ -65,25 +72,31 @@ export const configSchema = z
       .optional(),
     apps: z.strictObject({ namespaces: z.array(z.string()).default([]) }).default({ namespaces: [] }),
   })
-  .superRefine((config, ctx) => {
-    // A diff target or channel binding naming a cluster that does not exist would only fail at click time.
-    config.repositories.forEach((repo, r) =>
-      repo.diffs.forEach((diff, d) => {
-        if (!(diff.cluster in config.clusters)) {
-          ctx.addIssue({ code: 'custom', path: ['repositories', r, 'diffs', d, 'cluster'], message: `unknown cluster "${diff.cluster}"; known: ${Object.keys(config.clusters).join(', ') || 'none'}` });
-        }
-      }),
-    );
-    for (const [channel, binding] of Object.entries(config.slack.channels)) {
-      binding.clusters.forEach((cluster, i) => {
-        if (!(cluster in config.clusters)) {
-          ctx.addIssue({ code: 'custom', path: ['slack', 'channels', channel, 'clusters', i], message: `unknown cluster "${cluster}"` });
-        }
-      });
-    }
-  });
+  .check(
+    z.superRefine((config: DeepPartialConfig, ctx) => {
+      // A diff target or channel binding naming a cluster that does not exist would only fail at click
+      // time. This runs even when other keys are bad (`when` below), so one load reports every problem;
+      // hence the defensive reads.
+      const clusters = Object.keys(config?.clusters ?? {});
+      const unknown = (name: unknown) => typeof name === 'string' && !clusters.includes(name);
+      const known = `known: ${clusters.join(', ') || 'none'}`;
+      (Array.isArray(config?.repositories) ? config.repositories : []).forEach((repo, r) =>
+        (Array.isArray(repo?.diffs) ? repo.diffs : []).forEach((diff, d) => {
+          if (unknown(diff?.cluster)) {
+            ctx.addIssue({ code: 'custom', path: ['repositories', r, 'diffs', d, 'cluster'], message: `unknown cluster "${diff.cluster}"; ${known}` });
+          }
+        }),
+      );
+      for (const [channel, binding] of Object.entries(config?.slack?.channels ?? {})) {
+        (Array.isArray(binding?.clusters) ? binding.clusters : []).forEach((cluster, i) => {
+          if (unknown(cluster)) ctx.addIssue({ code: 'custom', path: ['slack', 'channels', channel, 'clusters', i], message: `unknown cluster "${cluster}"; ${known}` });
+        });
+      }
+    }, { when: (payload) => typeof payload.value === 'object' && payload.value !== null }),
+  );
 
 export type Config = z.infer<typeof configSchema>;
+
 export type RepositoryRule = z.infer<typeof repositorySchema>;
 export type PullRequestRules = RepositoryRule['pullRequests'];
 export type DiffTarget = RepositoryRule['diffs'][number];

@@ -142,3 +142,35 @@ export async function getJobResult(table: TableHandle, id: string): Promise<JobR
   const body = Item.body as Uint8Array;
   return { text: gunzipSync(body).toString('utf8'), summary: Item.summary as Record<string, unknown>, truncated: Boolean(Item.truncated) };
 }
+
+/**
+ * The one job that may be queued or running for a subject (e.g. one PR's diff of one Kustomization on
+ * one cluster). Two clicks racing on the same button both try to point it at their job; the conditional
+ * write lets exactly one win, and the other is told the diff is already running.
+ */
+export async function claimActiveJob(
+  table: TableHandle,
+  subject: string,
+  jobId: string,
+  isFinished: (job: JobRecord | undefined) => boolean,
+): Promise<{ claimed: true } | { claimed: false; activeJobId: string }> {
+  const key = { pk: `ACTIVE#${subject}`, sk: 'ACTIVE' };
+  const { Item } = await table.doc.send(new GetCommand({ TableName: table.tableName, Key: key, ConsistentRead: true }));
+  const previous = Item?.jobId as string | undefined;
+  if (previous && previous !== jobId && !isFinished(await getJob(table, previous))) return { claimed: false, activeJobId: previous };
+  try {
+    await table.doc.send(
+      new PutCommand({
+        TableName: table.tableName,
+        Item: { ...key, jobId },
+        ConditionExpression: previous ? 'jobId = :previous' : 'attribute_not_exists(pk)',
+        ...(previous ? { ExpressionAttributeValues: { ':previous': previous } } : {}),
+      }),
+    );
+    return { claimed: true };
+  } catch (err) {
+    if (!(err instanceof ConditionalCheckFailedException)) throw err;
+    const { Item: winner } = await table.doc.send(new GetCommand({ TableName: table.tableName, Key: key, ConsistentRead: true }));
+    return { claimed: false, activeJobId: String(winner?.jobId ?? previous ?? '') };
+  }
+}

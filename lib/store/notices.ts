@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { TableHandle } from './client';
 import { ConcurrentUpdate } from './errors';
 import { keys } from './keys';
@@ -56,4 +56,21 @@ export async function saveNotice(table: TableHandle, notice: Omit<PrNotice, 'ver
     throw err;
   }
   return next;
+}
+
+/** Drops a notice claim whose first post failed, so the next delivery may post at once. */
+export async function deleteNotice(table: TableHandle, repository: string, number: number, expectedVersion: number): Promise<void> {
+  try {
+    await table.doc.send(
+      new DeleteCommand({
+        TableName: table.tableName,
+        Key: keys.notice(repository, number),
+        ConditionExpression: 'version = :expected',
+        ExpressionAttributeValues: { ':expected': expectedVersion },
+      }),
+    );
+  } catch (err) {
+    if (err instanceof ConditionalCheckFailedException) throw new ConcurrentUpdate(`notice of ${repository}#${number}`, { cause: err });
+    throw err;
+  }
 }

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { MalformedRequest } from '../http';
+
+/** A slash command as Slack posts it (application/x-www-form-urlencoded). */
+export const slashCommandSchema = z.object({
+  command: z.string(),
+  text: z.string().default(''),
+  user_id: z.string().min(1),
+  user_name: z.string().optional(),
+  channel_id: z.string().min(1),
+  team_id: z.string().optional(),
+  response_url: z.url().optional(),
+  trigger_id: z.string().min(1),
+});
+export type SlashCommand = z.infer<typeof slashCommandSchema>;
+
+const actionSchema = z.object({
+  action_id: z.string(),
+  block_id: z.string().optional(),
+  value: z.string().optional(),
+  selected_option: z.object({ value: z.string() }).optional(),
+  action_ts: z.string(),
+});
+
+/** A `block_actions` interaction (button click or select), sent as a `payload` form field holding JSON. */
+export const blockActionsSchema = z.object({
+  type: z.literal('block_actions'),
+  trigger_id: z.string().min(1),
+  user: z.object({ id: z.string().min(1), username: z.string().optional(), name: z.string().optional() }),
+  channel: z.object({ id: z.string().min(1) }).optional(),
+  container: z.object({ message_ts: z.string().optional(), thread_ts: z.string().optional(), channel_id: z.string().optional() }).partial().optional(),
+  message: z.object({ ts: z.string(), thread_ts: z.string().optional() }).partial().optional(),
+  response_url: z.url().optional(),
+  actions: z.array(actionSchema).min(1),
+});
+export type BlockActions = z.infer<typeof blockActionsSchema>;
+
+function firstIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  return issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid';
+}
+
+export function parseSlashCommand(body: string): SlashCommand {
+  const result = slashCommandSchema.safeParse(Object.fromEntries(new URLSearchParams(body)));
+  if (!result.success) throw new MalformedRequest(`not a Slack slash command: ${firstIssue(result.error)}`);
+  return result.data;
+}
+
+export type Interaction = { type: 'block_actions'; payload: BlockActions } | { type: 'other'; kind: string };
+
+export function parseInteraction(body: string): Interaction {
+  const raw = new URLSearchParams(body).get('payload');
+  if (!raw) throw new MalformedRequest('not a Slack interaction: missing payload field');
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    throw new MalformedRequest('not a Slack interaction: payload is not JSON');
+  }
+  const kind = typeof json === 'object' && json !== null && 'type' in json ? String((json as { type: unknown }).type) : '';
+  if (kind !== 'block_actions') return { type: 'other', kind };
+  const result = blockActionsSchema.safeParse(json);
+  if (!result.success) throw new MalformedRequest(`not a Slack block_actions payload: ${firstIssue(result.error)}`);
+  return { type: 'block_actions', payload: result.data };
+}

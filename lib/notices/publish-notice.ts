@@ -1,0 +1,106 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { PullRequestInfo } from '../github';
+import { logger } from '../log';
+import { prNoticeMessage, type PrNoticeView, type SlackPort } from '../slack';
+import { ConcurrentUpdate, type PrNotice, type Store } from '../store';
+import { NoticeInProgress } from './errors';
+
+export interface PublishDeps {
+  store: Store;
+  slack: SlackPort;
+  now?: () => Date;
+  /** How long to wait for another delivery that is posting this PR's first message. */
+  pollMs?: number;
+}
+
+export interface NoticeContent {
+  channel: string;
+  pr: PullRequestInfo;
+  state: PrNotice['state'];
+  matchedPaths: string[];
+  matchedPathCount: number;
+  diffs: PrNoticeView['diffs'];
+  /** Extra line shown under the title, e.g. why diff buttons are absent for a fork. */
+  note?: string;
+}
+
+export type PublishResult =
+  | { outcome: 'posted'; channel: string; ts: string }
+  | { outcome: 'updated'; channel: string; ts: string; headMoved: boolean };
+
+/** A first post that has not recorded its ts after this long is presumed dead and may be taken over. */
+const STALE_PLACEHOLDER_MS = 30_000;
+const MAX_ATTEMPTS = 5;
+
+function viewOf(content: NoticeContent): PrNoticeView {
+  const { pr } = content;
+  return {
+    repository: pr.repository,
+    number: pr.number,
+    title: pr.title,
+    url: pr.url,
+    author: pr.author,
+    baseRef: pr.baseRef,
+    headRef: pr.headRef,
+    headRepository: pr.headRepository,
+    headSha: pr.headSha,
+    fromFork: pr.fromFork,
+    state: content.state,
+    matchedPaths: content.matchedPaths,
+    matchedPathCount: content.matchedPathCount,
+    diffs: content.diffs,
+    ...(content.note ? { note: content.note } : {}),
+  };
+}
+
+/**
+ * Posts the PR's one Slack message, or updates it in place. Writes are conditional on the notice's
+ * version, so two deliveries for the same PR arriving together still produce one message: the loser
+ * re-reads and updates instead of posting.
+ */
+export async function publishNotice(deps: PublishDeps, content: NoticeContent): Promise<PublishResult> {
+  const now = deps.now ?? (() => new Date());
+  const { repository, number } = content.pr;
+  const message = prNoticeMessage(viewOf(content));
+
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const existing = await deps.store.getNotice(repository, number);
+    const record = {
+      repository,
+      number,
+      headSha: content.pr.headSha,
+      state: content.state,
+      title: content.pr.title,
+      diffs: content.diffs.map(({ kustomization, cluster }) => ({ kustomization, cluster })),
+      matchedPaths: content.matchedPaths,
+      matchedPathCount: content.matchedPathCount,
+      updatedAt: now().toISOString(),
+    };
+    try {
+      if (existing?.ts) {
+        const updated = await deps.slack.updateMessage({ channel: existing.channel, ts: existing.ts, ...message });
+        await deps.store.saveNotice({ ...record, channel: existing.channel, ts: existing.ts }, existing.version);
+        return { outcome: 'updated', channel: existing.channel, ts: updated.ts, headMoved: existing.headSha !== content.pr.headSha };
+      }
+      if (existing && now().getTime() - Date.parse(existing.updatedAt) < STALE_PLACEHOLDER_MS) {
+        // Another delivery claimed the first post a moment ago; give it time to record its ts.
+        await sleep(deps.pollMs ?? 250);
+        continue;
+      }
+      // Claim the first post before making it, so only one delivery posts.
+      const claim = await deps.store.saveNotice({ ...record, channel: content.channel }, existing?.version ?? 0);
+      const posted = await deps.slack.postMessage({ channel: content.channel, ...message }).catch(async (err: unknown) => {
+        await deps.store.deleteNotice(repository, number, claim.version).catch((cleanup: unknown) =>
+          logger.warn('could not drop the notice claim after a failed post; it expires in 30 s', { repository, number, error: cleanup as Error }),
+        );
+        throw err;
+      });
+      await deps.store.saveNotice({ ...record, channel: posted.channel, ts: posted.ts }, claim.version);
+      return { outcome: 'posted', channel: posted.channel, ts: posted.ts };
+    } catch (err) {
+      if (!(err instanceof ConcurrentUpdate)) throw err;
+      logger.info('notice changed concurrently; re-reading', { repository, number, attempt });
+    }
+  }
+  throw new NoticeInProgress(repository, number);
+}

@@ -1,0 +1,50 @@
+import { MalformedRequest } from '../http';
+import { logger } from '../log';
+import { handlePullRequestEvent, type NoticeDeps, type NoticeOutcome } from './handle-pull-request';
+import { pullRequestEventSchema } from './payload';
+
+export interface Delivery {
+  /** `X-GitHub-Delivery`: the same id when GitHub (or an operator) redelivers. */
+  id: string;
+  /** `X-GitHub-Event`. */
+  event: string;
+  payload: unknown;
+}
+
+export type DeliveryOutcome =
+  | { status: 'pong' }
+  | { status: 'ignored'; reason: string }
+  | { status: 'duplicate' }
+  | { status: 'processed'; notice: NoticeOutcome };
+
+export interface DeliveryDeps extends NoticeDeps {
+  appId: string;
+}
+
+/**
+ * Processes a verified webhook delivery at most once. The delivery id is claimed before any visible
+ * effect; a failure releases the claim so a redelivery is processed rather than silently dropped.
+ */
+export async function receiveDelivery(deps: DeliveryDeps, delivery: Delivery): Promise<DeliveryOutcome> {
+  if (delivery.event === 'ping') return { status: 'pong' };
+  if (delivery.event !== 'pull_request') return { status: 'ignored', reason: `event ${delivery.event} is not handled` };
+
+  const parsed = pullRequestEventSchema.safeParse(delivery.payload);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new MalformedRequest(`not a pull_request payload: ${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid'}`);
+  }
+
+  const claim = await deps.store.claimDelivery(deps.appId, delivery.id, deps.now?.());
+  if (claim !== 'claimed') return { status: 'duplicate' };
+  try {
+    const notice = await handlePullRequestEvent(deps, parsed.data);
+    await deps.store.completeDelivery(deps.appId, delivery.id, notice.outcome);
+    return { status: 'processed', notice };
+  } catch (err) {
+    await deps.store.releaseDelivery(deps.appId, delivery.id).catch((releaseError: unknown) => {
+      logger.error('could not release the delivery claim; a redelivery within 2 minutes will be refused', { error: releaseError as Error });
+    });
+    throw err;
+  }
+}

@@ -1,0 +1,87 @@
+import { getParameter } from '@aws-lambda-powertools/parameters/ssm';
+import { loadConfig, readSecret, requireEnv, requireSecret, settingsFrom, type Config, type Env, type Settings } from '../config';
+import { createGithubApp, type GithubApp } from '../github';
+import { logger } from '../log';
+import { createSlack, type SlackPort } from '../slack';
+import { queueFromEnv, type JobQueue } from '../jobs';
+import { createStore, ensureTable, type Store } from '../store';
+
+/**
+ * What every function needs, built once per Lambda container from the environment. The environment is
+ * an argument (as in probot's createProbot) so tests build runtimes pointed at the fakes without
+ * touching process.env.
+ */
+export interface Runtime {
+  env: Env;
+  settings: Settings;
+  config: Config;
+  store: Store;
+  slack: SlackPort;
+  /** Built on first use: a ping or an ignored event needs no GitHub credentials. */
+  github(): Promise<GithubApp>;
+  /** SQS in AWS; in-process (running the worker in this process) when JOBS_QUEUE_URL is unset. */
+  queue: JobQueue;
+  /** A decrypted SSM parameter (kubeconfigs, config), cached for five minutes. */
+  readParameter(name: string): Promise<string>;
+}
+
+/** PEM keys pasted into .env often carry literal "\n"; GitHub's downloaded key has real newlines. */
+function normalizePem(key: string): string {
+  return key.includes('\\n') ? key.replace(/\\n/g, '\n') : key;
+}
+
+async function readParameter(name: string): Promise<string> {
+  const value = await getParameter(name, { decrypt: true, maxAge: 300 });
+  if (!value) throw new Error(`SSM parameter ${name} is empty or missing`);
+  return value;
+}
+
+export async function createRuntime(env: Env): Promise<Runtime> {
+  const settings = settingsFrom(env);
+  const config = await loadConfig({
+    ...(settings.configLocation ? { location: settings.configLocation } : {}),
+    readParameter,
+    onFallback: (message) => logger.warn(message),
+  });
+  const store = createStore({ tableName: settings.tableName, endpoint: settings.dynamoDbEndpoint, region: settings.region });
+  // Locally the table lives in an in-memory DynamoDB Local; in AWS serverless.yml creates it.
+  if (settings.dynamoDbEndpoint) await ensureTable(store.table);
+  const slackToken = await readSecret(env, 'SLACK_BOT_TOKEN');
+  if (!slackToken) logger.info('SLACK_BOT_TOKEN is not set: Slack messages are printed to the console');
+  const slack = createSlack({ token: slackToken, apiUrl: settings.slackApiUrl });
+
+  let github: Promise<GithubApp> | undefined;
+  const runtime: Runtime = {
+    readParameter,
+    // The in-process queue runs jobs here, after the ack: that is what `npm start` and the tests use.
+    queue: queueFromEnv(env, async (jobId) => {
+      const { processJob } = await import('../worker');
+      await processJob(runtime, jobId);
+    }),
+    env,
+    settings,
+    config,
+    store,
+    slack,
+    github: () =>
+      (github ??= (async () => {
+        const appId = requireEnv(env, 'GITHUB_APP_ID', 'set it to the App ID shown on the GitHub App settings page');
+        const privateKey = normalizePem(await requireSecret(env, 'GITHUB_PRIVATE_KEY', 'paste the GitHub App private key (PEM)'));
+        return createGithubApp({ appId, privateKey, apiUrl: settings.githubApiUrl });
+      })()),
+  };
+  return runtime;
+}
+
+const runtimes = new Map<Env, Promise<Runtime>>();
+
+/** The container's runtime, created on first use; a failed creation is retried by the next invocation. */
+export function runtimeFor(env: Env = process.env): Promise<Runtime> {
+  let runtime = runtimes.get(env);
+  if (!runtime) {
+    runtime = createRuntime(env);
+    runtimes.set(env, runtime);
+    runtime.catch(() => runtimes.delete(env));
+  }
+  return runtime;
+}

@@ -1,0 +1,1 @@
+export { processJob } from './process-job';

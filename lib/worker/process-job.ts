@@ -1,0 +1,62 @@
+import { approveFromDiff, executeDiffJob, postDiffToPullRequest, reportDiffJob } from '../diffs';
+import { runJob } from '../jobs';
+import { logger } from '../log';
+import type { Runtime } from '../runtime';
+import type { JobRecord } from '../store';
+
+/** The worker's Lambda timeout is 15 min at most; flux gets this much of it, leaving room to report. */
+const FLUX_TIMEOUT_MS = 5 * 60 * 1000;
+
+/**
+ * Runs one queued job by its kind and tells the requester how it went, failures included. Called by
+ * the SQS worker in AWS and by the in-process queue locally.
+ */
+export async function processJob(runtime: Runtime, jobId: string): Promise<void> {
+  logger.appendKeys({ jobId });
+  try {
+    const diffDeps = {
+      ...runtime,
+      fluxBin: runtime.settings.fluxBin,
+      fluxTimeoutMs: FLUX_TIMEOUT_MS,
+      readParameter: runtime.readParameter,
+    };
+    const result = await runJob(
+      { store: runtime.store },
+      jobId,
+      async (job: JobRecord) => {
+        switch (job.kind) {
+          case 'diff':
+            return executeDiffJob(diffDeps, job);
+          case 'post-diff': {
+            const comment = await postDiffToPullRequest(runtime, String(job.inputs.diffJobId), `<@${job.requester.user}>`);
+            return { outcome: { ...comment } };
+          }
+          case 'approve': {
+            const review = await approveFromDiff(runtime, String(job.inputs.diffJobId), job.requester.user);
+            return { outcome: { ...review } };
+          }
+          default:
+            throw new Error(`job kind ${job.kind} is not handled by this worker version`);
+        }
+      },
+      async (job: JobRecord) => {
+        const where = { channel: job.requester.channel, ...(job.requester.threadTs ? { threadTs: job.requester.threadTs } : {}) };
+        if (job.kind === 'diff') return reportDiffJob(runtime, job);
+        const failed = job.status === 'failed';
+        const text =
+          job.kind === 'post-diff'
+            ? failed
+              ? `:x: Could not post the diff to the PR: ${job.error ?? 'unknown error'}`
+              : `:memo: Diff ${job.outcome?.created ? 'posted to' : 'updated on'} the PR: ${String(job.outcome?.url ?? '')}`
+            : failed
+              ? `:x: Could not approve the PR: ${job.error ?? 'unknown error'}`
+              : `:white_check_mark: <@${job.requester.user}> approved the PR: ${String(job.outcome?.url ?? '')}`;
+        await runtime.slack.postMessage({ ...where, text });
+      },
+    );
+    logger.info('job processed', { result });
+  } finally {
+    logger.removeKeys(['jobId']);
+  }
+}
+

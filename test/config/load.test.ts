@@ -1,0 +1,104 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, InvalidConfig, loadConfig, parseConfig } from '../../lib/config';
+
+const valid = `
+slack:
+  channel: C0FLUX
+  admins: [U0ADMIN]
+  channels:
+    C0STAGE: { clusters: [stage] }
+clusters:
+  stage: { kubeconfig: { ssm: /fluxline/kubeconfig/stage } }
+  prod:  { eks: { name: prod, region: eu-west-1 } }
+repositories:
+  - name: acme/fleet
+    pullRequests:
+      paths: { include: ['^clusters/.*'], exclude: ['\\.md$'] }
+    diffs:
+      - { kustomization: flux-system/apps, cluster: stage }
+gitops: { repository: acme/fleet }
+apps: { namespaces: [podinfo] }
+`;
+
+describe('config.yaml', () => {
+  it('parses the DESIGN example and fills the documented defaults', () => {
+    const config = parseConfig(valid, 'config.yaml');
+
+    const [repo] = config.repositories;
+    expect(repo?.pullRequests.types).toEqual(['opened', 'reopened', 'synchronize', 'ready_for_review']);
+    expect(repo?.pullRequests.forks).toBe('notify-only');
+    expect(repo?.pullRequests.drafts).toBe(false);
+    expect(repo?.pullRequests.labels).toEqual({ include: [], exclude: [] });
+    expect(config.gitops).toEqual({ repository: 'acme/fleet', branch: 'main', mode: 'commit' });
+  });
+
+  it('names the path of every bad key at once', () => {
+    // Prepare: three independent mistakes
+    const text = `
+slack: { channel: general, admins: [U0ADMIN] }
+clusters:
+  stage: { kubeconfig: { file: ~/.kube/config } }
+repositories:
+  - name: acme/fleet
+    pullRequests: { forks: always, paths: { include: ['^clusters/(' ] } }
+    diffs: [{ kustomization: flux-system/apps, cluster: staging }]
+`;
+    // Act
+    const error = (() => {
+      try {
+        parseConfig(text, 'config.yaml');
+      } catch (err) {
+        return err;
+      }
+    })();
+
+    // Assess
+    expect(error).toBeInstanceOf(InvalidConfig);
+    const problems = (error as InvalidConfig).problems.join('\n');
+    expect(problems).toMatch(/^slack\.channel: must be a Slack channel id/m);
+    expect(problems).toMatch(/^repositories\.0\.pullRequests\.forks: /m);
+    expect(problems).toMatch(/^repositories\.0\.pullRequests\.paths\.include\.0: not a valid regular expression/m);
+    expect(problems).toMatch(/^repositories\.0\.diffs\.0\.cluster: unknown cluster "staging"; known: stage/m);
+  });
+
+  it('rejects keys it does not know, so a typo is not silently ignored', () => {
+    expect(() => parseConfig(valid.replace('admins:', 'admin:'), 'c.yaml')).toThrow(/slack: Unrecognized key/);
+  });
+
+  it('reports YAML syntax errors as invalid config', () => {
+    expect(() => parseConfig('slack: [unclosed', 'c.yaml')).toThrow(InvalidConfig);
+  });
+
+  it('falls back to config.example.yaml when the default file is absent, and says so', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fluxline-config-'));
+    writeFileSync(join(dir, 'config.example.yaml'), valid);
+    const notes: string[] = [];
+
+    const config = await loadConfig({ cwd: dir, onFallback: (message) => notes.push(message) });
+
+    expect(config.slack.channel).toBe('C0FLUX');
+    expect(notes[0]).toMatch(/using config\.example\.yaml/);
+  });
+
+  it('does not fall back when FLUXLINE_CONFIG names a missing file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fluxline-config-'));
+    writeFileSync(join(dir, 'config.example.yaml'), valid);
+    await expect(loadConfig({ cwd: dir, location: './mine.yaml' })).rejects.toThrow(ConfigError);
+  });
+
+  it('reads the config from an SSM parameter when FLUXLINE_CONFIG is ssm:/name', async () => {
+    const asked: string[] = [];
+    const config = await loadConfig({
+      location: 'ssm:/fluxline/prod/config',
+      readParameter: async (name) => {
+        asked.push(name);
+        return valid;
+      },
+    });
+    expect(asked).toEqual(['/fluxline/prod/config']);
+    expect(Object.keys(config.clusters)).toEqual(['stage', 'prod']);
+  });
+});
