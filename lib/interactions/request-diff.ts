@@ -1,7 +1,7 @@
 import type { Config } from '../config';
 import { enqueueJob, jobIdFor, type JobQueue } from '../jobs';
 import type { JobRecord, Store } from '../store';
-import { channelMayUseCluster, type Refusal } from './authorize';
+import { channelMayUseCluster } from './authorize';
 
 export interface RequestDiffDeps {
   config: Config;
@@ -27,7 +27,7 @@ export type DiffAskResult =
   /** `created` is false when this request was seen before (a Slack retry): say nothing twice. */
   | { status: 'queued'; job: JobRecord; created: boolean }
   | { status: 'already-running'; jobId: string }
-  | Refusal;
+  | { status: 'refused'; reason: string };
 
 const finished = (job: JobRecord | undefined) => !job || job.status === 'succeeded' || job.status === 'failed';
 
@@ -37,7 +37,7 @@ const finished = (job: JobRecord | undefined) => !job || job.status === 'succeed
  */
 export async function requestDiff(deps: RequestDiffDeps, ask: DiffAsk): Promise<DiffAskResult> {
   const permission = channelMayUseCluster(deps.config, ask.channel, ask.cluster);
-  if (!permission.allowed) return permission;
+  if (!permission.allowed) return { status: 'refused', reason: permission.reason };
   const now = deps.now?.() ?? new Date();
   const jobId = jobIdFor({ source: 'slack', key: ask.requestKey });
   const subject = `diff:${ask.repository}#${ask.number}:${ask.kustomization}@${ask.cluster}`;

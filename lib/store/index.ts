@@ -33,6 +33,8 @@ const operations = {
   createJob: jobs.createJob,
   getJob: jobs.getJob,
   transitionJob: jobs.transitionJob,
+  markJobReported: jobs.markJobReported,
+  failStaleJob: jobs.failStaleJob,
   listJobsOfPullRequest: jobs.listJobsOfPullRequest,
   putJobResult: jobs.putJobResult,
   getJobResult: jobs.getJobResult,

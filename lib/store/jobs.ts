@@ -20,6 +20,8 @@ export interface JobRecord {
   createdAt: string;
   updatedAt: string;
   attempts: number;
+  /** Set once the requester has been told the outcome; a redelivery re-reports only when unset. */
+  reportedAt?: string;
 }
 
 function subjectIndex(subject: JobRecord['subject']): string | undefined {
@@ -87,6 +89,43 @@ export async function transitionJob(
         ConditionExpression: '#status = :from',
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: to === 'running' ? values : Object.fromEntries(Object.entries(values).filter(([k]) => k !== ':one')),
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return Attributes ? strip(Attributes) : undefined;
+  } catch (err) {
+    if (err instanceof ConditionalCheckFailedException) return undefined;
+    throw err;
+  }
+}
+
+/** Records that the requester was told the job's outcome. */
+export async function markJobReported(table: TableHandle, id: string, now = new Date()): Promise<void> {
+  await table.doc.send(
+    new UpdateCommand({
+      TableName: table.tableName,
+      Key: keys.job(id),
+      UpdateExpression: 'SET reportedAt = :now',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':now': now.toISOString() },
+    }),
+  );
+}
+
+/**
+ * Fails a job stuck in `running` since before `staleBefore`: its worker was killed (Lambda timeout,
+ * crash) and will never finish it. Conditional, so a live worker's own update wins.
+ */
+export async function failStaleJob(table: TableHandle, id: string, staleBefore: Date, error: string, now = new Date()): Promise<JobRecord | undefined> {
+  try {
+    const { Attributes } = await table.doc.send(
+      new UpdateCommand({
+        TableName: table.tableName,
+        Key: keys.job(id),
+        UpdateExpression: 'SET #status = :failed, #error = :error, updatedAt = :now',
+        ConditionExpression: '#status = :running AND updatedAt < :stale',
+        ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
+        ExpressionAttributeValues: { ':failed': 'failed', ':running': 'running', ':error': error, ':now': now.toISOString(), ':stale': staleBefore.toISOString() },
         ReturnValues: 'ALL_NEW',
       }),
     );

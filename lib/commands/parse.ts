@@ -1,0 +1,106 @@
+import { FLUX_CLI_VERBS, type Command, type FluxCliVerb, type GithubRef } from './command';
+import { CommandError, UnknownCommand } from './errors';
+import { closest } from './closest';
+import { parseFlags, tokenize } from './tokenize';
+
+/** Kubernetes object names (DNS-1123 subdomain) and our cluster/app/environment words. */
+const K8S_NAME = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
+const WORD = /^[A-Za-z0-9][\w.-]{0,62}$/;
+const VERSION = /^v?[0-9A-Za-z][\w.+-]{0,127}$/;
+/** A git branch name as GitHub accepts it, minus the forms that could be read as flags or paths out. */
+const BRANCH = /^(?!-)(?!.*\.\.)[\w./-]{1,200}$/;
+
+export const COMMAND_WORDS = ['help', 'diff', 'list', 'promote', 'rollback', 'history', ...FLUX_CLI_VERBS] as const;
+
+function need(value: string | undefined, what: string, usage: string): string {
+  if (!value) throw new CommandError(`Missing ${what}. Usage: \`${usage}\``);
+  return value;
+}
+
+function checked(value: string, pattern: RegExp, what: string): string {
+  if (!pattern.test(value)) throw new CommandError(`\`${value}\` is not a valid ${what}.`);
+  return value;
+}
+
+export function parseGithubRef(raw: string): GithubRef {
+  const number = /^#?(\d{1,9})$/.exec(raw);
+  if (number) return { type: 'pr-number', number: Number(number[1]) };
+  const url = /^https?:\/\/[^/\s]+\/([\w.-]+)\/([\w.-]+)\/pull\/(\d{1,9})(?:[/?#].*)?$/.exec(raw);
+  if (url) return { type: 'pr-url', owner: url[1] ?? '', repo: url[2] ?? '', number: Number(url[3]) };
+  if (/^https?:/.test(raw)) throw new CommandError(`\`${raw}\` is not a pull request URL (https://github.com/owner/repo/pull/42).`);
+  return { type: 'branch', name: checked(raw, BRANCH, 'branch name') };
+}
+
+const DIFF_KS_USAGE = '/flux diff ks NAME --github-ref <PR number|PR URL|branch> [--cluster C] [-n NS]';
+
+function parseDiff(words: string[]): Command {
+  const [target, ...rest] = words;
+  if (target === 'ks' || target === 'kustomization' || target === 'kustomizations') {
+    const { positional, flags } = parseFlags(rest, { valued: { '--github-ref': 'github-ref', '--cluster': 'cluster', '-n': 'namespace', '--namespace': 'namespace' } });
+    if (positional.length > 1) throw new CommandError(`Unexpected \`${positional[1] ?? ''}\`. Usage: \`${DIFF_KS_USAGE}\``);
+    const qualified = need(positional[0], 'the Kustomization name', DIFF_KS_USAGE);
+    // `flux-system/apps` is accepted as a shorthand for `apps -n flux-system`.
+    const [nsFromName, nameFromName] = qualified.includes('/') ? qualified.split('/', 2) : [undefined, qualified];
+    const namespace = String(flags.get('namespace') ?? nsFromName ?? 'flux-system');
+    const ref = flags.get('github-ref');
+    if (typeof ref !== 'string') throw new CommandError(`Which PR? Add \`--github-ref <PR number|PR URL|branch>\`. Usage: \`${DIFF_KS_USAGE}\``);
+    const cluster = flags.get('cluster');
+    return {
+      kind: 'diff-kustomization',
+      name: checked(nameFromName ?? '', K8S_NAME, 'Kustomization name'),
+      namespace: checked(namespace, K8S_NAME, 'namespace'),
+      githubRef: parseGithubRef(ref),
+      ...(typeof cluster === 'string' ? { cluster: checked(cluster, WORD, 'cluster name') } : {}),
+    };
+  }
+  const environment = need(target, 'what to diff', `${DIFF_KS_USAGE}  or  /flux diff <env>`);
+  if (rest.length > 0) throw new CommandError(`\`/flux diff <env>\` takes one environment, e.g. \`/flux diff prod\`. To diff a PR: \`${DIFF_KS_USAGE}\``);
+  return { kind: 'diff-environment', environment: checked(environment, WORD, 'environment') };
+}
+
+function parsePromote(words: string[]): Command {
+  const usage = '/flux promote APP@VERSION to ENV';
+  const [spec, to, environment, ...extra] = words;
+  const [app, version] = need(spec, 'APP@VERSION', usage).split('@', 2);
+  if (!app || !version || to !== 'to' || !environment || extra.length) throw new CommandError(`Usage: \`${usage}\`, e.g. \`/flux promote podinfo@6.5.4 to prod\``);
+  return { kind: 'promote', app: checked(app, WORD, 'app name'), version: checked(version, VERSION, 'version'), environment: checked(environment, WORD, 'environment') };
+}
+
+function parseRollback(words: string[]): Command {
+  const usage = '/flux rollback APP on ENV';
+  const [app, on, environment, ...extra] = words;
+  if (!app || on !== 'on' || !environment || extra.length) throw new CommandError(`Usage: \`${usage}\`, e.g. \`/flux rollback podinfo on prod\``);
+  return { kind: 'rollback', app: checked(app, WORD, 'app name'), environment: checked(environment, WORD, 'environment') };
+}
+
+function parseHistory(words: string[]): Command {
+  const usage = '/flux history APP [on ENV]';
+  const [app, on, environment, ...extra] = words;
+  if (!app || extra.length || (on !== undefined && (on !== 'on' || !environment))) throw new CommandError(`Usage: \`${usage}\``);
+  return { kind: 'history', app: checked(app, WORD, 'app name'), ...(environment ? { environment: checked(environment, WORD, 'environment') } : {}) };
+}
+
+/** Slash-command text (after `/flux`) to a typed command; every refusal says what would work. */
+export function parseCommand(text: string): Command {
+  const [word = 'help', ...rest] = tokenize(text);
+  switch (word.toLowerCase()) {
+    case 'help':
+      return { kind: 'help', ...(rest[0] ? { topic: rest[0].toLowerCase() } : {}) };
+    case 'diff':
+      return parseDiff(rest);
+    case 'list':
+      if (rest.length > 1) throw new CommandError('Usage: `/flux list [APP]`');
+      return { kind: 'list', ...(rest[0] ? { app: checked(rest[0], WORD, 'app name') } : {}) };
+    case 'promote':
+      return parsePromote(rest);
+    case 'rollback':
+      return parseRollback(rest);
+    case 'history':
+      return parseHistory(rest);
+    default: {
+      const verb = word.toLowerCase();
+      if ((FLUX_CLI_VERBS as readonly string[]).includes(verb)) return { kind: 'flux-cli', verb: verb as FluxCliVerb, args: rest };
+      throw new UnknownCommand(word, closest(verb, COMMAND_WORDS));
+    }
+  }
+}

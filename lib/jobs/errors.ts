@@ -1,0 +1,22 @@
+export class JobError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'JobError';
+  }
+}
+
+/** The queue refused the job; the job is marked failed so the requester hears about it. */
+export class EnqueueFailed extends JobError {
+  constructor(jobId: string, options?: ErrorOptions) {
+    super(`job ${jobId} could not be queued; try again in a minute`, options);
+    this.name = 'EnqueueFailed';
+  }
+}
+
+/** An SQS message that does not carry a job id: nothing to run, and retrying cannot fix it. */
+export class MalformedJobMessage extends JobError {
+  constructor(reason: string) {
+    super(`jobs queue message is not a Fluxline job: ${reason}`);
+    this.name = 'MalformedJobMessage';
+  }
+}

@@ -1,0 +1,6 @@
+export { jobIdFor } from './job-id';
+export { enqueueJob, type EnqueueDeps } from './enqueue';
+export { runJob, type RunJobDeps, type RunJobResult } from './run-job';
+export { queueFromEnv, inProcessQueue, sqsQueue, jobMessageBody, type JobQueue } from './queue';
+export { processJobBatch, jobIdOfMessage } from './batch';
+export { JobError, EnqueueFailed, MalformedJobMessage } from './errors';

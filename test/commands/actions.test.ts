@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { decodeAction, encodeAction, helpText, UnknownAction } from '../../lib/commands';
+
+describe('button values', () => {
+  it.each([
+    { type: 'flux-diff' as const, repository: 'acme/fleet', number: 42, kustomization: 'flux-system/apps', cluster: 'stage' },
+    { type: 'post-diff' as const, jobId: 'slack-0123456789abcdef01234567' },
+    { type: 'approve' as const, jobId: 'slack-0123456789abcdef01234567' },
+  ])('round-trips a $type button within Slack’s 2,000-character value limit', (action) => {
+    const value = encodeAction(action);
+    expect(value.length).toBeLessThanOrEqual(2_000);
+    expect(decodeAction(value)).toEqual(action);
+  });
+
+  it.each([
+    ['not json', 'not Fluxline JSON'],
+    ['{"type":"flux-diff"}', 'another Fluxline version'],
+    ['{"v":1,"type":"delete-cluster"}', 'invalid'],
+    ['{"v":1,"type":"flux-diff","repository":"acme/fleet","number":-1,"kustomization":"flux-system/apps","cluster":"stage"}', 'invalid'],
+  ])('refuses a value Fluxline did not write: %s', (value, message) => {
+    expect(() => decodeAction(value)).toThrow(UnknownAction);
+    expect(() => decodeAction(value)).toThrow(message);
+  });
+});
+
+describe('help', () => {
+  it('shows the diff grammar with an example, and names what is not available yet', () => {
+    const text = helpText();
+    expect(text).toContain('/flux diff ks NAME --github-ref');
+    expect(text).toContain('e.g. `/flux diff ks apps --github-ref 42`');
+    expect(text).toMatch(/Not in this version yet: .*`\/flux promote`/);
+  });
+
+  it('narrows to one topic, and falls back to everything for an unknown one', () => {
+    expect(helpText('diff')).toContain('/flux diff ks NAME');
+    expect(helpText('diff')).not.toContain('Not in this version yet');
+    expect(helpText('nonsense')).toMatch(/^No help on `nonsense`/);
+  });
+});

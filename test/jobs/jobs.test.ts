@@ -1,0 +1,176 @@
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { Context, SQSEvent } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EnqueueFailed, enqueueJob, inProcessQueue, jobIdFor, processJobBatch, runJob, sqsQueue, type JobQueue } from '../../lib/jobs';
+import type { JobRecord, Store } from '../../lib/store';
+import { startFakeSqs, type FakeSqs } from '../fakes/sqs';
+import { freshStore } from '../helpers/store';
+
+let sequence = 0;
+const newJob = (overrides: Partial<JobRecord> = {}): JobRecord => ({
+  id: `job-${++sequence}-${Date.now()}`,
+  kind: 'diff',
+  status: 'queued',
+  requester: { user: 'U1', channel: 'C1' },
+  inputs: {},
+  createdAt: new Date().toISOString(),
+  updatedAt: new Date().toISOString(),
+  attempts: 0,
+  ...overrides,
+});
+
+const recordingQueue = (): JobQueue & { sent: string[] } => {
+  const sent: string[] = [];
+  return { sent, send: (id) => Promise.resolve(void sent.push(id)), idle: () => Promise.resolve() };
+};
+
+describe('jobs', () => {
+  let store: Store;
+  let sqs: FakeSqs;
+  beforeAll(async () => {
+    store = await freshStore();
+    sqs = await startFakeSqs();
+  });
+  afterAll(async () => {
+    await sqs.stop();
+  });
+
+  it('derives the same job id from the same request, and different ids from different requests', () => {
+    expect(jobIdFor({ source: 'slack', key: 'command:T1' })).toBe(jobIdFor({ source: 'slack', key: 'command:T1' }));
+    expect(jobIdFor({ source: 'slack', key: 'command:T1' })).not.toBe(jobIdFor({ source: 'slack', key: 'command:T2' }));
+  });
+
+  describe('enqueueJob', () => {
+    it('writes the job and sends only its id', async () => {
+      const queue = sqsQueue(sqs.queueUrl, new SQSClient({ endpoint: sqs.url, region: 'eu-west-1', credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' } }));
+      const job = newJob();
+
+      const { created } = await enqueueJob({ store, queue }, job);
+
+      expect(created).toBe(true);
+      expect(sqs.sent.at(-1)).toEqual({ queueUrl: sqs.queueUrl, body: JSON.stringify({ jobId: job.id }) });
+      expect(await store.getJob(job.id)).toMatchObject({ status: 'queued' });
+    });
+
+    it('creates nothing new for a repeated request, and resends only while the job is still queued', async () => {
+      const queue = recordingQueue();
+      const job = newJob();
+      await enqueueJob({ store, queue }, job);
+
+      const again = await enqueueJob({ store, queue }, { ...job, kind: 'other' });
+      await store.transitionJob(job.id, 'queued', 'running');
+      await enqueueJob({ store, queue }, job);
+
+      expect(again).toMatchObject({ created: false, job: { kind: 'diff' } });
+      expect(queue.sent).toEqual([job.id, job.id]);
+    });
+
+    it('marks the job failed when the queue refuses it, so nothing waits forever', async () => {
+      const queue = sqsQueue(sqs.queueUrl, new SQSClient({ endpoint: sqs.url, region: 'eu-west-1', maxAttempts: 1, credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' } }));
+      sqs.failNext([503]);
+      const job = newJob();
+
+      await expect(enqueueJob({ store, queue }, job)).rejects.toBeInstanceOf(EnqueueFailed);
+
+      expect(await store.getJob(job.id)).toMatchObject({ status: 'failed', error: expect.stringMatching(/did not accept/) });
+    });
+  });
+
+  describe('runJob', () => {
+    it('runs a queued job once, records its outcome and reports it', async () => {
+      // Prepare
+      const job = newJob();
+      await store.createJob(job);
+      const reports: JobRecord[] = [];
+      let runs = 0;
+      const execute = () => Promise.resolve({ outcome: { runs: ++runs } });
+
+      // Act: the same message delivered twice, one after the other and concurrently
+      const first = await runJob({ store }, job.id, execute, (j) => Promise.resolve(void reports.push(j)));
+      const again = await Promise.all([1, 2].map(() => runJob({ store }, job.id, execute, (j) => Promise.resolve(void reports.push(j)))));
+
+      // Assess
+      expect(first).toBe('succeeded');
+      expect(again).toEqual(['already-done', 'already-done']);
+      expect(runs).toBe(1);
+      expect(reports).toHaveLength(1);
+      expect(reports[0]).toMatchObject({ status: 'succeeded', outcome: { runs: 1 }, attempts: 1 });
+      expect((await store.getJob(job.id))?.reportedAt).toBeDefined();
+    });
+
+    it('reports a failure in the words of the error, without its stack', async () => {
+      const job = newJob();
+      await store.createJob(job);
+      const reports: JobRecord[] = [];
+
+      const result = await runJob({ store }, job.id, () => Promise.reject(new Error('Kustomization flux-system/apps not found on cluster stage\n    at stack')), (j) => Promise.resolve(void reports.push(j)));
+
+      expect(result).toBe('failed');
+      expect(reports[0]).toMatchObject({ status: 'failed', error: 'Kustomization flux-system/apps not found on cluster stage' });
+    });
+
+    it('reports again on redelivery when telling the requester failed the first time', async () => {
+      const job = newJob();
+      await store.createJob(job);
+      const execute = () => Promise.resolve({ outcome: {} });
+
+      await expect(runJob({ store }, job.id, execute, () => Promise.reject(new Error('slack down')))).rejects.toThrow('slack down');
+      const reports: JobRecord[] = [];
+      const redelivered = await runJob({ store }, job.id, execute, (j) => Promise.resolve(void reports.push(j)));
+
+      expect(redelivered).toBe('reported-again');
+      expect(reports).toHaveLength(1);
+    });
+
+    it('fails and reports a job whose worker died mid-run, once it is stale', async () => {
+      const job = newJob();
+      await store.createJob(job);
+      await store.transitionJob(job.id, 'queued', 'running', {}, new Date(Date.now() - 30 * 60 * 1000));
+      const reports: JobRecord[] = [];
+      const report = (j: JobRecord) => Promise.resolve(void reports.push(j));
+      const execute = () => Promise.reject(new Error('must not run'));
+
+      const fresh = await runJob({ store, staleAfterMs: 60 * 60 * 1000 }, job.id, execute, report);
+      const stale = await runJob({ store }, job.id, execute, report);
+
+      expect(fresh).toBe('already-running');
+      expect(stale).toBe('reported-again');
+      expect(reports[0]).toMatchObject({ status: 'failed', error: expect.stringMatching(/worker stopped/) });
+    });
+
+    it('drops a message whose job does not exist', async () => {
+      expect(await runJob({ store }, 'no-such-job', () => Promise.resolve({ outcome: {} }), () => Promise.resolve())).toBe('missing');
+    });
+  });
+
+  describe('queues', () => {
+    it('runs in-process jobs after the caller returns, and idle() waits for them', async () => {
+      const ran: string[] = [];
+      const queue = inProcessQueue((id) => Promise.resolve(void ran.push(id)));
+
+      await queue.send('a');
+      const ranBeforeIdle = [...ran];
+      await queue.idle();
+
+      expect(ranBeforeIdle).toEqual([]);
+      expect(ran).toEqual(['a']);
+    });
+
+    it('returns failed SQS records alone for redelivery and drops malformed ones', async () => {
+      // Prepare
+      const record = (messageId: string, body: string) => ({ messageId, body, receiptHandle: 'r', attributes: {}, messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:eu-west-1:1:q', awsRegion: 'eu-west-1' });
+      const event = { Records: [record('ok', '{"jobId":"j1"}'), record('boom', '{"jobId":"j2"}'), record('junk', 'not json')] } as unknown as SQSEvent;
+      const handled: string[] = [];
+
+      // Act
+      const response = await processJobBatch(event, {} as Context, (id) => {
+        handled.push(id);
+        return id === 'j2' ? Promise.reject(new Error('dynamodb throttled')) : Promise.resolve();
+      });
+
+      // Assess
+      expect(handled.sort()).toEqual(['j1', 'j2']);
+      expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'boom' }]);
+    });
+  });
+});
