@@ -19,6 +19,10 @@ export function settingsFrom(env: Env) {
     githubApiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
     slackApiUrl: ensureTrailingSlash(env.SLACK_API_URL || 'https://slack.com/api/'),
     fluxBin: env.FLUX_BIN || '/opt/bin/flux',
+    /** PATH for the flux process: the function's own (not a secret, unlike the rest of its environment). */
+    fluxPath: env.PATH || '/usr/local/bin:/usr/bin:/bin',
+    /** Kept well below the worker's Lambda timeout, so a hung flux is reported rather than cut off. */
+    fluxTimeoutMs: positiveSeconds(env.FLUX_TIMEOUT_SECONDS, 300) * 1000,
     /** Not secret; it scopes delivery ids, which are unique per app. */
     githubAppId: env.GITHUB_APP_ID || undefined,
     region: env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1',
@@ -26,6 +30,11 @@ export function settingsFrom(env: Env) {
 }
 
 export type Settings = ReturnType<typeof settingsFrom>;
+
+function positiveSeconds(raw: string | undefined, fallback: number): number {
+  const seconds = Number(raw);
+  return raw && Number.isFinite(seconds) && seconds > 0 ? seconds : fallback;
+}
 
 function ensureTrailingSlash(url: string): string {
   return url.endsWith('/') ? url : `${url}/`;

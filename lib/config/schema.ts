@@ -83,13 +83,13 @@ export const configSchema = z
       (Array.isArray(config?.repositories) ? config.repositories : []).forEach((repo, r) =>
         (Array.isArray(repo?.diffs) ? repo.diffs : []).forEach((diff, d) => {
           if (unknown(diff?.cluster)) {
-            ctx.addIssue({ code: 'custom', path: ['repositories', r, 'diffs', d, 'cluster'], message: `unknown cluster "${diff.cluster}"; ${known}` });
+            ctx.addIssue({ code: 'custom', path: ['repositories', r, 'diffs', d, 'cluster'], message: `unknown cluster "${String(diff.cluster)}"; ${known}` });
           }
         }),
       );
       for (const [channel, binding] of Object.entries(config?.slack?.channels ?? {})) {
         (Array.isArray(binding?.clusters) ? binding.clusters : []).forEach((cluster, i) => {
-          if (unknown(cluster)) ctx.addIssue({ code: 'custom', path: ['slack', 'channels', channel, 'clusters', i], message: `unknown cluster "${cluster}"; ${known}` });
+          if (unknown(cluster)) ctx.addIssue({ code: 'custom', path: ['slack', 'channels', channel, 'clusters', i], message: `unknown cluster "${String(cluster)}"; ${known}` });
         });
       }
     }, { when: (payload) => typeof payload.value === 'object' && payload.value !== null }),

@@ -66,8 +66,8 @@ export async function reportDiffJob(deps: Pick<DiffJobDeps, 'store' | 'slack'>, 
   const label = `\`${inputs.kustomization}\` on \`${inputs.cluster}\` for ${inputs.repository}#${inputs.number}`;
   const stored = await deps.store.getJobResult(job.id);
   if (job.status === 'failed') {
-    const kind = String(stored?.summary.outcome ?? 'error');
-    const hint = diffFailureHint(kind === 'error' ? { kind: 'error', name: String(stored?.summary.errorName ?? 'Error') } : ({ kind } as DiffOutcome));
+    const { outcome: kind, errorName } = stored?.summary ?? {};
+    const hint = diffFailureHint(typeof kind === 'string' && kind !== 'error' ? ({ kind } as DiffOutcome) : { kind: 'error', name: typeof errorName === 'string' ? errorName : 'Error' });
     const message = job.error ?? 'unknown error';
     await deps.slack.postMessage({
       ...where,

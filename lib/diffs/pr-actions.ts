@@ -1,4 +1,5 @@
-import { approvePullRequest, fitComment, getPullRequest, upsertStickyComment, type GithubApp } from '../github';
+import { approvePullRequest, getPullRequest, upsertStickyComment, type GithubApp } from '../github';
+import { diffComment } from './diff-comment';
 import type { JobRecord, Store } from '../store';
 import { HeadMoved, ReportUnavailable } from './errors';
 import { diffInputsSchema } from './diff-job';
@@ -37,18 +38,17 @@ export async function postDiffToPullRequest(deps: PrActionDeps, diffJobId: strin
     outcome.result === 'no-changes'
       ? `No changes: \`${inputs.kustomization}\` on \`${inputs.cluster}\` matches the live cluster.`
       : `${counts?.created ?? 0} created · ${counts?.drifted ?? 0} drifted · ${counts?.deleted ?? 0} deleted`;
-  const body = [
-    `### Flux diff of \`${inputs.kustomization}\` on \`${inputs.cluster}\``,
-    '',
-    `${headline} (at ${outcome.headSha.slice(0, 7)}; posted from Slack by ${requester})`,
-    ...(result.text
-      ? ['', '<details><summary>Diff</summary>', '', '```diff', result.text.replace(/```/g, '`\u200b``'), '```', '', '</details>']
-      : []),
-    ...(result.truncated ? ['', '_The stored report was cut to fit; the full diff is in Slack._'] : []),
-  ].join('\n');
+  const marker = diffCommentMarker(inputs.cluster, inputs.kustomization);
+  const body = diffComment({
+    marker,
+    title: `Flux diff of \`${inputs.kustomization}\` on \`${inputs.cluster}\``,
+    headline: `${headline} (at ${outcome.headSha.slice(0, 7)}; posted from Slack by ${requester})`,
+    diff: result.text,
+    storedTruncated: result.truncated,
+  });
   const [owner = '', repo = ''] = inputs.repository.split('/');
   const client = await (await deps.github()).forRepository(owner, repo);
-  const comment = await upsertStickyComment(client, { owner, repo, number: inputs.number, marker: diffCommentMarker(inputs.cluster, inputs.kustomization), body: fitComment(body) });
+  const comment = await upsertStickyComment(client, { owner, repo, number: inputs.number, marker, body });
   return { url: comment.url, created: comment.created };
 }
 

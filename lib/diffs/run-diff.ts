@@ -12,6 +12,8 @@ export interface DiffDeps {
   config: Config;
   github: () => Promise<GithubApp>;
   fluxBin: string;
+  /** The only variable flux inherits besides HOME and KUBECONFIG: the Lambda's credentials must not reach it. */
+  fluxPath: string;
   readParameter: (name: string) => Promise<string>;
   /** Where checkouts go; Lambda's only writable disk is /tmp. */
   workRoot?: string;
@@ -97,7 +99,7 @@ export async function runDiff(deps: DiffDeps, request: DiffRequest): Promise<Dif
     const run = await runFlux({
       bin: deps.fluxBin,
       args: buildDiffArgs({ name, namespace, path }),
-      env: { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: home, KUBECONFIG: kubeconfig },
+      env: { PATH: deps.fluxPath, HOME: home, KUBECONFIG: kubeconfig },
       cwd: work,
       timeoutMs: deps.fluxTimeoutMs,
       maxOutputBytes: deps.maxOutputBytes ?? DEFAULT_MAX_OUTPUT,

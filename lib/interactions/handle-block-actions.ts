@@ -19,6 +19,7 @@ export async function handleBlockActions(deps: BlockActionsDeps, payload: BlockA
   const messageTs = payload.container?.message_ts ?? payload.message?.ts;
   const threadTs = payload.container?.thread_ts ?? payload.message?.thread_ts ?? messageTs;
   const user = payload.user.id;
+  const userName = payload.user.username ?? payload.user.name;
   if (!channel) {
     logger.warn('block action without a channel ignored', { user });
     return;
@@ -40,7 +41,7 @@ export async function handleBlockActions(deps: BlockActionsDeps, payload: BlockA
     const requestKey = `click:${messageTs ?? ''}:${action.action_id}:${action.action_ts}:${user}`;
 
     if (decoded.type === 'flux-diff') {
-      const result = await requestDiff(deps, { requestKey, user, channel, ...(threadTs ? { threadTs } : {}), repository: decoded.repository, number: decoded.number, kustomization: decoded.kustomization, cluster: decoded.cluster });
+      const result = await requestDiff(deps, { requestKey, user, ...(userName ? { userName } : {}), channel, ...(threadTs ? { threadTs } : {}), repository: decoded.repository, number: decoded.number, kustomization: decoded.kustomization, cluster: decoded.cluster });
       if (result.status === 'queued') {
         if (result.created) {
           await deps.slack.postMessage({ channel, ...(threadTs ? { threadTs } : {}), text: `:hourglass_flowing_sand: Diff of \`${decoded.kustomization}\` on \`${decoded.cluster}\` queued by <@${user}>.` });
@@ -68,7 +69,7 @@ export async function handleBlockActions(deps: BlockActionsDeps, payload: BlockA
           id: jobIdFor({ source: 'slack', key: requestKey }),
           kind,
           status: 'queued',
-          requester: { user, channel, ...(threadTs ? { threadTs } : {}) },
+          requester: { user, ...(userName ? { name: userName } : {}), channel, ...(threadTs ? { threadTs } : {}) },
           inputs: { diffJobId: decoded.jobId },
           ...(source.subject ? { subject: source.subject } : {}),
           createdAt: now,

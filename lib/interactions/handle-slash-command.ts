@@ -1,5 +1,6 @@
 import { CommandError, helpText, parseCommand, type Command } from '../commands';
 import { findRepositoryRule } from '../notices';
+import { channelMayUseCluster } from './authorize';
 import { requestDiff, type RequestDiffDeps } from './request-diff';
 import type { SlashCommand } from './slack-payloads';
 
@@ -13,16 +14,25 @@ const ephemeral = (text: string): SlackReply => ({ response_type: 'ephemeral', t
 
 type DiffCommand = Extract<Command, { kind: 'diff-kustomization' }>;
 
-/** Which repository and PR a `--github-ref` names; a bare number or branch needs exactly one configured repository. */
+/**
+ * Which repository and PR a `--github-ref` names. A URL says it; a bare number needs the repository,
+ * taken from the diff targets: the repositories that list this Kustomization (on this cluster, if given).
+ */
 function pullRequestOf(deps: RequestDiffDeps, command: DiffCommand): { repository: string; number: number } | string {
   const ref = command.githubRef;
   if (ref.type === 'pr-url') return { repository: `${ref.owner}/${ref.repo}`, number: ref.number };
-  const repositories = deps.config.repositories.map((r) => r.name);
-  if (repositories.length !== 1) {
-    return `Several repositories are configured (${repositories.join(', ')}): give the PR as a URL, e.g. \`--github-ref https://github.com/${repositories[0] ?? 'owner/repo'}/pull/42\`.`;
+  if (ref.type === 'branch') return `Diffing a branch is not supported yet: open a PR for \`${ref.name}\` and pass its number or URL.`;
+  const kustomization = `${command.namespace}/${command.name}`;
+  const candidates = deps.config.repositories
+    .filter((repo) => repo.diffs.some((d) => d.kustomization === kustomization && (!command.cluster || d.cluster === command.cluster)))
+    .map((repo) => repo.name);
+  const [only] = candidates;
+  if (candidates.length === 1 && only) return { repository: only, number: ref.number };
+  const example = `--github-ref https://github.com/${candidates[0] ?? deps.config.repositories[0]?.name ?? 'owner/repo'}/pull/${ref.number}`;
+  if (candidates.length === 0) {
+    return `No configured repository diffs \`${kustomization}\`${command.cluster ? ` on \`${command.cluster}\`` : ''}: add it to \`repositories[].diffs\` in config.yaml, or check the name (\`-n\` sets the namespace, default flux-system).`;
   }
-  if (ref.type === 'branch') return `Diffing a branch is not supported yet: open a PR for \`${ref.name}\` and pass its number.`;
-  return { repository: repositories[0] ?? '', number: ref.number };
+  return `\`${kustomization}\` is diffed for several repositories (${candidates.join(', ')}): give the PR as a URL, e.g. \`${example}\`.`;
 }
 
 /** The cluster a diff runs on: the one given, else the repository's only diff target for that Kustomization. */
@@ -45,12 +55,15 @@ export async function handleSlashCommand(deps: RequestDiffDeps, slash: SlashComm
     case 'help':
       return ephemeral(helpText(command.topic));
     case 'diff-kustomization': {
+      // A channel bound to other clusters hears that first: it is the answer that tells them where to go.
+      const bound = command.cluster ? channelMayUseCluster(deps.config, slash.channel_id, command.cluster) : undefined;
+      if (bound && !bound.allowed) return ephemeral(bound.reason);
       const pr = pullRequestOf(deps, command);
       if (typeof pr === 'string') return ephemeral(pr);
       const cluster = clusterOf(deps, command, pr.repository);
       if (!cluster) return ephemeral(`Which cluster? Add \`--cluster <name>\`; known clusters: ${Object.keys(deps.config.clusters).map((c) => `\`${c}\``).join(', ')}.`);
       const kustomization = `${command.namespace}/${command.name}`;
-      const result = await requestDiff(deps, { requestKey: `command:${slash.trigger_id}`, user: slash.user_id, channel: slash.channel_id, ...pr, kustomization, cluster });
+      const result = await requestDiff(deps, { requestKey: `command:${slash.trigger_id}`, user: slash.user_id, ...(slash.user_name ? { userName: slash.user_name } : {}), channel: slash.channel_id, ...pr, kustomization, cluster });
       if (result.status === 'queued') {
         return { response_type: 'in_channel', text: `:hourglass_flowing_sand: Diff of \`${kustomization}\` on \`${cluster}\` for ${pr.repository}#${pr.number} queued by <@${slash.user_id}>.` };
       }

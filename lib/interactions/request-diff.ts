@@ -14,6 +14,8 @@ export interface DiffAsk {
   /** Identifies this one request, so Slack's retry of it maps to the same job. */
   requestKey: string;
   user: string;
+  /** Slack username, shown on GitHub where `<@U…>` means nothing. */
+  userName?: string;
   channel: string;
   /** The thread the report goes to (the PR notice), if any. */
   threadTs?: string;
@@ -52,7 +54,7 @@ export async function requestDiff(deps: RequestDiffDeps, ask: DiffAsk): Promise<
       id: jobId,
       kind: 'diff',
       status: 'queued',
-      requester: { user: ask.user, channel: ask.channel, ...(ask.threadTs ? { threadTs: ask.threadTs } : {}) },
+      requester: { user: ask.user, ...(ask.userName ? { name: ask.userName } : {}), channel: ask.channel, ...(ask.threadTs ? { threadTs: ask.threadTs } : {}) },
       inputs: {
         repository: ask.repository,
         number: ask.number,

@@ -57,7 +57,7 @@ export function parseInteraction(body: string): Interaction {
   } catch {
     throw new MalformedRequest('not a Slack interaction: payload is not JSON');
   }
-  const kind = typeof json === 'object' && json !== null && 'type' in json ? String((json as { type: unknown }).type) : '';
+  const kind = typeof json === 'object' && json !== null && 'type' in json ? String(json.type) : '';
   if (kind !== 'block_actions') return { type: 'other', kind };
   const result = blockActionsSchema.safeParse(json);
   if (!result.success) throw new MalformedRequest(`not a Slack block_actions payload: ${firstIssue(result.error)}`);

@@ -11,7 +11,8 @@ export interface JobRecord {
   id: string;
   kind: string;
   status: JobStatus;
-  requester: { user: string; channel: string; threadTs?: string };
+  /** `name` is the Slack username, for places outside Slack (GitHub comments and reviews). */
+  requester: { user: string; name?: string; channel: string; threadTs?: string };
   inputs: Record<string, unknown>;
   outcome?: Record<string, unknown>;
   error?: string;

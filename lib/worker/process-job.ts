@@ -4,8 +4,10 @@ import { logger } from '../log';
 import type { Runtime } from '../runtime';
 import type { JobRecord } from '../store';
 
-/** The worker's Lambda timeout is 15 min at most; flux gets this much of it, leaving room to report. */
-const FLUX_TIMEOUT_MS = 5 * 60 * 1000;
+/** How a Slack user is named on GitHub, where a `<@U…>` mention renders as nothing. */
+function slackUserOnGithub(job: JobRecord): string {
+  return job.requester.name ? `@${job.requester.name} (Slack ${job.requester.user})` : `Slack user ${job.requester.user}`;
+}
 
 /**
  * Runs one queued job by its kind and tells the requester how it went, failures included. Called by
@@ -17,8 +19,9 @@ export async function processJob(runtime: Runtime, jobId: string): Promise<void>
     const diffDeps = {
       ...runtime,
       fluxBin: runtime.settings.fluxBin,
-      fluxTimeoutMs: FLUX_TIMEOUT_MS,
-      readParameter: runtime.readParameter,
+      fluxPath: runtime.settings.fluxPath,
+      fluxTimeoutMs: runtime.settings.fluxTimeoutMs,
+      readParameter: (name: string) => runtime.readParameter(name),
     };
     const result = await runJob(
       { store: runtime.store },
@@ -28,11 +31,11 @@ export async function processJob(runtime: Runtime, jobId: string): Promise<void>
           case 'diff':
             return executeDiffJob(diffDeps, job);
           case 'post-diff': {
-            const comment = await postDiffToPullRequest(runtime, String(job.inputs.diffJobId), `<@${job.requester.user}>`);
+            const comment = await postDiffToPullRequest(runtime, String(job.inputs.diffJobId), slackUserOnGithub(job));
             return { outcome: { ...comment } };
           }
           case 'approve': {
-            const review = await approveFromDiff(runtime, String(job.inputs.diffJobId), job.requester.user);
+            const review = await approveFromDiff(runtime, String(job.inputs.diffJobId), slackUserOnGithub(job));
             return { outcome: { ...review } };
           }
           default:
@@ -43,14 +46,15 @@ export async function processJob(runtime: Runtime, jobId: string): Promise<void>
         const where = { channel: job.requester.channel, ...(job.requester.threadTs ? { threadTs: job.requester.threadTs } : {}) };
         if (job.kind === 'diff') return reportDiffJob(runtime, job);
         const failed = job.status === 'failed';
+        const url = typeof job.outcome?.url === 'string' ? job.outcome.url : '';
         const text =
           job.kind === 'post-diff'
             ? failed
               ? `:x: Could not post the diff to the PR: ${job.error ?? 'unknown error'}`
-              : `:memo: Diff ${job.outcome?.created ? 'posted to' : 'updated on'} the PR: ${String(job.outcome?.url ?? '')}`
+              : `:memo: Diff ${job.outcome?.created ? 'posted to' : 'updated on'} the PR: ${url}`
             : failed
               ? `:x: Could not approve the PR: ${job.error ?? 'unknown error'}`
-              : `:white_check_mark: <@${job.requester.user}> approved the PR: ${String(job.outcome?.url ?? '')}`;
+              : `:white_check_mark: <@${job.requester.user}> approved the PR: ${url}`;
         await runtime.slack.postMessage({ ...where, text });
       },
     );

@@ -93,9 +93,9 @@ repositories:
     const asked: string[] = [];
     const config = await loadConfig({
       location: 'ssm:/fluxline/prod/config',
-      readParameter: async (name) => {
+      readParameter: (name) => {
         asked.push(name);
-        return valid;
+        return Promise.resolve(valid);
       },
     });
     expect(asked).toEqual(['/fluxline/prod/config']);

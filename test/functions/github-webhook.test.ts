@@ -279,7 +279,7 @@ describe('POST /github/webhook', () => {
   it('answers 400 to JSON that is not a pull_request payload', async () => {
     const response = await deliver({ action: 'opened', pull_request: 'nope' });
     expect(response.statusCode).toBe(400);
-    expect(JSON.parse(response.body ?? '{}').error).toMatch(/^not a pull_request payload: /);
+    expect((JSON.parse(response.body ?? '{}') as { error?: string }).error).toMatch(/^not a pull_request payload: /);
   });
 
   it('verifies a base64-encoded body on its decoded bytes', async () => {

@@ -1,0 +1,14 @@
+/**
+ * The flux CLI capability: run the binary safely (no shell, own environment, timeout, output cap),
+ * read its exit-code contract, and parse what it prints.
+ */
+export { runFlux, type FluxRun, type RunFluxOptions } from './run-flux';
+export { buildDiffArgs, type DiffTarget } from './diff-args';
+export { classifyDiffRun, type DiffOutcome } from './classify-diff-run';
+export { CHANGES_MARKER } from './contract';
+export { fluxErrorMessage, MAX_MESSAGE_CHARS } from './error-message';
+export { parseDiffReport, type DiffSummary, type ObjectAction, type ObjectRef } from './diff-report';
+export { parseGetTable, type GetTable } from './get-table';
+export { stripAnsi } from './text';
+export { isDns1123Label, isDns1123Subdomain } from './kubernetes-names';
+export { FluxError, InvalidFluxArgument } from './errors';

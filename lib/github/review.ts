@@ -1,0 +1,37 @@
+import type { GithubClient } from './client';
+import { PullRequestNotFound, ReviewRefused } from './errors';
+import type { PullRequestRef } from './pull-request';
+import { githubMessage, statusOf } from './request-error';
+
+export interface Approval extends PullRequestRef {
+  /** The SHA that was diffed: GitHub refuses the review if it is not the PR's head. */
+  commitId: string;
+  /** Names the Slack user who approved: GitHub records the app as the reviewer. */
+  body: string;
+}
+
+/** GitHub's refusals, explained for the person who clicked Approve in Slack. */
+const HINTS: [RegExp, string][] = [
+  [/own pull request/i, 'GitHub never lets the author of a pull request approve it, and this PR was opened by the Fluxline app'],
+  [/commit|sha/i, 'the diffed commit is no longer the head of the pull request: run the diff again'],
+  [/closed|merged/i, 'the pull request is already closed'],
+  [/not accessible by integration/i, 'the Fluxline GitHub App needs the "Pull requests: write" permission on this repository'],
+];
+
+/** POST /repos/{owner}/{repo}/pulls/{number}/reviews with event APPROVE, pinned to the diffed commit. */
+export async function approvePullRequest(client: GithubClient, approval: Approval): Promise<{ url: string; id: number }> {
+  const { owner, repo, number, commitId, body } = approval;
+  try {
+    const { data } = await client.rest.pulls.createReview({ owner, repo, pull_number: number, commit_id: commitId, body, event: 'APPROVE' });
+    return { url: data.html_url, id: data.id };
+  } catch (err) {
+    const status = statusOf(err);
+    if (status === 404) throw new PullRequestNotFound(`${owner}/${repo}`, number, { cause: err });
+    if (status === 422 || status === 403) {
+      const message = githubMessage(err) ?? 'Unprocessable Entity';
+      const hint = HINTS.find(([pattern]) => pattern.test(message))?.[1];
+      throw new ReviewRefused(`${owner}/${repo}`, number, message, hint, { cause: err });
+    }
+    throw err;
+  }
+}

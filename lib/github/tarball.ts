@@ -1,0 +1,73 @@
+import type { GithubClient } from './client';
+import { GithubError, TarballTooLarge } from './errors';
+import { readCapped } from './read-capped';
+import { statusOf } from './request-error';
+
+export interface TarballRequest {
+  owner: string;
+  repo: string;
+  /** A commit SHA (preferred: immutable), branch or tag. The base repository serves its fork PRs' head SHAs too. */
+  ref: string;
+  /** Past this many bytes the download is aborted with TarballTooLarge. */
+  maxBytes: number;
+  /**
+   * Budget of the whole download, redirect included.
+   * @default 60000
+   */
+  timeoutMs?: number;
+}
+
+const DEFAULT_TIMEOUT_MS = 60_000;
+
+function isByteStream(data: unknown): data is ReadableStream<Uint8Array> {
+  return data instanceof ReadableStream;
+}
+
+/**
+ * GET /repos/{owner}/{repo}/tarball/{ref}. GitHub answers 302 to codeload.github.com with a short-lived
+ * token in the URL; we follow that redirect ourselves, without our Authorization header. fetch would drop
+ * the header on a cross-origin redirect, but keeps it on a same-origin one (a GitHub Enterprise Server
+ * may redirect on its own host): following by hand means the installation token never leaves the API call.
+ */
+export async function downloadTarball(client: GithubClient, request: TarballRequest): Promise<Buffer> {
+  const { owner, repo, ref, maxBytes } = request;
+  const repository = `${owner}/${repo}`;
+  const signal = AbortSignal.timeout(request.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const tooLarge = () => new TarballTooLarge(repository, ref, maxBytes);
+
+  let response;
+  try {
+    response = await client.request('GET /repos/{owner}/{repo}/tarball/{ref}', {
+      owner,
+      repo,
+      ref,
+      request: { redirect: 'manual', parseSuccessResponseBody: false, signal },
+    });
+  } catch (err) {
+    if (statusOf(err) === 404) throw new GithubError(`${repository} has no commit or ref ${ref}, or the app is not installed on ${repository}`, { cause: err });
+    throw err;
+  }
+  const body: unknown = response.data;
+  // Octokit types this route as 302 only; GitHub Enterprise Server may answer otherwise.
+  const status: number = response.status;
+
+  // Some GitHub Enterprise Server setups answer 200 with the archive itself.
+  if (status === 200 && isByteStream(body)) return readCapped(body, maxBytes, tooLarge);
+  if (isByteStream(body)) await body.cancel();
+
+  const location = response.headers.location;
+  if (status < 300 || status > 399 || !location) {
+    throw new GithubError(`GitHub answered ${status} without a download location for the tarball of ${repository}@${ref}`);
+  }
+  // Never log this URL: it carries codeload's token for private repositories.
+  const archive = await fetch(new URL(location, response.url), { signal });
+  if (!archive.ok || !archive.body) {
+    await archive.body?.cancel();
+    throw new GithubError(`downloading the tarball of ${repository}@${ref} failed: the archive host answered ${archive.status}`);
+  }
+  if (Number(archive.headers.get('content-length') ?? 0) > maxBytes) {
+    await archive.body.cancel();
+    throw tooLarge();
+  }
+  return readCapped(archive.body, maxBytes, tooLarge);
+}

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+
+/** metav1.Condition, as Flux objects report them in status.conditions. */
+export const conditionSchema = z.looseObject({
+  type: z.string(),
+  status: z.enum(['True', 'False', 'Unknown']),
+  reason: z.string().optional(),
+  message: z.string().optional(),
+  lastTransitionTime: z.string().optional(),
+});
+
+export const conditionsSchema = z.array(conditionSchema).optional();
+
+/** The Ready condition of a Flux object; absent before the controller has reconciled it once. */
+export interface ReadyCondition {
+  status: 'True' | 'False' | 'Unknown';
+  reason?: string;
+  message?: string;
+  since?: string;
+}
+
+export function readyCondition(conditions: z.infer<typeof conditionsSchema>): ReadyCondition | undefined {
+  const ready = conditions?.find((condition) => condition.type === 'Ready');
+  if (!ready) return undefined;
+  return {
+    status: ready.status,
+    ...(ready.reason ? { reason: ready.reason } : {}),
+    ...(ready.message ? { message: ready.message } : {}),
+    ...(ready.lastTransitionTime ? { since: ready.lastTransitionTime } : {}),
+  };
+}

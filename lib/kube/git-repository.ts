@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import type { ClusterConnection } from './connection';
+import { conditionsSchema, readyCondition, type ReadyCondition } from './conditions';
+import { readCustomObject, type CustomResource } from './custom-objects';
+import { GitRepositoryNotFound } from './errors';
+import { parseGitUrl, redactGitUrl } from './git-url';
+
+export const GIT_REPOSITORY: CustomResource = { group: 'source.toolkit.fluxcd.io', version: 'v1', plural: 'gitrepositories', kind: 'GitRepository' };
+
+// https://fluxcd.io/flux/components/source/gitrepositories/ — only the fields Fluxline reads.
+const gitRepositorySchema = z.looseObject({
+  metadata: z.looseObject({ name: z.string(), namespace: z.string() }),
+  spec: z.looseObject({
+    url: z.string().min(1),
+    // A plain object: keys Fluxline does not know are dropped, not passed on.
+    ref: z.object({ branch: z.string().optional(), tag: z.string().optional(), semver: z.string().optional(), name: z.string().optional(), commit: z.string().optional() }).optional(),
+    suspend: z.boolean().optional(),
+  }),
+  status: z.looseObject({ conditions: conditionsSchema, artifact: z.looseObject({ revision: z.string().optional() }).optional() }).optional(),
+});
+
+export interface GitRepositoryRef {
+  branch?: string;
+  tag?: string;
+  semver?: string;
+  /** A full Git reference such as refs/pull/42/head. */
+  name?: string;
+  commit?: string;
+}
+
+export interface GitRepository {
+  namespace: string;
+  name: string;
+  /** spec.url, with any password in it replaced by ***. */
+  url: string;
+  /** `owner/repo` parsed from spec.url, whatever the host (GitHub Enterprise Server included). */
+  repository: string | undefined;
+  host: string | undefined;
+  ref?: GitRepositoryRef;
+  suspended: boolean;
+  ready?: ReadyCondition;
+  /** status.artifact.revision, e.g. "main@sha1:1a2b…". */
+  revision?: string;
+}
+
+export async function getGitRepository(connection: ClusterConnection, ref: { namespace: string; name: string }): Promise<GitRepository> {
+  const object = await readCustomObject(connection, GIT_REPOSITORY, ref, gitRepositorySchema, (cause) => new GitRepositoryNotFound(connection.cluster, ref.namespace, ref.name, { cause }));
+  const { spec, status } = object;
+  const { host, repository } = parseGitUrl(spec.url);
+  const ready = readyCondition(status?.conditions);
+  return {
+    namespace: object.metadata.namespace,
+    name: object.metadata.name,
+    url: redactGitUrl(spec.url),
+    repository,
+    host,
+    ...(spec.ref ? { ref: spec.ref } : {}),
+    suspended: spec.suspend ?? false,
+    ...(ready ? { ready } : {}),
+    ...(status?.artifact?.revision ? { revision: status.artifact.revision } : {}),
+  };
+}

@@ -1,0 +1,12 @@
+export { resolveClusterAccess, type ClusterAccessDeps, type ClusterAccessOptions } from './resolve-cluster-access';
+export type { ClusterConnection } from './connection';
+export type { ImpersonationRequest } from './impersonation';
+export { GROUP_ONLY_IMPERSONATED_USER } from './impersonation';
+export { createEksClusterLookup, type EksClusterLookup, type EksClusterEndpoint, type EksClusterLookupOptions } from './eks-cluster';
+export { mintEksToken, type AwsCredentials } from './eks-token';
+export { getKustomization, type Kustomization } from './kustomization';
+export { getGitRepository, type GitRepository, type GitRepositoryRef } from './git-repository';
+export { parseGitUrl, type GitUrlParts } from './git-url';
+export { listDeployments, type DeploymentSummary } from './deployments';
+export type { ReadyCondition } from './conditions';
+export { KubeError, ClusterUnreachable, ClusterAuthFailed, KustomizationNotFound, GitRepositoryNotFound, ClusterConfigInvalid, UnexpectedKubernetesObject, KubeApiError } from './errors';

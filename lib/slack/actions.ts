@@ -1,0 +1,12 @@
+/**
+ * action_id prefixes of Fluxline's buttons. Slack requires action_ids to be unique within a message,
+ * so buttons append `:<index>` or `:<jobId>`; handlers match with `startsWith`.
+ */
+export const ACTIONS = {
+  fluxDiff: 'fluxline.flux-diff',
+  viewPr: 'fluxline.view-pr',
+  postDiff: 'fluxline.post-diff',
+  approvePr: 'fluxline.approve-pr',
+} as const;
+
+export type ActionPrefix = (typeof ACTIONS)[keyof typeof ACTIONS];

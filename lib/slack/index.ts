@@ -1,0 +1,12 @@
+export type { KnownBlock, Block, Button, ActionsBlock, SectionBlock, ContextBlock } from '@slack/web-api';
+export { createSlack, type CreateSlackOptions } from './create-slack';
+export type { SlackPort, PostMessage, UpdateMessage, PostEphemeral, UploadFile, PostedMessage } from './port';
+export type { SlackRetryOptions } from './retry';
+export { ACTIONS, type ActionPrefix } from './actions';
+export { prNoticeMessage, diffButtonLabel, type PrNoticeView } from './pr-notice';
+export { contextMessage, type ContextMessage } from './context-message';
+export { codeSections, escapeCode, type CodeSections, type CodeSectionsOptions } from './code-sections';
+export { escapeMrkdwn, mrkdwnLink, inlineCode, truncate, truncateMiddle } from './mrkdwn';
+export { renderBlocks, plainMrkdwn } from './render-blocks';
+export { BLOCK_KIT } from './limits';
+export { SlackError, SlackApiError, SlackRateLimited, SlackRequestFailed, BlockLimitExceeded } from './errors';

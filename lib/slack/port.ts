@@ -1,0 +1,53 @@
+import type { KnownBlock } from '@slack/web-api';
+
+export interface PostMessage {
+  channel: string;
+  /** Fallback for notifications and screen readers; also what Slack shows when `blocks` is absent. */
+  text: string;
+  blocks?: KnownBlock[];
+  /** ts of the thread's parent message (never a reply's ts: Slack answers `invalid_thread_ts`). */
+  threadTs?: string;
+}
+
+export interface UpdateMessage {
+  channel: string;
+  ts: string;
+  text: string;
+  /** The message is replaced as a whole: without blocks, its previous blocks are removed. */
+  blocks?: KnownBlock[];
+}
+
+export interface PostEphemeral {
+  channel: string;
+  /** Who sees it; Slack drops it silently when the user is not in the channel. */
+  user: string;
+  text: string;
+  threadTs?: string;
+  blocks?: KnownBlock[];
+}
+
+export interface UploadFile {
+  channel: string;
+  threadTs?: string;
+  filename: string;
+  title: string;
+  content: string;
+  /** Posted with the file as its message. */
+  initialComment?: string;
+}
+
+export interface PostedMessage {
+  channel: string;
+  ts: string;
+}
+
+/**
+ * The Slack Web API as Fluxline uses it. Implementations: the real WebClient (with a token) and a console
+ * printer (local dev without a token). Failures of the real one are `SlackError`s (see errors.ts).
+ */
+export interface SlackPort {
+  postMessage(m: PostMessage): Promise<PostedMessage>;
+  updateMessage(m: UpdateMessage): Promise<PostedMessage>;
+  postEphemeral(m: PostEphemeral): Promise<void>;
+  uploadFile(f: UploadFile): Promise<void>;
+}

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { buildDiffArgs, InvalidFluxArgument } from '../../lib/flux';
+
+describe('buildDiffArgs', () => {
+  it('builds the flux diff kustomization argv with the progress bar off', () => {
+    // Act
+    const args = buildDiffArgs({ name: 'apps', namespace: 'flux-system', path: '/tmp/fluxline/job-1/src/clusters/stage' });
+
+    // Assess
+    expect(args).toEqual(['diff', 'kustomization', 'apps', '-n', 'flux-system', '--path', '/tmp/fluxline/job-1/src/clusters/stage', '--progress-bar=false']);
+  });
+
+  it('accepts a Kustomization name with dots, as metadata.name allows', () => {
+    expect(buildDiffArgs({ name: 'podinfo.v2', namespace: 'apps', path: '/tmp/x' })[2]).toBe('podinfo.v2');
+  });
+
+  it.each([
+    ['a flag as the name', { name: '--kubeconfig=/home/admin/.kube/config', namespace: 'flux-system', path: '/tmp/x' }],
+    ['a short flag as the name', { name: '-n', namespace: 'flux-system', path: '/tmp/x' }],
+    ['an upper-case name', { name: 'Apps', namespace: 'flux-system', path: '/tmp/x' }],
+    ['a name with a slash', { name: 'flux-system/apps', namespace: 'flux-system', path: '/tmp/x' }],
+    ['an empty name', { name: '', namespace: 'flux-system', path: '/tmp/x' }],
+    ['a name past 253 characters', { name: 'a'.repeat(254), namespace: 'flux-system', path: '/tmp/x' }],
+    ['a flag as the namespace', { name: 'apps', namespace: '--as=system:admin', path: '/tmp/x' }],
+    ['a namespace with a dot (labels have none)', { name: 'apps', namespace: 'flux.system', path: '/tmp/x' }],
+    ['a namespace past 63 characters', { name: 'apps', namespace: 'n'.repeat(64), path: '/tmp/x' }],
+    ['a relative path', { name: 'apps', namespace: 'flux-system', path: 'clusters/stage' }],
+    ['a path that is a flag', { name: 'apps', namespace: 'flux-system', path: '--server=https://evil' }],
+    ['a path with a NUL byte', { name: 'apps', namespace: 'flux-system', path: '/tmp/x\0y' }],
+  ])('refuses %s', (_, target) => {
+    // Act
+    const build = () => buildDiffArgs(target);
+
+    // Assess
+    expect(build).toThrow(InvalidFluxArgument);
+  });
+});

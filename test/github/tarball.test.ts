@@ -1,0 +1,92 @@
+import { randomBytes } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { downloadTarball, TarballTooLarge } from '../../lib/github';
+import { INSTALLATION, startHarness, type Harness } from './harness';
+
+const SHA = '0123456789abcdef0123456789abcdef01234567';
+
+describe('downloadTarball', () => {
+  let h: Harness;
+  let tarball: Buffer;
+  beforeEach(async () => {
+    h = await startHarness();
+    tarball = gzipSync(randomBytes(400_000));
+    h.github.setTarball('acme/fleet', SHA, tarball);
+  });
+  afterEach(async () => {
+    await h.github.stop();
+  });
+
+  it('follows GitHub’s redirect to the archive host and returns the exact bytes', async () => {
+    // Act
+    const bytes = await downloadTarball(h.app.forInstallation(INSTALLATION), { owner: 'acme', repo: 'fleet', ref: SHA, maxBytes: 10_000_000 });
+
+    // Assess
+    expect(bytes.equals(tarball)).toBe(true);
+    expect(h.github.requests.map((r) => `${r.method} ${r.path.replace(/\/_codeload\/.*/, '/_codeload/…')} ${r.auth}`)).toEqual([
+      `POST /app/installations/${INSTALLATION}/access_tokens jwt`,
+      `GET /repos/acme/fleet/tarball/${SHA} installation`,
+      'GET /_codeload/… none',
+    ]);
+  });
+
+  it('never sends the installation token to the archive host, even on the same origin', async () => {
+    // Act
+    await downloadTarball(h.app.forInstallation(INSTALLATION), { owner: 'acme', repo: 'fleet', ref: SHA, maxBytes: 10_000_000 });
+
+    // Assess
+    const codeload = h.github.requests.filter((r) => r.path.startsWith('/_codeload/'));
+    expect(codeload).toHaveLength(1);
+    expect(codeload[0]?.authorizationSent).toBe(false);
+  });
+
+  it('aborts past maxBytes with TarballTooLarge', async () => {
+    // Act
+    const failure = downloadTarball(h.app.forInstallation(INSTALLATION), { owner: 'acme', repo: 'fleet', ref: SHA, maxBytes: 100_000 });
+
+    // Assess
+    await expect(failure).rejects.toThrow(TarballTooLarge);
+    await expect(failure).rejects.toMatchObject({ name: 'TarballTooLarge', maxBytes: 100_000 });
+  });
+
+  it('accepts a tarball of exactly maxBytes', async () => {
+    // Act
+    const bytes = await downloadTarball(h.app.forInstallation(INSTALLATION), { owner: 'acme', repo: 'fleet', ref: SHA, maxBytes: tarball.length });
+
+    // Assess
+    expect(bytes).toHaveLength(tarball.length);
+  });
+
+  it('says which ref is missing when GitHub has no such commit', async () => {
+    // Act
+    const failure = downloadTarball(h.app.forInstallation(INSTALLATION), { owner: 'acme', repo: 'fleet', ref: 'f'.repeat(40), maxBytes: 1_000 });
+
+    // Assess
+    await expect(failure).rejects.toMatchObject({ name: 'GithubError' });
+    await expect(failure).rejects.toThrow(`acme/fleet has no commit or ref ${'f'.repeat(40)}`);
+  });
+
+  it('retries a 5xx of the API before the redirect', async () => {
+    // Prepare
+    h.github.failNext({ method: 'GET', path: /\/tarball\// }, [{ status: 502 }]);
+
+    // Act
+    const bytes = await downloadTarball(h.app.forInstallation(INSTALLATION), { owner: 'acme', repo: 'fleet', ref: SHA, maxBytes: 10_000_000 });
+
+    // Assess
+    expect(bytes.equals(tarball)).toBe(true);
+  });
+
+  it('reports a failing archive host without leaking its tokenised URL', async () => {
+    // Prepare
+    h.github.failNext({ method: 'GET', path: /^\/_codeload\// }, [{ status: 503 }]);
+
+    // Act
+    const failure = downloadTarball(h.app.forInstallation(INSTALLATION), { owner: 'acme', repo: 'fleet', ref: SHA, maxBytes: 10_000_000 });
+
+    // Assess
+    await expect(failure).rejects.toThrow(/the archive host answered 503/);
+    await expect(failure).rejects.not.toThrow(/token=/);
+  });
+});

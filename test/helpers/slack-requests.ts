@@ -1,0 +1,120 @@
+import { createHmac, randomUUID } from 'node:crypto';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+
+export interface SignOptions {
+  secret: string;
+  /** Seconds since the epoch; now by default. */
+  timestamp?: number;
+  /** Overrides the computed signature; null leaves the header out. */
+  signature?: string | null;
+  retryNum?: number;
+  base64?: boolean;
+}
+
+/** An API Gateway v2 event carrying a Slack request signed with the v0 scheme, as Slack sends it. */
+export function signedSlackEvent(path: '/slack/commands' | '/slack/interactions', body: string, options: SignOptions): APIGatewayProxyEventV2 {
+  const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
+  const computed = `v0=${createHmac('sha256', options.secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+  const signature = options.signature === undefined ? computed : options.signature;
+  const headers: Record<string, string> = {
+    'content-type': 'application/x-www-form-urlencoded',
+    'user-agent': 'Slackbot 1.0 (+https://api.slack.com/robots)',
+    'x-slack-request-timestamp': timestamp,
+  };
+  if (signature !== null) headers['x-slack-signature'] = signature;
+  if (options.retryNum !== undefined) {
+    headers['x-slack-retry-num'] = String(options.retryNum);
+    headers['x-slack-retry-reason'] = 'http_timeout';
+  }
+  return {
+    version: '2.0',
+    routeKey: `POST ${path}`,
+    rawPath: path,
+    rawQueryString: '',
+    headers,
+    requestContext: {
+      accountId: '123456789012',
+      apiId: 'api',
+      domainName: 'example.execute-api.eu-west-1.amazonaws.com',
+      domainPrefix: 'example',
+      http: { method: 'POST', path, protocol: 'HTTP/1.1', sourceIp: '3.5.140.2', userAgent: headers['user-agent'] ?? '' },
+      requestId: randomUUID(),
+      routeKey: `POST ${path}`,
+      stage: '$default',
+      time: new Date().toUTCString(),
+      timeEpoch: Date.now(),
+    },
+    body: options.base64 ? Buffer.from(body).toString('base64') : body,
+    isBase64Encoded: Boolean(options.base64),
+  };
+}
+
+export interface SlashCommandOptions {
+  user?: string;
+  userName?: string;
+  channel?: string;
+  triggerId?: string;
+}
+
+/** The form body of a `/flux` slash command, with the fields Slack sends. */
+export function slashCommandBody(text: string, options: SlashCommandOptions = {}): string {
+  return new URLSearchParams({
+    token: 'gIkuvaNzQIHg97ATvDxqgjtO',
+    team_id: 'T0ACME',
+    team_domain: 'acme',
+    channel_id: options.channel ?? 'C0FLUX',
+    channel_name: 'flux',
+    user_id: options.user ?? 'U0ADMIN',
+    user_name: options.userName ?? 'alice',
+    command: '/flux',
+    text,
+    api_app_id: 'A0FLUXLINE',
+    is_enterprise_install: 'false',
+    response_url: 'https://hooks.slack.com/commands/T0ACME/1234/abcd',
+    trigger_id: options.triggerId ?? `${Date.now()}.${Math.floor(Math.random() * 1e6)}.${randomUUID().slice(0, 8)}`,
+  }).toString();
+}
+
+export interface ButtonClick {
+  actionId: string;
+  value?: string;
+  user?: string;
+  userName?: string;
+  channel?: string;
+  /** The message the button is on. */
+  messageTs: string;
+  /** Set when that message is itself a reply in a thread. */
+  threadTs?: string;
+  actionTs?: string;
+}
+
+/** A `block_actions` interaction as Slack posts it: a form with one `payload` field holding JSON. */
+export function blockActionsBody(click: ButtonClick): string {
+  const channel = click.channel ?? 'C0FLUX';
+  const payload = {
+    type: 'block_actions',
+    user: { id: click.user ?? 'U0ADMIN', username: click.userName ?? 'alice', name: click.userName ?? 'alice', team_id: 'T0ACME' },
+    api_app_id: 'A0FLUXLINE',
+    token: 'gIkuvaNzQIHg97ATvDxqgjtO',
+    container: { type: 'message', message_ts: click.messageTs, channel_id: channel, is_ephemeral: false, ...(click.threadTs ? { thread_ts: click.threadTs } : {}) },
+    trigger_id: `${Date.now()}.${randomUUID().slice(0, 8)}`,
+    team: { id: 'T0ACME', domain: 'acme' },
+    enterprise: null,
+    is_enterprise_install: false,
+    channel: { id: channel, name: 'flux' },
+    message: { type: 'message', user: 'U0BOT', ts: click.messageTs, ...(click.threadTs ? { thread_ts: click.threadTs } : {}), text: 'notice', blocks: [] },
+    state: { values: {} },
+    response_url: 'https://hooks.slack.com/actions/T0ACME/1234/abcd',
+    actions: [
+      {
+        action_id: click.actionId,
+        block_id: 'b1',
+        text: { type: 'plain_text', text: 'Button', emoji: true },
+        ...(click.value !== undefined ? { value: click.value } : {}),
+        type: 'button',
+        action_ts: click.actionTs ?? `${(Date.now() / 1000).toFixed(6)}`,
+      },
+    ],
+  };
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}

@@ -1,0 +1,179 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { createServer, type AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import * as tar from 'tar';
+import { inject } from 'vitest';
+import { handleGithubWebhook } from '../../functions/github-webhook';
+import { handleSlackRequest } from '../../functions/slack';
+import { runtimeFor, type Runtime } from '../../lib/runtime';
+import { generateAppKeyPair, startFakeGithub, type FakeGithub } from '../fakes/github';
+import { startFakeKubernetes, type FakeKubernetes } from '../fakes/kubernetes';
+import { startFakeSlack, type FakeSlack } from '../fakes/slack';
+import { githubDeliveryEvent, pullRequestPayload, type PullRequestPayloadOptions } from './github-payloads';
+import { blockActionsBody, signedSlackEvent, slashCommandBody, type ButtonClick, type SlashCommandOptions } from './slack-requests';
+
+export const SECRETS = {
+  webhook: 'webhook-secret-for-tests',
+  signing: 'slack-signing-secret-for-tests',
+  slackToken: 'xoxb-test-token',
+  kubeToken: 'kube-token-for-tests',
+};
+export const APP_ID = '1234';
+export const INSTALLATION = 4242;
+export const STAND_IN_FLUX = resolve(import.meta.dirname, '../fakes/flux/flux');
+
+const configYaml = (kubeconfig: string, unreachable: string) => `
+slack:
+  channel: C0FLUX
+  admins: [U0ADMIN]
+  channels:
+    C0STAGE: { clusters: [stage] }
+clusters:
+  stage: { kubeconfig: { file: ${kubeconfig} } }
+  prod: { kubeconfig: { file: ${kubeconfig} } }
+  down: { kubeconfig: { file: ${unreachable} } }
+repositories:
+  - name: acme/fleet
+    pullRequests:
+      paths: { include: ['^clusters/.*', '^apps/.*'] }
+    diffs:
+      - { kustomization: flux-system/apps, cluster: stage }
+      - { kustomization: flux-system/apps, cluster: down }
+      - { kustomization: flux-system/missing, cluster: stage }
+      - { kustomization: flux-system/elsewhere, cluster: stage }
+      - { kustomization: flux-system/oci, cluster: stage }
+  - name: acme/forks
+    pullRequests: { forks: diff-by-admin }
+    diffs: [{ kustomization: flux-system/forks, cluster: stage }]
+`;
+
+export interface World {
+  github: FakeGithub;
+  slack: FakeSlack;
+  kube: FakeKubernetes;
+  env: Record<string, string>;
+  runtime(): Promise<Runtime>;
+  /** Opens a PR whose checkout makes the stand-in flux answer `scenario`; returns its notice. */
+  openPullRequest(scenario: string, options?: PullRequestPayloadOptions & { files?: string[] }): Promise<{ number: number; headSha: string; ts: string; buttons: { actionId: string; value: string; label: string }[] }>;
+  click(click: ButtonClick, options?: { retryNum?: number }): ReturnType<typeof handleSlackRequest>;
+  command(text: string, options?: SlashCommandOptions & { retryNum?: number }): ReturnType<typeof handleSlackRequest>;
+  /** Waits until every job queued so far has run and reported. */
+  settle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+let nextNumber = 1000;
+
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** A PR tarball as GitHub serves it: one `owner-repo-sha/` folder holding the repository. */
+export async function pullRequestTarball(repository: string, sha: string, scenario: string, path = 'clusters/stage'): Promise<Buffer> {
+  const dir = mkdtempSync(join(tmpdir(), 'fluxline-tarball-'));
+  const top = `${repository.replace('/', '-')}-${sha.slice(0, 7)}`;
+  mkdirSync(join(dir, top, path), { recursive: true });
+  writeFileSync(join(dir, top, path, 'kustomization.yaml'), 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: []\n');
+  writeFileSync(join(dir, top, path, 'fluxline-scenario'), `${scenario}\n`);
+  const chunks: Buffer[] = [];
+  for await (const chunk of tar.c({ gzip: true, cwd: dir, portable: true }, [top]) as AsyncIterable<Buffer>) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+export async function startWorld(overrides: Record<string, string> = {}): Promise<World> {
+  const keys = generateAppKeyPair();
+  const github = await startFakeGithub({ appId: APP_ID, publicKey: keys.publicKey });
+  for (const repo of ['acme/fleet', 'acme/forks']) github.installations.set(repo, INSTALLATION);
+  const slack = await startFakeSlack({ token: SECRETS.slackToken });
+  const kube = await startFakeKubernetes({ token: SECRETS.kubeToken });
+
+  const dir = mkdtempSync(join(tmpdir(), 'fluxline-world-'));
+  const kubeconfig = join(dir, 'kubeconfig');
+  writeFileSync(kubeconfig, kube.kubeconfigYaml());
+  const unreachable = join(dir, 'kubeconfig-down');
+  // A loopback port that was free a moment ago: the connection is refused at once. (Not port 1: fetch
+  // refuses the spec's "bad ports" before connecting, which is not what a down cluster looks like.)
+  writeFileSync(unreachable, kube.kubeconfigYaml().replace(kube.url, `http://127.0.0.1:${await closedPort()}`));
+  writeFileSync(join(dir, 'config.yaml'), configYaml(kubeconfig, unreachable));
+
+  const source = (name: string, url: string) => ({ apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'GitRepository', metadata: { name, namespace: 'flux-system' }, spec: { url, interval: '1m', ref: { branch: 'main' } } });
+  const kustomization = (name: string, sourceRef: Record<string, string>) => ({
+    apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+    kind: 'Kustomization',
+    metadata: { name, namespace: 'flux-system' },
+    spec: { interval: '10m', path: './clusters/stage', prune: true, sourceRef },
+  });
+  kube.put(source('flux-system', 'https://github.com/acme/fleet.git'));
+  kube.put(source('forks', 'ssh://git@github.com/acme/forks'));
+  kube.put(source('other', 'https://github.com/acme/platform'));
+  kube.put(kustomization('apps', { kind: 'GitRepository', name: 'flux-system' }));
+  kube.put(kustomization('forks', { kind: 'GitRepository', name: 'forks' }));
+  kube.put(kustomization('elsewhere', { kind: 'GitRepository', name: 'other' }));
+  kube.put(kustomization('oci', { kind: 'OCIRepository', name: 'manifests' }));
+
+  const env: Record<string, string> = {
+    FLUXLINE_CONFIG: join(dir, 'config.yaml'),
+    TABLE_NAME: `t-${randomUUID()}`,
+    DYNAMODB_ENDPOINT: inject('dynamoDbEndpoint'),
+    GITHUB_APP_ID: APP_ID,
+    GITHUB_PRIVATE_KEY: keys.privateKey,
+    GITHUB_WEBHOOK_SECRET: SECRETS.webhook,
+    GITHUB_API_URL: github.url,
+    SLACK_BOT_TOKEN: SECRETS.slackToken,
+    SLACK_SIGNING_SECRET: SECRETS.signing,
+    SLACK_API_URL: slack.url,
+    FLUX_BIN: STAND_IN_FLUX,
+    FLUX_TIMEOUT_SECONDS: '2',
+    ...overrides,
+  };
+  const runtime = () => runtimeFor(env);
+
+  return {
+    github,
+    slack,
+    kube,
+    env,
+    runtime,
+    async openPullRequest(scenario, options = {}) {
+      const number = options.number ?? nextNumber++;
+      const repository = options.repository ?? 'acme/fleet';
+      const headSha = options.headSha ?? randomUUID().replace(/-/g, '').padEnd(40, '0').slice(0, 40);
+      const payload = pullRequestPayload('opened', { ...options, number, headSha, repository });
+      github.addPullRequest({ payload: payload.pull_request as Record<string, unknown>, repository, files: options.files ?? ['clusters/stage/apps.yaml'] });
+      github.setTarball(repository, headSha, await pullRequestTarball(repository, headSha, scenario));
+      const response = await handleGithubWebhook(githubDeliveryEvent('pull_request', payload, { secret: SECRETS.webhook }), env);
+      if (response.statusCode !== 200) throw new Error(`notice not posted: ${response.statusCode} ${response.body ?? ''}`);
+      const notice = slack.messages.find((m) => !m.threadTs && m.text.includes(`${repository}#${number}`));
+      if (!notice) throw new Error(`no Slack notice for ${repository}#${number}`);
+      return { number, headSha, ts: notice.ts, buttons: buttonsOf(notice.blocks) };
+    },
+    click: (click, options = {}) =>
+      handleSlackRequest(signedSlackEvent('/slack/interactions', blockActionsBody(click), { secret: SECRETS.signing, ...(options.retryNum !== undefined ? { retryNum: options.retryNum } : {}) }), { env }),
+    command: (text, options = {}) =>
+      handleSlackRequest(signedSlackEvent('/slack/commands', slashCommandBody(text, options), { secret: SECRETS.signing, ...(options.retryNum !== undefined ? { retryNum: options.retryNum } : {}) }), { env }),
+    async settle() {
+      await (await runtime()).queue.idle();
+    },
+    async stop() {
+      await Promise.all([github.stop(), slack.stop(), kube.stop()]);
+    },
+  };
+}
+
+/** The buttons of a message, in order: action_id, value (or url) and label. */
+export function buttonsOf(blocks: unknown[] | undefined): { actionId: string; value: string; label: string }[] {
+  const buttons: { actionId: string; value: string; label: string }[] = [];
+  for (const block of (blocks ?? []) as { type: string; elements?: { type: string; action_id?: string; value?: string; url?: string; text?: { text: string } }[] }[]) {
+    if (block.type !== 'actions') continue;
+    for (const element of block.elements ?? []) {
+      if (element.type === 'button') buttons.push({ actionId: element.action_id ?? '', value: element.value ?? element.url ?? '', label: element.text?.text ?? '' });
+    }
+  }
+  return buttons;
+}
