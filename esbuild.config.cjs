@@ -1,0 +1,57 @@
+// The one place the Lambda bundles are configured: serverless-esbuild reads this file (serverless.yml
+// `custom.esbuild.config`, which `require`s it: hence CommonJS) and so does `npm run build`
+// (scripts/bundle.mjs), so the sizes the bench reports are the sizes that get deployed.
+'use strict';
+
+const process = require('node:process');
+
+/** Plain esbuild options, shared by both builds. */
+const esbuildOptions = {
+  bundle: true,
+  minify: true,
+  // Smaller bundles load faster on a cold start; minified stack traces are the price. Error classes set
+  // `this.name` themselves, so logged error names survive minification.
+  sourcemap: false,
+  platform: 'node',
+  format: 'esm',
+  // Node 20 locally and in CI, nodejs22.x in Lambda: emit for the older of the two.
+  target: 'node20',
+  // CommonJS dependencies call `require` (for Node built-ins mostly), which does not exist in an ES module:
+  // give them one. The alias avoids clashing with any bundled top-level `createRequire`.
+  banner: {
+    js: "import { createRequire as __fluxlineCreateRequire } from 'node:module'; const require = __fluxlineCreateRequire(import.meta.url);",
+  },
+  // AWS SDK v3 is bundled, not taken from the Lambda runtime: a pinned version, and a faster cold start
+  // than resolving the runtime's copy. Nothing is external.
+  external: [],
+  logLevel: 'warning',
+};
+
+/** `serverless invoke local` (osls 3) loads handlers with require() and knows .js and .cjs only, not .mjs. */
+function isInvokeLocal(serverless) {
+  const [command, subcommand] = serverless?.processedInput?.commands ?? [];
+  return command === 'invoke' && subcommand === 'local';
+}
+
+/** serverless-esbuild's view: the same options plus the plugin's own. */
+module.exports = (serverless) => ({
+  ...esbuildOptions,
+  // serverless-esbuild's default excludes `aws-sdk` (v2); we use v3 and bundle it.
+  exclude: [],
+  // Lambda runs a .mjs handler as an ES module whatever package.json says. For invoke local, .js works
+  // too: the build folder sits under our "type": "module" package.json, and Node >= 20.19 require()s ESM.
+  outputFileExtension: isInvokeLocal(serverless) ? '.js' : '.mjs',
+  // serverless-esbuild does not empty its build folder first, so whatever a run leaves there is zipped
+  // by the next `package`: invoke local builds elsewhere, and scripts/start.mjs gives each run its own
+  // folder (.cache/offline/<port>) so that neither a `package` nor a second `npm start` deletes its handlers.
+  ...(isInvokeLocal(serverless)
+    ? { outputWorkFolder: '.esbuild/invoke-local' }
+    : process.env.FLUXLINE_ESBUILD_WORK_FOLDER
+      ? { outputWorkFolder: process.env.FLUXLINE_ESBUILD_WORK_FOLDER }
+      : {}),
+  // `npm start` runs handlers in-process (ES modules cannot be reloaded): restart it after code changes
+  // instead of watching files.
+  watch: { pattern: [] },
+});
+
+module.exports.esbuildOptions = esbuildOptions;

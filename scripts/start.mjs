@@ -1,0 +1,336 @@
+// npm start: the whole of Fluxline on this machine, on embedded defaults, with one command.
+//
+//   DynamoDB Local (in memory)  +  serverless offline --stage local (handlers in-process)
+//   + a local stand-in for the GitHub API when no GitHub App is configured
+//
+// Jobs run in the server process after the HTTP answer (no JOBS_QUEUE_URL); Slack messages are printed
+// here when no SLACK_BOT_TOKEN is set. Ctrl-C stops everything this script started.
+import { spawn } from 'node:child_process';
+import { accessSync, constants, existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { delimiter, dirname, join } from 'node:path';
+import { setInterval } from 'node:timers';
+import { fileURLToPath } from 'node:url';
+import dotenv from 'dotenv';
+import { tsImport } from 'tsx/esm/api';
+import { freePort, startDynamoDbLocal } from './dynamodb-local.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const serverlessBin = join(root, 'node_modules', 'serverless', 'bin', 'serverless.js');
+const log = (line = '') => console.log(`[start] ${line}`);
+const warn = (line) => console.error(`[start] ${line}`);
+
+/** The shell wins over .env, as with dotenv's defaults; nothing is written to process.env. */
+function loadEnv() {
+  const path = join(root, '.env');
+  const fromFile = existsSync(path) ? dotenv.parse(readFileSync(path)) : {};
+  return { ...fromFile, ...process.env };
+}
+
+function portIsFree(port) {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, () => server.close(() => resolve(true)));
+  });
+}
+
+function onPath(command, env) {
+  for (const dir of (env.PATH ?? '').split(delimiter)) {
+    try {
+      accessSync(join(dir, command), constants.X_OK);
+      return join(dir, command);
+    } catch {
+      // not in this directory
+    }
+  }
+  return undefined;
+}
+
+/**
+ * FLUX_BIN: the flux the worker runs. infra/layer/bin/flux is built for Lambda (linux/arm64), so it is
+ * used only where it can run; otherwise `flux` from PATH.
+ */
+function chooseFlux(env) {
+  if (env.FLUX_BIN) return { bin: env.FLUX_BIN, note: `${env.FLUX_BIN} (FLUX_BIN)` };
+  const layerFlux = join(root, 'infra', 'layer', 'bin', 'flux');
+  if (existsSync(layerFlux) && process.platform === 'linux' && process.arch === 'arm64') return { bin: layerFlux, note: 'infra/layer/bin/flux (the Lambda layer build)' };
+  const found = onPath('flux', env);
+  if (found) return { bin: 'flux', note: `flux on PATH (${found})` };
+  return { bin: 'flux', note: 'flux on PATH: NOT FOUND, diffs will fail (install the flux CLI or set FLUX_BIN)' };
+}
+
+/** Applies the local-only secret defaults for the variables left unset; returns the names it set. */
+function applyLocalSecrets(env, localSecrets) {
+  const defaulted = [];
+  for (const [name, value] of Object.entries(localSecrets)) {
+    if (env[name]) continue;
+    env[name] = value;
+    defaulted.push(name);
+  }
+  return defaulted;
+}
+
+/**
+ * The GitHub API stand-in (test/fakes/github.ts) for when no App is configured: a fresh App key pair,
+ * the installation of acme/fleet and the PRs of events/*.json with their changed files, so
+ * `npm run send -- events/pull-request-opened.json` gets as far as a PR notice.
+ */
+async function startGithubStandIn(env) {
+  const fakes = await tsImport('../test/fakes/github.ts', import.meta.url);
+  const fleet = await tsImport('./lib/sample-fleet.ts', import.meta.url);
+  const { privateKey, publicKey } = fakes.generateAppKeyPair();
+  const github = await fakes.startFakeGithub({ appId: fleet.SAMPLE_APP_ID, publicKey });
+
+  // The latest open state of each sample PR (by updated_at), so the stand-in answers with its current head.
+  const latest = new Map();
+  for (const file of readdirSync(join(root, 'events')).filter((f) => f.endsWith('.json')).sort()) {
+    let payload;
+    try {
+      const event = JSON.parse(readFileSync(join(root, 'events', file), 'utf8'));
+      if (event.rawPath !== '/github/webhook') continue;
+      payload = JSON.parse(event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body);
+    } catch (err) {
+      warn(`events/${file} skipped for the GitHub stand-in: ${err.message}`);
+      continue;
+    }
+    const pr = payload.pull_request;
+    const repository = payload.repository?.full_name;
+    if (!pr || !repository) continue;
+    if (payload.installation?.id) github.installations.set(repository, payload.installation.id);
+    const key = `${repository}#${pr.number}`;
+    const seen = latest.get(key);
+    const rank = (p) => `${p.state === 'open' ? 1 : 0}${p.updated_at}`;
+    if (!seen || rank(pr) > rank(seen.pr)) latest.set(key, { repository, pr });
+  }
+  for (const { repository, pr } of latest.values()) {
+    github.addPullRequest({ payload: pr, repository, files: [...(fleet.SAMPLE_PULL_REQUEST_FILES[pr.number] ?? [])] });
+  }
+
+  env.GITHUB_APP_ID = fleet.SAMPLE_APP_ID;
+  env.GITHUB_PRIVATE_KEY = privateKey;
+  env.GITHUB_API_URL = github.url;
+  return {
+    name: 'GitHub',
+    note: `local stand-in at ${github.url} (PRs ${[...latest.keys()].join(', ') || 'none'})\n(set GITHUB_APP_ID, GITHUB_PRIVATE_KEY to use your real App)`,
+    stop: () => github.stop(),
+  };
+}
+
+/**
+ * The seam for a Kubernetes API stand-in (test/fakes/kubernetes.ts, not written yet). When it lands:
+ * start it here when no cluster is reachable, write a kubeconfig pointing at it under .cache/, and set
+ * FLUXLINE_CONFIG to a config whose `local` cluster reads that kubeconfig. Until then diffs use the
+ * cluster of ~/.kube/config (config.example.yaml's `local`). Same contract as startGithubStandIn:
+ * takes the child's environment to amend, returns { name, note, stop } or undefined.
+ */
+async function startKubernetesStandIn() {
+  return undefined;
+}
+
+/** The routes serverless-offline prints, without its Lambda-invoke ones. */
+function routesFrom(output) {
+  const routes = [];
+  for (const match of output.matchAll(/\b(GET|POST|PUT|PATCH|DELETE|ANY)\s*\|\s*(http:\/\/\S+)/g)) {
+    if (!match[2].includes('/2015-03-31/functions/')) routes.push(`${match[1].padEnd(4)} ${match[2]}`);
+  }
+  return routes;
+}
+
+function printBanner({ routes, env, port, dynamoDbEndpoint, standIns, flux, defaultedSecrets }) {
+  const config = env.FLUXLINE_CONFIG
+    ? `${env.FLUXLINE_CONFIG} (FLUXLINE_CONFIG)`
+    : existsSync(join(root, 'config.yaml'))
+      ? 'config.yaml'
+      : 'config.example.yaml (no config.yaml yet: copy it to make it yours)';
+  const lines = [
+    `Fluxline is running on http://localhost:${port}`,
+    ...(routes.length ? routes : ['POST /github/webhook', 'POST /slack/commands', 'POST /slack/interactions', 'GET  /health']).map((r) => `  ${r}`),
+    `Config    ${config}`,
+    `DynamoDB  ${dynamoDbEndpoint} (DynamoDB Local in memory, table ${env.TABLE_NAME}: gone when you stop)`,
+    'Jobs      run in this process after each answer (no JOBS_QUEUE_URL)',
+    ...standIns.flatMap((s) => s.note.split('\n').map((line, i) => `${(i === 0 ? s.name : '').padEnd(9)} ${line}`)),
+    `Slack     ${env.SLACK_BOT_TOKEN ? `the real Web API${env.SLACK_API_URL ? ` at ${env.SLACK_API_URL}` : ''} (SLACK_BOT_TOKEN is set)` : 'messages print here (no SLACK_BOT_TOKEN)'}`,
+    `flux      ${flux.note}`,
+    ...(defaultedSecrets.length
+      ? [`Secrets   LOCAL-ONLY defaults for ${defaultedSecrets.join(', ')}`, '          (known to anyone who reads this repository: never use them for a real app)']
+      : []),
+    'Try       npm run send -- events/pull-request-opened.json   (in another terminal)',
+    'Stop      Ctrl-C',
+  ];
+  const width = Math.min(100, Math.max(...lines.map((l) => l.length)) + 2);
+  console.log(`\n${'─'.repeat(width)}\n${lines.map((l) => ` ${l}`).join('\n')}\n${'─'.repeat(width)}\n`);
+}
+
+async function main() {
+  const env = loadEnv();
+  const port = Number(env.PORT || 3000);
+  if (!(await portIsFree(port))) {
+    warn(`Port ${port} is taken (another npm start?). Stop it, or run on another port: PORT=${port + 1} npm start`);
+    return 1;
+  }
+
+  /** What to stop, newest first; anything started once stopping has begun is stopped at once. */
+  const stops = [];
+  // Outside .esbuild, which `serverless package` deletes when it finishes (.cache/ is gitignored too).
+  const workFolder = join('.cache', 'offline', String(port));
+  let server;
+  let dynamo;
+  let stopping;
+  const track = async (stop) => {
+    if (stopping) await stop();
+    else stops.unshift(stop);
+  };
+
+  async function stopServer() {
+    if (!server || server.exitCode !== null || server.signalCode !== null) return;
+    const exited = new Promise((resolve) => server.once('exit', resolve));
+    const signalGroup = (signal) => {
+      try {
+        process.kill(-server.pid, signal);
+      } catch {
+        // already gone
+      }
+    };
+    signalGroup('SIGINT');
+    const timer = setTimeout(() => {
+      warn('serverless offline did not stop within 5 s: killing it');
+      signalGroup('SIGKILL');
+    }, 5_000);
+    await exited;
+    clearTimeout(timer);
+    rmSync(join(root, workFolder), { recursive: true, force: true });
+  }
+
+  function shutdown(reason) {
+    stopping ??= (async () => {
+      if (reason) log(`${reason}: stopping…`);
+      await stopServer();
+      for (const stop of stops) {
+        try {
+          await stop();
+        } catch (err) {
+          warn(`while stopping: ${err.message}`);
+        }
+      }
+    })();
+    return stopping;
+  }
+
+  // Last resort when this process dies abruptly: no orphaned java or serverless process.
+  process.on('exit', () => {
+    for (const pid of [server?.pid && -server.pid, dynamo?.pid]) {
+      if (!pid) continue;
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.on(signal, () => {
+      if (!stopping) return void shutdown(`${signal} received`);
+      warn(`${signal} again: killing everything now`);
+      process.exit(130);
+    });
+  }
+  // `kill <npm pid>` stops npm and its `sh -c`, which does not pass the signal on: notice being orphaned.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent && !stopping) void shutdown('the parent process (npm) is gone');
+  }, 1_000).unref();
+
+  const { LOCAL_SECRETS } = await tsImport('./lib/signing.ts', import.meta.url);
+  const defaultedSecrets = applyLocalSecrets(env, LOCAL_SECRETS);
+  env.TABLE_NAME ||= 'fluxline';
+
+  try {
+    dynamo = await startDynamoDbLocal({ log });
+  } catch (err) {
+    warn(`DynamoDB Local could not start: ${err.message}`);
+    warn('It needs Java 17 on PATH (Debian/Ubuntu: apt-get install openjdk-17-jre-headless; macOS: brew install openjdk@17).');
+    await shutdown();
+    return 1;
+  }
+  await track(() => dynamo.stop());
+
+  const standIns = [];
+  try {
+    if (!env.GITHUB_APP_ID) {
+      const github = await startGithubStandIn(env);
+      await track(github.stop);
+      standIns.push(github);
+    } else {
+      const key = env.GITHUB_PRIVATE_KEY || env.GITHUB_PRIVATE_KEY_PARAM ? '' : ' (GITHUB_PRIVATE_KEY is not set: GitHub calls will fail)';
+      standIns.push({ name: 'GitHub', note: `App ${env.GITHUB_APP_ID} at ${env.GITHUB_API_URL || 'https://api.github.com'}${key}` });
+    }
+    const kubernetes = await startKubernetesStandIn(env);
+    if (kubernetes) {
+      await track(kubernetes.stop);
+      standIns.push(kubernetes);
+    }
+  } catch (err) {
+    warn(`A local stand-in failed to start: ${err.stack ?? err.message}`);
+    await shutdown();
+    return 1;
+  }
+  if (stopping) return stopping.then(() => 0);
+
+  const flux = chooseFlux(env);
+  const lambdaPort = await freePort();
+  const childEnv = {
+    ...env,
+    PORT: String(port),
+    DYNAMODB_ENDPOINT: dynamo.endpoint,
+    FLUX_BIN: flux.bin,
+    // The in-process queue (serverless.yml's local stage also gives the handlers JOBS_QUEUE_URL='').
+    JOBS_QUEUE_URL: '',
+    // This run's own bundles (esbuild.config.cjs), so a second run on another port cannot delete them.
+    FLUXLINE_ESBUILD_WORK_FOLDER: workFolder,
+  };
+  if (!env.FLUXLINE_CONFIG) log('FLUXLINE_CONFIG is unset: the functions read config.yaml, or config.example.yaml when there is none.');
+
+  // Its own process group, so stopping it also stops what it started (esbuild), and a Ctrl-C reaches it
+  // only through shutdown(), in order.
+  server = spawn(process.execPath, [serverlessBin, 'offline', 'start', '--stage', 'local', '--httpPort', String(port), '--lambdaPort', String(lambdaPort)], {
+    cwd: root,
+    env: childEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  // serverless logs to stderr, the handlers' console to stdout: watch both for the moment it is ready.
+  let startupOutput = '';
+  let ready = false;
+  const relay = (stream) => (chunk) => {
+    stream.write(chunk);
+    if (ready) return;
+    startupOutput += chunk.toString();
+    if (/Server ready/.test(startupOutput)) {
+      ready = true;
+      printBanner({ routes: routesFrom(startupOutput), env: childEnv, port, dynamoDbEndpoint: dynamo.endpoint, standIns, flux, defaultedSecrets });
+    }
+  };
+  server.stdout.on('data', relay(process.stdout));
+  server.stderr.on('data', relay(process.stderr));
+
+  const code = await new Promise((resolve) => {
+    server.once('error', (err) => {
+      warn(`could not run serverless: ${err.message}`);
+      resolve(1);
+    });
+    server.once('exit', (exitCode, signal) => resolve(exitCode ?? (signal ? 1 : 0)));
+  });
+  if (stopping) return stopping.then(() => 0);
+  warn(`serverless offline exited${code ? ` with code ${code}` : ''}${ready ? '' : ' before it was ready (see its output above)'}; stopping the rest.`);
+  await shutdown();
+  return code || 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    warn(err.stack ?? err.message);
+    process.exit(1);
+  },
+);
