@@ -1,6 +1,12 @@
-export class ConfigError extends Error {
+import { HttpError } from '../http/errors';
+
+/**
+ * Fluxline is not set up right. A 500 whose first line is shown to the caller: it names a variable or a
+ * config key and how to fix it, never a value, so the operator reading the delivery log can act on it.
+ */
+export class ConfigError extends HttpError {
   constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
+    super(500, message, options);
     this.name = 'ConfigError';
   }
 }

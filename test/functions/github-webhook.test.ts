@@ -270,6 +270,14 @@ describe('POST /github/webhook', () => {
     expect(messagesOf(number)).toHaveLength(0);
   });
 
+  it('tells the operator which variable is missing when the GitHub App is not configured', async () => {
+    const { GITHUB_APP_ID: _, ...withoutAppId } = env;
+    const response = await handleGithubWebhook(githubDeliveryEvent('pull_request', pullRequest('opened', ['apps/a.yaml']), { secret: SECRET }), { ...withoutAppId, TABLE_NAME: `t-${randomUUID()}` });
+    expect(response.statusCode).toBe(500);
+    expect(JSON.parse(response.body ?? '{}')).toEqual({ error: 'GITHUB_APP_ID is not set: set it to the App ID shown on the GitHub App settings page' });
+    expect(response.body).not.toContain('PRIVATE KEY');
+  });
+
   it('answers 400 with a one-line reason to a body that is not JSON', async () => {
     const response = await handleGithubWebhook(githubDeliveryEvent('pull_request', null, { secret: SECRET, rawBody: '{"action": "opened",' }), env);
     expect(response.statusCode).toBe(400);

@@ -58,7 +58,6 @@ describe('cluster failures', () => {
     const port = await listen(closed);
     await new Promise((resolve) => closed.close(resolve));
     const connection = await connect(pointedAt(fake, `http://127.0.0.1:${port}`));
-    const started = Date.now();
 
     // Act
     const reading = getKustomization(connection, ref);
@@ -66,7 +65,6 @@ describe('cluster failures', () => {
     // Assess
     await expect(reading).rejects.toBeInstanceOf(ClusterUnreachable);
     await expect(reading).rejects.toThrow(`cluster stage is unreachable at 127.0.0.1:${port}: ECONNREFUSED`);
-    expect(Date.now() - started).toBeLessThan(2_000);
   });
 
   it('gives up on a server that accepts but never answers after the request timeout', async () => {
@@ -75,7 +73,6 @@ describe('cluster failures', () => {
     const silent = createServer((socket) => sockets.push(socket));
     const port = await listen(silent);
     const connection = await connect(pointedAt(fake, `http://127.0.0.1:${port}`), { requestTimeoutMs: 300 });
-    const started = Date.now();
 
     // Act
     const reading = listDeployments(connection, 'podinfo');
@@ -83,7 +80,6 @@ describe('cluster failures', () => {
     // Assess
     try {
       await expect(reading).rejects.toThrow(`cluster stage is unreachable at 127.0.0.1:${port}: no answer before the request timeout`);
-      expect(Date.now() - started).toBeLessThan(2_000);
     } finally {
       for (const socket of sockets) socket.destroy();
       await new Promise((resolve) => silent.close(resolve));
