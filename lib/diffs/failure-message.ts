@@ -15,6 +15,8 @@ export function diffFailureHint(outcome: DiffOutcome | { kind: 'error'; name: st
       switch (outcome.name) {
         case 'ClusterUnreachable':
           return 'check the cluster endpoint in config.yaml and that the worker (VPC, security groups) can reach it.';
+        case 'ClusterConfigInvalid':
+          return "fix this cluster's entry under `clusters` in config.yaml (kubeconfig file, context or SSM parameter; exec plugins cannot run in Lambda).";
         case 'ClusterAuthFailed':
           return "check the worker's cluster credentials (EKS access entry or kubeconfig) and its RBAC.";
         case 'KustomizationNotFound':

@@ -69,6 +69,7 @@ describe('worker: flux diff of a PR, reported in its Slack thread', () => {
 
   it.each([
     [{ cluster: 'down' }, /cluster down.*(unreachable|ECONNREFUSED)/i, /worker .* can reach it/],
+    [{ cluster: 'broken' }, /kubeconfig file .*does not exist/, /fix this cluster's entry under `clusters` in config\.yaml/],
     [{ kustomization: 'flux-system/missing' }, /Kustomization flux-system\/missing not found/, /diff target/],
     [{ kustomization: 'flux-system/elsewhere' }, /acme\/platform/, /does not build from the PR's repository/],
     [{ kustomization: 'flux-system/oci' }, /OCIRepository, not a GitRepository/, /./],

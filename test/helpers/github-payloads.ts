@@ -1,5 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { apiGatewayEvent } from './api-gateway';
 import examples from '@octokit/webhooks-examples/api.github.com/index.json' with { type: 'json' };
 
 type Json = Record<string, unknown>;
@@ -71,25 +72,5 @@ export function githubDeliveryEvent(
     'x-github-hook-installation-target-type': 'integration',
   };
   if (signature !== null) headers['x-hub-signature-256'] = signature;
-  return {
-    version: '2.0',
-    routeKey: 'POST /github/webhook',
-    rawPath: '/github/webhook',
-    rawQueryString: '',
-    headers,
-    requestContext: {
-      accountId: '123456789012',
-      apiId: 'api',
-      domainName: 'example.execute-api.eu-west-1.amazonaws.com',
-      domainPrefix: 'example',
-      http: { method: 'POST', path: '/github/webhook', protocol: 'HTTP/1.1', sourceIp: '192.30.252.1', userAgent: 'GitHub-Hookshot/a1b2c3d' },
-      requestId: randomUUID(),
-      routeKey: 'POST /github/webhook',
-      stage: '$default',
-      time: new Date().toUTCString(),
-      timeEpoch: Date.now(),
-    },
-    body: options.base64 ? Buffer.from(body).toString('base64') : body,
-    isBase64Encoded: Boolean(options.base64),
-  };
+  return apiGatewayEvent('/github/webhook', body, headers, { sourceIp: '192.30.252.1', ...(options.base64 ? { base64: true } : {}) });
 }

@@ -1,5 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { apiGatewayEvent } from './api-gateway';
 
 export interface SignOptions {
   secret: string;
@@ -26,27 +27,7 @@ export function signedSlackEvent(path: '/slack/commands' | '/slack/interactions'
     headers['x-slack-retry-num'] = String(options.retryNum);
     headers['x-slack-retry-reason'] = 'http_timeout';
   }
-  return {
-    version: '2.0',
-    routeKey: `POST ${path}`,
-    rawPath: path,
-    rawQueryString: '',
-    headers,
-    requestContext: {
-      accountId: '123456789012',
-      apiId: 'api',
-      domainName: 'example.execute-api.eu-west-1.amazonaws.com',
-      domainPrefix: 'example',
-      http: { method: 'POST', path, protocol: 'HTTP/1.1', sourceIp: '3.5.140.2', userAgent: headers['user-agent'] ?? '' },
-      requestId: randomUUID(),
-      routeKey: `POST ${path}`,
-      stage: '$default',
-      time: new Date().toUTCString(),
-      timeEpoch: Date.now(),
-    },
-    body: options.base64 ? Buffer.from(body).toString('base64') : body,
-    isBase64Encoded: Boolean(options.base64),
-  };
+  return apiGatewayEvent(path, body, headers, { sourceIp: '3.5.140.2', ...(options.base64 ? { base64: true } : {}) });
 }
 
 export interface SlashCommandOptions {

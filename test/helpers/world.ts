@@ -34,6 +34,7 @@ clusters:
   stage: { kubeconfig: { file: ${kubeconfig} } }
   prod: { kubeconfig: { file: ${kubeconfig} } }
   down: { kubeconfig: { file: ${unreachable} } }
+  broken: { kubeconfig: { file: /nonexistent/kubeconfig } }
 repositories:
   - name: acme/fleet
     pullRequests:
@@ -41,6 +42,7 @@ repositories:
     diffs:
       - { kustomization: flux-system/apps, cluster: stage }
       - { kustomization: flux-system/apps, cluster: down }
+      - { kustomization: flux-system/apps, cluster: broken }
       - { kustomization: flux-system/missing, cluster: stage }
       - { kustomization: flux-system/elsewhere, cluster: stage }
       - { kustomization: flux-system/oci, cluster: stage }
