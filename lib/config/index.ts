@@ -3,3 +3,4 @@ export { loadConfig, parseConfig, type LoadConfigOptions } from './load';
 export { requireEnv, settingsFrom, type Env, type Settings } from './env';
 export { ConfigError, InvalidConfig, MissingEnvironmentVariable } from './errors';
 export { readSecret, requireSecret } from './secrets';
+export { findRepositoryRule } from './repository-rule';

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import type { Config } from '../config';
+import { findRepositoryRule, type Config } from '../config';
 import { mayDiffFork } from '../interactions';
-import { findRepositoryRule } from '../notices';
 import type { SlackPort } from '../slack';
 import type { JobRecord, Store } from '../store';
 import { diffFailureHint } from './failure-message';
+import { requestedBy } from './requester';
 import { diffReportMessage } from './report-message';
 import { DiffFailed } from './errors';
 import type { DiffOutcome } from '../flux';
@@ -74,7 +74,7 @@ export async function reportDiffJob(deps: Pick<DiffJobDeps, 'store' | 'slack'>, 
       text: `:x: Diff of ${label} failed: ${message}`,
       blocks: [
         { type: 'section', text: { type: 'mrkdwn', text: `:x: *Diff of ${label} failed*\n\`\`\`${message.slice(0, 2500)}\`\`\`` } },
-        { type: 'context', elements: [{ type: 'mrkdwn', text: `What to check: ${hint} · job \`${job.id}\` · requested by <@${job.requester.user}>` }] },
+        { type: 'context', elements: [{ type: 'mrkdwn', text: `What to check: ${hint} · job \`${job.id}\` · requested by ${requestedBy(job.requester.user)}` }] },
       ],
     });
     return;

@@ -2,6 +2,7 @@ import type { KnownBlock } from '@slack/web-api';
 import { encodeAction } from '../commands';
 import { parseDiffReport, type DiffSummary, type ObjectRef } from '../flux';
 import { ACTIONS, codeSections } from '../slack';
+import { requestedBy } from './requester';
 
 export interface DiffReportContext {
   jobId: string;
@@ -79,7 +80,7 @@ export function diffReportMessage(context: DiffReportContext, run: StoredDiff): 
   const objects = objectsList(summary);
   if (objects) head.push({ type: 'section', text: { type: 'mrkdwn', text: objects } });
   const sections = codeSections(run.report, { maxBlocks: 50 - head.length - 2 });
-  const footer: KnownBlock = { type: 'context', elements: [{ type: 'mrkdwn', text: `Requested by <@${context.requester}> · job \`${context.jobId}\`` }] };
+  const footer: KnownBlock = { type: 'context', elements: [{ type: 'mrkdwn', text: `Requested by ${requestedBy(context.requester)} · job \`${context.jobId}\`` }] };
   const text = `Flux diff of ${context.kustomization} on ${context.cluster}: ${summaryLine(summary)}`;
   if (sections.complete) return { text, blocks: [...head, ...sections.blocks, actionButtons(context, run), footer] };
   return {

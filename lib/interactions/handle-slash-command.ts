@@ -1,5 +1,5 @@
 import { CommandError, helpText, parseCommand, type Command } from '../commands';
-import { findRepositoryRule } from '../notices';
+import { findRepositoryRule } from '../config';
 import { channelMayUseCluster } from './authorize';
 import { requestDiff, type RequestDiffDeps } from './request-diff';
 import type { SlashCommand } from './slack-payloads';

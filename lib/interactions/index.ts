@@ -1,5 +1,5 @@
 export { parseSlashCommand, parseInteraction, type SlashCommand, type BlockActions, type Interaction } from './slack-payloads';
 export { handleSlashCommand, type SlackReply } from './handle-slash-command';
 export { handleBlockActions, type BlockActionsDeps } from './handle-block-actions';
-export { requestDiff, type DiffAsk, type DiffAskResult } from './request-diff';
+export { requestDiff, type DiffAsk, type DiffAskResult, type RequestDiffDeps } from './request-diff';
 export { isAdmin, isApprover, channelMayUseCluster, mayDiffFork, type Permission, type Refusal } from './authorize';

@@ -1,16 +1,20 @@
 import { encodeAction } from '../commands';
-import type { Config, RepositoryRule } from '../config';
+import { findRepositoryRule, type Config, type RepositoryRule } from '../config';
 import { listPullRequestFiles, pullRequestInfoFromPayload, type GithubApp, type PullRequestInfo } from '../github';
 import { logger } from '../log';
 import { contextMessage, type SlackPort } from '../slack';
+import type { JobQueue } from '../jobs';
 import type { PrNotice, Store } from '../store';
 import type { PullRequestEvent } from './payload';
+import { queueAutoDiffs } from './auto-diff';
 import { publishNotice, type NoticeContent, type PublishResult } from './publish-notice';
-import { canStartNotice, findRepositoryRule, pathMatcher, scopeProblem, type SkipReason } from './rules';
+import { canStartNotice, pathMatcher, scopeProblem, type SkipReason } from './rules';
 
 export interface NoticeDeps {
   config: Config;
   store: Store;
+  /** Where `autoDiff` queues its diffs. */
+  queue: JobQueue;
   slack: SlackPort;
   github: () => Promise<GithubApp>;
   now?: () => Date;
@@ -95,6 +99,8 @@ export async function handlePullRequestEvent(deps: NoticeDeps, event: PullReques
       contextMessage(result.channel, result.ts, [`New commits pushed to ${pr.repository}#${pr.number}: \`${before}\` → \`${after}\`. Earlier diffs describe \`${before}\`; run Flux diff again.`]),
     );
   }
-  logger.info('pull request notice published', { repository: pr.repository, number: pr.number, outcome: result.outcome, matched: matched.length, filesTruncated: files.truncated });
+  const headIsNew = result.outcome === 'posted' || result.headMoved;
+  const autoDiffs = rule.pullRequests.autoDiff && headIsNew && state === 'open' ? await queueAutoDiffs(deps, rule, pr, result) : 0;
+  logger.info('pull request notice published', { repository: pr.repository, number: pr.number, outcome: result.outcome, matched: matched.length, filesTruncated: files.truncated, autoDiffs });
   return result;
 }

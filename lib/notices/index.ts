@@ -1,6 +1,6 @@
 export { receiveDelivery, type Delivery, type DeliveryDeps, type DeliveryOutcome } from './receive-delivery';
 export { handlePullRequestEvent, type NoticeDeps, type NoticeOutcome } from './handle-pull-request';
 export { publishNotice, type PublishResult, type NoticeContent } from './publish-notice';
-export { canStartNotice, scopeProblem, pathMatcher, findRepositoryRule, type SkipReason, type PullRequestFacts } from './rules';
+export { canStartNotice, scopeProblem, pathMatcher, type SkipReason, type PullRequestFacts } from './rules';
 export { pullRequestEventSchema, type PullRequestEvent } from './payload';
 export { NoticeError, NoticeInProgress } from './errors';

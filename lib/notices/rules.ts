@@ -1,4 +1,4 @@
-import type { PullRequestRules, RepositoryRule } from '../config';
+import type { PullRequestRules } from '../config';
 
 /** Why a pull request event produces no notice; logged so an operator can see why nothing was posted. */
 export type SkipReason =
@@ -46,9 +46,4 @@ export function pathMatcher(rules: PullRequestRules['paths']): PathMatcher {
   const exclude = rules.exclude.map((source) => new RegExp(source));
   return (paths) =>
     paths.filter((path) => (include.length === 0 || include.some((re) => re.test(path))) && !exclude.some((re) => re.test(path)));
-}
-
-export function findRepositoryRule(repositories: readonly RepositoryRule[], fullName: string): RepositoryRule | undefined {
-  const wanted = fullName.toLowerCase();
-  return repositories.find((repo) => repo.name.toLowerCase() === wanted);
 }

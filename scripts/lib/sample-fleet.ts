@@ -33,3 +33,16 @@ export const SAMPLE_PULL_REQUEST_FILES: Readonly<Record<number, readonly SampleF
 export function lineCounts(status: SampleFile['status']): { additions: number; deletions: number } {
   return status === 'added' ? { additions: 3, deletions: 0 } : status === 'removed' ? { additions: 0, deletions: 3 } : { additions: 2, deletions: 1 };
 }
+
+/**
+ * The Kustomization config.example.yaml diffs (`flux-system/apps` on cluster `local`), as `npm start`'s
+ * Kubernetes stand-in serves it: it builds `path` of the GitRepository `source`, which is acme/fleet.
+ */
+export const SAMPLE_KUSTOMIZATION = { namespace: 'flux-system', name: 'apps', path: 'clusters/local', source: 'flux-system' } as const;
+export const SAMPLE_REPOSITORY_URL = 'https://github.com/acme/fleet.git';
+
+/**
+ * What the stand-in flux answers for every sample PR head (test/fakes/flux/README.md, "Scenarios"): it
+ * replays test/fixtures/flux-diff/drifted-service.golden, 6 created, 1 drifted, 0 deleted.
+ */
+export const SAMPLE_SCENARIO = 'changes drifted-service';

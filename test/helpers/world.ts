@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer, type AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import * as tar from 'tar';
 import { inject } from 'vitest';
 import { handleGithubWebhook } from '../../functions/github-webhook';
 import { handleSlackRequest } from '../../functions/slack';
@@ -11,8 +10,11 @@ import { runtimeFor, type Runtime } from '../../lib/runtime';
 import { generateAppKeyPair, startFakeGithub, type FakeGithub } from '../fakes/github';
 import { startFakeKubernetes, type FakeKubernetes } from '../fakes/kubernetes';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack';
+import { pullRequestTarball } from '../fakes/tarball';
 import { githubDeliveryEvent, pullRequestPayload, type PullRequestPayloadOptions } from './github-payloads';
 import { blockActionsBody, signedSlackEvent, slashCommandBody, type ButtonClick, type SlashCommandOptions } from './slack-requests';
+
+// Moved to test/fakes/tarball.ts (npm start's GitHub stand-in uses it too); still exported here for the tests.
 
 export const SECRETS = {
   webhook: 'webhook-secret-for-tests',
@@ -49,6 +51,9 @@ repositories:
   - name: acme/forks
     pullRequests: { forks: diff-by-admin }
     diffs: [{ kustomization: flux-system/forks, cluster: stage }]
+  - name: acme/auto
+    pullRequests: { autoDiff: true }
+    diffs: [{ kustomization: flux-system/auto, cluster: stage }]
 `;
 
 export interface World {
@@ -76,22 +81,10 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-/** A PR tarball as GitHub serves it: one `owner-repo-sha/` folder holding the repository. */
-export async function pullRequestTarball(repository: string, sha: string, scenario: string, path = 'clusters/stage'): Promise<Buffer> {
-  const dir = mkdtempSync(join(tmpdir(), 'fluxline-tarball-'));
-  const top = `${repository.replace('/', '-')}-${sha.slice(0, 7)}`;
-  mkdirSync(join(dir, top, path), { recursive: true });
-  writeFileSync(join(dir, top, path, 'kustomization.yaml'), 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: []\n');
-  writeFileSync(join(dir, top, path, 'fluxline-scenario'), `${scenario}\n`);
-  const chunks: Buffer[] = [];
-  for await (const chunk of tar.c({ gzip: true, cwd: dir, portable: true }, [top]) as AsyncIterable<Buffer>) chunks.push(chunk);
-  return Buffer.concat(chunks);
-}
-
 export async function startWorld(overrides: Record<string, string> = {}): Promise<World> {
   const keys = generateAppKeyPair();
   const github = await startFakeGithub({ appId: APP_ID, publicKey: keys.publicKey });
-  for (const repo of ['acme/fleet', 'acme/forks']) github.installations.set(repo, INSTALLATION);
+  for (const repo of ['acme/fleet', 'acme/forks', 'acme/auto']) github.installations.set(repo, INSTALLATION);
   const slack = await startFakeSlack({ token: SECRETS.slackToken });
   const kube = await startFakeKubernetes({ token: SECRETS.kubeToken });
 
@@ -114,9 +107,11 @@ export async function startWorld(overrides: Record<string, string> = {}): Promis
   kube.put(source('flux-system', 'https://github.com/acme/fleet.git'));
   kube.put(source('forks', 'ssh://git@github.com/acme/forks'));
   kube.put(source('other', 'https://github.com/acme/platform'));
+  kube.put(source('auto', 'https://github.com/acme/auto'));
   kube.put(kustomization('apps', { kind: 'GitRepository', name: 'flux-system' }));
   kube.put(kustomization('forks', { kind: 'GitRepository', name: 'forks' }));
   kube.put(kustomization('elsewhere', { kind: 'GitRepository', name: 'other' }));
+  kube.put(kustomization('auto', { kind: 'GitRepository', name: 'auto' }));
   kube.put(kustomization('oci', { kind: 'OCIRepository', name: 'manifests' }));
 
   const env: Record<string, string> = {
