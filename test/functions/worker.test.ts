@@ -1,33 +1,26 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Context, SQSEvent } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { handleJobMessages } from '../../functions/worker';
 import { parseDiffReport } from '../../lib/flux';
 import { jobMessageBody } from '../../lib/jobs';
-import { buttonsOf, startWorld, type World } from '../helpers/world';
+import { buttonsOf, useWorld } from '../helpers/world';
 
 const fixture = (name: string) => readFileSync(resolve(import.meta.dirname, '../fixtures/flux-diff', `${name}.golden`), 'utf8');
 
 describe('worker: flux diff of a PR, reported in its Slack thread', () => {
-  let world: World;
-  beforeAll(async () => {
-    world = await startWorld();
-  });
-  afterAll(async () => {
-    await world.settle();
-    await world.stop();
-  });
+  const world = useWorld();
 
   /** Opens a PR with this flux scenario, clicks its Flux diff button and waits for the report. */
   async function diffOf(scenario: string, options: { kustomization?: string; cluster?: string; user?: string; repository?: string; forkOwner?: string } = {}) {
-    const pr = await world.openPullRequest(scenario, { ...(options.repository ? { repository: options.repository } : {}), ...(options.forkOwner ? { forkOwner: options.forkOwner } : {}) });
+    const pr = await world().openPullRequest(scenario, { ...(options.repository ? { repository: options.repository } : {}), ...(options.forkOwner ? { forkOwner: options.forkOwner } : {}) });
     const label = `Flux diff: ${options.kustomization ?? 'flux-system/apps'} @ ${options.cluster ?? 'stage'}`;
     const button = pr.buttons.find((b) => b.label === label);
     if (!button) throw new Error(`no button ${label}`);
-    await world.click({ actionId: button.actionId, value: button.value, messageTs: pr.ts, user: options.user ?? 'U0ADMIN' });
-    await world.settle();
-    const thread = world.slack.messages.filter((m) => m.threadTs === pr.ts);
+    await world().click({ actionId: button.actionId, value: button.value, messageTs: pr.ts, user: options.user ?? 'U0ADMIN' });
+    await world().settle();
+    const thread = world().slack.messages.filter((m) => m.threadTs === pr.ts);
     const report = thread.at(-1);
     if (!report) throw new Error('no report in the thread');
     return { pr, report, thread, text: `${report.text}\n${JSON.stringify(report.blocks ?? [])}` };
@@ -96,7 +89,7 @@ describe('worker: flux diff of a PR, reported in its Slack thread', () => {
     const { report, text } = await diffOf('huge 1000000');
 
     // Assess
-    const file = world.slack.files.at(-1);
+    const file = world().slack.files.at(-1);
     expect(file?.content.length).toBeGreaterThan(900_000);
     expect(file?.threadTs).toBe(report.threadTs);
     expect(text).toMatch(/attached as a file/);
@@ -107,8 +100,8 @@ describe('worker: flux diff of a PR, reported in its Slack thread', () => {
     const press = async (report: { ts: string; threadTs?: string; blocks?: unknown[] }, label: string, user = 'U0ADMIN') => {
       const button = buttonsOf(report.blocks).find((b) => b.label === label);
       if (!button) throw new Error(`no ${label} button`);
-      await world.click({ actionId: button.actionId, value: button.value, messageTs: report.ts, ...(report.threadTs ? { threadTs: report.threadTs } : {}), user });
-      await world.settle();
+      await world().click({ actionId: button.actionId, value: button.value, messageTs: report.ts, ...(report.threadTs ? { threadTs: report.threadTs } : {}), user });
+      await world().settle();
     };
 
     it('creates one sticky comment, then updates it in place', async () => {
@@ -120,13 +113,13 @@ describe('worker: flux diff of a PR, reported in its Slack thread', () => {
       await press(report, 'Post diff to PR');
 
       // Assess
-      const comments = world.github.comments.filter((c) => c.number === pr.number);
+      const comments = world().github.comments.filter((c) => c.number === pr.number);
       expect(comments).toHaveLength(1);
       expect(comments[0]?.body).toContain('<!-- fluxline:diff:stage:flux-system/apps -->');
       expect(comments[0]?.body).toContain('<details><summary>Diff</summary>');
       expect(comments[0]?.body).toContain('6 created · 1 drifted · 0 deleted');
       expect(comments[0]?.body).toContain('@alice');
-      expect(world.slack.messages.filter((m) => m.threadTs === pr.ts && /Diff (posted to|updated on) the PR/.test(m.text))).toHaveLength(2);
+      expect(world().slack.messages.filter((m) => m.threadTs === pr.ts && /Diff (posted to|updated on) the PR/.test(m.text))).toHaveLength(2);
     });
 
     it('truncates a 70,000-character diff to GitHub’s comment limit and says so', async () => {
@@ -134,7 +127,7 @@ describe('worker: flux diff of a PR, reported in its Slack thread', () => {
 
       await press(report, 'Post diff to PR');
 
-      const [comment] = world.github.comments.filter((c) => c.number === pr.number);
+      const [comment] = world().github.comments.filter((c) => c.number === pr.number);
       expect(comment?.body.length).toBeLessThanOrEqual(65_536);
       expect(comment?.body).toMatch(/Diff truncated to fit GitHub's 65,536-character comment limit/);
       expect(comment?.body.trimEnd()).toMatch(/<\/details>\n\n_Diff truncated/);
@@ -145,7 +138,7 @@ describe('worker: flux diff of a PR, reported in its Slack thread', () => {
 
       await press(report, 'Approve PR');
 
-      const [review] = world.github.reviews.filter((r) => r.number === pr.number);
+      const [review] = world().github.reviews.filter((r) => r.number === pr.number);
       expect(review).toMatchObject({ event: 'APPROVE', commit_id: pr.headSha });
       expect(review?.body).toMatch(new RegExp(`@alice.*flux-system/apps.*stage.*${pr.headSha}`));
     });
@@ -153,40 +146,40 @@ describe('worker: flux diff of a PR, reported in its Slack thread', () => {
     it('refuses to approve when new commits arrived after the diff', async () => {
       // Prepare: the diff ran on the first head; then a push moves it
       const { pr, report } = await diffOf('no-changes');
-      const moved = (world.github.pullRequest('acme/fleet', pr.number) ?? {}) as Record<string, unknown>;
-      world.github.addPullRequest({ payload: { ...moved, head: { ...(moved.head as Record<string, unknown>), sha: 'f'.repeat(40) } }, repository: 'acme/fleet', files: ['clusters/stage/apps.yaml'] });
+      const moved = (world().github.pullRequest('acme/fleet', pr.number) ?? {}) as Record<string, unknown>;
+      world().github.addPullRequest({ payload: { ...moved, head: { ...(moved.head as Record<string, unknown>), sha: 'f'.repeat(40) } }, repository: 'acme/fleet', files: ['clusters/stage/apps.yaml'] });
 
       // Act
       await press(report, 'Approve PR');
 
       // Assess
-      expect(world.github.reviews.filter((r) => r.number === pr.number)).toHaveLength(0);
-      expect(world.slack.messages.filter((m) => m.threadTs === pr.ts).at(-1)?.text).toMatch(/new commits since this diff/);
+      expect(world().github.reviews.filter((r) => r.number === pr.number)).toHaveLength(0);
+      expect(world().slack.messages.filter((m) => m.threadTs === pr.ts).at(-1)?.text).toMatch(/new commits since this diff/);
     });
 
     it('turns GitHub’s 422 into words the approver can act on', async () => {
       const { pr, report } = await diffOf('no-changes');
-      world.github.rejectReviews('Can not approve your own pull request');
+      world().github.rejectReviews('Can not approve your own pull request');
 
       await press(report, 'Approve PR');
-      world.github.rejectReviews(undefined);
+      world().github.rejectReviews(undefined);
 
-      expect(world.slack.messages.filter((m) => m.threadTs === pr.ts).at(-1)?.text).toMatch(/Could not approve the PR: .*Can not approve your own pull request/);
+      expect(world().slack.messages.filter((m) => m.threadTs === pr.ts).at(-1)?.text).toMatch(/Could not approve the PR: .*Can not approve your own pull request/);
     });
   });
 
   it('does not run or report a job twice when SQS redelivers its message', async () => {
     // Prepare: a finished job
     const { pr } = await diffOf('no-changes');
-    const [job] = await (await world.runtime()).store.listJobsOfPullRequest('acme/fleet', pr.number);
-    const before = world.slack.messages.length;
+    const [job] = await (await world().runtime()).store.listJobsOfPullRequest('acme/fleet', pr.number);
+    const before = world().slack.messages.length;
     const record = { messageId: 'm1', receiptHandle: 'r', body: jobMessageBody(job?.id ?? ''), attributes: {}, messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:eu-west-1:1:jobs', awsRegion: 'eu-west-1' };
 
     // Act
-    const response = await handleJobMessages({ Records: [record] } as unknown as SQSEvent, {} as Context, world.env);
+    const response = await handleJobMessages({ Records: [record] } as unknown as SQSEvent, {} as Context, world().env);
 
     // Assess
     expect(response.batchItemFailures).toEqual([]);
-    expect(world.slack.messages.length).toBe(before);
+    expect(world().slack.messages.length).toBe(before);
   });
 });

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer, type AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { handleGithubWebhook } from '../../functions/github-webhook';
 import { handleSlackRequest } from '../../functions/slack';
 import { runtimeFor, type Runtime } from '../../lib/runtime';
@@ -173,4 +173,23 @@ export function buttonsOf(blocks: unknown[] | undefined): { actionId: string; va
     }
   }
   return buttons;
+}
+
+/**
+ * A world for the enclosing `describe`: started before its tests, stopped after them once every queued
+ * job has settled. Read it through the getter, inside tests.
+ */
+export function useWorld(overrides: Record<string, string> = {}): () => World {
+  let world: World | undefined;
+  beforeAll(async () => {
+    world = await startWorld(overrides);
+  });
+  afterAll(async () => {
+    await world?.settle();
+    await world?.stop();
+  });
+  return () => {
+    if (!world) throw new Error('the world starts in beforeAll: read it inside a test');
+    return world;
+  };
 }
