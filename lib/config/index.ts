@@ -2,5 +2,5 @@ export { configSchema, type Config, type RepositoryRule, type PullRequestRules, 
 export { loadConfig, parseConfig, type LoadConfigOptions } from './load';
 export { requireEnv, settingsFrom, type Env, type Settings } from './env';
 export { ConfigError, InvalidConfig, MissingEnvironmentVariable } from './errors';
-export { readSecret, requireSecret } from './secrets';
+export { readParameter, readSecret, requireSecret } from './secrets';
 export { findRepositoryRule } from './repository-rule';

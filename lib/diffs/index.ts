@@ -4,5 +4,5 @@ export { diffReportMessage, summaryLine, type StoredDiff, type DiffReportMessage
 export { postDiffToPullRequest, approveFromDiff, diffCommentMarker, type PrActionDeps } from './pr-actions';
 export { extractTarball, DEFAULT_EXTRACT_LIMITS, type ExtractLimits } from './extract-tarball';
 export { diffFailureHint } from './failure-message';
-export { AUTO_DIFF_REQUESTER, requestedBy } from './requester';
+export { AUTO_DIFF_REQUESTER, requestedBy, requesterOnGithub } from './requester';
 export { DiffError, DiffFailed, UnsafeTarball, SourceMismatch, ForkNotAllowed, HeadMoved, ReportUnavailable } from './errors';

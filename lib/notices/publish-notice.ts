@@ -32,25 +32,9 @@ export type PublishResult =
 const STALE_PLACEHOLDER_MS = 30_000;
 const MAX_ATTEMPTS = 5;
 
-function viewOf(content: NoticeContent): PrNoticeView {
-  const { pr } = content;
-  return {
-    repository: pr.repository,
-    number: pr.number,
-    title: pr.title,
-    url: pr.url,
-    author: pr.author,
-    baseRef: pr.baseRef,
-    headRef: pr.headRef,
-    headRepository: pr.headRepository,
-    headSha: pr.headSha,
-    fromFork: pr.fromFork,
-    state: content.state,
-    matchedPaths: content.matchedPaths,
-    matchedPathCount: content.matchedPathCount,
-    diffs: content.diffs,
-    ...(content.note ? { note: content.note } : {}),
-  };
+function viewOf({ pr, state, matchedPaths, matchedPathCount, diffs, note }: NoticeContent): PrNoticeView {
+  // The PR's own fields as they are; `state` is the notice's (draft, merged), not GitHub's open/closed.
+  return { ...pr, state, matchedPaths, matchedPathCount, diffs, ...(note ? { note } : {}) };
 }
 
 /**

@@ -1,5 +1,4 @@
-import { getParameter } from '@aws-lambda-powertools/parameters/ssm';
-import { loadConfig, readSecret, requireEnv, requireSecret, settingsFrom, type Config, type Env, type Settings } from '../config';
+import { loadConfig, readParameter, readSecret, requireEnv, requireSecret, settingsFrom, type Config, type Env, type Settings } from '../config';
 import { createGithubApp, type GithubApp } from '../github';
 import { logger } from '../log';
 import { createSlack, type SlackPort } from '../slack';
@@ -28,12 +27,6 @@ export interface Runtime {
 /** PEM keys pasted into .env often carry literal "\n"; GitHub's downloaded key has real newlines. */
 function normalizePem(key: string): string {
   return key.includes('\\n') ? key.replace(/\\n/g, '\n') : key;
-}
-
-async function readParameter(name: string): Promise<string> {
-  const value = await getParameter(name, { decrypt: true, maxAge: 300 });
-  if (!value) throw new Error(`SSM parameter ${name} is empty or missing`);
-  return value;
 }
 
 export async function createRuntime(env: Env): Promise<Runtime> {

@@ -1,13 +1,8 @@
-import { approveFromDiff, executeDiffJob, postDiffToPullRequest, reportDiffJob } from '../diffs';
+import { approveFromDiff, executeDiffJob, postDiffToPullRequest, reportDiffJob, requesterOnGithub } from '../diffs';
 import { runJob } from '../jobs';
 import { logger } from '../log';
 import type { Runtime } from '../runtime';
 import type { JobRecord } from '../store';
-
-/** How a Slack user is named on GitHub, where a `<@U…>` mention renders as nothing. */
-function slackUserOnGithub(job: JobRecord): string {
-  return job.requester.name ? `@${job.requester.name} (Slack ${job.requester.user})` : `Slack user ${job.requester.user}`;
-}
 
 /**
  * Runs one queued job by its kind and tells the requester how it went, failures included. Called by
@@ -31,11 +26,11 @@ export async function processJob(runtime: Runtime, jobId: string): Promise<void>
           case 'diff':
             return executeDiffJob(diffDeps, job);
           case 'post-diff': {
-            const comment = await postDiffToPullRequest(runtime, String(job.inputs.diffJobId), slackUserOnGithub(job));
+            const comment = await postDiffToPullRequest(runtime, String(job.inputs.diffJobId), requesterOnGithub(job.requester));
             return { outcome: { ...comment } };
           }
           case 'approve': {
-            const review = await approveFromDiff(runtime, String(job.inputs.diffJobId), slackUserOnGithub(job));
+            const review = await approveFromDiff(runtime, String(job.inputs.diffJobId), requesterOnGithub(job.requester));
             return { outcome: { ...review } };
           }
           default:
