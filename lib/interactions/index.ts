@@ -3,3 +3,4 @@ export { handleSlashCommand, type SlackReply } from './handle-slash-command';
 export { handleBlockActions, type BlockActionsDeps } from './handle-block-actions';
 export { requestDiff, type DiffAsk, type DiffAskResult, type RequestDiffDeps } from './request-diff';
 export { isAdmin, isApprover, channelMayUseCluster, mayDiffFork, type Permission, type Refusal } from './authorize';
+export { queueCommandJob, type CommandJobAsk, type QueueCommandJobDeps } from './queue-command-job';

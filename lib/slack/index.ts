@@ -9,4 +9,5 @@ export { codeSections, escapeCode, type CodeSections, type CodeSectionsOptions }
 export { escapeMrkdwn, mrkdwnLink, inlineCode, truncate, truncateMiddle } from './mrkdwn';
 export { renderBlocks, plainMrkdwn } from './render-blocks';
 export { BLOCK_KIT } from './limits';
+export { replyInPlace, type ReplyTarget } from './reply-in-place';
 export { SlackError, SlackApiError, SlackRateLimited, SlackRequestFailed, BlockLimitExceeded } from './errors';

@@ -3,6 +3,7 @@ import * as deliveries from './deliveries';
 import * as notices from './notices';
 import * as jobs from './jobs';
 import * as audit from './audit';
+import * as deployments from './deployments';
 
 export { ensureTable, type StoreOptions, type TableHandle } from './client';
 export { ConcurrentUpdate, StoreError } from './errors';
@@ -10,6 +11,7 @@ export type { DeliveryClaim } from './deliveries';
 export type { PrNotice, NoticeState, NoticeDiffTarget } from './notices';
 export type { JobRecord, JobStatus, JobResultRecord } from './jobs';
 export type { AuditEntry } from './audit';
+export type { DeploymentRecord, DeployedKind, PendingRollout } from './deployments';
 export { MAX_RESULT_BYTES } from './jobs';
 
 type Bound<F> = F extends (table: TableHandle, ...args: infer A) => infer R ? (...args: A) => R : never;
@@ -41,6 +43,15 @@ const operations = {
   claimActiveJob: jobs.claimActiveJob,
   appendAudit: audit.appendAudit,
   auditOfDay: audit.auditOfDay,
+  recordDeployment: deployments.recordDeployment,
+  latestDeployment: deployments.latestDeployment,
+  latestDeploymentsOn: deployments.latestDeploymentsOn,
+  deploymentHistory: deployments.deploymentHistory,
+  deploymentsOfApp: deployments.deploymentsOfApp,
+  putPendingRollout: deployments.putPendingRollout,
+  pendingRolloutsOn: deployments.pendingRolloutsOn,
+  completePendingRollout: deployments.completePendingRollout,
+  claimAlert: deployments.claimAlert,
 };
 
 /** The table's operations bound to one table: a thin shell over plain functions (as octokit/webhooks does). */

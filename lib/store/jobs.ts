@@ -12,7 +12,8 @@ export interface JobRecord {
   kind: string;
   status: JobStatus;
   /** `name` is the Slack username, for places outside Slack (GitHub comments and reviews). */
-  requester: { user: string; name?: string; channel: string; threadTs?: string };
+  /** `messageTs` is the "running…" message the worker replaces with the outcome, when there is one. */
+  requester: { user: string; name?: string; channel: string; threadTs?: string; messageTs?: string };
   inputs: Record<string, unknown>;
   outcome?: Record<string, unknown>;
   error?: string;

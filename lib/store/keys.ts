@@ -5,5 +5,11 @@ export const keys = {
   job: (id: string) => ({ pk: `JOB#${id}`, sk: 'JOB' }),
   jobResult: (id: string) => ({ pk: `JOB#${id}`, sk: 'RESULT' }),
   pullRequestIndex: (repository: string, number: number) => `PR#${repository}#${number}`,
+  /** One object on one cluster: `LATEST` points at its newest successful deployment, `AT#<iso>` keeps each. */
+  deployment: (cluster: string, object: string) => `DEPLOY#${cluster}#${object}`,
+  deploymentsOfApp: (app: string) => `APP#${app}`,
+  latestOnCluster: (cluster: string) => `LATEST#${cluster}`,
+  rollout: (cluster: string, jobId: string) => ({ pk: `ROLLOUT#${cluster}`, sk: `JOB#${jobId}` }),
+  alert: (cluster: string, object: string, reason: string) => ({ pk: `ALERT#${cluster}#${object}#${reason}`, sk: 'ALERT' }),
   audit: (at: Date, id: string) => ({ pk: `AUDIT#${at.toISOString().slice(0, 10)}`, sk: `${at.toISOString()}#${id}` }),
 } as const;

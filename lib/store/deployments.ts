@@ -1,0 +1,171 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { TableHandle } from './client';
+import { keys } from './keys';
+
+export type DeployedKind = 'Kustomization' | 'HelmRelease';
+
+/** One successful deployment of a Flux object on a cluster, as Flux's events tell it. */
+export interface DeploymentRecord {
+  cluster: string;
+  kind: DeployedKind;
+  namespace: string;
+  /** The Flux object's name, which is also the app's name for list/history/promote. */
+  name: string;
+  /** As Flux reports it: `main@sha1:<sha>` or `main/<sha>` (Kustomization), the chart version (HelmRelease). */
+  revision: string;
+  /** What a person calls it: the chart version, or the commit sha. */
+  version: string;
+  reason: string;
+  message: string;
+  /** The event's timestamp (ISO 8601): orders deployments, so a late event never becomes "latest". */
+  at: string;
+  /** Who caused it, when a Fluxline promote or rollback did. */
+  by?: { user: string; jobId: string; action: string };
+}
+
+const objectOf = (d: Pick<DeploymentRecord, 'kind' | 'namespace' | 'name'>) => `${d.kind}/${d.namespace}/${d.name}`;
+
+function strip(item: Record<string, unknown>): DeploymentRecord {
+  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, ...record } = item;
+  return record as unknown as DeploymentRecord;
+}
+
+/**
+ * Records a deployment. The `AT#<at>` item is written once (a repeated event changes nothing); `LATEST`
+ * moves only forward in time, so an event that arrives out of order is kept in the history but never
+ * replaces a newer deployment.
+ */
+export async function recordDeployment(table: TableHandle, deployment: DeploymentRecord): Promise<{ recorded: boolean; latest: boolean }> {
+  const pk = keys.deployment(deployment.cluster, objectOf(deployment));
+  let recorded = true;
+  try {
+    await table.doc.send(
+      new PutCommand({
+        TableName: table.tableName,
+        Item: { pk, sk: `AT#${deployment.at}`, gsi1pk: keys.deploymentsOfApp(deployment.name), gsi1sk: `${deployment.at}#${deployment.cluster}`, ...deployment },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  } catch (err) {
+    if (!(err instanceof ConditionalCheckFailedException)) throw err;
+    recorded = false;
+  }
+  try {
+    await table.doc.send(
+      new PutCommand({
+        TableName: table.tableName,
+        Item: { pk, sk: 'LATEST', gsi1pk: keys.latestOnCluster(deployment.cluster), gsi1sk: objectOf(deployment), ...deployment },
+        ConditionExpression: 'attribute_not_exists(pk) OR #at < :at',
+        ExpressionAttributeNames: { '#at': 'at' },
+        ExpressionAttributeValues: { ':at': deployment.at },
+      }),
+    );
+    return { recorded, latest: true };
+  } catch (err) {
+    if (!(err instanceof ConditionalCheckFailedException)) throw err;
+    return { recorded, latest: false };
+  }
+}
+
+export async function latestDeployment(table: TableHandle, cluster: string, object: Pick<DeploymentRecord, 'kind' | 'namespace' | 'name'>): Promise<DeploymentRecord | undefined> {
+  const { Item } = await table.doc.send(new GetCommand({ TableName: table.tableName, Key: { pk: keys.deployment(cluster, objectOf(object)), sk: 'LATEST' }, ConsistentRead: true }));
+  return Item ? strip(Item) : undefined;
+}
+
+/** The latest deployment of every object Flux reported on a cluster. */
+export async function latestDeploymentsOn(table: TableHandle, cluster: string): Promise<DeploymentRecord[]> {
+  return queryAll(table, { IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': keys.latestOnCluster(cluster) } });
+}
+
+/** One object's deployments on one cluster, newest first. */
+export async function deploymentHistory(table: TableHandle, cluster: string, object: Pick<DeploymentRecord, 'kind' | 'namespace' | 'name'>, limit = 50): Promise<DeploymentRecord[]> {
+  return queryAll(
+    table,
+    {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :at)',
+      ExpressionAttributeValues: { ':pk': keys.deployment(cluster, objectOf(object)), ':at': 'AT#' },
+      ScanIndexForward: false,
+    },
+    limit,
+  );
+}
+
+/** Every deployment of an app (Flux objects of that name) on every cluster, newest first. */
+export async function deploymentsOfApp(table: TableHandle, app: string, limit = 50): Promise<DeploymentRecord[]> {
+  return queryAll(
+    table,
+    { IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': keys.deploymentsOfApp(app) }, ScanIndexForward: false },
+    limit,
+  );
+}
+
+async function queryAll(table: TableHandle, query: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>, limit = Infinity): Promise<DeploymentRecord[]> {
+  const found: DeploymentRecord[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await table.doc.send(new QueryCommand({ TableName: table.tableName, ...query, ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}) }));
+    found.push(...(page.Items ?? []).map(strip));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey && found.length < limit);
+  return found.slice(0, limit);
+}
+
+/**
+ * A promote or rollback waiting for Flux to report it deployed. The events function finds it by cluster
+ * and completes it once: the Slack message it points at is updated exactly one time.
+ */
+export interface PendingRollout {
+  jobId: string;
+  cluster: string;
+  app: string;
+  /** What the matching event carries: the chart version (HelmRelease) or the commit sha (Kustomization revision). */
+  expect: { version?: string; commitSha?: string };
+  requester: { user: string; channel: string; messageTs?: string; threadTs?: string };
+  action: 'promote' | 'rollback';
+  createdAt: string;
+}
+
+export async function putPendingRollout(table: TableHandle, rollout: PendingRollout): Promise<void> {
+  await table.doc.send(new PutCommand({ TableName: table.tableName, Item: { ...keys.rollout(rollout.cluster, rollout.jobId), ...rollout } }));
+}
+
+export async function pendingRolloutsOn(table: TableHandle, cluster: string): Promise<PendingRollout[]> {
+  const { Items = [] } = await table.doc.send(
+    new QueryCommand({ TableName: table.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.rollout(cluster, '').pk }, ConsistentRead: true }),
+  );
+  return Items.map(({ pk: _pk, sk: _sk, ...rollout }) => rollout as PendingRollout);
+}
+
+/** Removes the pending rollout; true for the one caller that removed it (two racing events: one wins). */
+export async function completePendingRollout(table: TableHandle, cluster: string, jobId: string): Promise<boolean> {
+  try {
+    await table.doc.send(new DeleteCommand({ TableName: table.tableName, Key: keys.rollout(cluster, jobId), ConditionExpression: 'attribute_exists(pk)' }));
+    return true;
+  } catch (err) {
+    if (err instanceof ConditionalCheckFailedException) return false;
+    throw err;
+  }
+}
+
+/**
+ * Claims the right to alert about (cluster, object, reason) for `windowMs`: true at most once per window,
+ * whatever the number of concurrent callers.
+ */
+export async function claimAlert(table: TableHandle, cluster: string, object: string, reason: string, windowMs: number, now = new Date()): Promise<boolean> {
+  try {
+    await table.doc.send(
+      new PutCommand({
+        TableName: table.tableName,
+        Item: { ...keys.alert(cluster, object, reason), until: new Date(now.getTime() + windowMs).toISOString(), expiresAt: Math.floor((now.getTime() + windowMs) / 1000) + 86_400 },
+        ConditionExpression: 'attribute_not_exists(pk) OR #until <= :now',
+        ExpressionAttributeNames: { '#until': 'until' },
+        ExpressionAttributeValues: { ':now': now.toISOString() },
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (err instanceof ConditionalCheckFailedException) return false;
+    throw err;
+  }
+}
