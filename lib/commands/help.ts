@@ -42,7 +42,7 @@ function describe(entry: HelpEntry): string {
 export function helpText(topic?: string): string {
   const available = ENTRIES.filter((entry) => AVAILABLE.has(entry.kind));
   const chosen = topic ? available.filter((entry) => entry.topic === topic) : available;
-  const planned = ENTRIES.filter((entry) => !AVAILABLE.has(entry.kind)).map((entry) => `\`${entry.usage}\``);
+  const planned = ENTRIES.filter((entry) => !AVAILABLE.has(entry.kind)).map((entry) => `\`${entry.usage.split(' ').slice(0, 2).join(' ')}\``);
   const notYet = topic && ENTRIES.some((entry) => entry.topic === topic && !AVAILABLE.has(entry.kind));
   const lines = [
     topic && chosen.length === 0 ? (notYet ? `\`/flux ${topic}\` is not in this version yet; here is what is:` : `No help on \`${topic}\`; here is everything:`) : '*Fluxline* — Flux from Slack',
