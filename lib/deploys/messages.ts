@@ -28,7 +28,7 @@ export function alertMessage(channel: string, cluster: string, event: FluxEvent,
   const context = [`${escapeMrkdwn(event.reportingController)} at ${escapeMrkdwn(event.timestamp)}`, ...(revision ? [`revision ${inlineCode(revision)}`] : []), `repeats muted for ${windowMinutes} min`].join(' · ');
   return {
     channel,
-    text: truncate(`${objectRef(event)} on ${cluster}: ${event.reason}`, 300),
+    text: escapeMrkdwn(truncate(`${objectRef(event)} on ${cluster}: ${event.reason}`, 300)),
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text: truncate(body, BLOCK_KIT.sectionText) } },
       { type: 'context', elements: [{ type: 'mrkdwn', text: truncate(context, BLOCK_KIT.contextText) }] },
