@@ -1,19 +1,34 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { readSecret, type Env } from '../lib/config';
+import { receiveFluxEvent } from '../lib/deploys';
 import { errorResponse, header, json, rawBody, verifyFluxRequest, type HttpResponse } from '../lib/http';
+import { logger } from '../lib/log';
+import { runtimeFor } from '../lib/runtime';
 
 export interface FluxEventsHandlerOptions {
   env?: Env;
+  /** Injected so the alert throttling window is testable. */
+  now?: () => Date;
 }
 
-/** POST /flux/events/{cluster}: notification-controller's generic-hmac Provider (DESIGN §2, flow 5). */
-export async function handleFluxEvent(event: APIGatewayProxyEventV2, { env = process.env }: FluxEventsHandlerOptions = {}): Promise<HttpResponse> {
+/**
+ * POST /flux/events/{cluster}: notification-controller's `generic-hmac` Provider (DESIGN §2, flow 5).
+ * 2xx tells Flux the event is handled; a 5xx makes it retry, which is what we answer when Slack could
+ * not take a message the event must produce.
+ */
+export async function handleFluxEvent(event: APIGatewayProxyEventV2, { env = process.env, now }: FluxEventsHandlerOptions = {}): Promise<HttpResponse> {
+  const cluster = event.pathParameters?.cluster ?? '';
+  logger.appendKeys({ cluster, requestId: event.requestContext.requestId });
   try {
-    verifyFluxRequest(await readSecret(env, 'FLUX_WEBHOOK_TOKEN'), rawBody(event), header(event, 'x-signature'));
-    // Recording deployments lands with deployment tracking (issue #4).
-    return json(501, { error: 'Flux events are verified but not recorded by this version' });
+    const body = rawBody(event);
+    verifyFluxRequest(await readSecret(env, 'FLUX_WEBHOOK_TOKEN'), body, header(event, 'x-signature'));
+    const runtime = await runtimeFor(env);
+    const outcome = await receiveFluxEvent({ ...runtime, ...(now ? { now } : {}) }, cluster, body.toString('utf8'));
+    return json(outcome.status === 'ignored' ? 202 : 200, outcome);
   } catch (err) {
     return errorResponse(err);
+  } finally {
+    logger.removeKeys(['cluster', 'requestId']);
   }
 }
 

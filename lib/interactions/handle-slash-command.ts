@@ -1,5 +1,6 @@
-import { CommandError, helpText, parseCommand, type Command } from '../commands';
+import { CommandError, helpText, parseCommand, UnknownCommand, type Command } from '../commands';
 import { findRepositoryRule } from '../config';
+import { deploymentHistoryText } from '../deploys';
 import { channelMayUseCluster } from './authorize';
 import { requestDiff, type RequestDiffDeps } from './request-diff';
 import type { SlashCommand } from './slack-payloads';
@@ -47,6 +48,8 @@ export async function handleSlashCommand(deps: RequestDiffDeps, slash: SlashComm
   try {
     command = parseCommand(slash.text);
   } catch (err) {
+    // A word we do not know: the nearest command, and the whole grammar to pick from.
+    if (err instanceof UnknownCommand) return ephemeral(`${err.message}\n\n${helpText()}`);
     if (err instanceof CommandError) return ephemeral(err.message);
     throw err;
   }
@@ -70,6 +73,8 @@ export async function handleSlashCommand(deps: RequestDiffDeps, slash: SlashComm
       if (result.status === 'already-running') return ephemeral(`That diff is already queued or running (job \`${result.jobId}\`); its report will appear here.`);
       return ephemeral(result.reason);
     }
+    case 'history':
+      return ephemeral(await deploymentHistoryText(deps, command));
     default:
       return ephemeral(`\`/flux ${slash.text.trim().split(/\s+/)[0] ?? ''}\` is understood but not available in this version of Fluxline yet. Try \`/flux help\`.`);
   }

@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { TableHandle } from './client';
 import { keys } from './keys';
 
@@ -124,6 +124,8 @@ export interface PendingRollout {
   requester: { user: string; channel: string; messageTs?: string; threadTs?: string };
   action: 'promote' | 'rollback';
   createdAt: string;
+  /** Set once the requester's Slack message says how it ended; a retried event then only completes it. */
+  reportedAt?: string;
 }
 
 export async function putPendingRollout(table: TableHandle, rollout: PendingRollout): Promise<void> {
@@ -135,6 +137,25 @@ export async function pendingRolloutsOn(table: TableHandle, cluster: string): Pr
     new QueryCommand({ TableName: table.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.rollout(cluster, '').pk }, ConsistentRead: true }),
   );
   return Items.map(({ pk: _pk, sk: _sk, ...rollout }) => rollout as PendingRollout);
+}
+
+/** Records that the rollout's Slack message was updated; false when it is gone or was already marked. */
+export async function markRolloutReported(table: TableHandle, cluster: string, jobId: string, now = new Date()): Promise<boolean> {
+  try {
+    await table.doc.send(
+      new UpdateCommand({
+        TableName: table.tableName,
+        Key: keys.rollout(cluster, jobId),
+        UpdateExpression: 'SET reportedAt = :now',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(reportedAt)',
+        ExpressionAttributeValues: { ':now': now.toISOString() },
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (err instanceof ConditionalCheckFailedException) return false;
+    throw err;
+  }
 }
 
 /** Removes the pending rollout; true for the one caller that removed it (two racing events: one wins). */
@@ -168,4 +189,12 @@ export async function claimAlert(table: TableHandle, cluster: string, object: st
     if (err instanceof ConditionalCheckFailedException) return false;
     throw err;
   }
+}
+
+/**
+ * Gives a claim back before its window ends: the effect it guarded did not happen (Slack refused the
+ * alert), so the sender's retry may claim it again.
+ */
+export async function releaseAlert(table: TableHandle, cluster: string, object: string, reason: string): Promise<void> {
+  await table.doc.send(new DeleteCommand({ TableName: table.tableName, Key: keys.alert(cluster, object, reason) }));
 }

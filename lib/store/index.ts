@@ -51,7 +51,9 @@ const operations = {
   putPendingRollout: deployments.putPendingRollout,
   pendingRolloutsOn: deployments.pendingRolloutsOn,
   completePendingRollout: deployments.completePendingRollout,
+  markRolloutReported: deployments.markRolloutReported,
   claimAlert: deployments.claimAlert,
+  releaseAlert: deployments.releaseAlert,
 };
 
 /** The table's operations bound to one table: a thin shell over plain functions (as octokit/webhooks does). */

@@ -1,4 +1,5 @@
 import { approveFromDiff, executeDiffJob, postDiffToPullRequest, reportDiffJob, requesterOnGithub } from '../diffs';
+import { auditJobOutcome } from '../deploys';
 import { runJob } from '../jobs';
 import { logger } from '../log';
 import type { Runtime } from '../runtime';
@@ -38,6 +39,7 @@ export async function processJob(runtime: Runtime, jobId: string): Promise<void>
         }
       },
       async (job: JobRecord) => {
+        await auditJobOutcome(runtime.store, job);
         const where = { channel: job.requester.channel, ...(job.requester.threadTs ? { threadTs: job.requester.threadTs } : {}) };
         if (job.kind === 'diff') return reportDiffJob(runtime, job);
         const failed = job.status === 'failed';

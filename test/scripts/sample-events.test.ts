@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decodeAction } from '../../lib/commands';
 import { parseConfig } from '../../lib/config';
-import { verifyGithubRequest, verifySlackRequest } from '../../lib/http';
+import { parseFluxEvent } from '../../lib/deploys';
+import { verifyFluxRequest, verifyGithubRequest, verifySlackRequest } from '../../lib/http';
 import { parseInteraction, parseSlashCommand } from '../../lib/interactions';
 import { buildSampleEvents, EVENTS_DIR, renderEvent } from '../../scripts/make-events';
 import { kindOf, parseSampleEvent, prepareRequest } from '../../scripts/lib/sample-events';
@@ -14,11 +15,12 @@ const read = (file: string) => readFileSync(`${EVENTS_DIR}/${file}`, 'utf8');
 const eventOf = (file: string) => parseSampleEvent(read(file), file);
 const githubFiles = files.filter((f) => kindOf(eventOf(f)) === 'github');
 const slackFiles = files.filter((f) => kindOf(eventOf(f)) === 'slack');
+const fluxFiles = files.filter((f) => kindOf(eventOf(f)) === 'flux');
 const config = parseConfig(readFileSync(new URL('../../config.example.yaml', import.meta.url), 'utf8'), 'config.example.yaml');
 
 describe('events/', () => {
   it('holds the samples the README and npm start point at', () => {
-    expect(files).toEqual(expect.arrayContaining(['ping.json', 'pull-request-opened.json', 'pull-request-synchronize.json', 'pull-request-labeled.json', 'pull-request-ready-for-review.json', 'pull-request-closed-merged.json', 'pull-request-opened-fork.json', 'slack-flux-diff-click.json', 'slack-flux-help.json']));
+    expect(files).toEqual(expect.arrayContaining(['ping.json', 'pull-request-opened.json', 'pull-request-synchronize.json', 'pull-request-labeled.json', 'pull-request-ready-for-review.json', 'pull-request-closed-merged.json', 'pull-request-opened-fork.json', 'slack-flux-diff-click.json', 'slack-flux-help.json', 'slack-flux-history.json', 'flux-event-upgrade-succeeded.json', 'flux-event-reconciliation-succeeded.json', 'flux-event-upgrade-failed.json']));
   });
 
   it('is exactly what scripts/make-events.ts generates (run `npx tsx scripts/make-events.ts` after changing it)', () => {
@@ -46,6 +48,21 @@ describe('events/', () => {
     it('is a delivery with an event name and an id', () => {
       expect(event.headers['x-github-event']).toMatch(/^(ping|pull_request)$/);
       expect(event.headers['x-github-delivery']).toMatch(/^[0-9a-f-]{36}$/);
+    });
+  });
+
+  describe.each(fluxFiles)('%s', (file) => {
+    const event = eventOf(file);
+    const raw = JSON.parse(read(file)) as { pathParameters?: { cluster?: string } };
+
+    it('verifies with the local default Flux token as it is (serverless invoke local)', () => {
+      expect(() => verifyFluxRequest(LOCAL_SECRETS.FLUX_WEBHOOK_TOKEN, Buffer.from(event.body), event.headers['x-signature'])).not.toThrow();
+    });
+
+    it('is a Flux event for a cluster of config.example.yaml, named by the path parameter', () => {
+      expect(parseFluxEvent(event.body).reportingController).toMatch(/-controller$/);
+      expect(raw.pathParameters?.cluster).toBe(event.rawPath.split('/').pop());
+      expect(Object.keys(config.clusters)).toContain(raw.pathParameters?.cluster);
     });
   });
 
