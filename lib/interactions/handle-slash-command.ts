@@ -1,6 +1,7 @@
 import { CommandError, helpText, parseCommand, type Command } from '../commands';
 import { findRepositoryRule } from '../config';
 import { channelMayUseCluster } from './authorize';
+import { requestDay2Command, type Day2Deps } from './request-day2';
 import { requestDiff, type RequestDiffDeps } from './request-diff';
 import type { SlashCommand } from './slack-payloads';
 
@@ -42,7 +43,8 @@ function clusterOf(deps: RequestDiffDeps, command: DiffCommand, repository: stri
   return targets.length === 1 ? targets[0]?.cluster : undefined;
 }
 
-export async function handleSlashCommand(deps: RequestDiffDeps, slash: SlashCommand): Promise<SlackReply> {
+/** null: the command answers with a message of its own in the channel, and Slack gets an empty 200. */
+export async function handleSlashCommand(deps: RequestDiffDeps & Day2Deps, slash: SlashCommand): Promise<SlackReply | null> {
   let command: Command;
   try {
     command = parseCommand(slash.text);
@@ -69,6 +71,13 @@ export async function handleSlashCommand(deps: RequestDiffDeps, slash: SlashComm
       }
       if (result.status === 'already-running') return ephemeral(`That diff is already queued or running (job \`${result.jobId}\`); its report will appear here.`);
       return ephemeral(result.reason);
+    }
+    case 'list':
+    case 'diff-environment':
+    case 'promote':
+    case 'rollback': {
+      const reply = await requestDay2Command(deps, slash, command);
+      return reply ? ephemeral(reply.text) : null;
     }
     default:
       return ephemeral(`\`/flux ${slash.text.trim().split(/\s+/)[0] ?? ''}\` is understood but not available in this version of Fluxline yet. Try \`/flux help\`.`);
