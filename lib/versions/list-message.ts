@@ -14,19 +14,20 @@ export interface ListView {
 /** Table characters we allow ourselves, below Slack's ~13,200 per message (BLOCK_KIT.safeMessageChars). */
 const TABLE_BUDGET = 8_000;
 
-function row(app: AppOnCluster, showNamespace: boolean): string[] {
-  return [showNamespace ? `${app.namespace}/${app.app}` : app.app, app.cluster, app.version ?? '?', `${app.ready}/${app.desired}`, shortTime(app.deployedAt)];
+function row(app: AppOnCluster, label: string): string[] {
+  return [label, app.cluster, app.version ?? '?', `${app.ready}/${app.desired}`, shortTime(app.deployedAt)];
 }
 
 /** `/flux list [app]` as a Block Kit message: one monospace table, then the clusters that did not answer. */
 export function listMessage(view: ListView): { text: string; blocks: KnownBlock[] } {
   const order = new Map(view.readings.map((reading, index) => [reading.cluster, index]));
+  const showNamespace = view.namespaces.length > 1;
+  const label = (app: AppOnCluster) => (showNamespace ? `${app.namespace}/${app.app}` : app.app);
   const apps = view.readings
     .flatMap((reading) => (reading.status === 'ok' ? reading.apps : []))
-    .sort((a, b) => a.app.localeCompare(b.app) || (order.get(a.cluster) ?? 0) - (order.get(b.cluster) ?? 0) || a.namespace.localeCompare(b.namespace));
-  const showNamespace = view.namespaces.length > 1;
+    .sort((a, b) => label(a).localeCompare(label(b)) || (order.get(a.cluster) ?? 0) - (order.get(b.cluster) ?? 0));
   const header = ['APP', 'CLUSTER', 'VERSION', 'READY', 'LAST DEPLOYED'];
-  const rows = apps.map((app) => row(app, showNamespace));
+  const rows = apps.map((app) => row(app, label(app)));
   const width = textTable(header, rows.slice(0, 1)).split('\n')[0]?.length ?? 80;
   const fits = Math.max(1, Math.floor(TABLE_BUDGET / (width + 12)));
   const shown = rows.slice(0, fits);
