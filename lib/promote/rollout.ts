@@ -48,12 +48,12 @@ export async function rollOut(deps: RolloutDeps, request: RolloutRequest): Promi
   const gitops = deps.config.gitops;
   if (!gitops) throw new GitopsNotConfigured();
   const version = request.version ?? (await rollbackVersion(deps.store, request.app, request.environment)).version;
-  if (request.action === 'promote') await ensureKnownVersion(deps, request.app, version, request.clusters);
-
   const [owner = '', repo = ''] = gitops.repository.split('/');
   const client = await (await deps.github()).forRepository(owner, repo);
   const folder = folderOf(gitops.paths, request.environment);
+  // The app first: "not found under clusters/prod/" is the more useful answer to a typo in its name.
   const location = await locateApp(client, { owner, repo }, gitops.branch, folder, request.app);
+  if (request.action === 'promote' && !location.targets.every((target) => target.current === version)) await ensureKnownVersion(deps, request.app, version, request.clusters);
   const result = await commitVersion(client, gitops, location, {
     app: request.app,
     version,

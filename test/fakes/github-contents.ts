@@ -174,9 +174,12 @@ export function createFakeGit(apiUrl: () => string): { git: FakeGit; mount(repoR
       return reply(existing === undefined ? 201 : 200, { content: fileObject(repository, branch, path, text), commit: commitObject(repository, made) });
     });
 
-    repoRoute('GET', '/git/ref/heads/(.+)', ({ params }) => {
+    // Octokit sends `{ref}` percent-encoded (heads%2Fmain); GitHub accepts both forms.
+    repoRoute('GET', '/git/ref/(.+)', ({ params }) => {
       const repository = params[0] ?? '';
-      const branch = decodeURIComponent(params[1] ?? '');
+      const ref = decodeURIComponent(params[1] ?? '');
+      if (!ref.startsWith('heads/')) return notFound();
+      const branch = ref.slice('heads/'.length);
       const sha = repoOf(repository)?.branches.get(branch);
       return sha ? reply(200, refObject(repository, branch, sha)) : notFound();
     });
@@ -198,8 +201,8 @@ export function createFakeGit(apiUrl: () => string): { git: FakeGit; mount(repoR
       const repository = params[0] ?? '';
       const repo = repoOf(repository);
       if (!repo) return notFound();
-      const head = String(body.head ?? '');
-      const base = String(body.base ?? '');
+      const head = typeof body.head === 'string' ? body.head : '';
+      const base = typeof body.base === 'string' ? body.base : '';
       const invalid = (field: string) => failure(422, 'Validation Failed', { errors: [{ resource: 'PullRequest', field, code: 'invalid' }] });
       if (!repo.branches.has(head)) return invalid('head');
       if (!repo.branches.has(base)) return invalid('base');
