@@ -139,7 +139,8 @@ export function createFakeGit(apiUrl: () => string): { git: FakeGit; mount(repoR
         ...[...found.files].map(([path, text]) => ({ path, mode: '100644', type: 'blob', sha: blobSha(text), size: Buffer.byteLength(text) })),
       ]
         .filter((entry) => recursive || !entry.path.includes('/'))
-        .sort((a, b) => a.path.localeCompare(b.path))
+        // Git orders tree entries by bytes, not by locale.
+        .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
         .map((entry) => ({ ...entry, url: `${apiUrl()}/repos/${repository}/git/${entry.type === 'tree' ? 'trees' : 'blobs'}/${entry.sha}` }));
       return reply(200, { sha: sha1(`tree:${found.sha}`), url: `${apiUrl()}/repos/${repository}/git/trees/${ref}`, tree: entries, truncated: false });
     });
