@@ -26,7 +26,8 @@ export async function handleSlackRequest(event: APIGatewayProxyEventV2, { env = 
     );
     const runtime = await runtimeFor(env);
     if (event.rawPath.endsWith('/commands')) {
-      return json(200, await handleSlashCommand(runtime, parseSlashCommand(body.toString('utf8'))));
+      const reply = await handleSlashCommand(runtime, parseSlashCommand(body.toString('utf8')));
+      return reply ? json(200, reply) : text(200, '');
     }
     const interaction = parseInteraction(body.toString('utf8'));
     if (interaction.type === 'block_actions') await handleBlockActions(runtime, interaction.payload);

@@ -32,7 +32,7 @@ const ENTRIES: HelpEntry[] = [
 ];
 
 /** What this version of Fluxline runs; the others parse, and answer that they are not available yet. */
-export const AVAILABLE: ReadonlySet<CommandKind> = new Set<CommandKind>(['help', 'diff-kustomization', 'history']);
+export const AVAILABLE: ReadonlySet<CommandKind> = new Set<CommandKind>(['help', 'diff-kustomization', 'history', 'list', 'diff-environment', 'promote', 'rollback']);
 
 function describe(entry: HelpEntry): string {
   return [`*\`${entry.usage}\`*: ${entry.summary}`, ...entry.examples.map((e) => `    e.g. \`${e}\``)].join('\n');

@@ -40,8 +40,16 @@ export const repositorySchema = z.strictObject({
   channel: slackId('C', 'channel').optional(),
 });
 
+/** A folder of the GitOps repository, relative to its root: `clusters/prod`, never `/x` or `../x`. */
+const gitopsPath = z
+  .string()
+  .min(1)
+  .refine((path) => !path.startsWith('/') && !path.split('/').includes('..'), 'must be a folder relative to the repository root, without `..`')
+  .transform((path) => path.replace(/^\.\//, '').replace(/\/+$/, ''));
+
 /** What the cross-key check may see when other keys failed to parse. */
 type DeepPartialConfig = {
+  gitops?: { paths?: Record<string, unknown> };
   clusters?: Record<string, unknown>;
   repositories?: { diffs?: { cluster?: unknown }[] }[];
   slack?: { channels?: Record<string, { clusters?: unknown[] }> };
@@ -67,10 +75,11 @@ export const configSchema = z
         repository: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'must be owner/repo'),
         branch: z.string().default('main'),
         mode: z.enum(['commit', 'pull-request']).default('commit'),
-        paths: z.record(z.string(), z.string()).optional(),
+        /** Per environment (cluster name), the folder of the GitOps repository promote looks under; default `clusters/<env>`. */
+        paths: z.record(z.string(), gitopsPath).default({}),
       })
       .optional(),
-    apps: z.strictObject({ namespaces: z.array(z.string()).default([]) }).default({ namespaces: [] }),
+    apps: z.strictObject({ namespaces: z.array(z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a Kubernetes namespace name')).default([]) }).default({ namespaces: [] }),
   })
   .check(
     z.superRefine((config: DeepPartialConfig, ctx) => {
@@ -87,6 +96,9 @@ export const configSchema = z
           }
         }),
       );
+      for (const env of Object.keys(config?.gitops?.paths ?? {})) {
+        if (unknown(env)) ctx.addIssue({ code: 'custom', path: ['gitops', 'paths', env], message: `unknown environment "${env}": environments are cluster names; ${known}` });
+      }
       for (const [channel, binding] of Object.entries(config?.slack?.channels ?? {})) {
         (Array.isArray(binding?.clusters) ? binding.clusters : []).forEach((cluster, i) => {
           if (unknown(cluster)) ctx.addIssue({ code: 'custom', path: ['slack', 'channels', channel, 'clusters', i], message: `unknown cluster "${String(cluster)}"; ${known}` });
@@ -101,3 +113,4 @@ export type RepositoryRule = z.infer<typeof repositorySchema>;
 export type PullRequestRules = RepositoryRule['pullRequests'];
 export type DiffTarget = RepositoryRule['diffs'][number];
 export type ClusterAccess = z.infer<typeof clusterSchema>;
+export type GitopsConfig = NonNullable<Config['gitops']>;

@@ -85,3 +85,40 @@ export class RateLimited extends GithubError {
     this.name = 'RateLimited';
   }
 }
+
+/** A path or ref of the repository does not exist (or the app cannot see it). */
+export class RepositoryContentNotFound extends GithubError {
+  constructor(
+    readonly repository: string,
+    readonly what: string,
+    options?: ErrorOptions,
+  ) {
+    super(`${what} was not found in ${repository}: check the name, the branch, and that the GitHub App is installed on ${repository}`, options);
+    this.name = 'RepositoryContentNotFound';
+  }
+}
+
+/** PUT contents answered 409: the file changed on the branch since it was read (its blob sha no longer matches). */
+export class FileChanged extends GithubError {
+  constructor(
+    readonly repository: string,
+    readonly path: string,
+    options?: ErrorOptions,
+  ) {
+    super(`${path} in ${repository} changed while Fluxline was editing it`, options);
+    this.name = 'FileChanged';
+  }
+}
+
+/** GitHub refused to write (branch protection, missing "Contents: write" permission, a branch that already exists…). */
+export class WriteRefused extends GithubError {
+  constructor(
+    readonly repository: string,
+    readonly githubMessage: string,
+    hint: string | undefined,
+    options?: ErrorOptions,
+  ) {
+    super(`GitHub refused the change to ${repository}: ${githubMessage}${hint ? ` (${hint})` : ''}`, options);
+    this.name = 'WriteRefused';
+  }
+}

@@ -8,3 +8,5 @@ export { downloadTarball, type TarballRequest } from './tarball';
 export { upsertStickyComment, MAX_COMMENT_CHARS, type StickyComment, type StickyCommentResult } from './sticky-comment';
 export { approvePullRequest, type Approval } from './review';
 export { GithubError, AppNotInstalled, AppAuthFailed, PullRequestNotFound, TarballTooLarge, ReviewRefused, CommentTooLong, RateLimited } from './errors';
+export { listTree, readFile, updateFile, branchHead, createBranch, openPullRequest, type RepositoryRef, type TreeFile } from './contents';
+export { RepositoryContentNotFound, FileChanged, WriteRefused } from './errors';

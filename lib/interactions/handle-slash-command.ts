@@ -2,6 +2,7 @@ import { CommandError, helpText, parseCommand, UnknownCommand, type Command } fr
 import { findRepositoryRule } from '../config';
 import { deploymentHistoryText } from '../deploys';
 import { channelMayUseCluster } from './authorize';
+import { requestDay2Command, type Day2Deps } from './request-day2';
 import { requestDiff, type RequestDiffDeps } from './request-diff';
 import type { SlashCommand } from './slack-payloads';
 
@@ -43,7 +44,8 @@ function clusterOf(deps: RequestDiffDeps, command: DiffCommand, repository: stri
   return targets.length === 1 ? targets[0]?.cluster : undefined;
 }
 
-export async function handleSlashCommand(deps: RequestDiffDeps, slash: SlashCommand): Promise<SlackReply> {
+/** null: the command answers with a message of its own in the channel, and Slack gets an empty 200. */
+export async function handleSlashCommand(deps: RequestDiffDeps & Day2Deps, slash: SlashCommand): Promise<SlackReply | null> {
   let command: Command;
   try {
     command = parseCommand(slash.text);
@@ -75,6 +77,13 @@ export async function handleSlashCommand(deps: RequestDiffDeps, slash: SlashComm
     }
     case 'history':
       return ephemeral(await deploymentHistoryText(deps, command));
+    case 'list':
+    case 'diff-environment':
+    case 'promote':
+    case 'rollback': {
+      const reply = await requestDay2Command(deps, slash, command);
+      return reply ? ephemeral(reply.text) : null;
+    }
     default:
       return ephemeral(`\`/flux ${slash.text.trim().split(/\s+/)[0] ?? ''}\` is understood but not available in this version of Fluxline yet. Try \`/flux help\`.`);
   }

@@ -7,8 +7,8 @@ export const keys = {
   pullRequestIndex: (repository: string, number: number) => `PR#${repository}#${number}`,
   /** One object on one cluster: `LATEST` points at its newest successful deployment, `AT#<iso>` keeps each. */
   deployment: (cluster: string, object: string) => `DEPLOY#${cluster}#${object}`,
-  /** Not `APP#`: jobs about an app (promote, rollback) index under `APP#<app>` already. */
-  deploymentsOfApp: (app: string) => `DEPLOYS#${app}`,
+  /** Not `APP#…`: that is the jobs index of an app (jobs.ts subjectIndex), and a query would mix the two. */
+  deploymentsOfApp: (app: string) => `DEPLOYS#APP#${app}`,
   latestOnCluster: (cluster: string) => `LATEST#${cluster}`,
   rollout: (cluster: string, jobId: string) => ({ pk: `ROLLOUT#${cluster}`, sk: `JOB#${jobId}` }),
   alert: (cluster: string, object: string, reason: string) => ({ pk: `ALERT#${cluster}#${object}#${reason}`, sk: 'ALERT' }),

@@ -2,6 +2,8 @@ import { approveFromDiff, executeDiffJob, postDiffToPullRequest, reportDiffJob, 
 import { auditJobOutcome } from '../deploys';
 import { runJob } from '../jobs';
 import { logger } from '../log';
+import { executePromoteJob, PROMOTE_JOB_KINDS, reportPromoteJob } from '../promote';
+import { executeEnvironmentDiffJob, executeListJob, reportVersionsJob, VERSIONS_JOB_KINDS } from '../versions';
 import type { Runtime } from '../runtime';
 import type { JobRecord } from '../store';
 
@@ -34,6 +36,13 @@ export async function processJob(runtime: Runtime, jobId: string): Promise<void>
             const review = await approveFromDiff(runtime, String(job.inputs.diffJobId), requesterOnGithub(job.requester));
             return { outcome: { ...review } };
           }
+          case VERSIONS_JOB_KINDS.list:
+            return executeListJob(runtime, job);
+          case VERSIONS_JOB_KINDS.environmentDiff:
+            return executeEnvironmentDiffJob(runtime, job);
+          case PROMOTE_JOB_KINDS.promote:
+          case PROMOTE_JOB_KINDS.rollback:
+            return executePromoteJob(runtime, job);
           default:
             throw new Error(`job kind ${job.kind} is not handled by this worker version`);
         }
@@ -42,6 +51,8 @@ export async function processJob(runtime: Runtime, jobId: string): Promise<void>
         await auditJobOutcome(runtime.store, job);
         const where = { channel: job.requester.channel, ...(job.requester.threadTs ? { threadTs: job.requester.threadTs } : {}) };
         if (job.kind === 'diff') return reportDiffJob(runtime, job);
+        if (job.kind === VERSIONS_JOB_KINDS.list || job.kind === VERSIONS_JOB_KINDS.environmentDiff) return reportVersionsJob(runtime, job);
+        if (job.kind === PROMOTE_JOB_KINDS.promote || job.kind === PROMOTE_JOB_KINDS.rollback) return reportPromoteJob(runtime, job);
         const failed = job.status === 'failed';
         const url = typeof job.outcome?.url === 'string' ? job.outcome.url : '';
         const text =

@@ -28,7 +28,8 @@ describe('help', () => {
     const text = helpText();
     expect(text).toContain('/flux diff ks NAME --github-ref');
     expect(text).toContain('e.g. `/flux diff ks apps --github-ref 42`');
-    expect(text).toMatch(/Not in this version yet: .*`\/flux promote`/);
+    expect(text).toContain('*`/flux promote APP@VERSION to ENV`*');
+    expect(text).toMatch(/Not in this version yet: .*`\/flux history`/);
   });
 
   it('narrows to one topic, and falls back to everything for an unknown one', () => {

@@ -32,7 +32,30 @@ describe('config.yaml', () => {
     expect(repo?.pullRequests.forks).toBe('notify-only');
     expect(repo?.pullRequests.drafts).toBe(false);
     expect(repo?.pullRequests.labels).toEqual({ include: [], exclude: [] });
-    expect(config.gitops).toEqual({ repository: 'acme/fleet', branch: 'main', mode: 'commit' });
+    expect(config.gitops).toEqual({ repository: 'acme/fleet', branch: 'main', mode: 'commit', paths: {} });
+  });
+
+  it('takes per-environment GitOps folders, normalized, and refuses unknown environments and paths out of the repository', () => {
+    // Prepare
+    const good = valid.replace('gitops: { repository: acme/fleet }', 'gitops: { repository: acme/fleet, paths: { prod: ./clusters/production/ } }');
+    const bad = valid.replace('gitops: { repository: acme/fleet }', 'gitops: { repository: acme/fleet, paths: { qa: clusters/qa, prod: ../elsewhere } }');
+
+    // Act
+    const config = parseConfig(good, 'config.yaml');
+    const error = (() => {
+      try {
+        parseConfig(bad, 'config.yaml');
+      } catch (err) {
+        return err;
+      }
+    })();
+
+    // Assess
+    expect(config.gitops?.paths).toEqual({ prod: 'clusters/production' });
+    expect(error).toBeInstanceOf(InvalidConfig);
+    const problems = (error as InvalidConfig).problems.join('\n');
+    expect(problems).toMatch(/gitops\.paths\.qa.*unknown environment "qa"/);
+    expect(problems).toMatch(/gitops\.paths\.prod.*without `\.\.`/);
   });
 
   it('names the path of every bad key at once', () => {

@@ -1,6 +1,7 @@
 import { createHash, generateKeyPairSync, randomBytes, verify } from 'node:crypto';
 import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createFakeGit, type FakeGit } from './github-contents';
 
 /**
  * An HTTP fake of the GitHub REST API for the routes Fluxline calls, on 127.0.0.1 and a random port.
@@ -67,6 +68,8 @@ export interface FakeGithub {
   failNext(match: { method: string; path: RegExp }, responses: CannedResponse[]): void;
   /** Until called with undefined, reviews answer 422 with this message in `errors`. */
   rejectReviews(message: string | undefined): void;
+  /** Branches and files of repositories, with the commits and pull requests made through the API (github-contents.ts). */
+  git: FakeGit;
   stop(): Promise<void>;
 }
 
@@ -167,7 +170,7 @@ export async function startFakeGithub(options: { appId: string; publicKey: strin
   let nextId = 1_000;
   let url = '';
 
-  const app = { id: Number(options.appId), slug: 'fluxline', node_id: 'MDM6QXBwMQ==', owner: userObject('acme', 'Organization'), name: 'Fluxline', permissions: { contents: 'read', issues: 'write', metadata: 'read', pull_requests: 'write' }, events: ['pull_request'] };
+  const app = { id: Number(options.appId), slug: 'fluxline', node_id: 'MDM6QXBwMQ==', owner: userObject('acme', 'Organization'), name: 'Fluxline', permissions: { contents: 'write', issues: 'write', metadata: 'read', pull_requests: 'write' }, events: ['pull_request'] };
   const installationOf = (repository: string) => [...installations].find(([name]) => lower(name) === lower(repository))?.[1];
   const pullOf = (repository: string, number: number) => pulls.get(`${lower(repository)}#${number}`);
   const headShaOf = (pr: StoredPullRequest) => String((pr.payload.head as Json | undefined)?.sha);
@@ -235,6 +238,12 @@ export async function startFakeGithub(options: { appId: string; publicKey: strin
   /** Installation-token routes under /repos/{owner}/{repo}; params[0] is owner/repo. */
   const repoRoute = (method: string, rest: string, handler: Handler) =>
     route(method, new RegExp(`^/repos/([^/]+/[^/]+)${rest}$`), (request) => authenticate(request.authorization, { repository: request.params[0] ?? '' }) ?? handler(request));
+
+  const contents = createFakeGit(() => url);
+  contents.mount((method, rest, handler) => repoRoute(method, rest, (request) => {
+    const answer = handler(request);
+    return new Reply(answer.status, answer.body);
+  }));
 
   route('GET', /^\/app$/, ({ authorization }) => authenticate(authorization, { app: true }) ?? new Reply(200, app));
 
@@ -456,6 +465,7 @@ export async function startFakeGithub(options: { appId: string; publicKey: strin
     rejectReviews(message) {
       reviewRefusal = message;
     },
+    git: contents.git,
     stop: () =>
       new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));
