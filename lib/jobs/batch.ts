@@ -27,14 +27,23 @@ const processor = new BatchProcessor(EventType.SQS);
  */
 export async function processJobBatch(event: SQSEvent, context: Context, handle: (jobId: string) => Promise<unknown>): Promise<SQSBatchResponse> {
   const recordHandler = async (record: SQSRecord): Promise<void> => {
-    let jobId: string;
+    // Every line about this record names it, and its job once known (the partial-failure log included).
+    logger.appendKeys({ messageId: record.messageId });
     try {
-      jobId = jobIdOfMessage(record.body);
-    } catch (err) {
-      logger.error('dropping malformed jobs message', { messageId: record.messageId, error: err as Error });
-      return;
+      let jobId: string;
+      try {
+        jobId = jobIdOfMessage(record.body);
+      } catch (err) {
+        logger.error('dropping malformed jobs message', { error: err as Error });
+        return;
+      }
+      logger.appendKeys({ jobId });
+      await handle(jobId);
+    } finally {
+      logger.removeKeys(['messageId', 'jobId']);
     }
-    await handle(jobId);
   };
-  return processPartialResponse(event, recordHandler, processor, { context, throwOnFullBatchFailure: false });
+  // One record after the other: the logger's keys are per record, and two flux diffs in one Lambda would
+  // only compete for its CPU and /tmp (serverless.yml sends one message per invocation anyway).
+  return processPartialResponse(event, recordHandler, processor, { context, throwOnFullBatchFailure: false, processInParallel: false });
 }

@@ -1,4 +1,5 @@
 import { logger } from '../log';
+import { recordJobCompleted, type JobOutcome } from '../metrics';
 import type { JobRecord, Store } from '../store';
 
 export interface RunJobDeps {
@@ -6,6 +7,8 @@ export interface RunJobDeps {
   /** A job `running` for longer than this lost its worker (the worker Lambda's timeout is below it). */
   staleAfterMs?: number;
   now?: () => Date;
+  /** Counts each finished job by kind and outcome (`JobsCompleted`). @default recordJobCompleted */
+  recordCompleted?: (kind: string, outcome: JobOutcome) => void;
 }
 
 export type RunJobResult = 'succeeded' | 'failed' | 'reported-again' | 'already-done' | 'already-running' | 'missing';
@@ -47,9 +50,11 @@ export async function runJob(
     logger.error('job was taken over while running; its outcome is not recorded', { jobId });
     return 'already-done';
   }
+  const outcome = finished.status === 'succeeded' ? 'succeeded' : 'failed';
+  (deps.recordCompleted ?? recordJobCompleted)(finished.kind, outcome);
   await report(finished);
   await deps.store.markJobReported(jobId, now());
-  return finished.status === 'succeeded' ? 'succeeded' : 'failed';
+  return outcome;
 }
 
 /** A message for a job that is not `queued`: a redelivery, a crashed worker, or a job that is gone. */
@@ -63,6 +68,7 @@ async function resumeUnstartable(deps: RunJobDeps, jobId: string, report: (job: 
     const staleBefore = new Date(now().getTime() - (deps.staleAfterMs ?? DEFAULT_STALE_AFTER_MS));
     const failed = await deps.store.failStaleJob(jobId, staleBefore, 'the worker stopped before finishing this job (timeout or crash); run it again', now());
     if (!failed) return 'already-running';
+    (deps.recordCompleted ?? recordJobCompleted)(failed.kind, 'stale');
     job = failed;
   }
   if (job.reportedAt) return 'already-done';

@@ -8,7 +8,7 @@ export type KubeconfigSource = { ssm: string } | { file: string; context?: strin
 
 export interface KubeconfigText {
   text: string;
-  /** Where it came from, for messages: "kubeconfig file ~/.kube/config", "SSM parameter /fluxline/kubeconfig/stage". */
+  /** Where it came from, for messages: "kubeconfig file ~/.kube/config", "SSM parameter /fluxline/prod/kubeconfig/stage". */
   origin: string;
   /** Directory that relative certificate paths in the file are relative to (as kubectl resolves them). */
   baseDir?: string;

@@ -43,7 +43,9 @@ export default class FluxLayerGuard {
 
   /** A first deploy without the App ID is normal (the App needs the API URL first), but worth saying. */
   warnDeployWithoutAppId() {
-    if (this.serverless.service.provider.environment?.GITHUB_APP_ID) return;
+    // Each function has its own environment (serverless.yml): the ones that talk to GitHub carry the ID.
+    const functions = Object.values(this.serverless.service.functions ?? {});
+    if (functions.some((fn) => fn?.environment?.GITHUB_APP_ID) || this.serverless.service.provider.environment?.GITHUB_APP_ID) return;
     const warn = this.log?.warning ?? console.warn;
     warn('GITHUB_APP_ID is empty: pings and Slack work, PR notices will fail. Once the GitHub App exists, deploy again with --param="githubAppId=<App ID>".');
   }

@@ -11,7 +11,7 @@ slack:
   channels:
     C0STAGE: { clusters: [stage] }
 clusters:
-  stage: { kubeconfig: { ssm: /fluxline/kubeconfig/stage } }
+  stage: { kubeconfig: { ssm: /fluxline/prod/kubeconfig/stage } }
   prod:  { eks: { name: prod, region: eu-west-1 } }
 repositories:
   - name: acme/fleet

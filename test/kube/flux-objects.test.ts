@@ -10,7 +10,7 @@ describe('reading Flux objects and Deployments', () => {
   beforeAll(async () => {
     fake = await startFakeKubernetes({ token: 'worker-token' });
     const kubeconfig = fake.kubeconfigYaml();
-    connection = await resolveClusterAccess('stage', { kubeconfig: { ssm: '/fluxline/kubeconfig/stage' } }, { readParameter: () => Promise.resolve(kubeconfig) });
+    connection = await resolveClusterAccess('stage', { kubeconfig: { ssm: '/fluxline/prod/kubeconfig/stage' } }, { readParameter: () => Promise.resolve(kubeconfig) });
   });
   afterAll(async () => {
     await fake.stop();

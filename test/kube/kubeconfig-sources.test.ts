@@ -105,23 +105,23 @@ describe('resolveClusterAccess with a kubeconfig', () => {
     const readParameter = vi.fn((_name: string) => Promise.resolve(fake.kubeconfigYaml()));
 
     // Act
-    const connection = await resolveClusterAccess('stage', { kubeconfig: { ssm: '/fluxline/kubeconfig/stage' } }, { readParameter });
+    const connection = await resolveClusterAccess('stage', { kubeconfig: { ssm: '/fluxline/prod/kubeconfig/stage' } }, { readParameter });
     const found = await getKustomization(connection, { namespace: 'flux-system', name: 'apps' });
 
     // Assess
-    expect(readParameter).toHaveBeenCalledWith('/fluxline/kubeconfig/stage');
+    expect(readParameter).toHaveBeenCalledWith('/fluxline/prod/kubeconfig/stage');
     expect(found.path).toBe('./apps/staging');
   });
 
   it('says which SSM parameter could not be read', async () => {
     // Prepare
-    const readParameter = () => Promise.reject(Object.assign(new Error('Parameter /fluxline/kubeconfig/stage not found.'), { name: 'ParameterNotFound' }));
+    const readParameter = () => Promise.reject(Object.assign(new Error('Parameter /fluxline/prod/kubeconfig/stage not found.'), { name: 'ParameterNotFound' }));
 
     // Act
-    const resolving = resolveClusterAccess('stage', { kubeconfig: { ssm: '/fluxline/kubeconfig/stage' } }, { readParameter });
+    const resolving = resolveClusterAccess('stage', { kubeconfig: { ssm: '/fluxline/prod/kubeconfig/stage' } }, { readParameter });
 
     // Assess
-    await expect(resolving).rejects.toThrow(/could not read the kubeconfig from SSM parameter \/fluxline\/kubeconfig\/stage \(ParameterNotFound\)/);
+    await expect(resolving).rejects.toThrow(/could not read the kubeconfig from SSM parameter \/fluxline\/prod\/kubeconfig\/stage \(ParameterNotFound\)/);
   });
 
   it('refuses a user with an exec credential plugin, which the Lambda cannot run', async () => {

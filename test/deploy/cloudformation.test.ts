@@ -1,0 +1,360 @@
+// What a platform team trusts when it deploys Fluxline, proved on the CloudFormation that
+// `serverless package --stage prod` generates (offline: no AWS account is reachable from CI).
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  actionsOf,
+  functionLogicalId,
+  mayRead,
+  packageStack,
+  readableParameters,
+  resourcesOf,
+  resourcesOfType,
+  roleOf,
+  ROOT,
+  statementsOf,
+  type CfnResource,
+  type Template,
+} from './template';
+
+const FAKE_FLUX_LAYER = 'arn:aws:lambda:eu-west-1:123456789012:layer:flux-2-9-5:7';
+const FUNCTIONS = ['githubWebhook', 'slack', 'fluxEvents', 'health', 'worker'] as const;
+type FunctionName = (typeof FUNCTIONS)[number];
+
+const TABLE = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'];
+const LOGS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
+/** kms:Decrypt is granted only under a customer managed key (a condition), and only through SSM. */
+const SECRETS = ['ssm:GetParameter', 'kms:Decrypt'];
+
+/** Exactly what each function's role may do (issue #6: "only the actions it uses"). */
+const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {
+  githubWebhook: [...TABLE, 'sqs:SendMessage', ...SECRETS, ...LOGS],
+  slack: [...TABLE, 'sqs:SendMessage', ...SECRETS, ...LOGS],
+  fluxEvents: [...TABLE, ...SECRETS, ...LOGS],
+  health: [...LOGS],
+  worker: [...TABLE, 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', ...SECRETS, 'eks:DescribeCluster', ...LOGS],
+};
+
+const P = '/fluxline/prod';
+/** Exactly which SSM parameters each role may read. */
+const EXPECTED_PARAMETERS: Record<FunctionName, string[]> = {
+  githubWebhook: [`${P}/config`, `${P}/github-private-key`, `${P}/github-webhook-secret`, `${P}/slack-bot-token`],
+  slack: [`${P}/config`, `${P}/slack-bot-token`, `${P}/slack-signing-secret`],
+  fluxEvents: [`${P}/config`, `${P}/flux-webhook-token`, `${P}/slack-bot-token`],
+  health: [],
+  worker: [`${P}/config`, `${P}/github-private-key`, `${P}/kubeconfig/*`, `${P}/slack-bot-token`],
+};
+
+/** Shapes of secret values: none may appear anywhere in the template. */
+const SECRET_SHAPES: [string, RegExp][] = [
+  ['Slack token', /xox[abposr]-[0-9A-Za-z-]+/],
+  ['PEM private key', /-----BEGIN [A-Z ]*PRIVATE KEY-----/],
+  ['GitHub token', /\bgh[pousr]_[0-9A-Za-z]{20,}/],
+  ['AWS access key', /\b(AKIA|ASIA)[0-9A-Z]{16}\b/],
+  ['kubeconfig', /client-key-data|client-certificate-data|\btoken: \S/],
+  ['long base64 or hex string', /[A-Za-z0-9+]{40,}={0,2}/],
+];
+/** In an environment value (names and paths with separators), even 32 opaque characters are a secret's shape (Slack's signing secret). */
+const OPAQUE_VALUE: [string, RegExp] = ['opaque string', /[A-Za-z0-9+/=_]{32,}/];
+/** Variables that hold a secret's value locally; deployed functions may only have `<NAME>_PARAM`. */
+const PLAIN_SECRET_VARIABLES = ['GITHUB_PRIVATE_KEY', 'GITHUB_WEBHOOK_SECRET', 'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'FLUX_WEBHOOK_TOKEN'];
+
+let template: Template;
+let packageDir = '';
+
+const fn = (name: FunctionName): CfnResource => {
+  const resource = template.Resources[functionLogicalId(name)];
+  if (!resource) throw new Error(`no function ${name} in the template`);
+  return resource;
+};
+const roleOfFunction = (name: FunctionName): CfnResource => {
+  const role = template.Resources[roleOf(fn(name))];
+  if (!role) throw new Error(`the role of ${name} is not in the template`);
+  return role;
+};
+const environmentOf = (name: FunctionName) => ((fn(name).Properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {});
+
+beforeAll(async () => {
+  const packaged = await packageStack('prod', { fluxLayerArn: FAKE_FLUX_LAYER, region: 'eu-west-1' });
+  template = packaged.template;
+  packageDir = packaged.dir;
+  console.info(`serverless package --stage prod: ${packaged.seconds.toFixed(1)} s`);
+}, 240_000);
+
+afterAll(() => {
+  if (packageDir) rmSync(packageDir, { recursive: true, force: true });
+});
+
+describe('serverless package --stage prod', () => {
+  it('zips every function of DESIGN §1 on nodejs22.x arm64 with per-stage names', () => {
+    expect(readdirSync(packageDir).filter((f) => f.endsWith('.zip')).sort()).toEqual(FUNCTIONS.map((f) => `${f}.zip`).sort());
+    expect(Object.keys(resourcesOfType(template, 'AWS::Lambda::Function')).sort()).toEqual(FUNCTIONS.map(functionLogicalId).sort());
+    for (const name of FUNCTIONS) {
+      expect(fn(name).Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], FunctionName: `fluxline-prod-${name}` });
+    }
+    expect(template.Resources.Table?.Properties.TableName).toBe('fluxline-prod');
+    expect(template.Resources.JobsQueue?.Properties.QueueName).toBe('fluxline-prod-jobs');
+  });
+
+  it('routes each HTTP endpoint to its function', () => {
+    const routes = Object.values(resourcesOfType(template, 'AWS::ApiGatewayV2::Route')).map((route) => {
+      const target = JSON.stringify(route.Properties.Target);
+      const integrationId = /HttpApiIntegration\w+/.exec(target)?.[0] ?? '';
+      const uri = JSON.stringify(template.Resources[integrationId]?.Properties.IntegrationUri);
+      return [route.Properties.RouteKey, /"(\w+)LambdaFunction"/.exec(uri)?.[1]];
+    });
+    expect(Object.fromEntries(routes)).toEqual({
+      'POST /github/webhook': 'GithubWebhook',
+      'POST /slack/commands': 'Slack',
+      'POST /slack/interactions': 'Slack',
+      'POST /flux/events/{cluster}': 'FluxEvents',
+      'GET /health': 'Health',
+    });
+  });
+
+  it('answers Flux within the 15 s of DESIGN §2 and gives the worker a long timeout', () => {
+    expect(fn('fluxEvents').Properties.Timeout).toBeLessThanOrEqual(15);
+    expect(fn('githubWebhook').Properties.Timeout).toBeLessThanOrEqual(10);
+    expect(fn('worker').Properties.Timeout).toBeGreaterThanOrEqual(300);
+  });
+});
+
+describe('least privilege', () => {
+  it('gives every function a role of its own, trusted by Lambda alone', () => {
+    const roles = FUNCTIONS.map((name) => roleOf(fn(name)));
+    expect(new Set(roles).size).toBe(FUNCTIONS.length);
+    expect(template.Resources.IamRoleLambdaExecution).toBeUndefined();
+    for (const role of roles) {
+      expect(template.Resources[role]?.Type).toBe('AWS::IAM::Role');
+      expect(template.Resources[role]?.Properties.AssumeRolePolicyDocument).toEqual({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+      });
+      expect(template.Resources[role]?.Properties.ManagedPolicyArns).toBeUndefined();
+    }
+  });
+
+  it.each(FUNCTIONS)('allows %s exactly the actions it uses', (name) => {
+    const actions = statementsOf(roleOfFunction(name)).flatMap(actionsOf);
+    expect([...new Set(actions)].sort()).toEqual([...EXPECTED_ACTIONS[name]].sort());
+    expect(statementsOf(roleOfFunction(name)).every((s) => s.Effect === 'Allow')).toBe(true);
+  });
+
+  it('has no wildcard action anywhere in the template', () => {
+    const policies = [...Object.values(resourcesOfType(template, 'AWS::IAM::Role')), ...Object.values(resourcesOfType(template, 'AWS::IAM::Policy'))];
+    expect(policies.length).toBeGreaterThanOrEqual(FUNCTIONS.length);
+    const actions = policies.flatMap((role) => statementsOf(role).flatMap(actionsOf));
+    expect(actions.filter((action) => action.includes('*'))).toEqual([]);
+  });
+
+  it.each(FUNCTIONS)('names the table, the queue and the parameters of %s without wildcards', (name) => {
+    for (const statement of statementsOf(roleOfFunction(name))) {
+      const actions = actionsOf(statement);
+      const resources = resourcesOf(statement);
+      expect(resources).not.toContain('*');
+      if (actions.some((a) => a.startsWith('dynamodb:'))) expect(resources).toEqual(['GetAtt:Table.Arn', '${Table.Arn}/index/gsi1']);
+      if (actions.some((a) => a.startsWith('sqs:'))) expect(resources).toEqual(['GetAtt:JobsQueue.Arn']);
+      if (actions.some((a) => a.startsWith('logs:'))) expect(resources).toEqual([`GetAtt:${functionLogicalId(name).replace('LambdaFunction', 'LogGroup')}.Arn`]);
+      if (actions.some((a) => a.startsWith('ssm:'))) {
+        for (const arn of resources) {
+          expect(arn).toMatch(/^arn:\$\{AWS::Partition\}:ssm:\$\{AWS::Region\}:\$\{AWS::AccountId\}:parameter\/fluxline\/prod\/[a-z-]+(\/\*)?$/);
+          // The one prefix grant: kubeconfig names come from config.yaml.
+          if (arn.includes('*')) expect(arn).toMatch(/:parameter\/fluxline\/prod\/kubeconfig\/\*$/);
+        }
+      }
+    }
+  });
+
+  it.each(FUNCTIONS)('lets %s read exactly its own parameters', (name) => {
+    expect(readableParameters(roleOfFunction(name))).toEqual([...EXPECTED_PARAMETERS[name]].sort());
+  });
+
+  it('lets only the worker read cluster credentials and describe EKS clusters', () => {
+    const withClusterAccess = FUNCTIONS.filter((name) => mayRead(roleOfFunction(name), `${P}/kubeconfig/stage`));
+    const withEks = FUNCTIONS.filter((name) => statementsOf(roleOfFunction(name)).some((s) => actionsOf(s).includes('eks:DescribeCluster')));
+    expect(withClusterAccess).toEqual(['worker']);
+    expect(withEks).toEqual(['worker']);
+  });
+
+  it('lets only the GitHub webhook and the worker read the GitHub App private key', () => {
+    expect(FUNCTIONS.filter((name) => mayRead(roleOfFunction(name), `${P}/github-private-key`))).toEqual(['githubWebhook', 'worker']);
+  });
+
+  it('decrypts parameters only with the configured key, only through SSM, and not at all by default', () => {
+    const kmsKeyCondition = template.Conditions?.UsesParametersKmsKey;
+    expect(kmsKeyCondition).toEqual({ 'Fn::Not': [{ 'Fn::Equals': ['', ''] }] });
+    for (const name of FUNCTIONS) {
+      const policy = (roleOfFunction(name).Properties.Policies as { PolicyDocument: { Statement: Record<string, unknown>[] } }[])[0];
+      for (const statement of policy?.PolicyDocument.Statement ?? []) {
+        if (!JSON.stringify(statement).includes('kms:')) continue;
+        // Only ever inside Fn::If on that condition, on one key, with kms:ViaService.
+        expect(statement).toEqual({
+          'Fn::If': [
+            'UsesParametersKmsKey',
+            { Sid: 'DecryptParametersViaSsm', Effect: 'Allow', Action: ['kms:Decrypt'], Resource: '', Condition: { StringEquals: { 'kms:ViaService': { 'Fn::Sub': 'ssm.${AWS::Region}.amazonaws.com' } } } },
+            { Ref: 'AWS::NoValue' },
+          ],
+        });
+      }
+    }
+  });
+
+  it.each(FUNCTIONS)('gives %s the names of the parameters its role may read, and no others', (name) => {
+    const environment = environmentOf(name);
+    const named = Object.entries(environment)
+      .filter(([key]) => key.endsWith('_PARAM'))
+      .map(([, value]) => String(value));
+    if (typeof environment.FLUXLINE_CONFIG === 'string') named.push(environment.FLUXLINE_CONFIG.replace(/^ssm:/, ''));
+    for (const parameter of named) expect(mayRead(roleOfFunction(name), parameter), `${name} reads ${parameter}`).toBe(true);
+    const grantedSecrets = readableParameters(roleOfFunction(name)).filter((p) => !p.endsWith('/config') && !p.includes('*'));
+    expect(named.filter((p) => !p.endsWith('/config')).sort()).toEqual(grantedSecrets);
+  });
+
+  it('grants the table actions that lib/store sends, and no more', () => {
+    // A new DynamoDB command in the store must come with its grant in infra/aws/roles.yml.
+    const toAction: Record<string, string> = {
+      Get: 'GetItem',
+      Put: 'PutItem',
+      Update: 'UpdateItem',
+      Delete: 'DeleteItem',
+      Query: 'Query',
+      Scan: 'Scan',
+      BatchGet: 'BatchGetItem',
+      BatchWrite: 'BatchWriteItem',
+      TransactWrite: 'TransactWriteItems',
+      TransactGet: 'TransactGetItems',
+    };
+    // ensureTable (lib/store/client.ts) creates the table on DynamoDB Local only; in AWS the stack does.
+    const localOnly = new Set(['CreateTable', 'DescribeTable']);
+    const storeDir = join(ROOT, 'lib/store');
+    const sent = new Set<string>();
+    for (const file of readdirSync(storeDir)) {
+      for (const [, command] of readFileSync(join(storeDir, file), 'utf8').matchAll(/new (\w+)Command\(/g)) {
+        if (command && !localOnly.has(command)) sent.add(`dynamodb:${toAction[command] ?? command}`);
+      }
+    }
+    expect([...sent].sort()).toEqual([...TABLE].sort());
+  });
+});
+
+describe('secrets', () => {
+  it.each(FUNCTIONS)('keeps secret values out of the environment of %s', (name) => {
+    const environment = environmentOf(name);
+    for (const variable of PLAIN_SECRET_VARIABLES) expect(environment).not.toHaveProperty(variable);
+    for (const [key, value] of Object.entries(environment)) {
+      const text = typeof value === 'string' ? value : JSON.stringify(value);
+      for (const [shape, pattern] of [...SECRET_SHAPES, OPAQUE_VALUE]) expect(pattern.test(text), `${name} ${key} looks like a ${shape}`).toBe(false);
+      if (key.endsWith('_PARAM')) expect(text).toMatch(/^\/fluxline\/prod\/[a-z-]+$/);
+    }
+  });
+
+  it('has nothing shaped like a secret anywhere in the template', () => {
+    const text = JSON.stringify(template);
+    for (const [shape, pattern] of SECRET_SHAPES) expect(pattern.exec(text)?.[0], shape).toBeUndefined();
+  });
+
+  it('does not tell the ingress functions where the GitHub key is, nor health anything at all', () => {
+    expect(environmentOf('slack')).not.toHaveProperty('GITHUB_PRIVATE_KEY_PARAM');
+    expect(environmentOf('fluxEvents')).not.toHaveProperty('GITHUB_PRIVATE_KEY_PARAM');
+    expect(Object.keys(environmentOf('health')).filter((key) => key.endsWith('_PARAM') || key === 'FLUXLINE_CONFIG')).toEqual([]);
+  });
+});
+
+describe('jobs queue', () => {
+  it('dead-letters a job message after 3 receives and keeps it 14 days', () => {
+    expect(template.Resources.JobsQueue?.Properties.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': ['JobsDeadLetterQueue', 'Arn'] }, maxReceiveCount: 3 });
+    expect(template.Resources.JobsDeadLetterQueue?.Type).toBe('AWS::SQS::Queue');
+    expect(template.Resources.JobsDeadLetterQueue?.Properties.MessageRetentionPeriod).toBe(14 * 24 * 3600);
+  });
+
+  it('hides a message for at least 6 times the worker timeout', () => {
+    const timeout = Number(fn('worker').Properties.Timeout);
+    expect(Number(template.Resources.JobsQueue?.Properties.VisibilityTimeout)).toBeGreaterThanOrEqual(6 * timeout);
+  });
+
+  it('feeds the worker one job at a time, with partial batch responses and a concurrency cap', () => {
+    const mappings = Object.values(resourcesOfType(template, 'AWS::Lambda::EventSourceMapping'));
+    expect(mappings).toHaveLength(1);
+    expect(mappings[0]?.Properties).toMatchObject({
+      EventSourceArn: { 'Fn::GetAtt': ['JobsQueue', 'Arn'] },
+      FunctionName: { 'Fn::GetAtt': ['WorkerLambdaFunction', 'Arn'] },
+      BatchSize: 1,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: expect.any(Number) },
+    });
+    // The mapping polls with the worker's role: it must exist first.
+    expect(mappings[0]?.DependsOn).toContain(roleOf(fn('worker')));
+  });
+});
+
+describe('table', () => {
+  it('is on demand, with point-in-time recovery, TTL on expiresAt and the GSI, and kept in prod', () => {
+    const table = template.Resources.Table;
+    expect(table?.DeletionPolicy).toBe('Retain');
+    expect(table?.Properties).toMatchObject({
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: 'gsi1',
+          KeySchema: [
+            { AttributeName: 'gsi1pk', KeyType: 'HASH' },
+            { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ],
+    });
+  });
+});
+
+describe('flux layer', () => {
+  it('is attached to the worker and to no other function', () => {
+    expect(fn('worker').Properties.Layers).toEqual([FAKE_FLUX_LAYER]);
+    expect(FUNCTIONS.filter((name) => fn(name).Properties.Layers !== undefined)).toEqual(['worker']);
+    expect(environmentOf('worker').FLUX_BIN).toBe('/opt/bin/flux');
+  });
+});
+
+describe('observability', () => {
+  it.each(FUNCTIONS)('keeps the logs of %s for a bounded time', (name) => {
+    const logGroup = template.Resources[functionLogicalId(name).replace('LambdaFunction', 'LogGroup')];
+    expect(logGroup?.Properties).toMatchObject({ LogGroupName: `/aws/lambda/fluxline-prod-${name}`, RetentionInDays: expect.any(Number) });
+  });
+
+  it('alarms as soon as a job reaches the dead-letter queue', () => {
+    const alarms = Object.values(resourcesOfType(template, 'AWS::CloudWatch::Alarm'));
+    const dlq = alarms.find((a) => JSON.stringify(a.Properties.Dimensions).includes('JobsDeadLetterQueue'));
+    expect(dlq?.Properties).toMatchObject({
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': ['JobsDeadLetterQueue', 'QueueName'] } }],
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
+  });
+
+  it.each(FUNCTIONS)('alarms on errors of %s', (name) => {
+    const alarms = Object.values(resourcesOfType(template, 'AWS::CloudWatch::Alarm'));
+    const errors = alarms.filter((a) => a.Properties.Namespace === 'AWS/Lambda' && a.Properties.MetricName === 'Errors');
+    const mine = errors.find((a) => JSON.stringify(a.Properties.Dimensions) === JSON.stringify([{ Name: 'FunctionName', Value: { Ref: functionLogicalId(name) } }]));
+    expect(mine?.Properties).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', Statistic: 'Sum' });
+  });
+
+  it('sends alarms to the SNS topic only when one is given', () => {
+    expect(template.Conditions?.HasAlarmTopic).toEqual({ 'Fn::Not': [{ 'Fn::Equals': ['', ''] }] });
+    for (const alarm of Object.values(resourcesOfType(template, 'AWS::CloudWatch::Alarm'))) {
+      expect(alarm.Properties.AlarmActions).toEqual({ 'Fn::If': ['HasAlarmTopic', [''], { Ref: 'AWS::NoValue' }] });
+    }
+  });
+
+  it('names the metrics namespace for every function', () => {
+    for (const name of FUNCTIONS) expect(environmentOf(name).POWERTOOLS_METRICS_NAMESPACE).toBe('Fluxline');
+  });
+});
