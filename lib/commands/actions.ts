@@ -17,7 +17,7 @@ export const buttonActionSchema = z.discriminatedUnion('type', [
    * result (the table as flux printed it) and the row in it instead.
    */
   z.object({ type: z.literal('flux-row'), jobId: z.string().min(1).max(64), row: z.number().int().min(0).max(99_999) }),
-  /** An action on one Flux object, offered once its row is chosen; `tableTs` is the table's message, whose thread gets the answer. */
+  /** An action on one Flux object, offered once its row is chosen; `threadTs` is the thread of the table, where the answer goes. */
   z.object({
     type: z.literal('flux-run'),
     action: z.enum(['reconcile', 'suspend', 'resume', 'events', 'tree', 'diff']),
@@ -25,7 +25,7 @@ export const buttonActionSchema = z.discriminatedUnion('type', [
     kind: z.enum(FLUX_KINDS),
     namespace: z.string().min(1).max(63),
     name: z.string().min(1).max(253),
-    tableTs: z.string().max(32).optional(),
+    threadTs: z.string().max(32).optional(),
   }),
 ]);
 

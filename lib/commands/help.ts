@@ -22,11 +22,18 @@ const ENTRIES: HelpEntry[] = [
   { topic: 'promote', kind: 'promote', usage: '/flux promote APP@VERSION to ENV', summary: 'commit the version to the GitOps repository (admins).', examples: ['/flux promote podinfo@6.5.4 to prod'] },
   { topic: 'rollback', kind: 'rollback', usage: '/flux rollback APP on ENV', summary: 'back to the last successful deployment before the current one (admins).', examples: ['/flux rollback podinfo on prod'] },
   { topic: 'history', kind: 'history', usage: '/flux history APP [on ENV]', summary: 'what deployed when.', examples: ['/flux history podinfo on prod'] },
-  { topic: 'get', kind: 'flux-cli', usage: '/flux get|reconcile|suspend|resume|tree|events …', summary: 'Flux CLI commands with interactive tables.', examples: ['/flux get ks -A'] },
+  {
+    topic: 'get',
+    kind: 'flux-cli',
+    usage: '/flux get|reconcile|suspend|resume|tree|events …',
+    summary:
+      'Flux CLI commands, run on the cluster by the worker: `get kustomizations|helmreleases|sources git|helm|oci [NAME] [-n NS | -A]`, `reconcile ks|hr|source git NAME [--with-source]`, `suspend|resume ks|hr NAME`, `tree ks NAME`, `events [--for Kind/NAME]`; each takes `--cluster C`. Tables come with a menu of their rows; choose one to reconcile, suspend or resume it (admins) or see its events.',
+    examples: ['/flux get ks -A', '/flux get hr podinfo -n podinfo --cluster prod', '/flux reconcile ks apps --with-source', '/flux suspend hr podinfo -n podinfo', '/flux tree ks flux-system', '/flux events --for Kustomization/apps'],
+  },
 ];
 
 /** What this version of Fluxline runs; the others parse, and answer that they are not available yet. */
-export const AVAILABLE: ReadonlySet<CommandKind> = new Set<CommandKind>(['help', 'diff-kustomization']);
+export const AVAILABLE: ReadonlySet<CommandKind> = new Set<CommandKind>(['help', 'diff-kustomization', 'flux-cli']);
 
 function describe(entry: HelpEntry): string {
   return [`*\`${entry.usage}\`*: ${entry.summary}`, ...entry.examples.map((e) => `    e.g. \`${e}\``)].join('\n');

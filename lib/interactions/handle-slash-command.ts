@@ -2,6 +2,7 @@ import { CommandError, helpText, parseCommand, type Command } from '../commands'
 import { findRepositoryRule } from '../config';
 import { channelMayUseCluster } from './authorize';
 import { requestDiff, type RequestDiffDeps } from './request-diff';
+import { answerFluxCliCommand, type RequestFluxCliDeps } from './request-flux-cli';
 import type { SlashCommand } from './slack-payloads';
 
 /** What Slack shows in answer to a slash command: the HTTP response body (DESIGN: ack within 3 s). */
@@ -42,7 +43,7 @@ function clusterOf(deps: RequestDiffDeps, command: DiffCommand, repository: stri
   return targets.length === 1 ? targets[0]?.cluster : undefined;
 }
 
-export async function handleSlashCommand(deps: RequestDiffDeps, slash: SlashCommand): Promise<SlackReply> {
+export async function handleSlashCommand(deps: RequestDiffDeps & RequestFluxCliDeps, slash: SlashCommand): Promise<SlackReply> {
   let command: Command;
   try {
     command = parseCommand(slash.text);
@@ -70,6 +71,8 @@ export async function handleSlashCommand(deps: RequestDiffDeps, slash: SlashComm
       if (result.status === 'already-running') return ephemeral(`That diff is already queued or running (job \`${result.jobId}\`); its report will appear here.`);
       return ephemeral(result.reason);
     }
+    case 'flux-cli':
+      return answerFluxCliCommand(deps, slash, command.command);
     default:
       return ephemeral(`\`/flux ${slash.text.trim().split(/\s+/)[0] ?? ''}\` is understood but not available in this version of Fluxline yet. Try \`/flux help\`.`);
   }

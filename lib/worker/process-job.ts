@@ -1,4 +1,5 @@
 import { approveFromDiff, executeDiffJob, postDiffToPullRequest, reportDiffJob, requesterOnGithub } from '../diffs';
+import { executeFluxCliJob, FLUX_CLI_JOB, reportFluxCliJob } from '../flux-cli';
 import { runJob } from '../jobs';
 import { logger } from '../log';
 import type { Runtime } from '../runtime';
@@ -33,6 +34,8 @@ export async function processJob(runtime: Runtime, jobId: string): Promise<void>
             const review = await approveFromDiff(runtime, String(job.inputs.diffJobId), requesterOnGithub(job.requester));
             return { outcome: { ...review } };
           }
+          case FLUX_CLI_JOB:
+            return executeFluxCliJob(diffDeps, job);
           default:
             throw new Error(`job kind ${job.kind} is not handled by this worker version`);
         }
@@ -40,6 +43,7 @@ export async function processJob(runtime: Runtime, jobId: string): Promise<void>
       async (job: JobRecord) => {
         const where = { channel: job.requester.channel, ...(job.requester.threadTs ? { threadTs: job.requester.threadTs } : {}) };
         if (job.kind === 'diff') return reportDiffJob(runtime, job);
+        if (job.kind === FLUX_CLI_JOB) return reportFluxCliJob(runtime, job);
         const failed = job.status === 'failed';
         const url = typeof job.outcome?.url === 'string' ? job.outcome.url : '';
         const text =
