@@ -273,7 +273,8 @@ export async function startFakeKubernetes(options: FakeKubernetesOptions): Promi
       const next = patched as KubeObject;
       const specChanged = JSON.stringify(next.spec) !== JSON.stringify(current.spec);
       const generation = typeof current.metadata.generation === 'number' ? current.metadata.generation : 1;
-      next.metadata = { ...current.metadata, resourceVersion: String(++revision), generation: specChanged ? generation + 1 : generation };
+      // The patch may change labels and annotations; the server keeps the system fields its own.
+      next.metadata = { ...next.metadata, name: current.metadata.name, namespace: current.metadata.namespace, uid: current.metadata.uid, resourceVersion: String(++revision), generation: specChanged ? generation + 1 : generation };
       objects.set(key, next);
       return send(200, next);
     }
