@@ -210,6 +210,7 @@ function parseEvents(words: string[]): FluxCliCommand {
  * the raw command line: a newline in it means more than one command was pasted, and none is run.
  */
 export function parseFluxCli(verb: string, words: string[], text: string): FluxCliCommand {
+  // eslint-disable-next-line no-control-regex -- refusing control characters is the point
   if (/[\r\n\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(text)) refuse('One command per message: line breaks and control characters are refused.');
   checkFlagsAllowed(words);
   switch (verb) {

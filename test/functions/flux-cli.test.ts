@@ -42,7 +42,7 @@ describe('Flux CLI commands from Slack', () => {
     expect(table?.text).toMatch(/flux get ks -A on stage: 6 Kustomizations, \d+ not ready/);
     expect(JSON.stringify(table?.blocks)).toContain('podinfo/podinfo');
     const [menu] = selectsOf(table?.blocks);
-    const names = (await (await world().runtime()).store.getJobResult(JSON.parse(menu?.options[0]?.value ?? '{}').jobId))?.text.split('\n').slice(1).filter(Boolean).map((line) => line.split('\t').slice(0, 2).map((c) => c.trim()).join('/'));
+    const names = (await (await world().runtime()).store.getJobResult((JSON.parse(menu?.options[0]?.value ?? '{}') as { jobId: string }).jobId))?.text.split('\n').slice(1).filter(Boolean).map((line) => line.split('\t').slice(0, 2).map((c) => c.trim()).join('/'));
     expect(menu?.options.map((o) => o.text.text.replace(/^✗ /, ''))).toEqual(names);
     expect(menu?.options.find((o) => o.text.text.includes('podinfo/podinfo'))?.text.text).toMatch(/^✗ /);
 
