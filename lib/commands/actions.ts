@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { UnknownAction } from './errors';
+import { FLUX_KINDS } from './flux-cli';
 
 const repository = z.string().regex(/^[\w.-]+\/[\w.-]+$/);
 /** `namespace/name`, as config.yaml writes diff targets. */
@@ -10,6 +11,22 @@ export const buttonActionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('flux-diff'), repository, number: z.number().int().positive(), kustomization: qualifiedName, cluster: z.string().min(1).max(63) }),
   z.object({ type: z.literal('post-diff'), jobId: z.string().min(1).max(100) }),
   z.object({ type: z.literal('approve'), jobId: z.string().min(1).max(100) }),
+  /**
+   * A row of a `flux get` table, chosen in its select menu. Slack caps an option value at 150 characters,
+   * too few for a cluster, kind, namespace and a 253-character name: the value points at the stored job
+   * result (the table as flux printed it) and the row in it instead.
+   */
+  z.object({ type: z.literal('flux-row'), jobId: z.string().min(1).max(64), row: z.number().int().min(0).max(99_999) }),
+  /** An action on one Flux object, offered once its row is chosen; `threadTs` is the thread of the table, where the answer goes. */
+  z.object({
+    type: z.literal('flux-run'),
+    action: z.enum(['reconcile', 'suspend', 'resume', 'events', 'tree', 'diff']),
+    cluster: z.string().min(1).max(63),
+    kind: z.enum(FLUX_KINDS),
+    namespace: z.string().min(1).max(63),
+    name: z.string().min(1).max(253),
+    threadTs: z.string().max(32).optional(),
+  }),
 ]);
 
 export type ButtonAction = z.infer<typeof buttonActionSchema>;
@@ -21,6 +38,16 @@ const VERSION = 1;
 export function encodeAction(action: ButtonAction): string {
   const value = JSON.stringify({ v: VERSION, ...buttonActionSchema.parse(action) });
   if (value.length > MAX_VALUE_CHARS) throw new UnknownAction(`button value of ${value.length} characters exceeds Slack's ${MAX_VALUE_CHARS}`);
+  return value;
+}
+
+/** Slack caps a select menu option's value at 150 characters. */
+const MAX_OPTION_VALUE_CHARS = 150;
+
+/** The value of a select menu option: the same JSON as a button's, under the option's tighter cap. */
+export function encodeOptionValue(action: ButtonAction): string {
+  const value = encodeAction(action);
+  if (value.length > MAX_OPTION_VALUE_CHARS) throw new UnknownAction(`option value of ${value.length} characters exceeds Slack's ${MAX_OPTION_VALUE_CHARS}`);
   return value;
 }
 

@@ -1,3 +1,5 @@
+import type { FluxCliCommand } from './flux-cli';
+
 /** Where the PR code of a diff comes from, as typed after `--github-ref`. */
 export type GithubRef =
   | { type: 'pr-number'; number: number }
@@ -17,6 +19,6 @@ export type Command =
   | { kind: 'promote'; app: string; version: string; environment: string }
   | { kind: 'rollback'; app: string; environment: string }
   | { kind: 'history'; app: string; environment?: string }
-  | { kind: 'flux-cli'; verb: FluxCliVerb; args: string[] };
+  | { kind: 'flux-cli'; command: FluxCliCommand };
 
 export type CommandKind = Command['kind'];

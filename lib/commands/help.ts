@@ -8,7 +8,7 @@ interface HelpEntry {
   examples: string[];
 }
 
-/** Every command of the grammar; `AVAILABLE` says which this version runs. */
+/** Every command of the grammar, in the order help lists them. */
 const ENTRIES: HelpEntry[] = [
   {
     topic: 'diff',
@@ -28,11 +28,15 @@ const ENTRIES: HelpEntry[] = [
     summary: 'what deployed when, newest first: cluster, version, Flux reason, and who (a promote/rollback by someone, else Flux). An environment is a cluster name.',
     examples: ['/flux history podinfo', '/flux history podinfo on prod'],
   },
-  { topic: 'get', kind: 'flux-cli', usage: '/flux get|reconcile|suspend|resume|tree|events …', summary: 'Flux CLI commands with interactive tables.', examples: ['/flux get ks -A'] },
+  {
+    topic: 'get',
+    kind: 'flux-cli',
+    usage: '/flux get|reconcile|suspend|resume|tree|events …',
+    summary:
+      'Flux CLI commands, run on the cluster by the worker: `get kustomizations|helmreleases|sources git|helm|oci [NAME] [-n NS | -A]`, `reconcile ks|hr|source git NAME [--with-source]`, `suspend|resume ks|hr NAME`, `tree ks NAME`, `events [--for Kind/NAME]`; each takes `--cluster C`. Tables come with a menu of their rows; choose one to reconcile, suspend or resume it (admins) or see its events.',
+    examples: ['/flux get ks -A', '/flux get hr podinfo -n podinfo --cluster prod', '/flux reconcile ks apps --with-source', '/flux suspend hr podinfo -n podinfo', '/flux tree ks flux-system', '/flux events --for Kustomization/apps'],
+  },
 ];
-
-/** What this version of Fluxline runs; the others parse, and answer that they are not available yet. */
-export const AVAILABLE: ReadonlySet<CommandKind> = new Set<CommandKind>(['help', 'diff-kustomization', 'history', 'list', 'diff-environment', 'promote', 'rollback']);
 
 function describe(entry: HelpEntry): string {
   return [`*\`${entry.usage}\`*: ${entry.summary}`, ...entry.examples.map((e) => `    e.g. \`${e}\``)].join('\n');
@@ -40,15 +44,10 @@ function describe(entry: HelpEntry): string {
 
 /** The grammar with examples; a topic narrows it to one command. */
 export function helpText(topic?: string): string {
-  const available = ENTRIES.filter((entry) => AVAILABLE.has(entry.kind));
-  const chosen = topic ? available.filter((entry) => entry.topic === topic) : available;
-  const planned = ENTRIES.filter((entry) => !AVAILABLE.has(entry.kind)).map((entry) => `\`${entry.usage.split(' ').slice(0, 2).join(' ')}\``);
-  const notYet = topic && ENTRIES.some((entry) => entry.topic === topic && !AVAILABLE.has(entry.kind));
-  const lines = [
-    topic && chosen.length === 0 ? (notYet ? `\`/flux ${topic}\` is not in this version yet; here is what is:` : `No help on \`${topic}\`; here is everything:`) : '*Fluxline* — Flux from Slack',
-    ...(chosen.length ? chosen : available).map(describe),
+  const chosen = topic ? ENTRIES.filter((entry) => entry.topic === topic) : ENTRIES;
+  return [
+    topic && chosen.length === 0 ? `No help on \`${topic}\`; here is everything:` : '*Fluxline* — Flux from Slack',
+    ...(chosen.length ? chosen : ENTRIES).map(describe),
     '*`/flux help [COMMAND]`*: this help.',
-  ];
-  if (!topic && planned.length) lines.push(`_Not in this version yet: ${[...new Set(planned)].join(', ')}._`);
-  return lines.join('\n');
+  ].join('\n');
 }

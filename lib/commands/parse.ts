@@ -1,4 +1,5 @@
-import { FLUX_CLI_VERBS, type Command, type FluxCliVerb, type GithubRef } from './command';
+import { FLUX_CLI_VERBS, type Command, type GithubRef } from './command';
+import { parseFluxCli, REFUSED_FLUX_VERBS, refuseFluxVerb } from './flux-cli';
 import { CommandError, UnknownCommand } from './errors';
 import { closest } from './closest';
 import { parseFlags, tokenize } from './tokenize';
@@ -99,7 +100,8 @@ export function parseCommand(text: string): Command {
       return parseHistory(rest);
     default: {
       const verb = word.toLowerCase();
-      if ((FLUX_CLI_VERBS as readonly string[]).includes(verb)) return { kind: 'flux-cli', verb: verb as FluxCliVerb, args: rest };
+      if ((FLUX_CLI_VERBS as readonly string[]).includes(verb)) return { kind: 'flux-cli', command: parseFluxCli(verb, rest, text) };
+      if ((REFUSED_FLUX_VERBS as readonly string[]).includes(verb)) throw refuseFluxVerb(verb);
       throw new UnknownCommand(word, closest(verb, COMMAND_WORDS));
     }
   }

@@ -3,10 +3,12 @@ import { enqueueJob, jobIdFor } from '../jobs';
 import { logger } from '../log';
 import { ACTIONS, type SlackPort } from '../slack';
 import { isApprover } from './authorize';
+import { handleFluxAction } from './flux-cli-actions';
+import type { RequestFluxCliDeps } from './request-flux-cli';
 import { requestDiff, type RequestDiffDeps } from './request-diff';
 import type { BlockActions } from './slack-payloads';
 
-export interface BlockActionsDeps extends RequestDiffDeps {
+export interface BlockActionsDeps extends RequestDiffDeps, RequestFluxCliDeps {
   slack: SlackPort;
 }
 
@@ -78,6 +80,17 @@ export async function handleBlockActions(deps: BlockActionsDeps, payload: BlockA
         },
       );
       if (!created) logger.info('repeated click ignored', { kind, requestKey });
+    } else if (decoded.type === 'flux-row' || decoded.type === 'flux-run') {
+      const replyThreadTs = payload.container?.thread_ts ?? payload.message?.thread_ts;
+      await handleFluxAction(deps, decoded, {
+        user,
+        ...(userName ? { userName } : {}),
+        channel,
+        ...(messageTs ? { messageTs } : {}),
+        ...(replyThreadTs ? { replyThreadTs } : {}),
+        requestKey,
+        tell: (text) => deps.slack.postEphemeral({ channel, user, text }),
+      });
     } else {
       await tell('That action is not available in this version of Fluxline yet.');
     }

@@ -4,6 +4,7 @@ import { deploymentHistoryText } from '../deploys';
 import { channelMayUseCluster } from './authorize';
 import { requestDay2Command, type Day2Deps } from './request-day2';
 import { requestDiff, type RequestDiffDeps } from './request-diff';
+import { answerFluxCliCommand, type RequestFluxCliDeps } from './request-flux-cli';
 import type { SlashCommand } from './slack-payloads';
 
 /** What Slack shows in answer to a slash command: the HTTP response body (DESIGN: ack within 3 s). */
@@ -45,7 +46,7 @@ function clusterOf(deps: RequestDiffDeps, command: DiffCommand, repository: stri
 }
 
 /** null: the command answers with a message of its own in the channel, and Slack gets an empty 200. */
-export async function handleSlashCommand(deps: RequestDiffDeps & Day2Deps, slash: SlashCommand): Promise<SlackReply | null> {
+export async function handleSlashCommand(deps: RequestDiffDeps & Day2Deps & RequestFluxCliDeps, slash: SlashCommand): Promise<SlackReply | null> {
   let command: Command;
   try {
     command = parseCommand(slash.text);
@@ -84,6 +85,8 @@ export async function handleSlashCommand(deps: RequestDiffDeps & Day2Deps, slash
       const reply = await requestDay2Command(deps, slash, command);
       return reply ? ephemeral(reply.text) : null;
     }
+    case 'flux-cli':
+      return answerFluxCliCommand(deps, slash, command.command);
     default:
       return ephemeral(`\`/flux ${slash.text.trim().split(/\s+/)[0] ?? ''}\` is understood but not available in this version of Fluxline yet. Try \`/flux help\`.`);
   }

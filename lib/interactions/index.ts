@@ -4,3 +4,4 @@ export { handleBlockActions, type BlockActionsDeps } from './handle-block-action
 export { requestDiff, type DiffAsk, type DiffAskResult, type RequestDiffDeps } from './request-diff';
 export { isAdmin, isApprover, channelMayUseCluster, mayDiffFork, type Permission, type Refusal } from './authorize';
 export { queueCommandJob, type CommandJobAsk, type QueueCommandJobDeps } from './queue-command-job';
+export { requestFluxCli, answerFluxCliCommand, chooseCluster, type FluxCliAsk, type FluxCliAskResult, type RequestFluxCliDeps } from './request-flux-cli';

@@ -7,6 +7,10 @@ export const ACTIONS = {
   viewPr: 'fluxline.view-pr',
   postDiff: 'fluxline.post-diff',
   approvePr: 'fluxline.approve-pr',
+  /** A row chosen in a `flux get` table's select menu. */
+  fluxRow: 'fluxline.flux-row',
+  /** An action on one Flux object (reconcile, suspend, resume, events, tree, diff). */
+  fluxRun: 'fluxline.flux-run',
 } as const;
 
 export type ActionPrefix = (typeof ACTIONS)[keyof typeof ACTIONS];

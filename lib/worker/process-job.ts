@@ -1,5 +1,6 @@
 import { approveFromDiff, executeDiffJob, postDiffToPullRequest, reportDiffJob, requesterOnGithub } from '../diffs';
 import { auditJobOutcome } from '../deploys';
+import { executeFluxCliJob, FLUX_CLI_JOB, reportFluxCliJob } from '../flux-cli';
 import { runJob } from '../jobs';
 import { logger } from '../log';
 import { executePromoteJob, PROMOTE_JOB_KINDS, reportPromoteJob } from '../promote';
@@ -43,6 +44,8 @@ export async function processJob(runtime: Runtime, jobId: string): Promise<void>
           case PROMOTE_JOB_KINDS.promote:
           case PROMOTE_JOB_KINDS.rollback:
             return executePromoteJob(runtime, job);
+          case FLUX_CLI_JOB:
+            return executeFluxCliJob(diffDeps, job);
           default:
             throw new Error(`job kind ${job.kind} is not handled by this worker version`);
         }
@@ -53,6 +56,7 @@ export async function processJob(runtime: Runtime, jobId: string): Promise<void>
         if (job.kind === 'diff') return reportDiffJob(runtime, job);
         if (job.kind === VERSIONS_JOB_KINDS.list || job.kind === VERSIONS_JOB_KINDS.environmentDiff) return reportVersionsJob(runtime, job);
         if (job.kind === PROMOTE_JOB_KINDS.promote || job.kind === PROMOTE_JOB_KINDS.rollback) return reportPromoteJob(runtime, job);
+        if (job.kind === FLUX_CLI_JOB) return reportFluxCliJob(runtime, job);
         const failed = job.status === 'failed';
         const url = typeof job.outcome?.url === 'string' ? job.outcome.url : '';
         const text =

@@ -24,17 +24,22 @@ describe('button values', () => {
 });
 
 describe('help', () => {
-  it('shows the diff grammar with an example, and names what is not available yet', () => {
-    const text = helpText();
-    expect(text).toContain('/flux diff ks NAME --github-ref');
-    expect(text).toContain('e.g. `/flux diff ks apps --github-ref 42`');
-    expect(text).toContain('*`/flux promote APP@VERSION to ENV`*');
-    expect(text).toMatch(/Not in this version yet: .*`\/flux history`/);
+  it.each([
+    '*`/flux diff ks NAME --github-ref <PR number|PR URL|branch> [--cluster C] [-n NS]`*',
+    'e.g. `/flux diff ks apps --github-ref 42`',
+    '*`/flux list [APP]`*',
+    '*`/flux diff ENV`*',
+    '*`/flux promote APP@VERSION to ENV`*',
+    '*`/flux rollback APP on ENV`*',
+    '*`/flux history APP [on ENV]`*',
+    'e.g. `/flux get ks -A`',
+  ])('lists every command with its grammar and examples: %s', (line) => {
+    expect(helpText()).toContain(line);
   });
 
   it('narrows to one topic, and falls back to everything for an unknown one', () => {
     expect(helpText('diff')).toContain('/flux diff ks NAME');
-    expect(helpText('diff')).not.toContain('Not in this version yet');
+    expect(helpText('diff')).not.toContain('/flux promote');
     expect(helpText('nonsense')).toMatch(/^No help on `nonsense`/);
   });
 });

@@ -19,7 +19,13 @@ describe('the /flux grammar', () => {
     ['history podinfo', { kind: 'history', app: 'podinfo' }],
     ['', { kind: 'help' }],
     ['  HELP diff ', { kind: 'help', topic: 'diff' }],
-    ['get ks -A', { kind: 'flux-cli', verb: 'get', args: ['ks', '-A'] }],
+    ['get ks -A', { kind: 'flux-cli', command: { verb: 'get', kind: 'Kustomization', allNamespaces: true, showSource: false } }],
+    ['get sources git podinfo -n apps --cluster stage', { kind: 'flux-cli', command: { verb: 'get', kind: 'GitRepository', name: 'podinfo', namespace: 'apps', cluster: 'stage' } }],
+    ['get hr -A --show-source', { kind: 'flux-cli', command: { verb: 'get', kind: 'HelmRelease', allNamespaces: true, showSource: true } }],
+    ['reconcile ks podinfo/apps --with-source', { kind: 'flux-cli', command: { verb: 'reconcile', kind: 'Kustomization', name: 'apps', namespace: 'podinfo', withSource: true } }],
+    ['resume hr podinfo -n podinfo', { kind: 'flux-cli', command: { verb: 'resume', kind: 'HelmRelease', name: 'podinfo', namespace: 'podinfo' } }],
+    ['tree ks flux-system', { kind: 'flux-cli', command: { verb: 'tree', kind: 'Kustomization', name: 'flux-system', namespace: 'flux-system' } }],
+    ['events --for Kustomization/apps', { kind: 'flux-cli', command: { verb: 'events', for: { kind: 'Kustomization', name: 'apps' }, namespace: 'flux-system' } }],
   ])('parses `/flux %s`', (text, expected) => {
     expect(parseCommand(text)).toMatchObject(expected);
   });
@@ -37,6 +43,32 @@ describe('the /flux grammar', () => {
     ['promote podinfo to prod', /Usage: `\/flux promote APP@VERSION to ENV`/],
     ['rollback podinfo prod', /Usage: `\/flux rollback APP on ENV`/],
     ['diff prod stage', /takes one environment/],
+    ['delete ks x', /not allowed from Slack[\s\S]*\/flux get kustomizations/],
+    ['install', /not allowed from Slack/],
+    ['uninstall --silent', /not allowed from Slack/],
+    ['bootstrap github --owner acme', /not allowed from Slack/],
+    ['create source git x --url https://x', /not allowed from Slack/],
+    ['get ks; rm -rf /', /shell metacharacters/],
+    ['get ks && rm -rf /', /shell metacharacters/],
+    ['get ks $(whoami)', /shell metacharacters/],
+    ['get ks `id`', /shell metacharacters/],
+    ["get ks 'apps'", /shell metacharacters or quotes/],
+    ['get ks\nreconcile ks apps', /line breaks/],
+    ['get ks --kubeconfig=/tmp/x', /`--kubeconfig` is refused/],
+    ['get ks --context prod', /`--context` is refused/],
+    ['get ks --server https://evil', /`--server` is refused/],
+    ['reconcile ks apps --as system:admin', /`--as` is refused/],
+    ['get ks --as-group system:masters', /`--as-group` is refused/],
+    ['get ks --client-key /k', /`--client-key` is refused/],
+    ['get ks --certificate-authority /ca', /refused/],
+    ['get ks -w', /a watch never ends/],
+    ['get ks --status-selector ready=false', /Unknown option `--status-selector`/],
+    ['get ks -n a -A', /give one of the two/],
+    ['reconcile ks', /Which Kustomization\?/],
+    ['suspend source git podinfo', /takes `ks` or `hr`/],
+    ['get ks Apps_1', /not a valid Kustomization name/],
+    ['get pods', /not a kind/],
+    ['events --for Pod/x', /must be `Kind\/NAME`/],
   ])('refuses `/flux %s` and says what would work', (text, message) => {
     expect(() => parseCommand(text)).toThrow(CommandError);
     expect(() => parseCommand(text)).toThrow(message);
@@ -64,6 +96,6 @@ describe('the /flux grammar', () => {
   });
 
   it('suggests nothing for a word that resembles no command', () => {
-    expect(() => parseCommand('bootstrap github')).toThrow(/is not a Fluxline command\. Try/);
+    expect(() => parseCommand('frobnicate github')).toThrow(/is not a Fluxline command\. Try/);
   });
 });

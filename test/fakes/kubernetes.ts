@@ -88,6 +88,8 @@ const RESOURCES: Resource[] = [
   { group: 'source.toolkit.fluxcd.io', version: 'v1', kind: 'GitRepository', plural: 'gitrepositories' },
   { group: 'source.toolkit.fluxcd.io', version: 'v1', kind: 'OCIRepository', plural: 'ocirepositories' },
   { group: 'helm.toolkit.fluxcd.io', version: 'v2', kind: 'HelmRelease', plural: 'helmreleases' },
+  { group: 'source.toolkit.fluxcd.io', version: 'v1', kind: 'HelmRepository', plural: 'helmrepositories' },
+  { group: '', version: 'v1', kind: 'Event', plural: 'events', builtin: true },
   { group: 'apps', version: 'v1', kind: 'Deployment', plural: 'deployments', builtin: true },
 ];
 
@@ -214,18 +216,19 @@ export async function startFakeKubernetes(options: FakeKubernetesOptions): Promi
     if (user === 'system:anonymous') return send(403, status(403, 'Forbidden', `forbidden: User "system:anonymous" cannot get path "${url.pathname}"`, {}));
     const segments = url.pathname.split('/').filter(Boolean);
     if (url.pathname === '/api') return send(200, { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: url.host }] });
-    if (url.pathname === '/api/v1') return send(200, { kind: 'APIResourceList', groupVersion: 'v1', resources: [] });
+    if (url.pathname === '/api/v1') return send(200, { kind: 'APIResourceList', groupVersion: 'v1', resources: RESOURCES.filter((r) => r.group === '').map((r) => ({ name: r.plural, singularName: r.kind.toLowerCase(), namespaced: true, kind: r.kind, verbs: ['get', 'list'] })) });
     if (url.pathname === '/apis') {
-      const groupNames = [...new Set(RESOURCES.map((resource) => resource.group))];
+      const groupNames = [...new Set(RESOURCES.map((resource) => resource.group).filter(Boolean))];
       const groupList = groupNames.map((name) => {
         const versions = [...new Set(RESOURCES.filter((resource) => resource.group === name).map((resource) => resource.version))].map((version) => ({ groupVersion: `${name}/${version}`, version }));
         return { name, versions, preferredVersion: versions[0] };
       });
       return send(200, { kind: 'APIGroupList', apiVersion: 'v1', groups: groupList });
     }
-    const [root, group = '', version = '', ...rest] = segments;
+    // The core group lives under /api/v1, the others under /apis/<group>/<version>.
+    const [root, group = '', version = '', ...rest] = segments[0] === 'api' ? ['api', '', ...segments.slice(1)] : segments;
     const served = RESOURCES.filter((resource) => resource.group === group && resource.version === version);
-    if (root !== 'apis' || served.length === 0) return send(404, status(404, 'NotFound', 'the server could not find the requested resource', {}));
+    if ((root !== 'apis' && root !== 'api') || served.length === 0) return send(404, status(404, 'NotFound', 'the server could not find the requested resource', {}));
     if (rest.length === 0) {
       const resources = served.map((resource) => ({ name: resource.plural, singularName: resource.kind.toLowerCase(), namespaced: true, kind: resource.kind, verbs: ['get', 'list', 'patch'] }));
       return send(200, { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: `${group}/${version}`, resources });
@@ -270,7 +273,8 @@ export async function startFakeKubernetes(options: FakeKubernetesOptions): Promi
       const next = patched as KubeObject;
       const specChanged = JSON.stringify(next.spec) !== JSON.stringify(current.spec);
       const generation = typeof current.metadata.generation === 'number' ? current.metadata.generation : 1;
-      next.metadata = { ...current.metadata, resourceVersion: String(++revision), generation: specChanged ? generation + 1 : generation };
+      // The patch may change labels and annotations; the server keeps the system fields its own.
+      next.metadata = { ...next.metadata, name: current.metadata.name, namespace: current.metadata.namespace, uid: current.metadata.uid, resourceVersion: String(++revision), generation: specChanged ? generation + 1 : generation };
       objects.set(key, next);
       return send(200, next);
     }

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { AVAILABLE } from '../../lib/commands';
 import { useWorld } from '../helpers/world';
 
 const textOf = (response: { body?: string }) => (JSON.parse(response.body ?? '{}') as { text?: string }).text ?? '';
@@ -12,7 +11,6 @@ describe('/flux help and unknown commands', () => {
     const help = textOf(await world().command('help'));
 
     // Assess
-    expect(AVAILABLE.has('history')).toBe(true);
     expect(help).toContain('*`/flux diff ks NAME --github-ref <PR number|PR URL|branch> [--cluster C] [-n NS]`*');
     expect(help).toContain('*`/flux history APP [on ENV]`*');
     expect(help).toContain('e.g. `/flux history podinfo on prod`');

@@ -67,6 +67,8 @@ export interface ButtonClick {
   /** Set when that message is itself a reply in a thread. */
   threadTs?: string;
   actionTs?: string;
+  /** A choice in a select menu (static_select) instead of a button click: the chosen option's value. */
+  selectedValue?: string;
 }
 
 /** A `block_actions` interaction as Slack posts it: a form with one `payload` field holding JSON. */
@@ -92,7 +94,8 @@ export function blockActionsBody(click: ButtonClick): string {
         block_id: 'b1',
         text: { type: 'plain_text', text: 'Button', emoji: true },
         ...(click.value !== undefined ? { value: click.value } : {}),
-        type: 'button',
+        ...(click.selectedValue !== undefined ? { selected_option: { text: { type: 'plain_text', text: 'option' }, value: click.selectedValue } } : {}),
+        type: click.selectedValue !== undefined ? 'static_select' : 'button',
         action_ts: click.actionTs ?? `${(Date.now() / 1000).toFixed(6)}`,
       },
     ],

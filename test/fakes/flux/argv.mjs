@@ -41,7 +41,24 @@ const DIFF_KS_FLAGS = {
   'strict-substitute': { type: 'bool' },
 };
 
-const FLAGS = { ...ROOT_FLAGS, ...DIFF_KS_FLAGS };
+/** Flags of the other commands the stand-in implements (cmd/flux/get.go, reconcile*.go, suspend.go, resume.go, tree_kustomization.go, events.go). */
+const GET_FLAGS = {
+  'all-namespaces': { short: 'A', type: 'bool' },
+  'no-header': { type: 'bool' },
+  'status-selector': { type: 'string' },
+  watch: { short: 'w', type: 'bool' },
+  'show-source': { type: 'bool' },
+};
+const RECONCILE_FLAGS = { 'with-source': { type: 'bool' }, force: { type: 'bool' }, reset: { type: 'bool' } };
+const SUSPEND_FLAGS = { all: { type: 'bool' } };
+const RESUME_FLAGS = { all: { type: 'bool' }, wait: { type: 'bool' } };
+const TREE_FLAGS = { compact: { type: 'bool' }, output: { short: 'o', type: 'string' } };
+const EVENTS_FLAGS = { 'all-namespaces': { short: 'A', type: 'bool' }, watch: { short: 'w', type: 'bool' }, for: { type: 'string' }, types: { type: 'string' } };
+
+/** The flags each command accepts besides the global ones; pflag refuses the others as unknown. */
+export const COMMAND_FLAGS = { diff: DIFF_KS_FLAGS, get: GET_FLAGS, reconcile: RECONCILE_FLAGS, suspend: SUSPEND_FLAGS, resume: RESUME_FLAGS, tree: TREE_FLAGS, events: EVENTS_FLAGS };
+
+const FLAGS = { ...ROOT_FLAGS, ...DIFF_KS_FLAGS, ...GET_FLAGS, ...RECONCILE_FLAGS, ...SUSPEND_FLAGS, ...RESUME_FLAGS, ...TREE_FLAGS, ...EVENTS_FLAGS };
 const SHORTHANDS = Object.fromEntries(Object.entries(FLAGS).filter(([, spec]) => spec.short).map(([name, spec]) => [spec.short, name]));
 
 /** A usage error: flux exits 1 and prints it as `✗ <message>`. */
@@ -85,6 +102,8 @@ function setFlag(flags, name, value, spelled) {
 export function parseArgv(argv) {
   const flags = Object.fromEntries(Object.entries(FLAGS).filter(([, spec]) => 'default' in spec).map(([name, spec]) => [name, spec.default]));
   const positionals = [];
+  /** Each flag as the user spelled it, so a flag the command does not take can be refused in pflag's words. */
+  const given = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--') {
@@ -96,6 +115,7 @@ export function parseArgv(argv) {
       const inline = rest.length > 0 ? rest.join('=') : undefined;
       const spec = FLAGS[name];
       if (!spec) throw new UsageError(`unknown flag: --${name}`);
+      given.push({ name, spelled: `--${name}` });
       if (inline !== undefined) setFlag(flags, name, inline, `--${name}`);
       else if (spec.type === 'bool') flags[name] = true;
       else if (i + 1 < argv.length) setFlag(flags, name, argv[++i], `--${name}`);
@@ -106,6 +126,7 @@ export function parseArgv(argv) {
       const short = arg[1];
       const name = SHORTHANDS[short];
       if (!name) throw new UsageError(`unknown shorthand flag: '${short}' in ${arg}`);
+      given.push({ name, spelled: `-${short}`, arg });
       const attached = arg.slice(2).replace(/^=/, '');
       if (FLAGS[name].type === 'bool') setFlag(flags, name, attached === '' ? 'true' : attached, `-${short}`);
       else if (attached !== '') setFlag(flags, name, attached, `-${short}`);
@@ -115,5 +136,15 @@ export function parseArgv(argv) {
     }
     positionals.push(arg);
   }
-  return { flags, positionals };
+  return { flags, positionals, given };
+}
+
+/** Refuses, as pflag would, a flag that exists elsewhere in flux but not on this command. */
+export function checkFlagsOf(command, given) {
+  const own = COMMAND_FLAGS[command] ?? {};
+  for (const flag of given) {
+    if (flag.name in ROOT_FLAGS || flag.name in own) continue;
+    if (flag.arg !== undefined) throw new UsageError(`unknown shorthand flag: '${flag.spelled.slice(1)}' in ${flag.arg}`);
+    throw new UsageError(`unknown flag: ${flag.spelled}`);
+  }
 }

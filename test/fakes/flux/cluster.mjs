@@ -73,7 +73,7 @@ function dialMessage(error, url) {
 }
 
 /** client-go's error for a non-2xx answer: the Status message when the body is one, else its generic text. */
-function statusMessage(status, body) {
+export function statusMessage(status, body) {
   try {
     const parsed = JSON.parse(body);
     if (parsed && parsed.kind === 'Status' && typeof parsed.message === 'string' && parsed.message) return parsed.message;
@@ -88,25 +88,37 @@ function statusMessage(status, body) {
 
 const PREFIX = 'failed to get kustomization object';
 
-/** One authenticated GET; resolves { status, body }, rejects with the dial error flux would print. */
-function get(connection, path, timeoutMs) {
+/**
+ * One authenticated request; resolves { status, body }, rejects with the dial error flux would print,
+ * after `prefix` (flux's context for the failed call, e.g. `failed to get kustomization object`).
+ */
+export function request(connection, { method = 'GET', path, body, timeoutMs, prefix }) {
   const url = new URL(connection.server);
   url.pathname = `${url.pathname.replace(/\/$/, '')}${path}`;
   const headers = { Accept: 'application/json', 'User-Agent': 'flux/stand-in' };
+  if (body !== undefined) headers['Content-Type'] = 'application/merge-patch+json';
   if (connection.token) headers.Authorization = `Bearer ${connection.token}`;
   if (connection.impersonateUser) headers['Impersonate-User'] = connection.impersonateUser;
   if (connection.impersonateGroups.length > 0) headers['Impersonate-Group'] = connection.impersonateGroups;
   const client = url.protocol === 'https:' ? https : http;
 
   return new Promise((resolve, reject) => {
-    const request = client.get(url, { headers, timeout: timeoutMs, ca: connection.ca, rejectUnauthorized: !connection.insecure }, (response) => {
+    const req = client.request(url, { method, headers, timeout: timeoutMs, ca: connection.ca, rejectUnauthorized: !connection.insecure }, (response) => {
       const chunks = [];
       response.on('data', (chunk) => chunks.push(chunk));
       response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
     });
-    request.on('timeout', () => request.destroy(Object.assign(new Error('context deadline exceeded'), { code: 'ETIMEDOUT' })));
-    request.on('error', (error) => reject(new ClusterError(`${PREFIX}: Get "${url.href}": ${dialMessage(error, url)}`)));
+    req.on('timeout', () => req.destroy(Object.assign(new Error('context deadline exceeded'), { code: 'ETIMEDOUT' })));
+    req.on('error', (error) => {
+      const verb = method.charAt(0) + method.slice(1).toLowerCase();
+      reject(new ClusterError(`${prefix ? `${prefix}: ` : ''}${verb} "${url.href}": ${dialMessage(error, url)}`));
+    });
+    req.end(body === undefined ? undefined : JSON.stringify(body));
   });
+}
+
+function get(connection, path, timeoutMs) {
+  return request(connection, { path, timeoutMs, prefix: PREFIX });
 }
 
 /**

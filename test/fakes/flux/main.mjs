@@ -2,7 +2,8 @@
 // of `flux diff kustomization` (flux2 cmd/flux/main.go, cmd/flux/diff_kustomization.go).
 import { statSync } from 'node:fs';
 import process from 'node:process';
-import { parseArgv, UsageError } from './argv.mjs';
+import { checkFlagsOf, parseArgv, UsageError } from './argv.mjs';
+import { COMMANDS, runCommand } from './commands.mjs';
 import { checkCluster, ClusterError, loadConnection } from './cluster.mjs';
 import { readScenario, runScenario } from './scenarios.mjs';
 
@@ -37,13 +38,28 @@ async function main(argv, env) {
     if (error instanceof UsageError) throw new Exit(1, error.message);
     throw error;
   }
-  const { flags, positionals } = parsed;
+  const { flags, positionals, given } = parsed;
   const [command, subcommand, name] = positionals;
   if (flags.help || command === undefined) {
     out('Command line utility for assembling Kubernetes CD pipelines the GitOps way.\n\nUsage:\n  flux [command]\n');
     return 0;
   }
-  if (command !== 'diff') throw new Exit(1, `the stand-in flux implements only "diff kustomization", not "${command}"`);
+  try {
+    checkFlagsOf(command, given);
+  } catch (error) {
+    if (error instanceof UsageError) throw new Exit(1, error.message);
+    throw error;
+  }
+  if (COMMANDS.has(command)) {
+    try {
+      return await runCommand(positionals, flags, { env, stdout: out, stderr: err, timeoutMs: flags.timeout ?? DEFAULT_TIMEOUT_MS });
+    } catch (error) {
+      // Every error of these commands is a plain error in flux: `✗ <message>`, exit 1.
+      if (error instanceof ClusterError || error instanceof UsageError) throw new Exit(1, error.message);
+      throw error;
+    }
+  }
+  if (command !== 'diff') throw new Exit(1, `unknown command "${command}" for "flux"`);
   if (subcommand === undefined) {
     out('The diff sub-commands show changes between two states.\n\nUsage:\n  flux diff [command]\n');
     return 0;

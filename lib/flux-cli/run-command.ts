@@ -1,0 +1,74 @@
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { FluxCliCommand } from '../commands';
+import type { Config } from '../config';
+import { runFlux } from '../flux';
+import { resolveClusterAccess } from '../kube';
+import { logger } from '../log';
+import { classifyCliRun, type CliOutcome } from './classify-run';
+import { buildFluxArgs } from './flux-args';
+import { FluxCliError } from './errors';
+
+export interface FluxCliDeps {
+  config: Config;
+  fluxBin: string;
+  /** The only variable flux inherits besides HOME and KUBECONFIG. */
+  fluxPath: string;
+  readParameter: (name: string) => Promise<string>;
+  fluxTimeoutMs: number;
+  /** Lambda's only writable disk is /tmp. @default '/tmp/fluxline' */
+  workRoot?: string;
+  /** Cap on each of stdout and stderr. @default 2 MiB */
+  maxOutputBytes?: number;
+}
+
+export interface FluxCliRequest {
+  jobId: string;
+  cluster: string;
+  command: FluxCliCommand;
+  impersonate?: { user?: string; group?: string };
+}
+
+export interface FluxCliResult {
+  args: string[];
+  outcome: CliOutcome;
+  exitCode: number | null;
+  truncated: boolean;
+  durationMs: number;
+}
+
+const DEFAULT_MAX_OUTPUT = 2 * 1024 * 1024;
+
+/**
+ * Runs one Flux CLI command with the cluster access the diff uses (DESIGN §3 flow 4): the cluster's
+ * kubeconfig, EKS token or channel impersonation rendered into a kubeconfig under /tmp/<job>, no shell,
+ * an environment of PATH, HOME and KUBECONFIG only, a timeout and capped output.
+ */
+export async function runFluxCommand(deps: FluxCliDeps, request: FluxCliRequest): Promise<FluxCliResult> {
+  const access = deps.config.clusters[request.cluster];
+  if (!access) throw new FluxCliError(`cluster \`${request.cluster}\` is not in config.yaml`);
+  const args = buildFluxArgs(request.command);
+  const connection = await resolveClusterAccess(request.cluster, access, { readParameter: deps.readParameter }, request.impersonate ? { impersonate: request.impersonate } : {});
+  const work = join(deps.workRoot ?? '/tmp/fluxline', request.jobId);
+  const home = join(work, 'home');
+  const kubeconfig = join(work, 'kubeconfig');
+  try {
+    await rm(work, { recursive: true, force: true });
+    await mkdir(home, { recursive: true, mode: 0o700 });
+    await writeFile(kubeconfig, connection.kubeconfigYaml(), { mode: 0o600 });
+    const run = await runFlux({
+      bin: deps.fluxBin,
+      args,
+      env: { PATH: deps.fluxPath, HOME: home, KUBECONFIG: kubeconfig },
+      cwd: work,
+      timeoutMs: deps.fluxTimeoutMs,
+      maxOutputBytes: deps.maxOutputBytes ?? DEFAULT_MAX_OUTPUT,
+    });
+    const shape = request.command.verb === 'get' || request.command.verb === 'events' ? 'table' : 'text';
+    const outcome = classifyCliRun(run, shape);
+    logger.info('flux command finished', { verb: request.command.verb, outcome: outcome.kind, exitCode: run.exitCode, durationMs: run.durationMs, truncated: run.truncated });
+    return { args, outcome, exitCode: run.exitCode, truncated: run.truncated, durationMs: run.durationMs };
+  } finally {
+    await rm(work, { recursive: true, force: true }).catch((err: unknown) => logger.warn('could not remove the job folder', { work, error: err as Error }));
+  }
+}

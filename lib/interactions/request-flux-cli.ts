@@ -1,0 +1,95 @@
+import { isMutation, type FluxCliCommand } from '../commands';
+import type { Config } from '../config';
+import { auditMutation, buildFluxArgs, describeCommand, FLUX_CLI_JOB } from '../flux-cli';
+import { jobIdFor, type JobQueue } from '../jobs';
+import type { SlackPort } from '../slack';
+import type { JobRecord, Store } from '../store';
+import { channelMayUseCluster, isAdmin } from './authorize';
+import { queueCommandJob } from './queue-command-job';
+
+export interface RequestFluxCliDeps {
+  config: Config;
+  store: Store;
+  queue: JobQueue;
+  slack: SlackPort;
+  now?: () => Date;
+}
+
+export interface FluxCliAsk {
+  /** The slash command's trigger_id or the click: a Slack retry of it maps to the same job. */
+  requestKey: string;
+  user: string;
+  userName?: string;
+  channel: string;
+  threadTs?: string;
+  command: FluxCliCommand;
+}
+
+export type FluxCliAskResult =
+  | { status: 'queued'; job: JobRecord; created: boolean; cluster: string }
+  | { status: 'already-running'; jobId: string }
+  | { status: 'refused'; reason: string };
+
+const finished = (job: JobRecord | undefined) => !job || job.status === 'succeeded' || job.status === 'failed';
+const list = (names: string[]) => names.map((name) => `\`${name}\``).join(', ');
+
+/** `--cluster`, else the channel's only bound cluster, else the only cluster; otherwise the user must say. */
+export function chooseCluster(config: Config, channel: string, asked: string | undefined): { cluster: string } | { reason: string } {
+  if (asked) return { cluster: asked };
+  const bound = config.slack.channels[channel]?.clusters;
+  if (bound?.length === 1 && bound[0]) return { cluster: bound[0] };
+  const candidates = bound ?? Object.keys(config.clusters);
+  if (candidates.length === 1 && candidates[0]) return { cluster: candidates[0] };
+  return { reason: `Which cluster? Add \`--cluster <name>\`; ${bound ? 'this channel may use' : 'known clusters:'} ${list(candidates)}.` };
+}
+
+/**
+ * Authorizes a Flux CLI command and queues it behind a "running…" message. Every command needs a
+ * channel allowed on its cluster (and runs as the channel binding's identity); reconcile, suspend and
+ * resume need an admin, and are audited, refusals included. While one mutation of an object is queued
+ * or running, another on the same object (a double click) is refused instead of run twice.
+ */
+export async function requestFluxCli(deps: RequestFluxCliDeps, ask: FluxCliAsk): Promise<FluxCliAskResult> {
+  const chosen = chooseCluster(deps.config, ask.channel, ask.command.cluster);
+  if ('reason' in chosen) return { status: 'refused', reason: chosen.reason };
+  const { cluster } = chosen;
+  const refuse = async (reason: string): Promise<FluxCliAskResult> => {
+    await auditMutation(deps.store, { user: ask.user, channel: ask.channel, cluster, command: ask.command, outcome: 'refused', detail: reason });
+    return { status: 'refused', reason };
+  };
+  const permission = channelMayUseCluster(deps.config, ask.channel, cluster);
+  if (!permission.allowed) return refuse(permission.reason);
+  const command = describeCommand(ask.command);
+  if (isMutation(ask.command) && !isAdmin(deps.config, ask.user)) {
+    return refuse(`\`${command}\` changes the cluster: only Fluxline admins (\`slack.admins\`) may run it. Read-only commands (\`get\`, \`tree\`, \`events\`) are open to the channel.`);
+  }
+  if (isMutation(ask.command)) {
+    const { kind, namespace, name } = ask.command;
+    const active = await deps.store.claimActiveJob(`flux-cli:${cluster}:${kind}/${namespace}/${name}`, jobIdFor({ source: 'slack', key: ask.requestKey }), finished);
+    if (!active.claimed) return { status: 'already-running', jobId: active.activeJobId };
+  }
+  const { job, created } = await queueCommandJob(deps, {
+    requestKey: ask.requestKey,
+    kind: FLUX_CLI_JOB,
+    inputs: { args: buildFluxArgs(ask.command), cluster, ...(permission.impersonate ? { impersonate: permission.impersonate } : {}) },
+    user: ask.user,
+    ...(ask.userName ? { userName: ask.userName } : {}),
+    channel: ask.channel,
+    ...(ask.threadTs ? { threadTs: ask.threadTs } : {}),
+    runningText: `:hourglass_flowing_sand: Running \`${command}\` on \`${cluster}\` for <@${ask.user}>…`,
+  });
+  return { status: 'queued', job, created, cluster };
+}
+
+/** The slash command's answer: the "running…" message in the channel says the rest; this only says what went wrong. */
+export async function answerFluxCliCommand(
+  deps: RequestFluxCliDeps,
+  slash: { trigger_id: string; user_id: string; user_name?: string; channel_id: string },
+  command: FluxCliCommand,
+): Promise<{ response_type: 'ephemeral'; text: string }> {
+  const result = await requestFluxCli(deps, { requestKey: `command:${slash.trigger_id}`, user: slash.user_id, ...(slash.user_name ? { userName: slash.user_name } : {}), channel: slash.channel_id, command });
+  if (result.status === 'refused') return { response_type: 'ephemeral', text: result.reason };
+  if (result.status === 'already-running') return { response_type: 'ephemeral', text: `That object already has a command queued or running (job \`${result.jobId}\`); its answer will appear in the channel.` };
+  const where = result.job.requester.messageTs ? 'its answer replaces the message in the channel' : 'its answer will be posted in the channel';
+  return { response_type: 'ephemeral', text: `Running \`${describeCommand(command)}\` on \`${result.cluster}\`: ${where}.` };
+}
