@@ -13,6 +13,7 @@ const esbuildOptions = {
   // `this.name` themselves, so logged error names survive minification.
   sourcemap: false,
   platform: 'node',
+  mainFields: ['module', 'main'],
   format: 'esm',
   // Node 20 locally and in CI, nodejs22.x in Lambda: emit for the older of the two.
   target: 'node20',
