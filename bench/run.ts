@@ -142,6 +142,9 @@ async function main() {
     };
 
     const baseEnv = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', AWS_REGION: 'eu-west-1', AWS_ENDPOINT_URL_SQS: sqs.url };
+    // The AWS SDK clients the diff phase's set-up makes in this process read these from process.env.
+    const awsEnv = { AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', AWS_REGION: 'eu-west-1', AWS_ENDPOINT_URL_SQS: sqs.url };
+    Object.assign(process.env, awsEnv);
     const oursEnv: Record<string, string> = {
       ...baseEnv,
       FLUXLINE_CONFIG: config,
@@ -280,7 +283,7 @@ async function main() {
           const env = { ...oursEnv, FLUX_BIN: STAND_IN_FLUX };
           const opened = await handleGithubWebhook(githubEvent(payload, { secret: SECRETS.webhook, number }), env);
           if (opened.statusCode !== 200) throw new Error(`diff setup: webhook answered ${opened.statusCode} ${opened.body ?? ''}`);
-          const notice = slack.messages.find((m) => !m.threadTs && m.text.includes(`${REPOSITORY}#${number} `));
+          const notice = slack.messages.find((m) => !m.threadTs && new RegExp(`${REPOSITORY}#${number}(?!\\d)`).test(m.text));
           if (!notice) throw new Error(`diff setup: no notice for #${number}`);
           const sent = sqs.sent.length;
           const clicked = await handleSlackRequest(slackClickEvent(clickTemplate, { secret: SECRETS.signing, number, messageTs: notice.ts }), { env });
