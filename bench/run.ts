@@ -175,7 +175,7 @@ async function main() {
     writeFileSync(slackSpec, JSON.stringify({ kind: 'slack', secret: SECRETS.signing, template: clickTemplate, dynamoDbEndpoint: dynamo.endpoint }));
     registerPullRequests(1, 1);
     // The table, once, so no cold start pays for creating it (each still asks: DescribeTable, see README).
-    await handleGithubWebhook(githubEvent(JSON.parse(readFileSync(githubSpec, 'utf8')).template, { secret: SECRETS.webhook, number: 1 }), { ...oursEnv });
+    await handleGithubWebhook(githubEvent(readJson<{ template: Record<string, unknown> }>(githubSpec).template, { secret: SECRETS.webhook, number: 1 }), { ...oursEnv });
 
     const targets = [
       { name: 'github-webhook', side: 'fluxline', bundle: bundle('github-webhook').file, spec: githubSpec, env: oursEnv, peerOf: undefined },
@@ -423,18 +423,16 @@ async function burst(
     const template = pullRequestPayload('opened', { repository: REPOSITORY, installationId: INSTALLATION });
     const deliveries = Array.from({ length: unique }, (_, i) => githubDelivery(template, { secret: SECRETS.webhook, number: nextNumber + i }));
     const requests = [...deliveries];
-    for (let i = 0; i < duplicates; i++) requests.push(deliveries[Math.floor(Math.random() * deliveries.length)] ?? deliveries[0]!);
-    for (let i = requests.length - 1; i > 0; i--) {
-      const j = Math.floor(Math.random() * (i + 1));
-      [requests[i], requests[j]] = [requests[j]!, requests[i]!];
-    }
+    for (let i = 0; i < duplicates; i++) requests.push(deliveries[i % deliveries.length] ?? deliveries[0] ?? { body: '', headers: {} });
+    // Shuffled (by a random sort key), so a redelivery may come before, with or after its original.
+    const shuffled = requests.map((request) => ({ request, key: Math.random() })).sort((a, b) => a.key - b.key).map(({ request }) => request);
     const before = slack.messages.length;
-    log(`burst: ${requests.length} deliveries (${unique} PRs + ${duplicates} redeliveries) at once`);
+    log(`burst: ${shuffled.length} deliveries (${unique} PRs + ${duplicates} redeliveries) at once`);
     const started = performance.now();
     const statuses: Record<string, number> = {};
     const outcomes: Record<string, number> = {};
     await Promise.all(
-      requests.map(async ({ body, headers }) => {
+      shuffled.map(async ({ body, headers }) => {
         try {
           const response = await fetch(`http://127.0.0.1:${port}/github/webhook`, { method: 'POST', body, headers });
           const text = await response.text();
