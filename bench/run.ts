@@ -429,7 +429,7 @@ async function burst(
     const before = slack.messages.length;
     log(`burst: ${shuffled.length} deliveries (${unique} PRs + ${duplicates} redeliveries) at once`);
     const started = performance.now();
-    const startedAt = Date.now();
+    const burstStartedAt = Date.now();
     const postCalls = slack.requests.length;
     const statuses: Record<string, number> = {};
     const outcomes: Record<string, number> = {};
@@ -467,8 +467,8 @@ async function burst(
     }
     const posts = slack.messages.slice(before).filter((m) => !m.threadTs);
     // When the work was done: the last chat.postMessage, which may come after the last (timed-out) answer.
-    const lastPostAt = Math.max(startedAt, ...slack.requests.slice(postCalls).filter((r) => r.method === 'chat.postMessage').map((r) => r.at));
-    const workSeconds = Math.max(seconds, (lastPostAt - startedAt) / 1000);
+    const lastPostAt = Math.max(burstStartedAt, ...slack.requests.slice(postCalls).filter((r) => r.method === 'chat.postMessage').map((r) => r.at));
+    const workSeconds = Math.max(seconds, (lastPostAt - burstStartedAt) / 1000);
     const perPr = new Map<number, number>();
     for (const m of posts) {
       const match = /acme\/fleet#(\d+)/.exec(m.text);
