@@ -2,7 +2,8 @@
 // (bench/README.md explains each figure). Prints one table and writes bench/results.json.
 //
 // Knobs (defaults meet issue #7): BENCH_COLD_RUNS=20 BENCH_WARM_REQUESTS=2000 BENCH_BURST=1000
-// BENCH_DIFF_RUNS=3 BENCH_DIFF_SIZES_MB=5,50 BENCH_SKIP=burst,diff (phases to leave out).
+// BENCH_DIFF_RUNS=3 BENCH_DIFF_SIZES_MB=5,50 BENCH_SKIP=burst,diff (phases to leave out)
+// BENCH_CPU_PROF=<dir> (V8 CPU profiles of the warm-latency processes).
 import { spawn, execFileSync } from 'node:child_process';
 import { createPrivateKey, randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -243,7 +244,9 @@ async function main() {
         registerPullRequests(nextNumber, WARMUP + WARM_REQUESTS);
         const before = slack.requests.length;
         const resultFile = join(work, `warm-${t.name}.json`);
-        const child = await runChild(['bench/children/warm.mjs', t.bundle, t.spec, String(nextNumber), String(WARMUP), String(WARM_REQUESTS), resultFile], t.env, 400_000);
+        // BENCH_CPU_PROF=<dir>: a V8 CPU profile of each warm process, to see where its own work goes.
+        const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`, `--cpu-prof-name=warm-${t.name}.cpuprofile`] : [];
+        const child = await runChild([...profile, 'bench/children/warm.mjs', t.bundle, t.spec, String(nextNumber), String(WARMUP), String(WARM_REQUESTS), resultFile], t.env, 400_000);
         nextNumber += WARMUP + WARM_REQUESTS;
         if (child.code !== 0) throw new Error(`warm ${t.name} exited ${child.code}:\n${child.stderr}`);
         const r = readJson<{ samples: { total: number; dynamodb: number; fakes: number; own: number; calls: number }[]; statuses: Record<string, number> }>(resultFile);
