@@ -13,6 +13,7 @@ const esbuildOptions = {
   // `this.name` themselves, so logged error names survive minification.
   sourcemap: false,
   platform: 'node',
+  mainFields: ['module', 'main'],
   format: 'esm',
   // Node 20 locally and in CI, nodejs22.x in Lambda: emit for the older of the two.
   target: 'node20',
@@ -24,8 +25,17 @@ const esbuildOptions = {
   // AWS SDK v3 is bundled, not taken from the Lambda runtime: a pinned version, and a faster cold start
   // than resolving the runtime's copy. Nothing is external.
   external: [],
+  // Build-time switch (lib/runtime/index.ts): deployed functions queue jobs on SQS, never in-process, so
+  // the worker is not bundled into the ingress functions. serverless offline and invoke local turn it on.
+  define: { __FLUXLINE_IN_PROCESS_JOBS__: 'false' },
   logLevel: 'warning',
 };
+
+/** `npm start` (serverless offline) and `serverless invoke local` run jobs in the handler's process. */
+function runsJobsInProcess(serverless) {
+  const [command] = serverless?.processedInput?.commands ?? [];
+  return command === 'offline' || isInvokeLocal(serverless);
+}
 
 /** `serverless invoke local` (osls 3) loads handlers with require() and knows .js and .cjs only, not .mjs. */
 function isInvokeLocal(serverless) {
@@ -36,6 +46,7 @@ function isInvokeLocal(serverless) {
 /** serverless-esbuild's view: the same options plus the plugin's own. */
 module.exports = (serverless) => ({
   ...esbuildOptions,
+  define: { ...esbuildOptions.define, __FLUXLINE_IN_PROCESS_JOBS__: String(runsJobsInProcess(serverless)) },
   // serverless-esbuild's default excludes `aws-sdk` (v2); we use v3 and bundle it.
   exclude: [],
   // Lambda runs a .mjs handler as an ES module whatever package.json says. For invoke local, .js works

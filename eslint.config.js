@@ -28,4 +28,13 @@ export default tseslint.config(
     files: ['**/*.mjs', '**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly', fetch: 'readonly' } },
   },
+  {
+    // The bench's plain-JavaScript children (ESM) and its Probot and Bolt peers (CommonJS, as their docs write them).
+    files: ['bench/**/*.mjs', 'bench/**/*.cjs'],
+    languageOptions: { globals: { URLSearchParams: 'readonly' } },
+  },
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly' } },
+  },
 );

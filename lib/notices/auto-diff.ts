@@ -1,5 +1,7 @@
 import type { RepositoryRule } from '../config';
-import { AUTO_DIFF_REQUESTER } from '../diffs';
+// The module, not the lib/diffs barrel: that one brings the worker's diff runner (and the Kubernetes
+// client) into the github-webhook bundle.
+import { AUTO_DIFF_REQUESTER } from '../diffs/requester';
 import type { PullRequestInfo } from '../github';
 import { requestDiff, type RequestDiffDeps } from '../interactions';
 import { logger } from '../log';

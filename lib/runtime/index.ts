@@ -6,6 +6,15 @@ import { queueFromEnv, type JobQueue } from '../jobs';
 import { createStore, ensureTable, type Store } from '../store';
 
 /**
+ * Build-time switch, set by esbuild `define` (esbuild.config.cjs): false in the AWS bundles, where jobs
+ * always go through SQS, so the dynamic import of the worker below is dead code and the worker, the
+ * Kubernetes client, the EKS client and tar stay out of the ingress bundles (~3 MB). True for
+ * `npm start` (serverless offline) and `serverless invoke local`; undefined when the sources run as they
+ * are (vitest, tsx), which means true.
+ */
+declare const __FLUXLINE_IN_PROCESS_JOBS__: boolean | undefined;
+
+/**
  * What every function needs, built once per Lambda container from the environment. The environment is
  * an argument (as in probot's createProbot) so tests build runtimes pointed at the fakes without
  * touching process.env.
@@ -48,8 +57,13 @@ export async function createRuntime(env: Env): Promise<Runtime> {
     readParameter,
     // The in-process queue runs jobs here, after the ack: that is what `npm start` and the tests use.
     queue: queueFromEnv(env, async (jobId) => {
-      const { processJob } = await import('../worker');
-      await processJob(runtime, jobId);
+      // An if/else, not an early throw: esbuild drops the import only from a branch it knows is dead.
+      if (typeof __FLUXLINE_IN_PROCESS_JOBS__ === 'undefined' || __FLUXLINE_IN_PROCESS_JOBS__) {
+        const { processJob } = await import('../worker');
+        await processJob(runtime, jobId);
+      } else {
+        throw new Error('this bundle cannot run jobs in-process (it is built for AWS): set JOBS_QUEUE_URL');
+      }
     }),
     env,
     settings,

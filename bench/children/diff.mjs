@@ -1,0 +1,46 @@
+// One flux diff job in a fresh worker process: loads the worker bundle and hands it one SQS record, as
+// Lambda would. Times the handler call and, separately, the flux process (from spawn to exit, through
+// a wrapper around child_process.spawn), and reads the process's peak RSS afterwards.
+//
+//   node bench/children/diff.mjs <worker bundle> <sqs-event.json> <result.json> <dynamoDbEndpoint>
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire, syncBuiltinESMExports } from 'node:module';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { takeOutbound, watchOutbound } from '../lib/outbound.mjs';
+
+const [bundle, eventFile, resultFile, dynamoDbEndpoint] = process.argv.slice(2);
+const event = JSON.parse(readFileSync(eventFile, 'utf8'));
+
+// The bundle imports spawn from node:child_process; builtins' ES module exports follow their CommonJS
+// object once syncBuiltinESMExports() is called, so this wrapper is what it gets.
+const childProcess = createRequire(import.meta.url)('node:child_process');
+const originalSpawn = childProcess.spawn;
+let fluxMs = 0;
+let fluxRuns = 0;
+childProcess.spawn = function spawn(file, ...rest) {
+  const child = originalSpawn.call(this, file, ...rest);
+  if (file === process.env.FLUX_BIN) {
+    fluxRuns++;
+    const started = performance.now();
+    child.once('exit', () => (fluxMs += performance.now() - started));
+  }
+  return child;
+};
+syncBuiltinESMExports();
+watchOutbound({ dynamoDbEndpoint });
+
+const loadStart = performance.now();
+const mod = await import(pathToFileURL(bundle).href);
+const loadMs = performance.now() - loadStart;
+const context = { functionName: 'worker', awsRequestId: 'bench', getRemainingTimeInMillis: () => 360_000 };
+takeOutbound(0, 0);
+const start = performance.now();
+const response = await mod.handler(event, context);
+const end = performance.now();
+const outbound = takeOutbound(start, end);
+writeFileSync(
+  resultFile,
+  JSON.stringify({ totalMs: end - start, fluxMs, fluxRuns, outboundMs: outbound.all, loadMs, maxRssKB: process.resourceUsage().maxRSS, batchItemFailures: response?.batchItemFailures ?? [] }),
+);
+process.exit(0);
