@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { isMutation, type FluxCliCommand } from '../commands';
+import { isMutation } from '../commands';
 import { logger } from '../log';
 import { replyInPlace, type SlackPort } from '../slack';
 import type { JobRecord, Store } from '../store';
@@ -8,35 +7,11 @@ import { commandOfArgs, describeCommand } from './flux-args';
 import { emptyMessage, failureHint, failureMessage, outputMessage } from './output-message';
 import { runFluxCommand, type FluxCliDeps } from './run-command';
 import { tableMessage } from './table-message';
-
-/** The job kind of Flux CLI commands from Slack. */
-export const FLUX_CLI_JOB = 'flux-cli';
-
-/** What a queued command carries: argv of our grammar (parsed again here), the cluster and the channel's identity. */
-export const fluxCliInputsSchema = z.object({
-  args: z.array(z.string()).min(1).max(20),
-  cluster: z.string().min(1),
-  impersonate: z.object({ user: z.string().optional(), group: z.string().optional() }).optional(),
-});
-export type FluxCliInputs = z.infer<typeof fluxCliInputsSchema>;
+import { auditMutation, FLUX_CLI_JOB, fluxCliInputsSchema } from './job-inputs';
 
 export interface FluxCliJobDeps extends FluxCliDeps {
   store: Store;
   slack: SlackPort;
-}
-
-/** The audit line of a mutation (DESIGN §2 audit item): who, from which channel, on which cluster, what, how it ended. */
-export async function auditMutation(store: Pick<Store, 'appendAudit'>, entry: { user: string; channel: string; cluster: string; command: FluxCliCommand; outcome: 'succeeded' | 'failed' | 'refused'; detail?: string }): Promise<void> {
-  if (!isMutation(entry.command)) return;
-  const { kind, namespace, name } = entry.command;
-  await store.appendAudit({
-    actor: entry.user,
-    action: describeCommand(entry.command),
-    where: `slack:${entry.channel}`,
-    target: `${entry.cluster}:${kind}/${namespace}/${name}`,
-    outcome: entry.outcome,
-    ...(entry.detail ? { detail: entry.detail.slice(0, 1_000) } : {}),
-  });
 }
 
 /**

@@ -5,7 +5,8 @@
 export { buildFluxArgs, commandOfArgs, describeCommand } from './flux-args';
 export { classifyCliRun, type CliOutcome } from './classify-run';
 export { runFluxCommand, type FluxCliDeps, type FluxCliRequest, type FluxCliResult } from './run-command';
-export { executeFluxCliJob, reportFluxCliJob, auditMutation, fluxCliInputsSchema, FLUX_CLI_JOB, type FluxCliInputs, type FluxCliJobDeps } from './cli-job';
+export { executeFluxCliJob, reportFluxCliJob, type FluxCliJobDeps } from './cli-job';
+export { auditMutation, fluxCliInputsSchema, FLUX_CLI_JOB, type FluxCliInputs } from './job-inputs';
 export { tableMessage, alignedTable, OPTIONS_PER_MENU, MAX_MENUS, type CommandMessage, type TableContext } from './table-message';
 export { outputMessage, emptyMessage, failureMessage } from './output-message';
 export { objectRows, rowsOfOutput, isNotReady, type ObjectRow } from './table-rows';

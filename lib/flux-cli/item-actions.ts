@@ -4,7 +4,7 @@ import { ACTIONS, escapeMrkdwn, inlineCode, truncate } from '../slack';
 import type { Store } from '../store';
 import { TableRowUnavailable } from './errors';
 import { commandOfArgs } from './flux-args';
-import { FLUX_CLI_JOB, fluxCliInputsSchema } from './cli-job';
+import { FLUX_CLI_JOB, fluxCliInputsSchema } from './job-inputs';
 import { rowsOfOutput, type ObjectRow } from './table-rows';
 
 export interface ChosenRow {

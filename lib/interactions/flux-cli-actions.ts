@@ -1,5 +1,7 @@
 import type { ButtonAction, FluxCliCommand } from '../commands';
-import { chosenRow, diffHint, itemActionsMessage, TableRowUnavailable } from '../flux-cli';
+// Light modules, not lib/flux-cli's index.ts: the Slack bundle must not carry the flux runner.
+import { TableRowUnavailable } from '../flux-cli/errors';
+import { chosenRow, diffHint, itemActionsMessage } from '../flux-cli/item-actions';
 import { logger } from '../log';
 import { isAdmin } from './authorize';
 import { requestFluxCli, type RequestFluxCliDeps } from './request-flux-cli';

@@ -1,10 +1,13 @@
 import type { Command } from '../commands';
 import type { Config } from '../config';
 import type { JobQueue } from '../jobs';
-import { PROMOTE_JOB_KINDS } from '../promote';
+// Light modules, not the capabilities' index.ts: the ingress bundles must not carry the worker's code.
+import { PROMOTE_JOB_KINDS } from '../promote/job-kinds';
 import type { SlackPort } from '../slack';
 import type { Store } from '../store';
-import { NoAppNamespaces, UnknownEnvironment, VERSIONS_JOB_KINDS, type ClusterToRead } from '../versions';
+import { NoAppNamespaces, UnknownEnvironment } from '../versions/errors';
+import { VERSIONS_JOB_KINDS } from '../versions/job-kinds';
+import type { ClusterToRead } from '../versions';
 import { channelMayUseCluster, isAdmin } from './authorize';
 import { queueCommandJob } from './queue-command-job';
 import type { SlashCommand } from './slack-payloads';

@@ -1,6 +1,8 @@
 import { isMutation, type FluxCliCommand } from '../commands';
 import type { Config } from '../config';
-import { auditMutation, buildFluxArgs, describeCommand, FLUX_CLI_JOB } from '../flux-cli';
+// Light modules, not lib/flux-cli's index.ts: the Slack bundle must not carry the flux runner.
+import { buildFluxArgs, describeCommand } from '../flux-cli/flux-args';
+import { auditMutation, FLUX_CLI_JOB } from '../flux-cli/job-inputs';
 import { jobIdFor, type JobQueue } from '../jobs';
 import type { SlackPort } from '../slack';
 import type { JobRecord, Store } from '../store';

@@ -1,4 +1,5 @@
-export { PROMOTE_JOB_KINDS, executePromoteJob, reportPromoteJob, promoteInputsSchema, rollbackInputsSchema, type PromoteJobDeps } from './promote-jobs';
+export { PROMOTE_JOB_KINDS } from './job-kinds';
+export { executePromoteJob, reportPromoteJob, promoteInputsSchema, rollbackInputsSchema, type PromoteJobDeps } from './promote-jobs';
 export { rollOut, type RolloutDeps, type RolloutRequest, type RolloutResult } from './rollout';
 export { findVersionTargets, type VersionTarget, type TargetKind } from './version-targets';
 export { spliceVersion } from './splice-version';

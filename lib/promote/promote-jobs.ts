@@ -5,8 +5,7 @@ import type { JobRecord } from '../store';
 import { PromoteRefused } from './errors';
 import { rollOut, type RolloutDeps, type RolloutResult } from './rollout';
 
-/** The job kinds this capability runs in the worker. */
-export const PROMOTE_JOB_KINDS = { promote: 'promote', rollback: 'rollback' } as const;
+import { PROMOTE_JOB_KINDS } from './job-kinds';
 
 const clustersSchema = z.array(z.object({ name: z.string(), impersonate: z.object({ user: z.string().optional(), group: z.string().optional() }).optional() }));
 export const promoteInputsSchema = z.object({ app: z.string(), version: z.string(), environment: z.string(), clusters: clustersSchema.default([]) });

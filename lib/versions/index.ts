@@ -2,8 +2,8 @@ export { appNameOf, versionOf, chartVersionOf, imageTagOf, imageRepositoryOf, ty
 export { readVersions, type VersionsDeps, type ClusterToRead, type ClusterReading, type AppOnCluster, type ReadVersionsOptions } from './read-versions';
 export { listMessage, type ListView } from './list-message';
 export { diffEnvironment, environmentDiffMessage, type EnvironmentDiff, type EnvironmentDifference } from './environment-diff';
+export { VERSIONS_JOB_KINDS } from './job-kinds';
 export {
-  VERSIONS_JOB_KINDS,
   executeListJob,
   executeEnvironmentDiffJob,
   reportVersionsJob,

@@ -5,8 +5,7 @@ import { diffEnvironment, environmentDiffMessage, type EnvironmentDiff } from '.
 import { listMessage } from './list-message';
 import { readVersions, type ClusterReading, type VersionsDeps } from './read-versions';
 
-/** The job kinds this capability runs in the worker. */
-export const VERSIONS_JOB_KINDS = { list: 'list', environmentDiff: 'diff-environment' } as const;
+import { VERSIONS_JOB_KINDS } from './job-kinds';
 
 const clustersSchema = z.array(z.object({ name: z.string(), impersonate: z.object({ user: z.string().optional(), group: z.string().optional() }).optional() })).min(1);
 export const listInputsSchema = z.object({ app: z.string().optional(), clusters: clustersSchema });
