@@ -1,13 +1,12 @@
-import { isMutation } from '../commands';
 import { logger } from '../log';
 import { replyInPlace, type SlackPort } from '../slack';
 import type { JobRecord, Store } from '../store';
 import { FluxCommandFailed } from './errors';
-import { commandOfArgs, describeCommand } from './flux-args';
+import { commandOfArgs } from './flux-args';
 import { emptyMessage, failureHint, failureMessage, outputMessage } from './output-message';
 import { runFluxCommand, type FluxCliDeps } from './run-command';
 import { tableMessage } from './table-message';
-import { auditMutation, FLUX_CLI_JOB, fluxCliInputsSchema } from './job-inputs';
+import { auditMutation, fluxCliInputsSchema } from './job-inputs';
 
 export interface FluxCliJobDeps extends FluxCliDeps {
   store: Store;
