@@ -214,6 +214,31 @@ function slackRequest(path: '/slack/commands' | '/slack/interactions', form: Rec
   );
 }
 
+/** A `/flux <text>` slash command as Slack sends it from the sample channel. */
+function slashCommand(text: string, ids: { triggerId: string; responseUrl: string }, when: Date, requestId: string): APIGatewayProxyEventV2 {
+  const { triggerId, responseUrl } = ids;
+  return slackRequest(
+    '/slack/commands',
+    {
+      token: 'gIkuvaNzQIHg97ATvDxqgjtO',
+      team_id: SLACK.team,
+      team_domain: 'acme',
+      channel_id: SLACK.channel,
+      channel_name: 'flux',
+      user_id: SLACK.user,
+      user_name: SLACK.userName,
+      command: '/flux',
+      text,
+      api_app_id: SLACK.app,
+      is_enterprise_install: 'false',
+      response_url: responseUrl,
+      trigger_id: triggerId,
+    },
+    when,
+    requestId,
+  );
+}
+
 /**
  * What notification-controller's `generic-hmac` Provider posts for `cluster`: the Event of
  * fluxcd/pkg/apis/event/v1beta1 as JSON, `X-Signature: sha256=<hex HMAC>` of it with the Provider's token
@@ -380,46 +405,8 @@ export function buildSampleEvents(): Record<string, APIGatewayProxyEventV2> {
       at(10),
     ),
     'slack-flux-diff-click.json': slackRequest('/slack/interactions', { payload: JSON.stringify(fluxDiffClick()) }, at(2), 'Ka9dQhPLvHcEJwA='),
-    'slack-flux-help.json': slackRequest(
-      '/slack/commands',
-      {
-        token: 'gIkuvaNzQIHg97ATvDxqgjtO',
-        team_id: SLACK.team,
-        team_domain: 'acme',
-        channel_id: SLACK.channel,
-        channel_name: 'flux',
-        user_id: SLACK.user,
-        user_name: SLACK.userName,
-        command: '/flux',
-        text: 'help',
-        api_app_id: SLACK.app,
-        is_enterprise_install: 'false',
-        response_url: 'https://hooks.slack.com/commands/T0ACME/8123456789013/Qm7xV2pLk9Rt4YwZ1nB6cH3d',
-        trigger_id: '8123456789013.1234567890123.5f6e7d8c9b0a1f2e3d4c5b6a7f8e9d0c',
-      },
-      at(3),
-      'Kb2eRiPLvHcEKxB=',
-    ),
-    'slack-flux-history.json': slackRequest(
-      '/slack/commands',
-      {
-        token: 'gIkuvaNzQIHg97ATvDxqgjtO',
-        team_id: SLACK.team,
-        team_domain: 'acme',
-        channel_id: SLACK.channel,
-        channel_name: 'flux',
-        user_id: SLACK.user,
-        user_name: SLACK.userName,
-        command: '/flux',
-        text: 'history podinfo',
-        api_app_id: SLACK.app,
-        is_enterprise_install: 'false',
-        response_url: 'https://hooks.slack.com/commands/T0ACME/8123456789014/Rn8yW3qMl0Su5ZxA2oC7dI4e',
-        trigger_id: '8123456789014.1234567890123.6a7f8e9d0c1b2a3f4e5d6c7b8a9f0e1d',
-      },
-      at(41),
-      'Kf6iVmTPzLgIObF=',
-    ),
+    'slack-flux-help.json': slashCommand('help', { triggerId: '8123456789013.1234567890123.5f6e7d8c9b0a1f2e3d4c5b6a7f8e9d0c', responseUrl: 'https://hooks.slack.com/commands/T0ACME/8123456789013/Qm7xV2pLk9Rt4YwZ1nB6cH3d' }, at(3), 'Kb2eRiPLvHcEKxB='),
+    'slack-flux-history.json': slashCommand('history podinfo', { triggerId: '8123456789014.1234567890123.6a7f8e9d0c1b2a3f4e5d6c7b8a9f0e1d', responseUrl: 'https://hooks.slack.com/commands/T0ACME/8123456789014/Rn8yW3qMl0Su5ZxA2oC7dI4e' }, at(41), 'Kf6iVmTPzLgIObF='),
     ...fluxEvents(),
   };
 }

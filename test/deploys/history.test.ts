@@ -2,21 +2,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { deploymentHistoryText, HISTORY_ROWS } from '../../lib/deploys';
 import type { DeploymentRecord, Store } from '../../lib/store';
 import { freshStore } from '../helpers/store';
+import { aDeployment } from '../helpers/deployments';
 
 const config = { clusters: { stage: {}, prod: {} } } as unknown as Parameters<typeof deploymentHistoryText>[0]['config'];
 
-const deployment = (overrides: Partial<DeploymentRecord>): DeploymentRecord => ({
-  cluster: 'prod',
-  kind: 'HelmRelease',
-  namespace: 'podinfo',
-  name: 'podinfo',
-  revision: '6.5.4',
-  version: '6.5.4',
-  reason: 'UpgradeSucceeded',
-  message: '',
-  at: '2026-11-20T10:00:00.000Z',
-  ...overrides,
-});
+const deployment = (overrides: Partial<DeploymentRecord> = {}): DeploymentRecord => aDeployment({ message: '', ...overrides });
 
 const rowsOf = (text: string) => text.split('\n').filter((line) => line.startsWith('• '));
 

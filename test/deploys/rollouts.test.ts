@@ -5,6 +5,7 @@ import { SlackApiError, type PostMessage, type SlackPort, type UpdateMessage } f
 import type { DeploymentRecord, PendingRollout, Store } from '../../lib/store';
 import { fluxEventBody } from '../helpers/flux-requests';
 import { freshStore } from '../helpers/store';
+import { aDeployment } from '../helpers/deployments';
 
 const config = parseConfig(`
 slack: { channel: C0FLUX }
@@ -35,18 +36,7 @@ const rollout = (overrides: Partial<PendingRollout> = {}): PendingRollout => ({
   ...overrides,
 });
 
-const deployment = (overrides: Partial<DeploymentRecord> = {}): DeploymentRecord => ({
-  cluster: 'prod',
-  kind: 'HelmRelease',
-  namespace: 'podinfo',
-  name: 'podinfo',
-  revision: '6.5.4',
-  version: '6.5.4',
-  reason: 'UpgradeSucceeded',
-  message: '',
-  at: '2026-11-20T10:20:41.000Z',
-  ...overrides,
-});
+const deployment = (overrides: Partial<DeploymentRecord> = {}): DeploymentRecord => aDeployment({ at: '2026-11-20T10:20:41.000Z', message: '', ...overrides });
 
 describe('which deployment a pending rollout waits for', () => {
   it.each([

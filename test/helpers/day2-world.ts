@@ -1,11 +1,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { jobIdFor } from '../../lib/jobs';
 import { startFakeKubernetes, type FakeKubernetes, type KubeObject } from '../fakes/kubernetes';
-import { SECRETS, useWorld, type World } from './world';
+import { closedPort, SECRETS, useWorld, type World } from './world';
 
 /**
  * A world for the day-2 commands: `stage` is the world's Kubernetes fake, `prod` a second one (so the
@@ -19,14 +18,6 @@ export interface Day2World {
 }
 
 export const GITOPS_REPOSITORY = 'acme/fleet';
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 export function useDay2World(options: { mode?: 'commit' | 'pull-request' } = {}): Day2World {
   const dir = mkdtempSync(join(tmpdir(), 'fluxline-day2-'));

@@ -73,7 +73,8 @@ export interface World {
 
 let nextNumber = 1000;
 
-async function closedPort(): Promise<number> {
+/** A port nothing listens on: a cluster that does not answer. */
+export async function closedPort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -1,19 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DeploymentRecord, Store } from '../../lib/store';
 import { freshStore } from '../helpers/store';
+import { aDeployment } from '../helpers/deployments';
 
-const deployment = (overrides: Partial<DeploymentRecord> = {}): DeploymentRecord => ({
-  cluster: 'prod',
-  kind: 'HelmRelease',
-  namespace: 'podinfo',
-  name: 'podinfo',
-  revision: '6.5.3',
-  version: '6.5.3',
-  reason: 'UpgradeSucceeded',
-  message: 'Helm upgrade succeeded',
-  at: '2026-11-20T10:00:00Z',
-  ...overrides,
-});
+const deployment = (overrides: Partial<DeploymentRecord> = {}): DeploymentRecord => aDeployment({ at: '2026-11-20T10:00:00Z', revision: '6.5.3', version: '6.5.3', ...overrides });
 
 describe('deployment items', () => {
   let store: Store;
