@@ -407,6 +407,8 @@ export function buildSampleEvents(): Record<string, APIGatewayProxyEventV2> {
     'slack-flux-diff-click.json': slackRequest('/slack/interactions', { payload: JSON.stringify(fluxDiffClick()) }, at(2), 'Ka9dQhPLvHcEJwA='),
     'slack-flux-help.json': slashCommand('help', { triggerId: '8123456789013.1234567890123.5f6e7d8c9b0a1f2e3d4c5b6a7f8e9d0c', responseUrl: 'https://hooks.slack.com/commands/T0ACME/8123456789013/Qm7xV2pLk9Rt4YwZ1nB6cH3d' }, at(3), 'Kb2eRiPLvHcEKxB='),
     'slack-flux-history.json': slashCommand('history podinfo', { triggerId: '8123456789014.1234567890123.6a7f8e9d0c1b2a3f4e5d6c7b8a9f0e1d', responseUrl: 'https://hooks.slack.com/commands/T0ACME/8123456789014/Rn8yW3qMl0Su5ZxA2oC7dI4e' }, at(41), 'Kf6iVmTPzLgIObF='),
+    'slack-flux-list.json': slashCommand('list', { triggerId: '8123456789015.1234567890123.7b8a9f0e1d2c3b4a5f6e7d8c9b0a1f2e', responseUrl: 'https://hooks.slack.com/commands/T0ACME/8123456789015/So9zX4rNm1Tv6AyB3pD8eJ5f' }, at(42), 'Kg7jWnUQaMhJPcG='),
+    'slack-flux-get-ks.json': slashCommand('get ks -A', { triggerId: '8123456789016.1234567890123.8c9b0a1f2e3d4c5b6a7f8e9d0c1b2a3f', responseUrl: 'https://hooks.slack.com/commands/T0ACME/8123456789016/Tp0aY5sOn2Uw7BzC4qE9fK6g' }, at(43), 'Kh8kXoVRbNiKQdH='),
     ...fluxEvents(),
   };
 }

@@ -53,7 +53,10 @@ export function localConfigYaml(exampleText: string, kubeconfigPath: string): st
   return text;
 }
 
-/** The Flux objects the stand-in cluster holds: the Kustomization the example config diffs, and its source. */
+/**
+ * What the stand-in cluster holds: the Kustomization the example config diffs, its source, and the
+ * podinfo Deployment (in `apps.namespaces` of config.example.yaml) that `/flux list` reads.
+ */
 export function sampleClusterObjects(): KubeObject[] {
   const { namespace, name, path, source } = SAMPLE_KUSTOMIZATION;
   return [
@@ -68,6 +71,13 @@ export function sampleClusterObjects(): KubeObject[] {
       kind: 'Kustomization',
       metadata: { name, namespace },
       spec: { interval: '10m', path: `./${path}`, prune: true, sourceRef: { kind: 'GitRepository', name: source } },
+    },
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'podinfo', namespace: 'podinfo', labels: { 'app.kubernetes.io/name': 'podinfo', 'app.kubernetes.io/version': '6.7.1', 'helm.sh/chart': 'podinfo-6.7.1' } },
+      spec: { replicas: 2, template: { spec: { containers: [{ name: 'podinfo', image: 'ghcr.io/stefanprodan/podinfo:6.7.1' }] } } },
+      status: { replicas: 2, readyReplicas: 2 },
     },
   ];
 }

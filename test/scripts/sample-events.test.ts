@@ -20,7 +20,7 @@ const config = parseConfig(readFileSync(new URL('../../config.example.yaml', imp
 
 describe('events/', () => {
   it('holds the samples the README and npm start point at', () => {
-    expect(files).toEqual(expect.arrayContaining(['ping.json', 'pull-request-opened.json', 'pull-request-synchronize.json', 'pull-request-labeled.json', 'pull-request-ready-for-review.json', 'pull-request-closed-merged.json', 'pull-request-opened-fork.json', 'slack-flux-diff-click.json', 'slack-flux-help.json', 'slack-flux-history.json', 'flux-event-upgrade-succeeded.json', 'flux-event-reconciliation-succeeded.json', 'flux-event-upgrade-failed.json']));
+    expect(files).toEqual(expect.arrayContaining(['ping.json', 'pull-request-opened.json', 'pull-request-synchronize.json', 'pull-request-labeled.json', 'pull-request-ready-for-review.json', 'pull-request-closed-merged.json', 'pull-request-opened-fork.json', 'slack-flux-diff-click.json', 'slack-flux-help.json', 'slack-flux-history.json', 'slack-flux-list.json', 'slack-flux-get-ks.json', 'flux-event-upgrade-succeeded.json', 'flux-event-reconciliation-succeeded.json', 'flux-event-upgrade-failed.json']));
   });
 
   it('is exactly what scripts/make-events.ts generates (run `npx tsx scripts/make-events.ts` after changing it)', () => {
