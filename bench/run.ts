@@ -3,7 +3,7 @@
 //
 // Knobs (defaults meet issue #7): BENCH_COLD_RUNS=20 BENCH_WARM_REQUESTS=2000 BENCH_BURST=1000
 // BENCH_DIFF_RUNS=3 BENCH_DIFF_SIZES_MB=5,50 BENCH_SKIP=burst,diff (phases to leave out)
-// BENCH_CPU_PROF=<dir> (V8 CPU profiles of the warm-latency processes).
+// BENCH_CPU_PROF=<dir> (V8 CPU profiles of the cold-start and warm-latency processes).
 import { spawn, execFileSync } from 'node:child_process';
 import { createPrivateKey, randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -201,7 +201,9 @@ async function main() {
         for (const t of targets) {
           const number = nextNumber++;
           const resultFile = join(work, `cold-${t.name}-${run}.json`);
-          const child = await runChild(['bench/children/cold.mjs', t.bundle, t.spec, String(number), resultFile], t.env);
+          // BENCH_CPU_PROF=<dir>: a V8 CPU profile of each cold process too (load and first request).
+          const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`, `--cpu-prof-name=cold-${t.name}-${run}.cpuprofile`] : [];
+          const child = await runChild([...profile, 'bench/children/cold.mjs', t.bundle, t.spec, String(number), resultFile], t.env);
           if (child.code !== 0) throw new Error(`cold ${t.name} exited ${child.code}:\n${child.stderr}`);
           const r = readJson<{ total: number; load: number; firstRequest: number; bootstrap: number; status: number; body: string }>(resultFile);
           if (r.status !== 200) throw new Error(`cold ${t.name}: HTTP ${r.status} ${r.body}\n${child.stderr}`);

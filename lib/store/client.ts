@@ -1,4 +1,4 @@
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceInUseException, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 export interface StoreOptions {
@@ -23,8 +23,17 @@ export function openTable({ tableName, endpoint, region = 'us-east-1' }: StoreOp
   return { doc, raw, tableName };
 }
 
-/** Creates the single table with its GSI; for DynamoDB Local only (in AWS, serverless.yml owns it). */
+/**
+ * Creates the single table with its GSI unless it exists; for DynamoDB Local only (in AWS, serverless.yml
+ * owns it). Describing first costs one round trip on every start after the first, instead of two.
+ */
 export async function ensureTable({ raw, tableName }: TableHandle): Promise<void> {
+  try {
+    await raw.send(new DescribeTableCommand({ TableName: tableName }));
+    return;
+  } catch (err) {
+    if (!(err instanceof ResourceNotFoundException)) throw err;
+  }
   try {
     await raw.send(
       new CreateTableCommand({
@@ -48,7 +57,7 @@ export async function ensureTable({ raw, tableName }: TableHandle): Promise<void
       }),
     );
   } catch (err) {
+    // Two processes starting at once (npm start's first requests): the other one created it.
     if (!(err instanceof ResourceInUseException)) throw err;
   }
-  await raw.send(new DescribeTableCommand({ TableName: tableName }));
 }
