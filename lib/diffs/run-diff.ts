@@ -1,7 +1,6 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import type { Config } from '../config';
-import { buildDiffArgs, classifyDiffRun, parseDiffReport, runFlux, type DiffOutcome, type DiffSummary } from '../flux';
+import { buildDiffArgs, classifyDiffRun, parseDiffReport, runFlux, withJobFolder, type DiffOutcome, type DiffSummary } from '../flux';
 import { downloadTarball, getPullRequest, type GithubApp, type PullRequestInfo } from '../github';
 import { getGitRepository, getKustomization, resolveClusterAccess } from '../kube';
 import { logger } from '../log';
@@ -84,23 +83,17 @@ export async function runDiff(deps: DiffDeps, request: DiffRequest): Promise<Dif
   // The base repository serves the head SHA of fork PRs too (refs/pull/N/head), with our installation token.
   const tarball = await downloadTarball(client, { owner, repo, ref: pr.headSha, maxBytes: deps.maxTarballBytes ?? DEFAULT_MAX_TARBALL });
 
-  const work = join(deps.workRoot ?? '/tmp/fluxline', request.jobId);
-  const checkout = join(work, 'src');
-  const home = join(work, 'home');
-  const kubeconfig = join(work, 'kubeconfig');
-  try {
-    await rm(work, { recursive: true, force: true });
-    await mkdir(home, { recursive: true, mode: 0o700 });
+  return withJobFolder({ ...(deps.workRoot ? { workRoot: deps.workRoot } : {}), jobId: request.jobId, kubeconfigYaml: connection.kubeconfigYaml(), fluxPath: deps.fluxPath }, async (folder) => {
+    const checkout = join(folder.work, 'src');
     await extractTarball(tarball, checkout);
-    await writeFile(kubeconfig, connection.kubeconfigYaml(), { mode: 0o600 });
     const path = resolve(checkout, kustomization.path);
     if (relative(checkout, path).startsWith('..')) throw new SourceMismatch(`spec.path ${kustomization.path} of ${namespace}/${name} points outside the repository`);
 
     const run = await runFlux({
       bin: deps.fluxBin,
       args: buildDiffArgs({ name, namespace, path }),
-      env: { PATH: deps.fluxPath, HOME: home, KUBECONFIG: kubeconfig },
-      cwd: work,
+      env: folder.env,
+      cwd: folder.work,
       timeoutMs: deps.fluxTimeoutMs,
       maxOutputBytes: deps.maxOutputBytes ?? DEFAULT_MAX_OUTPUT,
     });
@@ -115,7 +108,5 @@ export async function runDiff(deps: DiffDeps, request: DiffRequest): Promise<Dif
       report,
       durationMs: run.durationMs,
     };
-  } finally {
-    await rm(work, { recursive: true, force: true }).catch((err: unknown) => logger.warn('could not remove the job folder', { work, error: err as Error }));
-  }
+  });
 }

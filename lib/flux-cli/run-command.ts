@@ -1,8 +1,6 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { FluxCliCommand } from '../commands';
 import type { Config } from '../config';
-import { runFlux } from '../flux';
+import { runFlux, withJobFolder } from '../flux';
 import { resolveClusterAccess } from '../kube';
 import { logger } from '../log';
 import { classifyCliRun, type CliOutcome } from './classify-run';
@@ -49,26 +47,11 @@ export async function runFluxCommand(deps: FluxCliDeps, request: FluxCliRequest)
   if (!access) throw new FluxCliError(`cluster \`${request.cluster}\` is not in config.yaml`);
   const args = buildFluxArgs(request.command);
   const connection = await resolveClusterAccess(request.cluster, access, { readParameter: deps.readParameter }, request.impersonate ? { impersonate: request.impersonate } : {});
-  const work = join(deps.workRoot ?? '/tmp/fluxline', request.jobId);
-  const home = join(work, 'home');
-  const kubeconfig = join(work, 'kubeconfig');
-  try {
-    await rm(work, { recursive: true, force: true });
-    await mkdir(home, { recursive: true, mode: 0o700 });
-    await writeFile(kubeconfig, connection.kubeconfigYaml(), { mode: 0o600 });
-    const run = await runFlux({
-      bin: deps.fluxBin,
-      args,
-      env: { PATH: deps.fluxPath, HOME: home, KUBECONFIG: kubeconfig },
-      cwd: work,
-      timeoutMs: deps.fluxTimeoutMs,
-      maxOutputBytes: deps.maxOutputBytes ?? DEFAULT_MAX_OUTPUT,
-    });
+  return withJobFolder({ ...(deps.workRoot ? { workRoot: deps.workRoot } : {}), jobId: request.jobId, kubeconfigYaml: connection.kubeconfigYaml(), fluxPath: deps.fluxPath }, async (folder) => {
+    const run = await runFlux({ bin: deps.fluxBin, args, env: folder.env, cwd: folder.work, timeoutMs: deps.fluxTimeoutMs, maxOutputBytes: deps.maxOutputBytes ?? DEFAULT_MAX_OUTPUT });
     const shape = request.command.verb === 'get' || request.command.verb === 'events' ? 'table' : 'text';
     const outcome = classifyCliRun(run, shape);
     logger.info('flux command finished', { verb: request.command.verb, outcome: outcome.kind, exitCode: run.exitCode, durationMs: run.durationMs, truncated: run.truncated });
     return { args, outcome, exitCode: run.exitCode, truncated: run.truncated, durationMs: run.durationMs };
-  } finally {
-    await rm(work, { recursive: true, force: true }).catch((err: unknown) => logger.warn('could not remove the job folder', { work, error: err as Error }));
-  }
+  });
 }
