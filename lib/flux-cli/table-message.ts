@@ -1,7 +1,7 @@
 import type { KnownBlock, PlainTextOption } from '@slack/web-api';
 import { encodeOptionValue, type FluxCliCommand } from '../commands';
 import type { GetTable } from '../flux';
-import { ACTIONS, BLOCK_KIT, codeSections, escapeMrkdwn, inlineCode, truncate, truncateMiddle } from '../slack';
+import { ACTIONS, BLOCK_KIT, codeSections, escapeMrkdwn, inlineCode, textTable, truncate, truncateMiddle } from '../slack';
 import { describeCommand } from './flux-args';
 import { isNotReady, rowsOfOutput, type ObjectRow } from './table-rows';
 
@@ -38,14 +38,12 @@ const PLURAL: Record<GetCommand['kind'], string> = {
 
 /** The table re-laid with spaces (tabs do not align in Slack), a `✗` before each READY=False row. */
 export function alignedTable(table: GetTable): string {
-  const lines = [table.columns, ...table.rows.map((row) => table.columns.map((column) => row[column] ?? ''))];
-  const widths = table.columns.map((_, i) => Math.max(...lines.map((cells) => (cells[i] ?? '').length)));
+  const rows = table.rows.map((row) => table.columns.map((column) => row[column] ?? ''));
   const readyAt = table.columns.indexOf('READY');
-  return lines
-    .map((cells, line) => {
-      const mark = line > 0 && readyAt >= 0 && (cells[readyAt] ?? '').toLowerCase() === 'false' ? '✗ ' : '  ';
-      return `${mark}${cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ')}`.trimEnd();
-    })
+  const marks = ['  ', ...rows.map((cells) => (readyAt >= 0 && (cells[readyAt] ?? '').toLowerCase() === 'false' ? '✗ ' : '  '))];
+  return textTable(table.columns, rows)
+    .split('\n')
+    .map((line, i) => `${marks[i] ?? '  '}${line}`.trimEnd())
     .join('\n');
 }
 

@@ -11,4 +11,5 @@ export { redactSecrets } from './redact';
 export { renderBlocks, plainMrkdwn } from './render-blocks';
 export { BLOCK_KIT } from './limits';
 export { replyInPlace, type ReplyTarget } from './reply-in-place';
+export { textTable } from './text-table';
 export { SlackError, SlackApiError, SlackRateLimited, SlackRequestFailed, BlockLimitExceeded } from './errors';

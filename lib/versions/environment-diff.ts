@@ -1,9 +1,8 @@
 import type { KnownBlock } from '@slack/web-api';
-import { BLOCK_KIT, codeSections, inlineCode, truncate } from '../slack';
+import { BLOCK_KIT, codeSections, inlineCode, textTable, truncate } from '../slack';
 import { VersionsError } from './errors';
 import { downNotes } from './reading-notes';
 import type { ClusterReading } from './read-versions';
-import { textTable } from './table';
 
 export interface EnvironmentDifference {
   app: string;

@@ -1,8 +1,11 @@
 import type { KnownBlock } from '@slack/web-api';
-import { BLOCK_KIT, codeSections, inlineCode, truncate } from '../slack';
+import { BLOCK_KIT, codeSections, inlineCode, textTable, truncate } from '../slack';
 import { downNotes } from './reading-notes';
 import type { AppOnCluster, ClusterReading } from './read-versions';
-import { shortTime, textTable } from './table';
+import { shortTime } from './table';
+
+/** Long app names and versions are cut so one row stays one line on a phone. */
+const MAX_CELL = 40;
 
 export interface ListView {
   app?: string;
@@ -28,7 +31,7 @@ export function listMessage(view: ListView): { text: string; blocks: KnownBlock[
     .sort((a, b) => label(a).localeCompare(label(b)) || (order.get(a.cluster) ?? 0) - (order.get(b.cluster) ?? 0));
   const header = ['APP', 'CLUSTER', 'VERSION', 'READY', 'LAST DEPLOYED'];
   const rows = apps.map((app) => row(app, label(app)));
-  const width = textTable(header, rows.slice(0, 1)).split('\n')[0]?.length ?? 80;
+  const width = textTable(header, rows.slice(0, 1), MAX_CELL).split('\n')[0]?.length ?? 80;
   const fits = Math.max(1, Math.floor(TABLE_BUDGET / (width + 12)));
   const shown = rows.slice(0, fits);
 
@@ -37,7 +40,7 @@ export function listMessage(view: ListView): { text: string; blocks: KnownBlock[
   const title = `:clipboard: *Versions of ${subject}* on ${view.readings.length} cluster${view.readings.length === 1 ? '' : 's'}${readable < view.readings.length ? ` (${view.readings.length - readable} not answering)` : ''}`;
   const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: title } }];
   if (shown.length > 0) {
-    blocks.push(...codeSections(textTable(header, shown), { maxBlocks: BLOCK_KIT.blocksPerMessage - 4, maxChars: TABLE_BUDGET + 1_000 }).blocks);
+    blocks.push(...codeSections(textTable(header, shown, MAX_CELL), { maxBlocks: BLOCK_KIT.blocksPerMessage - 4, maxChars: TABLE_BUDGET + 1_000 }).blocks);
   } else {
     const where = view.namespaces.map(inlineCode).join(', ');
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: view.app ? `No Deployment of ${inlineCode(view.app)} in ${where} on the clusters that answered.` : `No Deployments in ${where} on the clusters that answered.` } });
