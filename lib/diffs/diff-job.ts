@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { impersonationSchema } from '../jobs';
 import { findRepositoryRule, type Config } from '../config';
 import { mayDiffFork } from '../interactions';
 import type { SlackPort } from '../slack';
@@ -15,7 +16,7 @@ export const diffInputsSchema = z.object({
   number: z.number().int().positive(),
   kustomization: z.string(),
   cluster: z.string(),
-  impersonate: z.object({ user: z.string().optional(), group: z.string().optional() }).optional(),
+  impersonate: impersonationSchema.optional(),
 });
 
 export interface DiffJobDeps extends DiffDeps {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { impersonationSchema } from '../jobs';
 import { isMutation, type FluxCliCommand } from '../commands';
 import type { Store } from '../store';
 import { describeCommand } from './flux-args';
@@ -13,7 +14,7 @@ export const FLUX_CLI_JOB = 'flux-cli';
 export const fluxCliInputsSchema = z.object({
   args: z.array(z.string()).min(1).max(20),
   cluster: z.string().min(1),
-  impersonate: z.object({ user: z.string().optional(), group: z.string().optional() }).optional(),
+  impersonate: impersonationSchema.optional(),
 });
 export type FluxCliInputs = z.infer<typeof fluxCliInputsSchema>;
 

@@ -1,4 +1,5 @@
 export { jobIdFor } from './job-id';
+export { impersonationSchema, clusterInputSchema } from './cluster-inputs';
 export { enqueueJob, type EnqueueDeps } from './enqueue';
 export { runJob, type RunJobDeps, type RunJobResult } from './run-job';
 export { queueFromEnv, inProcessQueue, sqsQueue, jobMessageBody, type JobQueue } from './queue';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { clusterInputSchema } from '../jobs';
 import { logger } from '../log';
 import { inlineCode, mrkdwnLink, replyInPlace, type SlackPort } from '../slack';
 import type { JobRecord } from '../store';
@@ -7,7 +8,7 @@ import { rollOut, type RolloutDeps, type RolloutResult } from './rollout';
 
 import { PROMOTE_JOB_KINDS } from './job-kinds';
 
-const clustersSchema = z.array(z.object({ name: z.string(), impersonate: z.object({ user: z.string().optional(), group: z.string().optional() }).optional() }));
+const clustersSchema = z.array(clusterInputSchema);
 export const promoteInputsSchema = z.object({ app: z.string(), version: z.string(), environment: z.string(), clusters: clustersSchema.default([]) });
 export const rollbackInputsSchema = z.object({ app: z.string(), environment: z.string(), clusters: clustersSchema.default([]) });
 

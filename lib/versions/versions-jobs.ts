@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { clusterInputSchema } from '../jobs';
 import { inlineCode, replyInPlace, type SlackPort } from '../slack';
 import type { JobRecord } from '../store';
 import { diffEnvironment, environmentDiffMessage, type EnvironmentDiff } from './environment-diff';
@@ -7,7 +8,7 @@ import { readVersions, type ClusterReading, type VersionsDeps } from './read-ver
 
 import { VERSIONS_JOB_KINDS } from './job-kinds';
 
-const clustersSchema = z.array(z.object({ name: z.string(), impersonate: z.object({ user: z.string().optional(), group: z.string().optional() }).optional() })).min(1);
+const clustersSchema = z.array(clusterInputSchema).min(1);
 export const listInputsSchema = z.object({ app: z.string().optional(), clusters: clustersSchema });
 export const environmentDiffInputsSchema = z.object({ environment: z.string(), clusters: clustersSchema });
 export type ListInputs = z.infer<typeof listInputsSchema>;
