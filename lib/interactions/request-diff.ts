@@ -31,8 +31,6 @@ export type DiffAskResult =
   | { status: 'already-running'; jobId: string }
   | { status: 'refused'; reason: string };
 
-const finished = (job: JobRecord | undefined) => !job || job.status === 'succeeded' || job.status === 'failed';
-
 /**
  * Authorizes a diff request and queues it. A Slack retry of the same request finds the same job id; a
  * second click while the same diff is queued or running is told so instead of starting another run.
@@ -45,7 +43,7 @@ export async function requestDiff(deps: RequestDiffDeps, ask: DiffAsk): Promise<
   const subject = `diff:${ask.repository}#${ask.number}:${ask.kustomization}@${ask.cluster}`;
   const existing = await deps.store.getJob(jobId);
   if (existing) return { status: 'queued', job: existing, created: false };
-  const active = await deps.store.claimActiveJob(subject, jobId, finished);
+  const active = await deps.store.claimActiveJob(subject, jobId);
   if (!active.claimed) return { status: 'already-running', jobId: active.activeJobId };
 
   const { job, created } = await enqueueJob(

@@ -32,7 +32,6 @@ export type FluxCliAskResult =
   | { status: 'already-running'; jobId: string }
   | { status: 'refused'; reason: string };
 
-const finished = (job: JobRecord | undefined) => !job || job.status === 'succeeded' || job.status === 'failed';
 const list = (names: string[]) => names.map((name) => `\`${name}\``).join(', ');
 
 /** `--cluster`, else the channel's only bound cluster, else the only cluster; otherwise the user must say. */
@@ -67,7 +66,7 @@ export async function requestFluxCli(deps: RequestFluxCliDeps, ask: FluxCliAsk):
   }
   if (isMutation(ask.command)) {
     const { kind, namespace, name } = ask.command;
-    const active = await deps.store.claimActiveJob(`flux-cli:${cluster}:${kind}/${namespace}/${name}`, jobIdFor({ source: 'slack', key: ask.requestKey }), finished);
+    const active = await deps.store.claimActiveJob(`flux-cli:${cluster}:${kind}/${namespace}/${name}`, jobIdFor({ source: 'slack', key: ask.requestKey }));
     if (!active.claimed) return { status: 'already-running', jobId: active.activeJobId };
   }
   const { job, created } = await queueCommandJob(deps, {

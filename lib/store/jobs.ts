@@ -184,6 +184,9 @@ export async function getJobResult(table: TableHandle, id: string): Promise<JobR
   return { text: gunzipSync(body).toString('utf8'), summary: Item.summary as Record<string, unknown>, truncated: Boolean(Item.truncated) };
 }
 
+/** A job that is gone or has ended no longer holds its subject. */
+const isFinished = (job: JobRecord | undefined) => !job || job.status === 'succeeded' || job.status === 'failed';
+
 /**
  * The one job that may be queued or running for a subject (e.g. one PR's diff of one Kustomization on
  * one cluster). Two clicks racing on the same button both try to point it at their job; the conditional
@@ -193,7 +196,6 @@ export async function claimActiveJob(
   table: TableHandle,
   subject: string,
   jobId: string,
-  isFinished: (job: JobRecord | undefined) => boolean,
 ): Promise<{ claimed: true } | { claimed: false; activeJobId: string }> {
   const key = { pk: `ACTIVE#${subject}`, sk: 'ACTIVE' };
   const { Item } = await table.doc.send(new GetCommand({ TableName: table.tableName, Key: key, ConsistentRead: true }));
