@@ -1,4 +1,5 @@
 import type { Config } from '../config';
+import { inlineCodeList } from '../slack';
 
 /** Why a user may not do something, in words for the user. */
 export type Refusal = { allowed: false; reason: string };
@@ -17,11 +18,11 @@ export function isApprover(config: Config, user: string): boolean {
  * the binding's Kubernetes user/group); the default notice channel and admins' DMs may reach all.
  */
 export function channelMayUseCluster(config: Config, channel: string, cluster: string): Permission {
-  if (!(cluster in config.clusters)) return { allowed: false, reason: `Unknown cluster \`${cluster}\`. Known clusters: ${Object.keys(config.clusters).map((c) => `\`${c}\``).join(', ')}.` };
+  if (!(cluster in config.clusters)) return { allowed: false, reason: `Unknown cluster \`${cluster}\`. Known clusters: ${inlineCodeList(Object.keys(config.clusters))}.` };
   const binding = config.slack.channels[channel];
   if (binding) {
     if (!binding.clusters.includes(cluster)) {
-      return { allowed: false, reason: `This channel may use ${binding.clusters.map((c) => `\`${c}\``).join(', ')} only, not \`${cluster}\`. Ask an admin to add it to \`slack.channels.${channel}\` in config.yaml.` };
+      return { allowed: false, reason: `This channel may use ${inlineCodeList(binding.clusters)} only, not \`${cluster}\`. Ask an admin to add it to \`slack.channels.${channel}\` in config.yaml.` };
     }
     const impersonate = { ...(binding.user ? { user: binding.user } : {}), ...(binding.group ? { group: binding.group } : {}) };
     return Object.keys(impersonate).length ? { allowed: true, impersonate } : { allowed: true };

@@ -1,5 +1,6 @@
 import { CommandError, helpText, parseCommand, UnknownCommand, type Command } from '../commands';
 import { findRepositoryRule } from '../config';
+import { inlineCodeList } from '../slack';
 import { deploymentHistoryText } from '../deploys';
 import { channelMayUseCluster } from './authorize';
 import { requestDay2Command, type Day2Deps } from './request-day2';
@@ -67,7 +68,7 @@ export async function handleSlashCommand(deps: RequestDiffDeps & Day2Deps & Requ
       const pr = pullRequestOf(deps, command);
       if (typeof pr === 'string') return ephemeral(pr);
       const cluster = clusterOf(deps, command, pr.repository);
-      if (!cluster) return ephemeral(`Which cluster? Add \`--cluster <name>\`; known clusters: ${Object.keys(deps.config.clusters).map((c) => `\`${c}\``).join(', ')}.`);
+      if (!cluster) return ephemeral(`Which cluster? Add \`--cluster <name>\`; known clusters: ${inlineCodeList(Object.keys(deps.config.clusters))}.`);
       const kustomization = `${command.namespace}/${command.name}`;
       const result = await requestDiff(deps, { requestKey: `command:${slash.trigger_id}`, user: slash.user_id, ...(slash.user_name ? { userName: slash.user_name } : {}), channel: slash.channel_id, ...pr, kustomization, cluster });
       if (result.status === 'queued') {

@@ -3,7 +3,7 @@ import type { Config } from '../config';
 import type { JobQueue } from '../jobs';
 // Light modules, not the capabilities' index.ts: the ingress bundles must not carry the worker's code.
 import { PROMOTE_JOB_KINDS } from '../promote/job-kinds';
-import type { SlackPort } from '../slack';
+import { inlineCodeList, type SlackPort } from '../slack';
 import type { Store } from '../store';
 import { NoAppNamespaces, UnknownEnvironment } from '../versions/errors';
 import { VERSIONS_JOB_KINDS } from '../versions/job-kinds';
@@ -34,7 +34,6 @@ function readableClusters(config: Config, channel: string): ClusterToRead[] {
   });
 }
 
-const list = (names: string[]) => names.map((name) => `\`${name}\``).join(', ');
 
 /**
  * `/flux list`, `/flux diff <env>`, `/flux promote`, `/flux rollback`: authorized here, run by the worker
@@ -64,14 +63,14 @@ export async function requestDay2Command(deps: Day2Deps, slash: SlashCommand, co
             ...ask,
             kind: VERSIONS_JOB_KINDS.list,
             inputs: { ...(command.app ? { app: command.app } : {}), clusters },
-            runningText: `:hourglass_flowing_sand: Reading ${command.app ? `\`${command.app}\`` : 'app versions'} on ${list(clusters.map((c) => c.name))}…`,
+            runningText: `:hourglass_flowing_sand: Reading ${command.app ? `\`${command.app}\`` : 'app versions'} on ${inlineCodeList(clusters.map((c) => c.name))}…`,
             ...(command.app ? { subject: { app: command.app } } : {}),
           })
         : await queueCommandJob(deps, {
             ...ask,
             kind: VERSIONS_JOB_KINDS.environmentDiff,
             inputs: { environment: command.environment, clusters },
-            runningText: `:hourglass_flowing_sand: Comparing \`${command.environment}\` with ${list(clusters.filter((c) => c.name !== command.environment).map((c) => c.name)) || 'the other clusters'}…`,
+            runningText: `:hourglass_flowing_sand: Comparing \`${command.environment}\` with ${inlineCodeList(clusters.filter((c) => c.name !== command.environment).map((c) => c.name)) || 'the other clusters'}…`,
           });
     return replyFor(queued);
   }

@@ -4,7 +4,7 @@ import type { Config } from '../config';
 import { buildFluxArgs, describeCommand } from '../flux-cli/flux-args';
 import { auditMutation, FLUX_CLI_JOB } from '../flux-cli/job-inputs';
 import { jobIdFor, type JobQueue } from '../jobs';
-import type { SlackPort } from '../slack';
+import { inlineCodeList, type SlackPort } from '../slack';
 import type { JobRecord, Store } from '../store';
 import { channelMayUseCluster, isAdmin } from './authorize';
 import { queueCommandJob } from './queue-command-job';
@@ -32,7 +32,6 @@ export type FluxCliAskResult =
   | { status: 'already-running'; jobId: string }
   | { status: 'refused'; reason: string };
 
-const list = (names: string[]) => names.map((name) => `\`${name}\``).join(', ');
 
 /** `--cluster`, else the channel's only bound cluster, else the only cluster; otherwise the user must say. */
 export function chooseCluster(config: Config, channel: string, asked: string | undefined): { cluster: string } | { reason: string } {
@@ -41,7 +40,7 @@ export function chooseCluster(config: Config, channel: string, asked: string | u
   if (bound?.length === 1 && bound[0]) return { cluster: bound[0] };
   const candidates = bound ?? Object.keys(config.clusters);
   if (candidates.length === 1 && candidates[0]) return { cluster: candidates[0] };
-  return { reason: `Which cluster? Add \`--cluster <name>\`; ${bound ? 'this channel may use' : 'known clusters:'} ${list(candidates)}.` };
+  return { reason: `Which cluster? Add \`--cluster <name>\`; ${bound ? 'this channel may use' : 'known clusters:'} ${inlineCodeList(candidates)}.` };
 }
 
 /**

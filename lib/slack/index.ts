@@ -6,7 +6,7 @@ export { ACTIONS, type ActionPrefix } from './actions';
 export { prNoticeMessage, diffButtonLabel, type PrNoticeView } from './pr-notice';
 export { contextMessage, type ContextMessage } from './context-message';
 export { codeSections, escapeCode, type CodeSections, type CodeSectionsOptions } from './code-sections';
-export { escapeMrkdwn, mrkdwnLink, inlineCode, truncate, truncateMiddle } from './mrkdwn';
+export { escapeMrkdwn, mrkdwnLink, inlineCode, inlineCodeList, truncate, truncateMiddle } from './mrkdwn';
 export { redactSecrets } from './redact';
 export { renderBlocks, plainMrkdwn } from './render-blocks';
 export { BLOCK_KIT } from './limits';

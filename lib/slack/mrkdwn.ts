@@ -18,6 +18,11 @@ export function inlineCode(text: string): string {
   return text.includes('`') ? escaped : `\`${escaped}\``;
 }
 
+/** `a`, `b`, `c`: names (clusters, flags, versions) listed the way Slack shows code. */
+export function inlineCodeList(names: readonly string[]): string {
+  return names.map(inlineCode).join(', ');
+}
+
 /**
  * Cuts `text` to at most `max` characters, ending with `…`. Counts code points, not UTF-16 units, so an
  * emoji is never split in half.
