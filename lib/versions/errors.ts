@@ -24,3 +24,11 @@ export class NoAppNamespaces extends VersionsError {
     this.name = 'NoAppNamespaces';
   }
 }
+
+/** A cluster that did not answer within the read limit; `/flux list` shows it as unreachable. */
+export class ClusterTimeout extends VersionsError {
+  constructor(ms: number) {
+    super(`no answer within ${Math.round(ms / 1000)} s`);
+    this.name = 'ClusterTimeout';
+  }
+}

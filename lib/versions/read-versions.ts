@@ -3,6 +3,7 @@ import { listDeployments, resolveClusterAccess, type ClusterAccessDeps } from '.
 import { logger } from '../log';
 import type { DeploymentRecord, Store } from '../store';
 import { appNameOf, versionOf, type VersionSource } from './app-version';
+import { ClusterTimeout } from './errors';
 
 export interface VersionsDeps extends ClusterAccessDeps {
   config: Config;
@@ -46,17 +47,10 @@ export interface ReadVersionsOptions {
 
 const DEFAULT_TIMEOUT_MS = 8_000;
 
-class ReadTimeout extends Error {
-  constructor(ms: number) {
-    super(`no answer within ${Math.round(ms / 1000)} s`);
-    this.name = 'ClusterTimeout';
-  }
-}
-
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new ReadTimeout(ms)), ms);
+    timer = setTimeout(() => reject(new ClusterTimeout(ms)), ms);
   });
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
