@@ -20,6 +20,13 @@ export default tseslint.config(
     },
   },
   {
+    // One zod for every schema: lib/validation sets zod/mini up (English messages), and classic zod would
+    // put all of zod back into every Lambda bundle.
+    files: ['**/*.ts'],
+    ignores: ['lib/validation/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['zod', 'zod/*'], message: 'Use `import * as z from` lib/validation: zod/mini set up once, with English messages.' }] }] },
+  },
+  {
     // vitest's asymmetric matchers (expect.stringMatching, expect.any) are typed `any`.
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-unsafe-assignment': 'off' },

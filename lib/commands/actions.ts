@@ -1,31 +1,31 @@
-import { z } from 'zod';
+import * as z from '../validation';
 import { UnknownAction } from './errors';
 import { FLUX_KINDS } from './flux-cli';
 
-const repository = z.string().regex(/^[\w.-]+\/[\w.-]+$/);
+const repository = z.string().check(z.regex(/^[\w.-]+\/[\w.-]+$/));
 /** `namespace/name`, as config.yaml writes diff targets. */
-const qualifiedName = z.string().regex(/^[\w.-]+\/[\w.-]+$/);
+const qualifiedName = z.string().check(z.regex(/^[\w.-]+\/[\w.-]+$/));
 
 /** What a Fluxline button does; its value carries this, so a click needs no server-side state. */
 export const buttonActionSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('flux-diff'), repository, number: z.number().int().positive(), kustomization: qualifiedName, cluster: z.string().min(1).max(63) }),
-  z.object({ type: z.literal('post-diff'), jobId: z.string().min(1).max(100) }),
-  z.object({ type: z.literal('approve'), jobId: z.string().min(1).max(100) }),
+  z.object({ type: z.literal('flux-diff'), repository, number: z.int().check(z.positive()), kustomization: qualifiedName, cluster: z.string().check(z.minLength(1), z.maxLength(63)) }),
+  z.object({ type: z.literal('post-diff'), jobId: z.string().check(z.minLength(1), z.maxLength(100)) }),
+  z.object({ type: z.literal('approve'), jobId: z.string().check(z.minLength(1), z.maxLength(100)) }),
   /**
    * A row of a `flux get` table, chosen in its select menu. Slack caps an option value at 150 characters,
    * too few for a cluster, kind, namespace and a 253-character name: the value points at the stored job
    * result (the table as flux printed it) and the row in it instead.
    */
-  z.object({ type: z.literal('flux-row'), jobId: z.string().min(1).max(64), row: z.number().int().min(0).max(99_999) }),
+  z.object({ type: z.literal('flux-row'), jobId: z.string().check(z.minLength(1), z.maxLength(64)), row: z.int().check(z.gte(0), z.lte(99_999)) }),
   /** An action on one Flux object, offered once its row is chosen; `threadTs` is the thread of the table, where the answer goes. */
   z.object({
     type: z.literal('flux-run'),
     action: z.enum(['reconcile', 'suspend', 'resume', 'events', 'tree', 'diff']),
-    cluster: z.string().min(1).max(63),
+    cluster: z.string().check(z.minLength(1), z.maxLength(63)),
     kind: z.enum(FLUX_KINDS),
-    namespace: z.string().min(1).max(63),
-    name: z.string().min(1).max(253),
-    threadTs: z.string().max(32).optional(),
+    namespace: z.string().check(z.minLength(1), z.maxLength(63)),
+    name: z.string().check(z.minLength(1), z.maxLength(253)),
+    threadTs: z.optional(z.string().check(z.maxLength(32))),
   }),
 ]);
 

@@ -1,51 +1,58 @@
-import { z } from 'zod';
+import * as z from '../validation';
 
 /** A regular expression as written in config.yaml; compiled here so a typo fails at load, not per request. */
-const regex = z.string().superRefine((source, ctx) => {
-  try {
-    new RegExp(source);
-  } catch (err) {
-    ctx.addIssue({ code: 'custom', message: `not a valid regular expression: ${(err as Error).message}` });
-  }
-});
+const regex = z.string().check(
+  z.superRefine((source, ctx) => {
+    try {
+      new RegExp(source);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: `not a valid regular expression: ${(err as Error).message}` });
+    }
+  }),
+);
 
 const slackId = (prefix: string, what: string) =>
-  z.string().regex(new RegExp(`^${prefix}[A-Z0-9]+$`), `must be a Slack ${what} id such as ${prefix}0123ABCD`);
+  z.string().check(z.regex(new RegExp(`^${prefix}[A-Z0-9]+$`), `must be a Slack ${what} id such as ${prefix}0123ABCD`));
 
 const kubeconfigSource = z.union([
-  z.strictObject({ ssm: z.string().startsWith('/', 'an SSM parameter name starts with /') }),
-  z.strictObject({ file: z.string().min(1), context: z.string().min(1).optional() }),
+  z.strictObject({ ssm: z.string().check(z.startsWith('/', 'an SSM parameter name starts with /')) }),
+  z.strictObject({ file: z.string().check(z.minLength(1)), context: z.optional(z.string().check(z.minLength(1))) }),
 ]);
 
 export const clusterSchema = z.union([
   z.strictObject({ kubeconfig: kubeconfigSource }),
-  z.strictObject({ eks: z.strictObject({ name: z.string().min(1), region: z.string().min(1), server: z.url().optional(), caData: z.string().optional() }) }),
+  z.strictObject({
+    eks: z.strictObject({ name: z.string().check(z.minLength(1)), region: z.string().check(z.minLength(1)), server: z.optional(z.url()), caData: z.optional(z.string()) }),
+  }),
 ]);
 
 const pullRequestActions = ['opened', 'reopened', 'synchronize', 'ready_for_review', 'labeled', 'unlabeled', 'closed', 'edited', 'converted_to_draft'] as const;
 
 export const repositorySchema = z.strictObject({
-  name: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'must be owner/repo'),
-  pullRequests: z
-    .strictObject({
-      types: z.array(z.enum(pullRequestActions)).default(['opened', 'reopened', 'synchronize', 'ready_for_review']),
-      paths: z.strictObject({ include: z.array(regex).default([]), exclude: z.array(regex).default([]) }).default({ include: [], exclude: [] }),
-      labels: z.strictObject({ include: z.array(z.string()).default([]), exclude: z.array(z.string()).default([]) }).default({ include: [], exclude: [] }),
-      drafts: z.boolean().default(false),
-      forks: z.enum(['notify-only', 'diff-by-admin', 'diff']).default('notify-only'),
-      autoDiff: z.boolean().default(false),
-    })
-    .prefault({}),
-  diffs: z.array(z.strictObject({ kustomization: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'must be namespace/name'), cluster: z.string().min(1) })).default([]),
-  channel: slackId('C', 'channel').optional(),
+  name: z.string().check(z.regex(/^[\w.-]+\/[\w.-]+$/, 'must be owner/repo')),
+  pullRequests: z.prefault(
+    z.strictObject({
+      types: z._default(z.array(z.enum(pullRequestActions)), ['opened', 'reopened', 'synchronize', 'ready_for_review']),
+      paths: z._default(z.strictObject({ include: z._default(z.array(regex), []), exclude: z._default(z.array(regex), []) }), { include: [], exclude: [] }),
+      labels: z._default(z.strictObject({ include: z._default(z.array(z.string()), []), exclude: z._default(z.array(z.string()), []) }), { include: [], exclude: [] }),
+      drafts: z._default(z.boolean(), false),
+      forks: z._default(z.enum(['notify-only', 'diff-by-admin', 'diff']), 'notify-only'),
+      autoDiff: z._default(z.boolean(), false),
+    }),
+    {},
+  ),
+  diffs: z._default(z.array(z.strictObject({ kustomization: z.string().check(z.regex(/^[\w.-]+\/[\w.-]+$/, 'must be namespace/name')), cluster: z.string().check(z.minLength(1)) })), []),
+  channel: z.optional(slackId('C', 'channel')),
 });
 
 /** A folder of the GitOps repository, relative to its root: `clusters/prod`, never `/x` or `../x`. */
-const gitopsPath = z
-  .string()
-  .min(1)
-  .refine((path) => !path.startsWith('/') && !path.split('/').includes('..'), 'must be a folder relative to the repository root, without `..`')
-  .transform((path) => path.replace(/^\.\//, '').replace(/\/+$/, ''));
+const gitopsPath = z.pipe(
+  z.string().check(
+    z.minLength(1),
+    z.refine((path) => !path.startsWith('/') && !path.split('/').includes('..'), 'must be a folder relative to the repository root, without `..`'),
+  ),
+  z.transform((path) => path.replace(/^\.\//, '').replace(/\/+$/, '')),
+);
 
 /** What the cross-key check may see when other keys failed to parse. */
 type DeepPartialConfig = {
@@ -59,27 +66,31 @@ export const configSchema = z
   .strictObject({
     slack: z.strictObject({
       channel: slackId('C', 'channel'),
-      admins: z.array(slackId('[UW]', 'user')).default([]),
-      approvers: z.array(slackId('[UW]', 'user')).optional(),
-      channels: z
-        .record(
+      admins: z._default(z.array(slackId('[UW]', 'user')), []),
+      approvers: z.optional(z.array(slackId('[UW]', 'user'))),
+      channels: z._default(
+        z.record(
           slackId('C', 'channel'),
-          z.strictObject({ clusters: z.array(z.string()).min(1), group: z.string().optional(), user: z.string().optional() }),
-        )
-        .default({}),
+          z.strictObject({ clusters: z.array(z.string()).check(z.minLength(1)), group: z.optional(z.string()), user: z.optional(z.string()) }),
+        ),
+        {},
+      ),
     }),
-    clusters: z.record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'cluster names are lowercase words'), clusterSchema),
-    repositories: z.array(repositorySchema).default([]),
-    gitops: z
-      .strictObject({
-        repository: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'must be owner/repo'),
-        branch: z.string().default('main'),
-        mode: z.enum(['commit', 'pull-request']).default('commit'),
+    clusters: z.record(z.string().check(z.regex(/^[a-z0-9][a-z0-9-]*$/, 'cluster names are lowercase words')), clusterSchema),
+    repositories: z._default(z.array(repositorySchema), []),
+    gitops: z.optional(
+      z.strictObject({
+        repository: z.string().check(z.regex(/^[\w.-]+\/[\w.-]+$/, 'must be owner/repo')),
+        branch: z._default(z.string(), 'main'),
+        mode: z._default(z.enum(['commit', 'pull-request']), 'commit'),
         /** Per environment (cluster name), the folder of the GitOps repository promote looks under; default `clusters/<env>`. */
-        paths: z.record(z.string(), gitopsPath).default({}),
-      })
-      .optional(),
-    apps: z.strictObject({ namespaces: z.array(z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a Kubernetes namespace name')).default([]) }).default({ namespaces: [] }),
+        paths: z._default(z.record(z.string(), gitopsPath), {}),
+      }),
+    ),
+    apps: z._default(
+      z.strictObject({ namespaces: z._default(z.array(z.string().check(z.regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a Kubernetes namespace name'))), []) }),
+      { namespaces: [] },
+    ),
   })
   .check(
     z.superRefine((config: DeepPartialConfig, ctx) => {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../validation';
 import { MalformedFluxEvent } from './errors';
 
 /**
@@ -8,20 +8,20 @@ import { MalformedFluxEvent } from './errors';
  */
 export const fluxEventSchema = z.object({
   involvedObject: z.object({
-    kind: z.string().min(1),
-    namespace: z.string().min(1),
-    name: z.string().min(1),
-    uid: z.string().optional(),
-    apiVersion: z.string().optional(),
+    kind: z.string().check(z.minLength(1)),
+    namespace: z.string().check(z.minLength(1)),
+    name: z.string().check(z.minLength(1)),
+    uid: z.optional(z.string()),
+    apiVersion: z.optional(z.string()),
   }),
   severity: z.enum(['info', 'error']),
   timestamp: z.iso.datetime({ offset: true }),
   message: z.string(),
-  reason: z.string().min(1),
+  reason: z.string().check(z.minLength(1)),
   // Flux omits `metadata` when the controller sent none.
-  metadata: z.record(z.string(), z.string()).default({}),
-  reportingController: z.string().min(1),
-  reportingInstance: z.string().optional(),
+  metadata: z._default(z.record(z.string(), z.string()), {}),
+  reportingController: z.string().check(z.minLength(1)),
+  reportingInstance: z.optional(z.string()),
 });
 
 export type FluxEvent = z.infer<typeof fluxEventSchema>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../validation';
 import { impersonationSchema } from '../jobs';
 import { findRepositoryRule, type Config } from '../config';
 import { mayDiffFork } from '../interactions';
@@ -13,10 +13,10 @@ import { runDiff, type DiffDeps, type DiffRun } from './run-diff';
 
 export const diffInputsSchema = z.object({
   repository: z.string(),
-  number: z.number().int().positive(),
+  number: z.int().check(z.positive()),
   kustomization: z.string(),
   cluster: z.string(),
-  impersonate: impersonationSchema.optional(),
+  impersonate: z.optional(impersonationSchema),
 });
 
 export interface DiffJobDeps extends DiffDeps {

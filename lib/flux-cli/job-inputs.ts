@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../validation';
 import { impersonationSchema } from '../jobs';
 import { isMutation, type FluxCliCommand } from '../commands';
 import type { Store } from '../store';
@@ -12,9 +12,9 @@ export const FLUX_CLI_JOB = 'flux-cli';
 
 /** What a queued command carries: argv of our grammar (parsed again here), the cluster and the channel's identity. */
 export const fluxCliInputsSchema = z.object({
-  args: z.array(z.string()).min(1).max(20),
-  cluster: z.string().min(1),
-  impersonate: impersonationSchema.optional(),
+  args: z.array(z.string()).check(z.minLength(1), z.maxLength(20)),
+  cluster: z.string().check(z.minLength(1)),
+  impersonate: z.optional(impersonationSchema),
 });
 export type FluxCliInputs = z.infer<typeof fluxCliInputsSchema>;
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../validation';
 import { createClient, type GithubClient } from './client';
 import { AppAuthFailed, AppNotInstalled, GithubError } from './errors';
 import { statusOf } from './request-error';
@@ -23,8 +23,8 @@ export interface GithubApp {
 }
 
 const optionsSchema = z.object({
-  appId: z.string().trim().min(1, 'GITHUB_APP_ID is empty'),
-  privateKey: z.string().refine((key) => /-----BEGIN (RSA )?PRIVATE KEY-----/.test(key), 'GITHUB_PRIVATE_KEY is not a PEM private key'),
+  appId: z.string().check(z.trim(), z.minLength(1, 'GITHUB_APP_ID is empty')),
+  privateKey: z.string().check(z.refine((key) => /-----BEGIN (RSA )?PRIVATE KEY-----/.test(key), 'GITHUB_PRIVATE_KEY is not a PEM private key')),
   apiUrl: z.url({ protocol: /^https?$/, error: 'GITHUB_API_URL is not an http(s) URL' }),
 });
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../validation';
 import type { GithubClient } from './client';
 import { FileChanged, RepositoryContentNotFound, WriteRefused } from './errors';
 import { githubMessage, statusOf } from './request-error';
@@ -20,14 +20,14 @@ export interface TreeFile {
 const treeSchema = z.object({
   sha: z.string(),
   truncated: z.boolean(),
-  tree: z.array(z.object({ path: z.string(), type: z.string(), sha: z.string(), size: z.number().optional() })),
+  tree: z.array(z.object({ path: z.string(), type: z.string(), sha: z.string(), size: z.optional(z.number()) })),
 });
 
 // GET /repos/{owner}/{repo}/contents/{path}: a file is `type: file`, base64 with line breaks.
 const fileSchema = z.object({ type: z.literal('file'), encoding: z.literal('base64'), content: z.string(), sha: z.string(), path: z.string() });
-const fileWriteSchema = z.object({ commit: z.object({ sha: z.string(), html_url: z.string() }), content: z.object({ sha: z.string() }).nullable() });
+const fileWriteSchema = z.object({ commit: z.object({ sha: z.string(), html_url: z.string() }), content: z.nullable(z.object({ sha: z.string() })) });
 const refSchema = z.object({ object: z.object({ sha: z.string() }) });
-const pullSchema = z.object({ number: z.number().int(), html_url: z.string() });
+const pullSchema = z.object({ number: z.int(), html_url: z.string() });
 
 const name = ({ owner, repo }: RepositoryRef) => `${owner}/${repo}`;
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../validation';
 import { MalformedRequest } from '../http';
 
 /** What the rest of Fluxline knows about a pull request; the same for webhook payloads and the REST API. */
@@ -26,29 +26,29 @@ export interface PullRequestInfo {
 
 export const DELETED_FORK = '(deleted fork)';
 
-const repositorySchema = z.object({ full_name: z.string().min(1) });
+const repositorySchema = z.object({ full_name: z.string().check(z.minLength(1)) });
 
 // SHA-1 object names, or SHA-256 ones in repositories created with --object-format=sha256.
-const shaSchema = z.string().regex(/^[0-9a-f]{40}([0-9a-f]{24})?$/, 'not a commit SHA');
+const shaSchema = z.string().check(z.regex(/^[0-9a-f]{40}([0-9a-f]{24})?$/, 'not a commit SHA'));
 
 const pullRequestSchema = z.object({
-  number: z.number().int().positive(),
+  number: z.int().check(z.positive()),
   title: z.string(),
-  html_url: z.string().min(1),
+  html_url: z.string().check(z.minLength(1)),
   // GitHub replaces deleted accounts with the "ghost" user, but the REST schema allows null.
-  user: z.object({ login: z.string() }).nullable(),
+  user: z.nullable(z.object({ login: z.string() })),
   state: z.enum(['open', 'closed']),
   // The reviews and review-comment events carry a PR without `merged` (and sometimes `draft`).
-  draft: z.boolean().optional(),
-  merged: z.boolean().nullable().optional(),
-  merged_at: z.string().nullable().optional(),
+  draft: z.optional(z.boolean()),
+  merged: z.nullish(z.boolean()),
+  merged_at: z.nullish(z.string()),
   labels: z.array(z.object({ name: z.string() })),
-  base: z.object({ ref: z.string().min(1), repo: repositorySchema }),
-  head: z.object({ ref: z.string().min(1), sha: shaSchema, repo: repositorySchema.nullable() }),
+  base: z.object({ ref: z.string().check(z.minLength(1)), repo: repositorySchema }),
+  head: z.object({ ref: z.string().check(z.minLength(1)), sha: shaSchema, repo: z.nullable(repositorySchema) }),
 });
 
 /** `head.sha: not a commit SHA` — the first problem only, on one line, for a 400 answer. */
-function firstProblem(error: z.ZodError): string {
+function firstProblem(error: z.core.$ZodError): string {
   const [issue] = error.issues;
   if (!issue) return 'malformed pull_request';
   const path = issue.path.map(String).join('.');

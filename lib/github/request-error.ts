@@ -1,20 +1,20 @@
-import { z } from 'zod';
+import * as z from '../validation';
 
 /** The parts of an Octokit RequestError we read; GitHub's error bodies are outside data like any other. */
 const requestErrorSchema = z.object({
-  status: z.number().int(),
-  response: z
-    .object({
-      headers: z.record(z.string(), z.unknown()).optional(),
+  status: z.int(),
+  response: z.optional(
+    z.object({
+      headers: z.optional(z.record(z.string(), z.unknown())),
       data: z.unknown(),
-    })
-    .optional(),
+    }),
+  ),
 });
 
 /** GitHub's error body: `{ message, errors?: (string | { message?, code?, field? })[], documentation_url }`. */
 const errorBodySchema = z.object({
-  message: z.string().optional(),
-  errors: z.array(z.union([z.string(), z.object({ message: z.string().optional(), code: z.string().optional(), field: z.string().optional() })])).optional(),
+  message: z.optional(z.string()),
+  errors: z.optional(z.array(z.union([z.string(), z.object({ message: z.optional(z.string()), code: z.optional(z.string()), field: z.optional(z.string()) })]))),
 });
 
 /** The HTTP status of a failed Octokit request, or undefined for anything else (network errors included). */

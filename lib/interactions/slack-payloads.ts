@@ -1,41 +1,41 @@
-import { z } from 'zod';
+import * as z from '../validation';
 import { MalformedRequest } from '../http';
 
 /** A slash command as Slack posts it (application/x-www-form-urlencoded). */
 export const slashCommandSchema = z.object({
   command: z.string(),
-  text: z.string().default(''),
-  user_id: z.string().min(1),
-  user_name: z.string().optional(),
-  channel_id: z.string().min(1),
-  team_id: z.string().optional(),
-  response_url: z.url().optional(),
-  trigger_id: z.string().min(1),
+  text: z._default(z.string(), ''),
+  user_id: z.string().check(z.minLength(1)),
+  user_name: z.optional(z.string()),
+  channel_id: z.string().check(z.minLength(1)),
+  team_id: z.optional(z.string()),
+  response_url: z.optional(z.url()),
+  trigger_id: z.string().check(z.minLength(1)),
 });
 export type SlashCommand = z.infer<typeof slashCommandSchema>;
 
 const actionSchema = z.object({
   action_id: z.string(),
-  block_id: z.string().optional(),
-  value: z.string().optional(),
-  selected_option: z.object({ value: z.string() }).optional(),
+  block_id: z.optional(z.string()),
+  value: z.optional(z.string()),
+  selected_option: z.optional(z.object({ value: z.string() })),
   action_ts: z.string(),
 });
 
 /** A `block_actions` interaction (button click or select), sent as a `payload` form field holding JSON. */
 export const blockActionsSchema = z.object({
   type: z.literal('block_actions'),
-  trigger_id: z.string().min(1),
-  user: z.object({ id: z.string().min(1), username: z.string().optional(), name: z.string().optional() }),
-  channel: z.object({ id: z.string().min(1) }).optional(),
-  container: z.object({ message_ts: z.string().optional(), thread_ts: z.string().optional(), channel_id: z.string().optional() }).partial().optional(),
-  message: z.object({ ts: z.string(), thread_ts: z.string().optional() }).partial().optional(),
-  response_url: z.url().optional(),
-  actions: z.array(actionSchema).min(1),
+  trigger_id: z.string().check(z.minLength(1)),
+  user: z.object({ id: z.string().check(z.minLength(1)), username: z.optional(z.string()), name: z.optional(z.string()) }),
+  channel: z.optional(z.object({ id: z.string().check(z.minLength(1)) })),
+  container: z.optional(z.partial(z.object({ message_ts: z.optional(z.string()), thread_ts: z.optional(z.string()), channel_id: z.optional(z.string()) }))),
+  message: z.optional(z.partial(z.object({ ts: z.string(), thread_ts: z.optional(z.string()) }))),
+  response_url: z.optional(z.url()),
+  actions: z.array(actionSchema).check(z.minLength(1)),
 });
 export type BlockActions = z.infer<typeof blockActionsSchema>;
 
-function firstIssue(error: z.ZodError): string {
+function firstIssue(error: z.core.$ZodError): string {
   const issue = error.issues[0];
   return issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid';
 }

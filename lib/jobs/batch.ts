@@ -1,10 +1,10 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from '../validation';
 import { logger } from '../log';
 import { MalformedJobMessage } from './errors';
 
-const messageSchema = z.object({ jobId: z.string().min(1).max(200) });
+const messageSchema = z.object({ jobId: z.string().check(z.minLength(1), z.maxLength(200)) });
 
 export function jobIdOfMessage(body: string): string {
   let json: unknown;

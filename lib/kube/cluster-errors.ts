@@ -1,16 +1,16 @@
 // Before @kubernetes/client-node: see runtime-compat.ts.
 import './runtime-compat';
 import { ApiException } from '@kubernetes/client-node';
-import { z } from 'zod';
+import * as z from '../validation';
 import type { ClusterConnection } from './connection';
 import { ClusterAuthFailed, ClusterConfigInvalid, ClusterUnreachable, KubeApiError, KubeError } from './errors';
 
 /** metav1.Status, the body of every API server error (https://kubernetes.io/docs/reference/using-api/api-concepts/#response-status-kind). */
 const statusSchema = z.looseObject({
   kind: z.literal('Status'),
-  message: z.string().optional(),
-  reason: z.string().optional(),
-  code: z.number().optional(),
+  message: z.optional(z.string()),
+  reason: z.optional(z.string()),
+  code: z.optional(z.number()),
 });
 
 // undici's fetch rejects with TypeError('fetch failed') whose cause carries the socket error code.

@@ -1,15 +1,15 @@
-import { z } from 'zod';
+import * as z from '../validation';
 
 /** metav1.Condition, as Flux objects report them in status.conditions. */
 export const conditionSchema = z.looseObject({
   type: z.string(),
   status: z.enum(['True', 'False', 'Unknown']),
-  reason: z.string().optional(),
-  message: z.string().optional(),
-  lastTransitionTime: z.string().optional(),
+  reason: z.optional(z.string()),
+  message: z.optional(z.string()),
+  lastTransitionTime: z.optional(z.string()),
 });
 
-export const conditionsSchema = z.array(conditionSchema).optional();
+export const conditionsSchema = z.optional(z.array(conditionSchema));
 
 /** The Ready condition of a Flux object; absent before the controller has reconciled it once. */
 export interface ReadyCondition {

@@ -1,7 +1,7 @@
 // Before @kubernetes/client-node: see runtime-compat.ts.
 import './runtime-compat';
 import { CustomObjectsApi } from '@kubernetes/client-node';
-import type { z } from 'zod';
+import type * as z from '../validation';
 import { callCluster } from './cluster-errors';
 import type { ClusterConnection } from './connection';
 import { UnexpectedKubernetesObject, type KubeError } from './errors';
@@ -15,7 +15,7 @@ export interface CustomResource {
 }
 
 /** GET one namespaced custom object and parse it with `schema` before anything else sees it. */
-export async function readCustomObject<T extends z.ZodType>(
+export async function readCustomObject<T extends z.ZodMiniType>(
   connection: ClusterConnection,
   resource: CustomResource,
   ref: { namespace: string; name: string },

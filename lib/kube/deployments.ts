@@ -1,7 +1,7 @@
 // Before @kubernetes/client-node: see runtime-compat.ts.
 import './runtime-compat';
 import { AppsV1Api } from '@kubernetes/client-node';
-import { z } from 'zod';
+import * as z from '../validation';
 import { callCluster } from './cluster-errors';
 import type { ClusterConnection } from './connection';
 import { UnexpectedKubernetesObject } from './errors';
@@ -9,14 +9,14 @@ import { UnexpectedKubernetesObject } from './errors';
 // apps/v1 Deployment, only the fields Fluxline reads. client-node deserializes into its model classes
 // (camelCase, as in the JSON); the schema still decides what the domain may rely on.
 const deploymentSchema = z.looseObject({
-  metadata: z.looseObject({ name: z.string(), namespace: z.string(), labels: z.record(z.string(), z.string()).nullish() }),
-  spec: z
-    .looseObject({
-      replicas: z.number().int().nullish(),
-      template: z.looseObject({ spec: z.looseObject({ containers: z.array(z.looseObject({ image: z.string().nullish() })) }).nullish() }).nullish(),
-    })
-    .nullish(),
-  status: z.looseObject({ replicas: z.number().int().nullish(), readyReplicas: z.number().int().nullish() }).nullish(),
+  metadata: z.looseObject({ name: z.string(), namespace: z.string(), labels: z.nullish(z.record(z.string(), z.string())) }),
+  spec: z.nullish(
+    z.looseObject({
+      replicas: z.nullish(z.int()),
+      template: z.nullish(z.looseObject({ spec: z.nullish(z.looseObject({ containers: z.array(z.looseObject({ image: z.nullish(z.string()) })) })) })),
+    }),
+  ),
+  status: z.nullish(z.looseObject({ replicas: z.nullish(z.int()), readyReplicas: z.nullish(z.int()) })),
 });
 
 export interface DeploymentSummary {

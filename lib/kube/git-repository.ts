@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../validation';
 import type { ClusterConnection } from './connection';
 import { conditionsSchema, readyCondition, type ReadyCondition } from './conditions';
 import { readCustomObject, type CustomResource } from './custom-objects';
@@ -11,12 +11,12 @@ export const GIT_REPOSITORY: CustomResource = { group: 'source.toolkit.fluxcd.io
 const gitRepositorySchema = z.looseObject({
   metadata: z.looseObject({ name: z.string(), namespace: z.string() }),
   spec: z.looseObject({
-    url: z.string().min(1),
+    url: z.string().check(z.minLength(1)),
     // A plain object: keys Fluxline does not know are dropped, not passed on.
-    ref: z.object({ branch: z.string().optional(), tag: z.string().optional(), semver: z.string().optional(), name: z.string().optional(), commit: z.string().optional() }).optional(),
-    suspend: z.boolean().optional(),
+    ref: z.optional(z.object({ branch: z.optional(z.string()), tag: z.optional(z.string()), semver: z.optional(z.string()), name: z.optional(z.string()), commit: z.optional(z.string()) })),
+    suspend: z.optional(z.boolean()),
   }),
-  status: z.looseObject({ conditions: conditionsSchema, artifact: z.looseObject({ revision: z.string().optional() }).optional() }).optional(),
+  status: z.optional(z.looseObject({ conditions: conditionsSchema, artifact: z.optional(z.looseObject({ revision: z.optional(z.string()) })) })),
 });
 
 export interface GitRepositoryRef {

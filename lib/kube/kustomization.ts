@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../validation';
 import type { ClusterConnection } from './connection';
 import { conditionsSchema, readyCondition, type ReadyCondition } from './conditions';
 import { readCustomObject, type CustomResource } from './custom-objects';
@@ -10,11 +10,11 @@ export const KUSTOMIZATION: CustomResource = { group: 'kustomize.toolkit.fluxcd.
 const kustomizationSchema = z.looseObject({
   metadata: z.looseObject({ name: z.string(), namespace: z.string() }),
   spec: z.looseObject({
-    path: z.string().optional(),
-    sourceRef: z.looseObject({ kind: z.string().min(1), name: z.string().min(1), namespace: z.string().optional() }),
-    suspend: z.boolean().optional(),
+    path: z.optional(z.string()),
+    sourceRef: z.looseObject({ kind: z.string().check(z.minLength(1)), name: z.string().check(z.minLength(1)), namespace: z.optional(z.string()) }),
+    suspend: z.optional(z.boolean()),
   }),
-  status: z.looseObject({ conditions: conditionsSchema, lastAppliedRevision: z.string().optional() }).optional(),
+  status: z.optional(z.looseObject({ conditions: conditionsSchema, lastAppliedRevision: z.optional(z.string()) })),
 });
 
 export interface Kustomization {

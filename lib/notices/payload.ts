@@ -1,16 +1,16 @@
-import { z } from 'zod';
+import * as z from '../validation';
 
 /** The part of GitHub's `pull_request` webhook payload the notice flow reads; the PR itself is parsed by lib/github. */
 export const pullRequestEventSchema = z.object({
   action: z.string(),
-  number: z.number().int().positive(),
+  number: z.int().check(z.positive()),
   pull_request: z.record(z.string(), z.unknown()),
   repository: z.object({ full_name: z.string() }),
-  installation: z.object({ id: z.number().int() }).optional(),
-  label: z.object({ name: z.string() }).optional(),
-  sender: z.object({ login: z.string() }).optional(),
-  before: z.string().optional(),
-  after: z.string().optional(),
+  installation: z.optional(z.object({ id: z.int() })),
+  label: z.optional(z.object({ name: z.string() })),
+  sender: z.optional(z.object({ login: z.string() })),
+  before: z.optional(z.string()),
+  after: z.optional(z.string()),
 });
 
 export type PullRequestEvent = z.infer<typeof pullRequestEventSchema>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../validation';
 import { clusterInputSchema } from '../jobs';
 import { logger } from '../log';
 import { inlineCode, mrkdwnLink, replyInPlace, type SlackPort } from '../slack';
@@ -9,8 +9,8 @@ import { rollOut, type RolloutDeps, type RolloutResult } from './rollout';
 import { PROMOTE_JOB_KINDS } from './job-kinds';
 
 const clustersSchema = z.array(clusterInputSchema);
-export const promoteInputsSchema = z.object({ app: z.string(), version: z.string(), environment: z.string(), clusters: clustersSchema.default([]) });
-export const rollbackInputsSchema = z.object({ app: z.string(), environment: z.string(), clusters: clustersSchema.default([]) });
+export const promoteInputsSchema = z.object({ app: z.string(), version: z.string(), environment: z.string(), clusters: z._default(clustersSchema, []) });
+export const rollbackInputsSchema = z.object({ app: z.string(), environment: z.string(), clusters: z._default(clustersSchema, []) });
 
 export interface PromoteJobDeps extends RolloutDeps {
   slack: SlackPort;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../validation';
 import { clusterInputSchema } from '../jobs';
 import { inlineCode, replyInPlace, type SlackPort } from '../slack';
 import type { JobRecord } from '../store';
@@ -8,8 +8,8 @@ import { readVersions, type ClusterReading, type VersionsDeps } from './read-ver
 
 import { VERSIONS_JOB_KINDS } from './job-kinds';
 
-const clustersSchema = z.array(clusterInputSchema).min(1);
-export const listInputsSchema = z.object({ app: z.string().optional(), clusters: clustersSchema });
+const clustersSchema = z.array(clusterInputSchema).check(z.minLength(1));
+export const listInputsSchema = z.object({ app: z.optional(z.string()), clusters: clustersSchema });
 export const environmentDiffInputsSchema = z.object({ environment: z.string(), clusters: clustersSchema });
 export type ListInputs = z.infer<typeof listInputsSchema>;
 export type EnvironmentDiffInputs = z.infer<typeof environmentDiffInputsSchema>;

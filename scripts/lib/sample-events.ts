@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from '../../lib/validation';
 import { signFluxBody, signGithubBody, signSlackBody } from './signing';
 
 /**
@@ -10,12 +10,12 @@ import { signFluxBody, signGithubBody, signSlackBody } from './signing';
 
 export const sampleEventSchema = z.object({
   version: z.literal('2.0'),
-  rawPath: z.string().startsWith('/'),
-  rawQueryString: z.string().default(''),
+  rawPath: z.string().check(z.startsWith('/')),
+  rawQueryString: z._default(z.string(), ''),
   headers: z.record(z.string(), z.string()),
-  requestContext: z.object({ http: z.object({ method: z.string().min(1) }) }),
+  requestContext: z.object({ http: z.object({ method: z.string().check(z.minLength(1)) }) }),
   body: z.string(),
-  isBase64Encoded: z.boolean().default(false),
+  isBase64Encoded: z._default(z.boolean(), false),
 });
 export type SampleEvent = z.infer<typeof sampleEventSchema>;
 

@@ -31,3 +31,20 @@ describe('bundles: in-process jobs only where they run', () => {
     expect(local.some((file) => file.startsWith('lib/worker/'))).toBe(true);
   });
 });
+
+describe('bundles: zod/mini with English messages only', () => {
+  it('carries neither classic zod nor a locale other than English in the github-webhook bundle', async () => {
+    // Prepare
+    const result = await build({ ...esbuildConfig.esbuildOptions, entryPoints: ['functions/github-webhook.ts'], write: false, outdir: 'unused', metafile: true, absWorkingDir: root, logLevel: 'silent' });
+
+    // Act: the zod files that left code in the bundle (esbuild also lists the files it read and shook out)
+    const [bundle] = Object.values(result.metafile.outputs);
+    const zodFiles = Object.entries(bundle?.inputs ?? {})
+      .filter(([file, { bytesInOutput }]) => file.includes('node_modules/zod/') && bytesInOutput > 0)
+      .map(([file]) => file.replace(/^.*node_modules\/zod\//, ''));
+
+    // Assess
+    expect(zodFiles.filter((file) => file.startsWith('v4/classic/'))).toEqual([]);
+    expect(zodFiles.filter((file) => file.startsWith('v4/locales/'))).toEqual(['v4/locales/en.js']);
+  });
+});
