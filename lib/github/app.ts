@@ -57,7 +57,7 @@ export function createGithubApp(options: GithubAppOptions): GithubApp {
   async function lookUpInstallation(owner: string, repo: string): Promise<number> {
     appClient ??= createClient(settings);
     try {
-      const { data } = await appClient.rest.apps.getRepoInstallation({ owner, repo });
+      const { data } = await appClient.request('GET /repos/{owner}/{repo}/installation', { owner, repo });
       return data.id;
     } catch (err) {
       if (statusOf(err) === 404) throw new AppNotInstalled(`${owner}/${repo}`, { cause: err });

@@ -47,7 +47,7 @@ function refused(ref: RepositoryRef, err: unknown): WriteRefused {
 /** Every file (blob) of the tree at `ref`, in one recursive call. */
 export async function listTree(client: GithubClient, ref: RepositoryRef & { ref: string }): Promise<{ files: TreeFile[]; truncated: boolean }> {
   try {
-    const { data } = await client.rest.git.getTree({ owner: ref.owner, repo: ref.repo, tree_sha: ref.ref, recursive: 'true' });
+    const { data } = await client.request('GET /repos/{owner}/{repo}/git/trees/{tree_sha}', { owner: ref.owner, repo: ref.repo, tree_sha: ref.ref, recursive: 'true' });
     const tree = treeSchema.parse(data);
     return { files: tree.tree.filter((entry) => entry.type === 'blob').map((entry) => ({ path: entry.path, sha: entry.sha, size: entry.size ?? 0 })), truncated: tree.truncated };
   } catch (err) {
@@ -59,7 +59,7 @@ export async function listTree(client: GithubClient, ref: RepositoryRef & { ref:
 /** A text file and its blob sha (the sha a later update must name). */
 export async function readFile(client: GithubClient, ref: RepositoryRef & { path: string; ref: string }): Promise<{ text: string; sha: string }> {
   try {
-    const { data } = await client.rest.repos.getContent({ owner: ref.owner, repo: ref.repo, path: ref.path, ref: ref.ref });
+    const { data } = await client.request('GET /repos/{owner}/{repo}/contents/{path}', { owner: ref.owner, repo: ref.repo, path: ref.path, ref: ref.ref });
     const file = fileSchema.parse(data);
     return { text: Buffer.from(file.content, 'base64').toString('utf8'), sha: file.sha };
   } catch (err) {
@@ -77,7 +77,7 @@ export async function updateFile(
   change: RepositoryRef & { path: string; branch: string; text: string; sha: string; message: string },
 ): Promise<{ commitSha: string; commitUrl: string }> {
   try {
-    const { data } = await client.rest.repos.createOrUpdateFileContents({
+    const { data } = await client.request('PUT /repos/{owner}/{repo}/contents/{path}', {
       owner: change.owner,
       repo: change.repo,
       path: change.path,
@@ -100,7 +100,7 @@ export async function updateFile(
 /** The commit sha a branch points at. */
 export async function branchHead(client: GithubClient, ref: RepositoryRef & { branch: string }): Promise<string> {
   try {
-    const { data } = await client.rest.git.getRef({ owner: ref.owner, repo: ref.repo, ref: `heads/${ref.branch}` });
+    const { data } = await client.request('GET /repos/{owner}/{repo}/git/ref/{ref}', { owner: ref.owner, repo: ref.repo, ref: `heads/${ref.branch}` });
     return refSchema.parse(data).object.sha;
   } catch (err) {
     if (statusOf(err) === 404) throw new RepositoryContentNotFound(name(ref), `branch \`${ref.branch}\``, { cause: err });
@@ -110,7 +110,7 @@ export async function branchHead(client: GithubClient, ref: RepositoryRef & { br
 
 export async function createBranch(client: GithubClient, ref: RepositoryRef & { branch: string; sha: string }): Promise<void> {
   try {
-    await client.rest.git.createRef({ owner: ref.owner, repo: ref.repo, ref: `refs/heads/${ref.branch}`, sha: ref.sha });
+    await client.request('POST /repos/{owner}/{repo}/git/refs', { owner: ref.owner, repo: ref.repo, ref: `refs/heads/${ref.branch}`, sha: ref.sha });
   } catch (err) {
     if (statusOf(err) === 403 || statusOf(err) === 422) throw refused(ref, err);
     throw err;
@@ -119,7 +119,7 @@ export async function createBranch(client: GithubClient, ref: RepositoryRef & { 
 
 export async function openPullRequest(client: GithubClient, pull: RepositoryRef & { head: string; base: string; title: string; body: string }): Promise<{ number: number; url: string }> {
   try {
-    const { data } = await client.rest.pulls.create({ owner: pull.owner, repo: pull.repo, head: pull.head, base: pull.base, title: pull.title, body: pull.body });
+    const { data } = await client.request('POST /repos/{owner}/{repo}/pulls', { owner: pull.owner, repo: pull.repo, head: pull.head, base: pull.base, title: pull.title, body: pull.body });
     const created = pullSchema.parse(data);
     return { number: created.number, url: created.html_url };
   } catch (err) {

@@ -18,7 +18,7 @@ export async function listPullRequestFiles(client: GithubClient, { owner, repo, 
   const paths = new Set<string>();
   let listed = 0;
   try {
-    const pages = client.paginate.iterator(client.rest.pulls.listFiles, { owner, repo, pull_number: number, per_page: 100 });
+    const pages = client.paginate.iterator('GET /repos/{owner}/{repo}/pulls/{pull_number}/files', { owner, repo, pull_number: number, per_page: 100 });
     for await (const { data } of pages) {
       for (const file of data) {
         paths.add(file.filename);
@@ -28,7 +28,7 @@ export async function listPullRequestFiles(client: GithubClient, { owner, repo, 
       if (listed >= MAX_LISTED_FILES) break;
     }
     // At the cap the list says nothing about what follows; the PR's changed_files does.
-    const truncated = listed >= MAX_LISTED_FILES && (await client.rest.pulls.get({ owner, repo, pull_number: number })).data.changed_files > listed;
+    const truncated = listed >= MAX_LISTED_FILES && (await client.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', { owner, repo, pull_number: number })).data.changed_files > listed;
     return { paths: [...paths], truncated };
   } catch (err) {
     if (statusOf(err) === 404) throw new PullRequestNotFound(`${owner}/${repo}`, number, { cause: err });

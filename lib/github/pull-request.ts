@@ -12,7 +12,7 @@ export interface PullRequestRef {
 /** GET /repos/{owner}/{repo}/pulls/{number}; 404 (absent, or a repository the installation cannot see) is PullRequestNotFound. */
 export async function getPullRequest(client: GithubClient, { owner, repo, number }: PullRequestRef): Promise<PullRequestInfo> {
   try {
-    const { data } = await client.rest.pulls.get({ owner, repo, pull_number: number });
+    const { data } = await client.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', { owner, repo, pull_number: number });
     return pullRequestInfoFromPayload(data);
   } catch (err) {
     if (statusOf(err) === 404) throw new PullRequestNotFound(`${owner}/${repo}`, number, { cause: err });

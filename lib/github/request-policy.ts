@@ -12,7 +12,7 @@ export interface RequestPolicy {
    */
   retries: number;
   /**
-   * Backoff unit of @octokit/plugin-retry: retry n waits n² × this (250 ms, then 1 s).
+   * Backoff unit: retry n waits n² × this (250 ms, then 1 s).
    * @default 250
    */
   retryBaseMs: number;
@@ -36,21 +36,39 @@ export const DEFAULT_REQUEST_POLICY: RequestPolicy = {
   attemptTimeoutMs: 2_500,
 };
 
-/**
- * Options of @octokit/plugin-retry. Every 4xx is final: 429 and the rate-limit 403 belong to the
- * throttling plugin, which knows how long GitHub asked us to wait.
- */
-export function retryOptions(policy: RequestPolicy): { retries: number; retryAfterBaseValue: number; doNotRetry: number[] } {
-  return {
-    retries: policy.retries,
-    retryAfterBaseValue: policy.retryBaseMs,
-    doNotRetry: Array.from({ length: 100 }, (_, i) => 400 + i),
-  };
+/** What to do after a failed attempt: try again after `delayMs`, or give up. */
+export interface NextAttempt {
+  retry: boolean;
+  delayMs: number;
+  /** Set when GitHub's answer was a rate limit: waited out when `retry`, else the error to throw. */
+  rateLimited?: RateLimited;
 }
 
-/** The decision of @octokit/plugin-throttling's onRateLimit / onSecondaryRateLimit: wait once, and only briefly. */
-export function shouldWaitOutRateLimit(policy: RequestPolicy, retryAfterSeconds: number, retryCount: number): boolean {
-  return retryCount === 0 && retryAfterSeconds <= policy.maxRateLimitWaitSeconds;
+/** How many attempts of each kind a request has had so far. */
+export interface AttemptsSoFar {
+  /** Retries after a 5xx or a network failure. */
+  serverErrors: number;
+  /** Retries after a rate-limit answer. */
+  rateLimits: number;
+}
+
+/**
+ * The policy's decision after a failed attempt. A 5xx or network failure (Octokit reports both with a
+ * status >= 500) is retried `retries` times, the n-th after n² × retryBaseMs. A rate-limit answer is
+ * waited out once, when GitHub asks for at most maxRateLimitWaitSeconds. Every other 4xx is final: a
+ * retry gets the same answer.
+ */
+export function nextAttempt(policy: RequestPolicy, err: unknown, request: string, attempts: AttemptsSoFar, retries = policy.retries): NextAttempt {
+  const rateLimited = rateLimitError(err, request);
+  if (rateLimited) {
+    const wait = attempts.rateLimits === 0 && rateLimited.retryAfterSeconds <= policy.maxRateLimitWaitSeconds;
+    return { retry: wait, delayMs: rateLimited.retryAfterSeconds * 1000, rateLimited };
+  }
+  const status = statusOf(err);
+  if (status !== undefined && status >= 500 && attempts.serverErrors < retries) {
+    return { retry: true, delayMs: (attempts.serverErrors + 1) ** 2 * policy.retryBaseMs };
+  }
+  return { retry: false, delayMs: 0 };
 }
 
 /**

@@ -51,7 +51,7 @@ export async function upsertStickyComment(client: GithubClient, request: StickyC
   if (body.length > MAX_COMMENT_CHARS) throw new CommentTooLong(body.length, MAX_COMMENT_CHARS);
 
   try {
-    const comments: IssueComment[] = await client.paginate(client.rest.issues.listComments, { owner, repo, issue_number: number, per_page: 100 });
+    const comments: IssueComment[] = await client.paginate('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner, repo, issue_number: number, per_page: 100 });
     const existing = comments.find((comment) => isOurs(comment, marker));
     // Editing to the same text changes nothing on GitHub; skip the write and its rate-limit cost.
     if (existing?.body === body) return { url: existing.html_url, created: false, id: existing.id };
@@ -59,8 +59,8 @@ export async function upsertStickyComment(client: GithubClient, request: StickyC
       const updated = await updateComment(client, request, existing.id, body);
       if (updated) return { url: updated.html_url, created: false, id: updated.id };
     }
-    const { data } = await client.rest.issues.createComment({ owner, repo, issue_number: number, body });
-    return { url: data.html_url, created: true, id: data.id };
+    const { data } = await client.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner, repo, issue_number: number, body });
+    return { url: data.html_url, created: true, id: Number(data.id) };
   } catch (err) {
     if (statusOf(err) === 404) throw new PullRequestNotFound(`${owner}/${repo}`, number, { cause: err });
     // GitHub counts characters differently from UTF-16 in rare cases; its own verdict wins.
@@ -72,8 +72,9 @@ export async function upsertStickyComment(client: GithubClient, request: StickyC
 /** PATCH the comment; undefined when it was deleted since we listed it (then a new one is created). */
 async function updateComment(client: GithubClient, { owner, repo }: PullRequestRef, commentId: number, body: string): Promise<{ html_url: string; id: number } | undefined> {
   try {
-    const { data } = await client.rest.issues.updateComment({ owner, repo, comment_id: commentId, body });
-    return data;
+    const { data } = await client.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', { owner, repo, comment_id: commentId, body });
+    // GitHub's schema allows int64 ids; JSON parsing gives a number.
+    return { html_url: data.html_url, id: Number(data.id) };
   } catch (err) {
     if (statusOf(err) === 404) return undefined;
     throw err;

@@ -14,10 +14,7 @@ export interface Harness {
   privateKey: string;
 }
 
-/**
- * A fresh GitHub fake with acme/fleet installed, and the real app pointed at it. Each harness gets its
- * own app id: the throttling plugin spaces writes per app id, so tests do not wait on each other.
- */
+/** A fresh GitHub fake with acme/fleet installed, and the real app pointed at it, under an app id of its own. */
 export async function startHarness(policy: Partial<RequestPolicy> = { retryBaseMs: 10 }): Promise<Harness> {
   const appId = String(nextAppId++);
   const { privateKey, publicKey } = generateAppKeyPair();

@@ -94,6 +94,18 @@ describe('retry and rate-limit policy (fits in the 10 s GitHub gives a webhook)'
     expect(seen(h.github, PULL)).toHaveLength(2);
   });
 
+  it('waits out a 429 that asks for a short wait once, then succeeds', async () => {
+    // Prepare
+    h.github.failNext({ method: 'GET', path: PULL }, [{ status: 429, headers: { 'retry-after': '1' }, body: { message: 'Too many requests' } }]);
+
+    // Act
+    const found = await getPullRequest(h.app.forInstallation(INSTALLATION), pr);
+
+    // Assess
+    expect(found.number).toBe(5);
+    expect(seen(h.github, PULL)).toHaveLength(2);
+  });
+
   it('fails at once with RateLimited when GitHub asks for a wait longer than the webhook can afford', async () => {
     // Prepare
     const reset = String(Math.floor(Date.now() / 1000) + 1_800);
