@@ -1,4 +1,5 @@
 import * as z from '../validation';
+import { appJwtSigner } from './app-jwt';
 import { createClient, type GithubClient } from './client';
 import { AppAuthFailed, AppNotInstalled, GithubError } from './errors';
 import { statusOf } from './request-error';
@@ -32,8 +33,10 @@ export function createGithubApp(options: GithubAppOptions): GithubApp {
   const parsed = optionsSchema.safeParse(options);
   // The issue message names the variable; never the value, which may be the private key.
   if (!parsed.success) throw new GithubError(`invalid GitHub App settings: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`);
+  const { privateKey, ...rest } = parsed.data;
   const settings = {
-    ...parsed.data,
+    ...rest,
+    createJwt: appJwtSigner(privateKey),
     // Octokit appends routes to baseUrl as is: a trailing slash would double it.
     apiUrl: parsed.data.apiUrl.replace(/\/+$/, ''),
     policy: { ...DEFAULT_REQUEST_POLICY, ...options.policy },

@@ -3,6 +3,7 @@ import { Octokit } from '@octokit/core';
 import { paginateRest } from '@octokit/plugin-paginate-rest';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { logger } from '../log';
+import type { appJwtSigner } from './app-jwt';
 import { nextAttempt, type RequestPolicy } from './request-policy';
 
 /** An Octokit authenticated as the app (JWT) or as one of its installations (installation token). */
@@ -21,7 +22,8 @@ const USER_AGENT = 'fluxline-github-app';
 
 export interface ClientOptions {
   appId: string;
-  privateKey: string;
+  /** Signs the app JWT; one per app, so the key is parsed once (see appJwtSigner). */
+  createJwt: ReturnType<typeof appJwtSigner>;
   /** GitHub REST base, without a trailing slash. */
   apiUrl: string;
   /** Absent: the client can only call app (JWT) endpoints such as GET /repos/{owner}/{repo}/installation. */
@@ -50,7 +52,7 @@ export function createClient(options: ClientOptions): GithubClient {
     baseUrl: options.apiUrl,
     userAgent: USER_AGENT,
     authStrategy: createAppAuth,
-    auth: { appId: options.appId, privateKey: options.privateKey, ...(options.installationId === undefined ? {} : { installationId: options.installationId }) },
+    auth: { appId: options.appId, createJwt: options.createJwt, ...(options.installationId === undefined ? {} : { installationId: options.installationId }) },
     log: octokitLog,
     request: { fetch: fetchWithTimeout(options.policy.attemptTimeoutMs) },
   });
