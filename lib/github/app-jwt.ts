@@ -22,13 +22,15 @@ const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString
  */
 export function appJwtSigner(privateKeyPem: string, now: () => number = Date.now): (appId: string | number, timeDifference?: number) => Promise<AppJwt> {
   let key: KeyObject | undefined;
-  return async (appId, timeDifference = 0) => {
+  function signed(appId: string | number, timeDifference: number): AppJwt {
     // Literal `\n` in a one-line .env value stand for line breaks.
     key ??= createPrivateKey(privateKeyPem.replace(/\\n/g, '\n'));
     const issuedAt = Math.floor(now() / 1000) + timeDifference - CLOCK_MARGIN_SECONDS;
     const expiresAt = issuedAt + LIFETIME_SECONDS;
-    const signed = `${base64url({ alg: 'RS256', typ: 'JWT' })}.${base64url({ iat: issuedAt, exp: expiresAt, iss: appId })}`;
-    const signature = sign('sha256', Buffer.from(signed), key).toString('base64url');
-    return { jwt: `${signed}.${signature}`, expiresAt: new Date(expiresAt * 1000).toISOString() };
-  };
+    const claims = `${base64url({ alg: 'RS256', typ: 'JWT' })}.${base64url({ iat: issuedAt, exp: expiresAt, iss: appId })}`;
+    const signature = sign('sha256', Buffer.from(claims), key).toString('base64url');
+    return { jwt: `${claims}.${signature}`, expiresAt: new Date(expiresAt * 1000).toISOString() };
+  }
+  // auth-app awaits the JWT: a bad key fails as a rejection, as its own signer does.
+  return (appId, timeDifference = 0) => new Promise((resolve) => resolve(signed(appId, timeDifference)));
 }
