@@ -5,10 +5,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { handleGithubWebhook } from '../../functions/github-webhook';
-import { createStore, type Store } from '../../lib/store';
+import type { Store } from '../../lib/store';
 import { generateAppKeyPair, startFakeGithub, type FakeGithub } from '../fakes/github';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack';
 import { githubDeliveryEvent, pullRequestPayload, type PullRequestPayloadOptions } from '../helpers/github-payloads';
+import { freshStore } from '../helpers/store';
 
 const SECRET = 'webhook-secret-for-tests';
 const SLACK_TOKEN = 'xoxb-test-token';
@@ -55,9 +56,10 @@ describe('POST /github/webhook', () => {
     slack = await startFakeSlack({ token: SLACK_TOKEN });
     const dir = mkdtempSync(join(tmpdir(), 'fluxline-webhook-'));
     writeFileSync(join(dir, 'config.yaml'), config);
+    store = await freshStore();
     env = {
       FLUXLINE_CONFIG: join(dir, 'config.yaml'),
-      TABLE_NAME: `t-${randomUUID()}`,
+      TABLE_NAME: store.table.tableName,
       DYNAMODB_ENDPOINT: inject('dynamoDbEndpoint'),
       GITHUB_APP_ID: APP_ID,
       GITHUB_PRIVATE_KEY: keys.privateKey,
@@ -66,7 +68,6 @@ describe('POST /github/webhook', () => {
       SLACK_BOT_TOKEN: SLACK_TOKEN,
       SLACK_API_URL: slack.url,
     };
-    store = createStore({ tableName: env.TABLE_NAME ?? '', endpoint: env.DYNAMODB_ENDPOINT });
   });
 
   afterAll(async () => {
@@ -272,7 +273,7 @@ describe('POST /github/webhook', () => {
 
   it('tells the operator which variable is missing when the GitHub App is not configured', async () => {
     const { GITHUB_APP_ID: _, ...withoutAppId } = env;
-    const response = await handleGithubWebhook(githubDeliveryEvent('pull_request', pullRequest('opened', ['apps/a.yaml']), { secret: SECRET }), { ...withoutAppId, TABLE_NAME: `t-${randomUUID()}` });
+    const response = await handleGithubWebhook(githubDeliveryEvent('pull_request', pullRequest('opened', ['apps/a.yaml']), { secret: SECRET }), withoutAppId);
     expect(response.statusCode).toBe(500);
     expect(JSON.parse(response.body ?? '{}')).toEqual({ error: 'GITHUB_APP_ID is not set: set it to the App ID shown on the GitHub App settings page' });
     expect(response.body).not.toContain('PRIVATE KEY');
