@@ -138,6 +138,67 @@ describe('POST /github/webhook', () => {
     expect(messagesOf(number)).toHaveLength(1);
   });
 
+  it('posts once when the same delivery arrives twice at once', async () => {
+    // Prepare
+    const payload = pullRequest('opened', ['clusters/prod/infra.yaml']);
+    const deliveryId = randomUUID();
+
+    // Act
+    const responses = await Promise.all([deliver(payload, { deliveryId }), deliver(payload, { deliveryId })]);
+
+    // Assess
+    expect(responses.map((r) => r.statusCode).sort()).toEqual([200, 202]);
+    expect(responses.map((r) => JSON.parse(r.body ?? '{}') as { status: string }).map((b) => b.status)).toContain('duplicate');
+    expect(messagesOf(number)).toHaveLength(1);
+  });
+
+  it('answers a redelivery as a duplicate even when GitHub fails the reads it made meanwhile', async () => {
+    // Prepare
+    const payload = pullRequest('opened', ['apps/a.yaml']);
+    const deliveryId = randomUUID();
+    expect((await deliver(payload, { deliveryId })).statusCode).toBe(200);
+    github.failNext({ method: 'GET', path: new RegExp(`/pulls/${number}/files`) }, [{ status: 404 }]);
+
+    // Act
+    const redelivered = await deliver(payload, { deliveryId });
+
+    // Assess
+    expect(redelivered.statusCode).toBe(202);
+    expect(JSON.parse(redelivered.body ?? '{}')).toEqual({ status: 'duplicate' });
+    expect(messagesOf(number)).toHaveLength(1);
+    github.failNext({ method: 'GET', path: new RegExp(`/pulls/${number}/files`) }, []);
+  });
+
+  it('leaves a delivery whose PR files could not be read retryable: its redelivery posts once', async () => {
+    // Prepare
+    const payload = pullRequest('opened', ['apps/a.yaml']);
+    const deliveryId = randomUUID();
+    github.failNext({ method: 'GET', path: new RegExp(`/pulls/${number}/files`) }, [{ status: 404 }]);
+
+    // Act
+    const failed = await deliver(payload, { deliveryId });
+    const redelivered = await deliver(payload, { deliveryId });
+
+    // Assess
+    expect(failed.statusCode).toBeGreaterThanOrEqual(400);
+    expect(redelivered.statusCode).toBe(200);
+    expect(messagesOf(number)).toHaveLength(1);
+  });
+
+  it('lists no files for an event that cannot change the message', async () => {
+    // Prepare
+    await deliver(pullRequest('opened', ['apps/a.yaml']));
+    const filesListed = () => github.requests.filter((r) => r.method === 'GET' && r.path.endsWith(`/pulls/${number}/files`)).length;
+    const before = filesListed();
+
+    // Act
+    const response = await deliver(pullRequest('assigned', ['apps/a.yaml']));
+
+    // Assess
+    expect(JSON.parse(response.body ?? '{}')).toMatchObject({ notice: { outcome: 'skipped', reason: 'action-not-watched' } });
+    expect(filesListed()).toBe(before);
+  });
+
   it('posts once when two different deliveries for the same PR race', async () => {
     const opened = pullRequest('opened', ['apps/podinfo/release.yaml']);
     const reopened = pullRequestPayload('reopened', { number });
