@@ -1,3 +1,5 @@
+// First, before any zod schema is built: see the module.
+import '../lib/runtime/zod-jitless';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { readSecret, type Env } from '../lib/config';
 import { receiveFluxEvent } from '../lib/deploys';

@@ -1,3 +1,5 @@
+// First, before any zod schema is built: see the module.
+import '../lib/runtime/zod-jitless';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { Env } from '../lib/config';
 import { processJobBatch } from '../lib/jobs';

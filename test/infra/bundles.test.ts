@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,5 +30,19 @@ describe('bundles: in-process jobs only where they run', () => {
 
     const local = await inputsOf({ __FLUXLINE_IN_PROCESS_JOBS__: 'true' });
     expect(local.some((file) => file.startsWith('lib/worker/'))).toBe(true);
+  });
+});
+
+describe('bundles: zod compiles no parsers at run time', () => {
+  // zod reads its jitless flag when a schema is built (lib/runtime/zod-jitless.ts): the flag must be set
+  // before any module that builds one is evaluated, i.e. by each function's first import.
+  const functionsUsingLib = readdirSync(resolve(root, 'functions'))
+    .filter((file) => file.endsWith('.ts'))
+    .filter((file) => readFileSync(resolve(root, 'functions', file), 'utf8').includes("from '../lib/"));
+
+  it.each(functionsUsingLib)('functions/%s sets zod jitless before it imports anything else', (file) => {
+    const source = readFileSync(resolve(root, 'functions', file), 'utf8');
+    const firstImport = /^import .*$/m.exec(source)?.[0];
+    expect(firstImport).toBe("import '../lib/runtime/zod-jitless';");
   });
 });
