@@ -13,9 +13,11 @@ export function jobMessageBody(jobId: string): string {
   return JSON.stringify({ jobId });
 }
 
-export function sqsQueue(queueUrl: string, client = new SQSClient({})): JobQueue {
+/** The client is made on the first send: most webhook deliveries queue nothing, so their cold start skips it. */
+export function sqsQueue(queueUrl: string, client?: SQSClient): JobQueue {
   return {
     async send(jobId) {
+      client ??= new SQSClient({});
       await client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: jobMessageBody(jobId) }));
     },
     idle: () => Promise.resolve(),

@@ -18,8 +18,12 @@ export function metricsEnabled(env: Env = process.env): boolean {
   return Boolean(env.AWS_LAMBDA_FUNCTION_NAME) && !env.IS_OFFLINE && !env.VITEST;
 }
 
-/** The function's metrics buffer: functions/worker.ts flushes it at the end of each invocation. */
-export const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: 'fluxline' });
+/**
+ * The function's metrics buffer: functions/worker.ts flushes it at the end of each invocation. Pure (for
+ * esbuild): the ingress functions reach this module through the lib/jobs barrel but never record a
+ * metric, so their bundles drop it and do not build it on a cold start.
+ */
+export const metrics = /* @__PURE__ */ new Metrics({ namespace: METRICS_NAMESPACE, serviceName: 'fluxline' });
 
 /** Publishes what was buffered during this invocation, if anything (no "no metrics" warning otherwise). */
 export function flushMetrics(target: Metrics = metrics): void {

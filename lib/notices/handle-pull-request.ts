@@ -8,7 +8,7 @@ import type { PrNotice, Store } from '../store';
 import type { PullRequestEvent } from './payload';
 import { queueAutoDiffs } from './auto-diff';
 import { publishNotice, type NoticeContent, type PublishResult } from './publish-notice';
-import { canStartNotice, pathMatcher, scopeProblem, type SkipReason } from './rules';
+import { canStartNotice, pathMatcher, scopeProblem, type PullRequestFacts, type SkipReason } from './rules';
 
 export interface NoticeDeps {
   config: Config;
@@ -48,49 +48,98 @@ function diffButtons(rule: RepositoryRule, pr: PullRequestInfo): Pick<NoticeCont
   return note ? { diffs, note } : { diffs };
 }
 
+/** Actions after which a PR's existing message is brought up to date; others change nothing it shows. */
+const UPDATING_ACTIONS = ['synchronize', 'reopened', 'ready_for_review', 'opened'];
+
+/** The PR's notice as the event finds it: none yet, its first post under way elsewhere, or posted. */
+type NoticeStage = 'none' | 'pending' | 'posted';
+
+function stageOf(notice: PrNotice | undefined): NoticeStage {
+  if (!notice) return 'none';
+  return notice.ts ? 'posted' : 'pending';
+}
+
+/** Why an event that is not a close publishes nothing, given where the PR's notice stands. */
+function skipReason(rules: RepositoryRule['pullRequests'], facts: PullRequestFacts, stage: NoticeStage): SkipReason | undefined {
+  if (stage === 'none') return canStartNotice(rules, facts);
+  // A label or edit on a PR that already has its message changes nothing the message shows.
+  return scopeProblem(rules, facts) ?? (stage === 'posted' && !UPDATING_ACTIONS.includes(facts.action) ? 'action-not-watched' : undefined);
+}
+
+/** Everything a pull_request event needs to know before anything visible happens. */
+export type PullRequestReads =
+  | { kind: 'close'; rule: RepositoryRule; pr: PullRequestInfo; existing: PrNotice }
+  | { kind: 'publish'; rule: RepositoryRule; pr: PullRequestInfo; existing: PrNotice | undefined; matched: string[]; filesTruncated: boolean };
+
+type Skipped = Extract<NoticeOutcome, { outcome: 'skipped' }>;
+
+async function listFiles(deps: NoticeDeps, installationId: number, pr: PullRequestInfo) {
+  const client = (await deps.github()).forInstallation(installationId);
+  const [owner = '', repo = ''] = pr.repository.split('/');
+  return listPullRequestFiles(client, { owner, repo, number: pr.number });
+}
+
 /**
- * DESIGN §3 flow 1: decide whether a pull_request event concerns the manifests we watch, then post or
- * update the PR's single Slack message. Returns what happened so the caller can log and record it.
+ * DESIGN §3 flow 1, first half: decide whether a pull_request event concerns the manifests we watch,
+ * reading only (the PR's notice, its changed files), so that receiveDelivery can overlap these reads with
+ * the delivery's claim. When the event would list the files whether or not the PR has a notice yet, the
+ * files (installation token first, on a cold start) are fetched while the notice is read.
  */
-export async function handlePullRequestEvent(deps: NoticeDeps, event: PullRequestEvent): Promise<NoticeOutcome> {
+export async function readPullRequestEvent(deps: NoticeDeps, event: PullRequestEvent): Promise<PullRequestReads | Skipped> {
   const rule = findRepositoryRule(deps.config.repositories, event.repository.full_name);
   if (!rule) return { outcome: 'skipped', reason: 'repository-not-configured' };
   const pr = pullRequestInfoFromPayload(event.pull_request);
-  const existing = await deps.store.getNotice(pr.repository, pr.number);
-  const channel = rule.channel ?? deps.config.slack.channel;
-  const state = stateOf(pr);
-  const publish = { store: deps.store, slack: deps.slack, ...(deps.now ? { now: deps.now } : {}), ...(deps.pollMs ? { pollMs: deps.pollMs } : {}) };
 
   if (event.action === 'closed') {
     // A closed PR keeps its message, marked merged or closed, without diff buttons.
-    if (!existing?.ts) return { outcome: 'skipped', reason: 'no-notice-to-close' };
-    return publishNotice(publish, { channel, pr, state, matchedPaths: existing.matchedPaths, matchedPathCount: existing.matchedPathCount, diffs: [] });
+    const existing = await deps.store.getNotice(pr.repository, pr.number);
+    return existing?.ts ? { kind: 'close', rule, pr, existing } : { outcome: 'skipped', reason: 'no-notice-to-close' };
   }
 
   const facts = { action: event.action, draft: pr.draft, labels: pr.labels, ...(event.label ? { eventLabel: event.label.name } : {}) };
-  const problem = existing ? scopeProblem(rule.pullRequests, facts) : canStartNotice(rule.pullRequests, facts);
-  if (problem) return { outcome: 'skipped', reason: problem };
-  // A label or edit on a PR that already has its message changes nothing the message shows.
-  if (existing?.ts && !['synchronize', 'reopened', 'ready_for_review', 'opened'].includes(event.action)) {
-    return { outcome: 'skipped', reason: 'action-not-watched' };
-  }
-
   const installationId = event.installation?.id;
+  const filesFirst = installationId !== undefined && !skipReason(rule.pullRequests, facts, 'none') && !skipReason(rule.pullRequests, facts, 'posted');
+  const [existing, filesRead] = await Promise.all([
+    deps.store.getNotice(pr.repository, pr.number),
+    filesFirst ? listFiles(deps, installationId, pr) : undefined,
+  ]);
+  const problem = skipReason(rule.pullRequests, facts, stageOf(existing));
+  if (problem) return { outcome: 'skipped', reason: problem };
   if (installationId === undefined) return { outcome: 'skipped', reason: 'no-installation' };
-  const client = (await deps.github()).forInstallation(installationId);
-  const [owner = '', repo = ''] = pr.repository.split('/');
-  const files = await listPullRequestFiles(client, { owner, repo, number: pr.number });
+  const files = filesRead ?? (await listFiles(deps, installationId, pr));
   const matched = pathMatcher(rule.pullRequests.paths)(files.paths);
   if (matched.length === 0 && !existing?.ts) return { outcome: 'skipped', reason: 'no-watched-paths' };
+  return { kind: 'publish', rule, pr, existing, matched, filesTruncated: files.truncated };
+}
 
-  const result = await publishNotice(publish, {
-    channel,
-    pr,
-    state,
-    matchedPaths: matched.slice(0, PATHS_SHOWN),
-    matchedPathCount: matched.length,
-    ...diffButtons(rule, pr),
-  });
+/**
+ * DESIGN §3 flow 1, second half: post or update the PR's single Slack message (and, on a new head, reply
+ * in its thread and queue the auto diffs). Returns what happened so the caller can log and record it.
+ */
+export async function publishPullRequestEvent(deps: NoticeDeps, reads: PullRequestReads): Promise<NoticeOutcome> {
+  const { rule, pr, existing } = reads;
+  const channel = rule.channel ?? deps.config.slack.channel;
+  const state = stateOf(pr);
+  const publish = { store: deps.store, slack: deps.slack, ...(deps.now ? { now: deps.now } : {}), ...(deps.pollMs ? { pollMs: deps.pollMs } : {}) };
+  const lastRead = { notice: existing };
+
+  if (reads.kind === 'close') {
+    return publishNotice(publish, { channel, pr, state, matchedPaths: reads.existing.matchedPaths, matchedPathCount: reads.existing.matchedPathCount, diffs: [] }, lastRead);
+  }
+
+  const { matched } = reads;
+  const result = await publishNotice(
+    publish,
+    {
+      channel,
+      pr,
+      state,
+      matchedPaths: matched.slice(0, PATHS_SHOWN),
+      matchedPathCount: matched.length,
+      ...diffButtons(rule, pr),
+    },
+    lastRead,
+  );
 
   if (result.outcome === 'updated' && result.headMoved && existing) {
     const before = existing.headSha.slice(0, 7);
@@ -101,6 +150,6 @@ export async function handlePullRequestEvent(deps: NoticeDeps, event: PullReques
   }
   const headIsNew = result.outcome === 'posted' || result.headMoved;
   const autoDiffs = rule.pullRequests.autoDiff && headIsNew && state === 'open' ? await queueAutoDiffs(deps, rule, pr, result) : 0;
-  logger.info('pull request notice published', { repository: pr.repository, number: pr.number, outcome: result.outcome, matched: matched.length, filesTruncated: files.truncated, autoDiffs });
+  logger.info('pull request notice published', { repository: pr.repository, number: pr.number, outcome: result.outcome, matched: matched.length, filesTruncated: reads.filesTruncated, autoDiffs });
   return result;
 }

@@ -1,5 +1,5 @@
 export { receiveDelivery, type Delivery, type DeliveryDeps, type DeliveryOutcome } from './receive-delivery';
-export { handlePullRequestEvent, type NoticeDeps, type NoticeOutcome } from './handle-pull-request';
+export { readPullRequestEvent, publishPullRequestEvent, type NoticeDeps, type NoticeOutcome, type PullRequestReads } from './handle-pull-request';
 export { publishNotice, type PublishResult, type NoticeContent } from './publish-notice';
 export { canStartNotice, scopeProblem, pathMatcher, type SkipReason, type PullRequestFacts } from './rules';
 export { pullRequestEventSchema, type PullRequestEvent } from './payload';

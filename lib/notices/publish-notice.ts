@@ -40,15 +40,16 @@ function viewOf({ pr, state, matchedPaths, matchedPathCount, diffs, note }: Noti
 /**
  * Posts the PR's one Slack message, or updates it in place. Writes are conditional on the notice's
  * version, so two deliveries for the same PR arriving together still produce one message: the loser
- * re-reads and updates instead of posting.
+ * re-reads and updates instead of posting. `lastRead` is the notice as the caller read it (undefined:
+ * none yet): the first attempt starts from it instead of reading again, and a stale read costs a retry.
  */
-export async function publishNotice(deps: PublishDeps, content: NoticeContent): Promise<PublishResult> {
+export async function publishNotice(deps: PublishDeps, content: NoticeContent, lastRead?: { notice: PrNotice | undefined }): Promise<PublishResult> {
   const now = deps.now ?? (() => new Date());
   const { repository, number } = content.pr;
   const message = prNoticeMessage(viewOf(content));
 
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const existing = await deps.store.getNotice(repository, number);
+    const existing = attempt === 1 && lastRead ? lastRead.notice : await deps.store.getNotice(repository, number);
     const record = {
       repository,
       number,

@@ -1,6 +1,6 @@
 import { MalformedRequest } from '../http';
 import { logger } from '../log';
-import { handlePullRequestEvent, type NoticeDeps, type NoticeOutcome } from './handle-pull-request';
+import { publishPullRequestEvent, readPullRequestEvent, type NoticeDeps, type NoticeOutcome } from './handle-pull-request';
 import { pullRequestEventSchema } from './payload';
 
 export interface Delivery {
@@ -24,6 +24,8 @@ export interface DeliveryDeps extends NoticeDeps {
 /**
  * Processes a verified webhook delivery at most once. The delivery id is claimed before any visible
  * effect; a failure releases the claim so a redelivery is processed rather than silently dropped.
+ * The event's reads (the PR's notice, its files, the installation token) go out with the claim, since on
+ * a cold start they are most of the wait: a duplicate costs those reads and nothing visible.
  */
 export async function receiveDelivery(deps: DeliveryDeps, delivery: Delivery): Promise<DeliveryOutcome> {
   if (delivery.event === 'ping') return { status: 'pong' };
@@ -35,10 +37,13 @@ export async function receiveDelivery(deps: DeliveryDeps, delivery: Delivery): P
     throw new MalformedRequest(`not a pull_request payload: ${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid'}`);
   }
 
-  const claim = await deps.store.claimDelivery(deps.appId, delivery.id, deps.now?.());
-  if (claim !== 'claimed') return { status: 'duplicate' };
+  const [claim, read] = await Promise.allSettled([deps.store.claimDelivery(deps.appId, delivery.id, deps.now?.()), readPullRequestEvent(deps, parsed.data)]);
+  if (claim.status === 'rejected') throw claim.reason;
+  // What a duplicate's reads found, or how they failed, does not matter: the delivery is someone else's.
+  if (claim.value !== 'claimed') return { status: 'duplicate' };
   try {
-    const notice = await handlePullRequestEvent(deps, parsed.data);
+    if (read.status === 'rejected') throw read.reason;
+    const notice = 'kind' in read.value ? await publishPullRequestEvent(deps, read.value) : read.value;
     await deps.store.completeDelivery(deps.appId, delivery.id, notice.outcome);
     return { status: 'processed', notice };
   } catch (err) {

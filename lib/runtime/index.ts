@@ -3,7 +3,7 @@ import { createGithubApp, type GithubApp } from '../github';
 import { logger } from '../log';
 import { createSlack, type SlackPort } from '../slack';
 import { queueFromEnv, type JobQueue } from '../jobs';
-import { createStore, ensureTable, type Store } from '../store';
+import { createStore, type Store } from '../store';
 
 /**
  * Build-time switch, set by esbuild `define` (esbuild.config.cjs): false in the AWS bundles, where jobs
@@ -45,9 +45,9 @@ export async function createRuntime(env: Env): Promise<Runtime> {
     readParameter,
     onFallback: (message) => logger.warn(message),
   });
+  // The table exists before the first request: serverless.yml creates it in AWS; whatever starts a
+  // DynamoDB Local (npm start, the tests' setup, the bench) creates it there with ensureTable.
   const store = createStore({ tableName: settings.tableName, endpoint: settings.dynamoDbEndpoint, region: settings.region });
-  // Locally the table lives in an in-memory DynamoDB Local; in AWS serverless.yml creates it.
-  if (settings.dynamoDbEndpoint) await ensureTable(store.table);
   const slackToken = await readSecret(env, 'SLACK_BOT_TOKEN');
   if (!slackToken) logger.info('SLACK_BOT_TOKEN is not set: Slack messages are printed to the console');
   const slack = createSlack({ token: slackToken, apiUrl: settings.slackApiUrl });

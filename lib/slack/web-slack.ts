@@ -1,5 +1,6 @@
 import { WebClient } from '@slack/web-api';
 import { SlackError } from './errors';
+import { nodeHttpFetch } from './node-http-fetch';
 import type { SlackPort } from './port';
 import { retryPolicy, withRetry, type SlackRetryOptions } from './retry';
 import { webClientLogger } from './web-client-logger';
@@ -29,6 +30,7 @@ export function createWebSlack(options: WebSlackOptions): SlackPort {
     rejectRateLimitedCalls: true,
     timeout: policy.requestTimeoutMs,
     logger: webClientLogger(),
+    fetch: nodeHttpFetch,
   });
 
   return {

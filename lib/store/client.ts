@@ -14,18 +14,22 @@ export interface TableHandle {
   tableName: string;
 }
 
+/**
+ * DynamoDB Local keeps one database per access key and region: both are fixed for it, so the table that
+ * npm start, the tests or the bench created is the one every handler sees, whatever AWS_REGION says.
+ */
+const DYNAMODB_LOCAL = { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+
 export function openTable({ tableName, endpoint, region = 'us-east-1' }: StoreOptions): TableHandle {
-  const raw = new DynamoDBClient({
-    region,
-    ...(endpoint ? { endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
-  });
+  const raw = new DynamoDBClient(endpoint ? { ...DYNAMODB_LOCAL, endpoint } : { region });
   const doc = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
   return { doc, raw, tableName };
 }
 
 /**
  * Creates the single table with its GSI unless it exists; for DynamoDB Local only (in AWS, serverless.yml
- * owns it). Describing first costs one round trip on every start after the first, instead of two.
+ * owns it). Called by what starts a DynamoDB Local (npm start, the tests, the bench), never by a
+ * handler: a cold start must not pay a round trip for it.
  */
 export async function ensureTable({ raw, tableName }: TableHandle): Promise<void> {
   try {

@@ -225,7 +225,7 @@ describe('least privilege', () => {
       TransactWrite: 'TransactWriteItems',
       TransactGet: 'TransactGetItems',
     };
-    // ensureTable (lib/store/client.ts) creates the table on DynamoDB Local only; in AWS the stack does.
+    // ensureTable (lib/store/client.ts) creates the table on DynamoDB Local only (npm start, tests, bench); in AWS the stack does.
     const localOnly = new Set(['CreateTable', 'DescribeTable']);
     const storeDir = join(ROOT, 'lib/store');
     const sent = new Set<string>();

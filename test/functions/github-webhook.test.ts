@@ -5,10 +5,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { handleGithubWebhook } from '../../functions/github-webhook';
-import { createStore, type Store } from '../../lib/store';
+import type { Store } from '../../lib/store';
 import { generateAppKeyPair, startFakeGithub, type FakeGithub } from '../fakes/github';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack';
 import { githubDeliveryEvent, pullRequestPayload, type PullRequestPayloadOptions } from '../helpers/github-payloads';
+import { freshStore } from '../helpers/store';
 
 const SECRET = 'webhook-secret-for-tests';
 const SLACK_TOKEN = 'xoxb-test-token';
@@ -55,9 +56,10 @@ describe('POST /github/webhook', () => {
     slack = await startFakeSlack({ token: SLACK_TOKEN });
     const dir = mkdtempSync(join(tmpdir(), 'fluxline-webhook-'));
     writeFileSync(join(dir, 'config.yaml'), config);
+    store = await freshStore();
     env = {
       FLUXLINE_CONFIG: join(dir, 'config.yaml'),
-      TABLE_NAME: `t-${randomUUID()}`,
+      TABLE_NAME: store.table.tableName,
       DYNAMODB_ENDPOINT: inject('dynamoDbEndpoint'),
       GITHUB_APP_ID: APP_ID,
       GITHUB_PRIVATE_KEY: keys.privateKey,
@@ -66,7 +68,6 @@ describe('POST /github/webhook', () => {
       SLACK_BOT_TOKEN: SLACK_TOKEN,
       SLACK_API_URL: slack.url,
     };
-    store = createStore({ tableName: env.TABLE_NAME ?? '', endpoint: env.DYNAMODB_ENDPOINT });
   });
 
   afterAll(async () => {
@@ -135,6 +136,67 @@ describe('POST /github/webhook', () => {
     expect(second.statusCode).toBe(202);
     expect(JSON.parse(second.body ?? '{}')).toEqual({ status: 'duplicate' });
     expect(messagesOf(number)).toHaveLength(1);
+  });
+
+  it('posts once when the same delivery arrives twice at once', async () => {
+    // Prepare
+    const payload = pullRequest('opened', ['clusters/prod/infra.yaml']);
+    const deliveryId = randomUUID();
+
+    // Act
+    const responses = await Promise.all([deliver(payload, { deliveryId }), deliver(payload, { deliveryId })]);
+
+    // Assess
+    expect(responses.map((r) => r.statusCode).sort()).toEqual([200, 202]);
+    expect(responses.map((r) => JSON.parse(r.body ?? '{}') as { status: string }).map((b) => b.status)).toContain('duplicate');
+    expect(messagesOf(number)).toHaveLength(1);
+  });
+
+  it('answers a redelivery as a duplicate even when GitHub fails the reads it made meanwhile', async () => {
+    // Prepare
+    const payload = pullRequest('opened', ['apps/a.yaml']);
+    const deliveryId = randomUUID();
+    expect((await deliver(payload, { deliveryId })).statusCode).toBe(200);
+    github.failNext({ method: 'GET', path: new RegExp(`/pulls/${number}/files`) }, [{ status: 404 }]);
+
+    // Act
+    const redelivered = await deliver(payload, { deliveryId });
+
+    // Assess
+    expect(redelivered.statusCode).toBe(202);
+    expect(JSON.parse(redelivered.body ?? '{}')).toEqual({ status: 'duplicate' });
+    expect(messagesOf(number)).toHaveLength(1);
+    github.failNext({ method: 'GET', path: new RegExp(`/pulls/${number}/files`) }, []);
+  });
+
+  it('leaves a delivery whose PR files could not be read retryable: its redelivery posts once', async () => {
+    // Prepare
+    const payload = pullRequest('opened', ['apps/a.yaml']);
+    const deliveryId = randomUUID();
+    github.failNext({ method: 'GET', path: new RegExp(`/pulls/${number}/files`) }, [{ status: 404 }]);
+
+    // Act
+    const failed = await deliver(payload, { deliveryId });
+    const redelivered = await deliver(payload, { deliveryId });
+
+    // Assess
+    expect(failed.statusCode).toBeGreaterThanOrEqual(400);
+    expect(redelivered.statusCode).toBe(200);
+    expect(messagesOf(number)).toHaveLength(1);
+  });
+
+  it('lists no files for an event that cannot change the message', async () => {
+    // Prepare
+    await deliver(pullRequest('opened', ['apps/a.yaml']));
+    const filesListed = () => github.requests.filter((r) => r.method === 'GET' && r.path.endsWith(`/pulls/${number}/files`)).length;
+    const before = filesListed();
+
+    // Act
+    const response = await deliver(pullRequest('assigned', ['apps/a.yaml']));
+
+    // Assess
+    expect(JSON.parse(response.body ?? '{}')).toMatchObject({ notice: { outcome: 'skipped', reason: 'action-not-watched' } });
+    expect(filesListed()).toBe(before);
   });
 
   it('posts once when two different deliveries for the same PR race', async () => {
@@ -272,7 +334,7 @@ describe('POST /github/webhook', () => {
 
   it('tells the operator which variable is missing when the GitHub App is not configured', async () => {
     const { GITHUB_APP_ID: _, ...withoutAppId } = env;
-    const response = await handleGithubWebhook(githubDeliveryEvent('pull_request', pullRequest('opened', ['apps/a.yaml']), { secret: SECRET }), { ...withoutAppId, TABLE_NAME: `t-${randomUUID()}` });
+    const response = await handleGithubWebhook(githubDeliveryEvent('pull_request', pullRequest('opened', ['apps/a.yaml']), { secret: SECRET }), withoutAppId);
     expect(response.statusCode).toBe(500);
     expect(JSON.parse(response.body ?? '{}')).toEqual({ error: 'GITHUB_APP_ID is not set: set it to the App ID shown on the GitHub App settings page' });
     expect(response.body).not.toContain('PRIVATE KEY');

@@ -12,6 +12,7 @@ import { startFakeKubernetes, type FakeKubernetes } from '../fakes/kubernetes';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack';
 import { pullRequestTarball } from '../fakes/tarball';
 import { githubDeliveryEvent, pullRequestPayload, type PullRequestPayloadOptions } from './github-payloads';
+import { freshStore } from './store';
 import { blockActionsBody, signedSlackEvent, slashCommandBody, type ButtonClick, type SlashCommandOptions } from './slack-requests';
 
 // Moved to test/fakes/tarball.ts (npm start's GitHub stand-in uses it too); still exported here for the tests.
@@ -117,7 +118,8 @@ export async function startWorld(overrides: Record<string, string> = {}): Promis
 
   const env: Record<string, string> = {
     FLUXLINE_CONFIG: join(dir, 'config.yaml'),
-    TABLE_NAME: `t-${randomUUID()}`,
+    // Its own table, created here as npm start creates its own: handlers never create it.
+    TABLE_NAME: (await freshStore()).table.tableName,
     DYNAMODB_ENDPOINT: inject('dynamoDbEndpoint'),
     GITHUB_APP_ID: APP_ID,
     GITHUB_PRIVATE_KEY: keys.privateKey,

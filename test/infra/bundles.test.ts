@@ -23,6 +23,13 @@ describe('bundles: in-process jobs only where they run', () => {
     return Object.keys(result.metafile.inputs);
   }
 
+  it.each(['github-webhook', 'slack'])('leaves Powertools Metrics, which only the worker records, out of the %s bundle', async (name) => {
+    const result = await build({ ...esbuildConfig.esbuildOptions, entryPoints: [`functions/${name}.ts`], write: false, outdir: 'unused', metafile: true, absWorkingDir: root, logLevel: 'silent' });
+    const [output] = Object.values(result.metafile.outputs);
+    const bundled = Object.entries(output?.inputs ?? {}).filter(([file, { bytesInOutput }]) => bytesInOutput > 0 && file.includes('@aws-lambda-powertools/metrics/lib/'));
+    expect(bundled).toEqual([]);
+  });
+
   it('leaves the worker, the Kubernetes client and tar out of the deployed github-webhook bundle, and keeps them for npm start', async () => {
     const deployed = await inputsOf({ __FLUXLINE_IN_PROCESS_JOBS__: 'false' });
     expect(deployed.filter((file) => /@kubernetes\/client-node|node_modules\/tar\/|lib\/worker\//.test(file))).toEqual([]);
