@@ -2,6 +2,7 @@ import { createAppAuth } from '@octokit/auth-app';
 import { Octokit } from '@octokit/core';
 import { paginateRest } from '@octokit/plugin-paginate-rest';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { nodeHttpFetch, type NodeFetchInit } from '../http/node-http-fetch';
 import { logger } from '../log';
 import type { appJwtSigner } from './app-jwt';
 import { nextAttempt, type RequestPolicy } from './request-policy';
@@ -31,9 +32,14 @@ export interface ClientOptions {
   policy: RequestPolicy;
 }
 
-/** Aborts an attempt that takes too long unless the caller brought its own signal (tarball streams do). */
+/**
+ * Octokit's transport: node:http(s) (see nodeHttpFetch), each attempt aborted when it takes too long
+ * unless the caller brought its own signal. Octokit types its option as the global fetch, whose part it
+ * uses nodeHttpFetch implements.
+ */
 function fetchWithTimeout(timeoutMs: number): typeof fetch {
-  return (input, init) => fetch(input, { ...init, signal: init?.signal ?? AbortSignal.timeout(timeoutMs) });
+  const send = (input: string | URL, init?: NodeFetchInit) => nodeHttpFetch(input, { ...init, signal: init?.signal ?? AbortSignal.timeout(timeoutMs) });
+  return send as unknown as typeof fetch;
 }
 
 /**

@@ -41,7 +41,8 @@ export async function downloadTarball(client: GithubClient, request: TarballRequ
       owner,
       repo,
       ref,
-      request: { redirect: 'manual', parseSuccessResponseBody: false, signal },
+      // Node's own fetch: the archive is read as a stream, which the client's node:http transport does not offer.
+      request: { fetch, redirect: 'manual', parseSuccessResponseBody: false, signal },
     });
   } catch (err) {
     if (statusOf(err) === 404) throw new GithubError(`${repository} has no commit or ref ${ref}, or the app is not installed on ${repository}`, { cause: err });

@@ -1,6 +1,6 @@
 import { WebClient } from '@slack/web-api';
 import { SlackError } from './errors';
-import { nodeHttpFetch } from './node-http-fetch';
+import { nodeHttpFetch } from '../http/node-http-fetch';
 import type { SlackPort } from './port';
 import { retryPolicy, withRetry, type SlackRetryOptions } from './retry';
 import { webClientLogger } from './web-client-logger';

@@ -1,7 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nodeHttpFetch } from '../../lib/slack/node-http-fetch';
+import { nodeHttpFetch } from '../../lib/http/node-http-fetch';
 
 interface Received {
   method: string;
@@ -10,7 +10,7 @@ interface Received {
   body: string;
 }
 
-describe('nodeHttpFetch (WebClient over node:http)', () => {
+describe('nodeHttpFetch (WebClient and Octokit over node:http)', () => {
   let server: Server;
   let base: string;
   const received: Received[] = [];
@@ -23,6 +23,9 @@ describe('nodeHttpFetch (WebClient over node:http)', () => {
         received.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
         if (req.url === '/api/moved') {
           res.writeHead(302, { location: '/elsewhere' }).end();
+        } else if (req.url === '/api/elsewhere-origin') {
+          // the same server under another name: another origin for fetch's redirect rules
+          res.writeHead(307, { location: `http://localhost:${(server.address() as AddressInfo).port}/api/landed` }).end();
         } else if (req.url === '/api/hang') {
           // never answers: the caller's signal has to end it
         } else {
@@ -60,6 +63,36 @@ describe('nodeHttpFetch (WebClient over node:http)', () => {
 
   it('refuses a redirect when asked to, as fetch does with redirect: error', async () => {
     await expect(nodeHttpFetch(`${base}/moved`, { method: 'POST', body: '', redirect: 'error' })).rejects.toThrow(/unexpected redirect \(HTTP 302\)/);
+  });
+
+  it('follows a redirect as fetch does: a POST after a 302 arrives as a GET without its body', async () => {
+    // Act
+    const response = await nodeHttpFetch(`${base}/moved`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":1}' });
+
+    // Assess
+    expect(response).toMatchObject({ status: 200, url: expect.stringMatching(/\/elsewhere$/) as unknown });
+    expect(received.at(-1)).toMatchObject({ method: 'GET', url: '/elsewhere', body: '' });
+    expect(received.at(-1)?.headers['content-type']).toBeUndefined();
+  });
+
+  it('keeps the method and body through a 307 but does not carry Authorization to another origin', async () => {
+    // Act
+    const response = await nodeHttpFetch(`${base}/elsewhere-origin`, { method: 'PUT', headers: { authorization: 'token ghs_secret' }, body: 'x=1' });
+
+    // Assess
+    expect(response.url).toMatch(/^http:\/\/localhost:\d+\/api\/landed$/);
+    expect(received.at(-2)?.headers.authorization).toBe('token ghs_secret');
+    expect(received.at(-1)).toMatchObject({ method: 'PUT', url: '/api/landed', body: 'x=1' });
+    expect(received.at(-1)?.headers.authorization).toBeUndefined();
+  });
+
+  it('hands back a 3xx untouched with redirect: manual, and headers Octokit can iterate', async () => {
+    // Act
+    const response = await nodeHttpFetch(`${base}/moved`, { redirect: 'manual' });
+
+    // Assess
+    expect(response.status).toBe(302);
+    expect(Object.fromEntries(response.headers)).toMatchObject({ location: '/elsewhere' });
   });
 
   it('stops waiting when its signal aborts', async () => {
