@@ -91,8 +91,23 @@ repositories:
     expect(() => parseConfig(valid.replace('admins:', 'admin:'), 'c.yaml')).toThrow(/slack: Unrecognized key/);
   });
 
-  it('reports YAML syntax errors as invalid config', () => {
+  it('reports YAML syntax errors as invalid config, with where they are', () => {
     expect(() => parseConfig('slack: [unclosed', 'c.yaml')).toThrow(InvalidConfig);
+    expect(() => parseConfig('slack: [unclosed', 'c.yaml')).toThrow(/c\.yaml.*not valid YAML: .+ \(line 2, column 1\)/s);
+  });
+
+  it('refuses a key given twice instead of keeping one of them', () => {
+    expect(() => parseConfig(valid.replace('gitops: { repository: acme/fleet }', 'gitops: { repository: acme/fleet }\ngitops: { repository: acme/other }'), 'c.yaml')).toThrow(
+      /not valid YAML: duplicated mapping key \(line \d+, column 1\)/,
+    );
+  });
+
+  it('reads YAML 1.2 as promote does: date-like and yes/no values stay strings', () => {
+    // Act
+    const config = parseConfig(valid.replace("paths: { include: ['^clusters/.*'], exclude: ['\\.md$'] }", 'labels: { include: [2026-01-01, yes] }'), 'c.yaml');
+
+    // Assess
+    expect(config.repositories[0]?.pullRequests.labels.include).toEqual(['2026-01-01', 'yes']);
   });
 
   it('falls back to config.example.yaml when the default file is absent, and says so', async () => {
