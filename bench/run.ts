@@ -498,6 +498,9 @@ async function burst(
       lostPosts: lost,
       duplicatePosts: duplicated,
       answerMs: { p50: round(median(answerMs)), p99: round(quantile(answerMs, 0.99)), max: round(Math.max(...answerMs)) },
+      // GitHub counts from its side: an answer later than 10 s is a failed delivery, whether or not the
+      // handler itself ran past serverless offline's timeout (which starts when offline invokes it).
+      answeredAfter10s: answerMs.filter((ms) => ms > 10_000).length,
       timedOut: outcomes.LambdaTimeoutError ?? 0,
       postsSettledAfterSeconds: settledAfter,
       statuses,
@@ -566,7 +569,7 @@ function table(results: Record<string, unknown>): string {
   if (burstResult) {
     section(`4. Burst: ${burstResult.deliveries} deliveries at once to npm start (${burstResult.redeliveries} redeliveries)`);
     const answers = (results.burst as { answerMs: { p50: number; p99: number } }).answerMs;
-    rows.push(['deliveries / s', String(burstResult.deliveriesPerSecond), `all done in ${burstResult.workSeconds} s`, `answer p50 / p99 ${answers.p50} / ${answers.p99} ms`, `${burstResult.timedOut} past the 10 s timeout`]);
+    rows.push(['deliveries / s', String(burstResult.deliveriesPerSecond), `all done in ${burstResult.workSeconds} s`, `answer p50 / p99 ${answers.p50} / ${answers.p99} ms`, `${burstResult.answeredAfter10s} answered after 10 s (${burstResult.timedOut} timed out in the handler)`]);
     rows.push(['Slack posts', `${burstResult.slackPosts} for ${burstResult.uniquePullRequests} PRs`, `lost ${burstResult.lostPosts}, duplicated ${burstResult.duplicatePosts}`, '', goal(burstResult.lostPosts === 0 && burstResult.duplicatePosts === 0) + ' (0 / 0)']);
   }
   if (diff) {
