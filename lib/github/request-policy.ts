@@ -76,7 +76,7 @@ export function nextAttempt(policy: RequestPolicy, err: unknown, request: string
  * limit" in the message, docs: rest/using-the-rest-api/rate-limits-for-the-rest-api) into RateLimited;
  * returns undefined for any other error.
  */
-export function rateLimitError(err: unknown, request: string, now: () => number = Date.now): RateLimited | undefined {
+function rateLimitError(err: unknown, request: string, now: () => number = Date.now): RateLimited | undefined {
   const status = statusOf(err);
   const message = err instanceof Error ? err.message : '';
   const limited = status === 429 || (status === 403 && (headerOf(err, 'x-ratelimit-remaining') === '0' || /secondary rate limit/i.test(message)));
