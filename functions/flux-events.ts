@@ -3,7 +3,7 @@ import { readSecret, type Env } from '../lib/config';
 import { receiveFluxEvent } from '../lib/deploys';
 import { errorResponse, header, json, rawBody, verifyFluxRequest, type HttpResponse } from '../lib/http';
 import { logger } from '../lib/log';
-import { runtimeFor } from '../lib/runtime';
+import { runtimeFor } from './compose/runtime';
 
 export interface FluxEventsHandlerOptions {
   env?: Env;

@@ -1,33 +1,18 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { readSecret } from '../lib/config';
-import { errorResponse, header, json, MalformedRequest, rawBody, verifyGithubRequest, type HttpResponse } from '../lib/http';
+import type { Env } from '../lib/config/env';
+import { readSecret } from '../lib/config/secrets';
+import { errorResponse, type HttpResponse } from '../lib/http/response';
+import { header, rawBody } from '../lib/http/request';
+import { acceptGithubDelivery } from '../lib/ingress/accept-github-delivery';
 import { logger } from '../lib/log';
-import { receiveDelivery } from '../lib/notices';
-import { runtimeFor } from '../lib/runtime';
-import type { Env } from '../lib/config';
+import { ingressQueue } from './compose/ingress-queues';
 
-/** POST /github/webhook. GitHub gives up after 10 s, so nothing here waits on a flux run. */
+/** POST /github/webhook: verify, make durable, answer 202. The PR notice is the deliveries consumer's work. */
 export async function handleGithubWebhook(event: APIGatewayProxyEventV2, env: Env = process.env): Promise<HttpResponse> {
-  const deliveryId = header(event, 'x-github-delivery') ?? 'unknown';
-  const eventName = header(event, 'x-github-event') ?? '';
-  logger.appendKeys({ deliveryId, githubEvent: eventName });
+  logger.appendKeys({ deliveryId: header(event, 'x-github-delivery') ?? 'unknown', githubEvent: header(event, 'x-github-event') ?? '' });
   try {
-    const body = rawBody(event);
-    await verifyGithubRequest(await readSecret(env, 'GITHUB_WEBHOOK_SECRET'), body, header(event, 'x-hub-signature-256'));
-    if (!eventName) throw new MalformedRequest('missing X-GitHub-Event header');
-    if (deliveryId === 'unknown') throw new MalformedRequest('missing X-GitHub-Delivery header');
-    let payload: unknown;
-    try {
-      payload = JSON.parse(body.toString('utf8'));
-    } catch {
-      throw new MalformedRequest('body is not valid JSON');
-    }
-
-    const runtime = await runtimeFor(env);
-    const appId = runtime.settings.githubAppId ?? 'local';
-    const outcome = await receiveDelivery({ ...runtime, appId }, { id: deliveryId, event: eventName, payload });
-    logger.info('webhook handled', { outcome });
-    return json(outcome.status === 'pong' || outcome.status === 'processed' ? 200 : 202, outcome);
+    const deps = { secret: await readSecret(env, 'GITHUB_WEBHOOK_SECRET'), queue: ingressQueue(env, 'githubDeliveries') };
+    return await acceptGithubDelivery(deps, { body: rawBody(event), header: (name) => header(event, name) });
   } catch (err) {
     return errorResponse(err);
   } finally {

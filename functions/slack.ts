@@ -1,9 +1,14 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { readSecret, type Env } from '../lib/config';
-import { errorResponse, header, json, rawBody, text, verifySlackRequest, type HttpResponse } from '../lib/http';
-import { handleBlockActions, handleSlashCommand, parseInteraction, parseSlashCommand } from '../lib/interactions';
+import { loadConfig } from '../lib/config/load';
+import { readParameter, readSecret } from '../lib/config/secrets';
+import type { Env } from '../lib/config/env';
+import type { Config } from '../lib/config/schema';
+import { settingsFrom } from '../lib/config/env';
+import { errorResponse, type HttpResponse } from '../lib/http/response';
+import { header, rawBody } from '../lib/http/request';
+import { acceptSlackRequest } from '../lib/ingress/accept-slack-request';
 import { logger } from '../lib/log';
-import { runtimeFor } from '../lib/runtime';
+import { ingressQueue } from './compose/ingress-queues';
 
 export interface SlackHandlerOptions {
   env?: Env;
@@ -11,28 +16,28 @@ export interface SlackHandlerOptions {
   nowMilliseconds?: () => number;
 }
 
-/** POST /slack/commands and POST /slack/interactions. Slack shows an error after 3 s: queue, then answer. */
+const configs = new Map<Env, Promise<Config>>();
+
+/** config.yaml, read once per container (and again after a failed read). */
+function configOf(env: Env): Promise<Config> {
+  let config = configs.get(env);
+  if (!config) {
+    const location = settingsFrom(env).configLocation;
+    config = loadConfig({ ...(location ? { location } : {}), readParameter, onFallback: (message) => logger.warn(message) });
+    configs.set(env, config);
+    config.catch(() => configs.delete(env));
+  }
+  return config;
+}
+
+/** POST /slack/commands and /slack/interactions: verify, answer from config or make durable, ack. */
 export async function handleSlackRequest(event: APIGatewayProxyEventV2, { env = process.env, nowMilliseconds }: SlackHandlerOptions = {}): Promise<HttpResponse> {
   const retry = header(event, 'x-slack-retry-num');
   logger.appendKeys({ slackRoute: event.rawPath, ...(retry ? { slackRetry: retry } : {}) });
   try {
-    const body = rawBody(event);
-    verifySlackRequest(
-      await readSecret(env, 'SLACK_SIGNING_SECRET'),
-      body,
-      header(event, 'x-slack-request-timestamp'),
-      header(event, 'x-slack-signature'),
-      nowMilliseconds ? { nowMilliseconds } : {},
-    );
-    const runtime = await runtimeFor(env);
-    if (event.rawPath.endsWith('/commands')) {
-      const reply = await handleSlashCommand(runtime, parseSlashCommand(body.toString('utf8')));
-      return reply ? json(200, reply) : text(200, '');
-    }
-    const interaction = parseInteraction(body.toString('utf8'));
-    if (interaction.type === 'block_actions') await handleBlockActions(runtime, interaction.payload);
-    else logger.info('interaction type not handled', { kind: interaction.kind });
-    return text(200, '');
+    const deps = { signingSecret: await readSecret(env, 'SLACK_SIGNING_SECRET'), queue: ingressQueue(env, 'slackRequests'), config: () => configOf(env), ...(nowMilliseconds ? { nowMilliseconds } : {}) };
+    const route = event.rawPath.endsWith('/commands') ? 'commands' : 'interactions';
+    return await acceptSlackRequest(deps, { route, body: rawBody(event), header: (name) => header(event, name) });
   } catch (err) {
     return errorResponse(err);
   } finally {

@@ -3,15 +3,16 @@ import type { Env } from '../lib/config';
 import { processJobBatch } from '../lib/jobs';
 import { logger } from '../lib/log';
 import { flushMetrics } from '../lib/metrics';
-import { runtimeFor } from '../lib/runtime';
 import { processJob } from '../lib/worker';
+import { runtimeFor } from './compose/runtime';
+import { delayRedelivery } from './compose/sqs-visibility';
 
 /** SQS consumer: each message carries one job id; failed records alone are returned for redelivery. */
 export async function handleJobMessages(event: SQSEvent, context: Context, env: Env = process.env): Promise<SQSBatchResponse> {
   logger.addContext(context);
   try {
     // The runtime is built inside the record handler, so a cold start's lines carry the job id too.
-    return await processJobBatch(event, context, async (jobId) => processJob(await runtimeFor(env), jobId));
+    return await processJobBatch(event, context, async (jobId) => processJob(await runtimeFor(env), jobId), { delayRedelivery: delayRedelivery(env) });
   } finally {
     flushMetrics();
   }

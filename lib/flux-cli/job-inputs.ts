@@ -1,7 +1,7 @@
 import * as z from '../validation';
 import { impersonationSchema } from '../jobs';
 import { isMutation, type FluxCliCommand } from '../commands';
-import type { Store } from '../store';
+import type { AuditEntry, Store } from '../store';
 import { describeCommand } from './flux-args';
 
 // What the Slack function needs to queue a command, apart from the worker's runner: the Slack function
@@ -18,17 +18,21 @@ export const fluxCliInputsSchema = z.object({
 });
 export type FluxCliInputs = z.infer<typeof fluxCliInputsSchema>;
 
-/** The audit line of a mutation (DESIGN §2 audit item): who, from which channel, on which cluster, what, how it ended. */
-export async function auditMutation(store: Pick<Store, 'appendAudit'>, entry: { user: string; channel: string; cluster: string; command: FluxCliCommand; outcome: 'succeeded' | 'failed' | 'refused'; detail?: string }): Promise<void> {
-  if (!isMutation(entry.command)) return;
+/** The audit line of a mutation (DESIGN §2 audit item): who, from which channel, on which cluster, what, how it ended; none for a read. */
+export function mutationAuditEntry(entry: { user: string; channel: string; cluster: string; command: FluxCliCommand; outcome: 'succeeded' | 'failed' | 'refused'; detail?: string }): AuditEntry | undefined {
+  if (!isMutation(entry.command)) return undefined;
   const { kind, namespace, name } = entry.command;
-  await store.appendAudit({
+  return {
     actor: entry.user,
     action: describeCommand(entry.command),
     where: `slack:${entry.channel}`,
     target: `${entry.cluster}:${kind}/${namespace}/${name}`,
     outcome: entry.outcome,
     ...(entry.detail ? { detail: entry.detail.slice(0, 1_000) } : {}),
-  });
+  };
 }
 
+export async function auditMutation(store: Pick<Store, 'appendAudit'>, entry: Parameters<typeof mutationAuditEntry>[0]): Promise<void> {
+  const line = mutationAuditEntry(entry);
+  if (line) await store.appendAudit(line);
+}

@@ -4,7 +4,7 @@ import type { JobQueue } from '../jobs';
 // Light modules, not the capabilities' index.ts: the ingress bundles must not carry the worker's code.
 import { PROMOTE_JOB_KINDS } from '../promote/job-kinds';
 import { inlineCodeList, type SlackPort } from '../slack';
-import type { Store } from '../store';
+import type { AuditEntry, Store } from '../store';
 import { NoAppNamespaces, UnknownEnvironment } from '../versions/errors';
 import { VERSIONS_JOB_KINDS } from '../versions/job-kinds';
 import type { ClusterToRead } from '../versions';
@@ -35,13 +35,49 @@ function readableClusters(config: Config, channel: string): ClusterToRead[] {
 }
 
 
+/** A refusal that config alone decides, with the audit line when a mutation (promote, rollback) was refused. */
+export interface Day2Refusal {
+  text: string;
+  audit?: AuditEntry;
+}
+
+const targetOf = (command: Extract<Day2Command, { kind: 'promote' | 'rollback' }>) => (command.kind === 'promote' ? `${command.app}@${command.version} to ${command.environment}` : `${command.app} on ${command.environment}`);
+
 /**
- * `/flux list`, `/flux diff <env>`, `/flux promote`, `/flux rollback`: authorized here, run by the worker
- * (only it holds cluster credentials and the GitHub key), answered in place of a "running…" message.
+ * Why config.yaml alone refuses a day-2 command in this channel, or undefined when it may run. Pure, so the
+ * Slack ingress answers refusals in its HTTP response and the consumer decides the same way.
+ */
+export function day2Refusal(config: Config, slash: SlashCommand, command: Day2Command): Day2Refusal | undefined {
+  if (command.kind === 'list' || command.kind === 'diff-environment') {
+    if (config.apps.namespaces.length === 0) return { text: new NoAppNamespaces().message };
+    if (command.kind === 'diff-environment') {
+      if (!(command.environment in config.clusters)) return { text: new UnknownEnvironment(command.environment, Object.keys(config.clusters)).message };
+      const permission = channelMayUseCluster(config, slash.channel_id, command.environment);
+      if (!permission.allowed) return { text: permission.reason };
+    }
+    if (readableClusters(config, slash.channel_id).length === 0) return { text: `This channel may not read any cluster. Use <#${config.slack.channel}>.` };
+    return undefined;
+  }
+  const refuse = (reason: string): Day2Refusal => ({
+    text: reason,
+    audit: { actor: slash.user_id, action: command.kind, where: slash.channel_id, target: targetOf(command), outcome: 'refused', detail: reason },
+  });
+  if (!isAdmin(config, slash.user_id)) {
+    return refuse(`Only Fluxline admins may ${command.kind}: ask one of ${config.slack.admins.map((admin) => `<@${admin}>`).join(', ') || 'the admins (none are set in `slack.admins`)'}.`);
+  }
+  if (!config.gitops) return refuse(`${command.kind === 'promote' ? 'Promote' : 'Rollback'} needs the GitOps repository: add \`gitops: { repository: owner/repo, branch: main }\` to config.yaml.`);
+  if (!(command.environment in config.clusters)) return refuse(new UnknownEnvironment(command.environment, Object.keys(config.clusters)).message);
+  const permission = channelMayUseCluster(config, slash.channel_id, command.environment);
+  if (!permission.allowed) return refuse(permission.reason);
+  return undefined;
+}
+
+/**
+ * `/flux list`, `/flux diff <env>`, `/flux promote`, `/flux rollback`, once day2Refusal let them through: run
+ * by the worker (only it holds cluster credentials and the GitHub key), answered in place of a "running…" message.
  */
 export async function requestDay2Command(deps: Day2Deps, slash: SlashCommand, command: Day2Command): Promise<Day2Reply> {
-  const { config } = deps;
-  const clusters = readableClusters(config, slash.channel_id);
+  const clusters = readableClusters(deps.config, slash.channel_id);
   const ask = {
     requestKey: `command:${slash.trigger_id}`,
     user: slash.user_id,
@@ -50,13 +86,6 @@ export async function requestDay2Command(deps: Day2Deps, slash: SlashCommand, co
   };
 
   if (command.kind === 'list' || command.kind === 'diff-environment') {
-    if (config.apps.namespaces.length === 0) return { text: new NoAppNamespaces().message };
-    if (command.kind === 'diff-environment') {
-      if (!(command.environment in config.clusters)) return { text: new UnknownEnvironment(command.environment, Object.keys(config.clusters)).message };
-      const permission = channelMayUseCluster(config, slash.channel_id, command.environment);
-      if (!permission.allowed) return { text: permission.reason };
-    }
-    if (clusters.length === 0) return { text: `This channel may not read any cluster. Use <#${config.slack.channel}>.` };
     const queued =
       command.kind === 'list'
         ? await queueCommandJob(deps, {
@@ -75,18 +104,6 @@ export async function requestDay2Command(deps: Day2Deps, slash: SlashCommand, co
     return replyFor(queued);
   }
 
-  const target = command.kind === 'promote' ? `${command.app}@${command.version} to ${command.environment}` : `${command.app} on ${command.environment}`;
-  const refuse = async (reason: string): Promise<Day2Reply> => {
-    await deps.store.appendAudit({ actor: slash.user_id, action: command.kind, where: slash.channel_id, target, outcome: 'refused', detail: reason });
-    return { text: reason };
-  };
-  if (!isAdmin(config, slash.user_id)) {
-    return refuse(`Only Fluxline admins may ${command.kind}: ask one of ${config.slack.admins.map((admin) => `<@${admin}>`).join(', ') || 'the admins (none are set in `slack.admins`)'}.`);
-  }
-  if (!config.gitops) return refuse(`${command.kind === 'promote' ? 'Promote' : 'Rollback'} needs the GitOps repository: add \`gitops: { repository: owner/repo, branch: main }\` to config.yaml.`);
-  if (!(command.environment in config.clusters)) return refuse(new UnknownEnvironment(command.environment, Object.keys(config.clusters)).message);
-  const permission = channelMayUseCluster(config, slash.channel_id, command.environment);
-  if (!permission.allowed) return refuse(permission.reason);
   const queued = await queueCommandJob(deps, {
     ...ask,
     kind: command.kind === 'promote' ? PROMOTE_JOB_KINDS.promote : PROMOTE_JOB_KINDS.rollback,

@@ -2,10 +2,10 @@ import { isMutation, type FluxCliCommand } from '../commands';
 import type { Config } from '../config';
 // Light modules, not lib/flux-cli's index.ts: the Slack bundle must not carry the flux runner.
 import { buildFluxArgs, describeCommand } from '../flux-cli/flux-args';
-import { auditMutation, FLUX_CLI_JOB } from '../flux-cli/job-inputs';
+import { FLUX_CLI_JOB, mutationAuditEntry } from '../flux-cli/job-inputs';
 import { jobIdFor, type JobQueue } from '../jobs';
 import { inlineCodeList, type SlackPort } from '../slack';
-import type { JobRecord, Store } from '../store';
+import type { AuditEntry, JobRecord, Store } from '../store';
 import { channelMayUseCluster, isAdmin } from './authorize';
 import { queueCommandJob } from './queue-command-job';
 
@@ -43,26 +43,44 @@ export function chooseCluster(config: Config, channel: string, asked: string | u
   return { reason: `Which cluster? Add \`--cluster <name>\`; ${bound ? 'this channel may use' : 'known clusters:'} ${inlineCodeList(candidates)}.` };
 }
 
+/** What config alone says of a Flux CLI command: where it runs and as whom, or why not (with the audit line of a refused mutation). */
+export type FluxCliDecision =
+  | { allowed: true; cluster: string; impersonate?: { user?: string; group?: string } }
+  | { allowed: false; reason: string; audit?: AuditEntry };
+
 /**
- * Authorizes a Flux CLI command and queues it behind a "running…" message. Every command needs a
- * channel allowed on its cluster (and runs as the channel binding's identity); reconcile, suspend and
- * resume need an admin, and are audited, refusals included. While one mutation of an object is queued
- * or running, another on the same object (a double click) is refused instead of run twice.
+ * Every command needs a channel allowed on its cluster (and runs as the channel binding's identity);
+ * reconcile, suspend and resume need an admin, and their refusals are audited. Pure: the Slack ingress
+ * answers a refusal in its HTTP response, and the consumer decides the same way.
+ */
+export function decideFluxCli(config: Config, ask: Pick<FluxCliAsk, 'user' | 'channel' | 'command'>): FluxCliDecision {
+  const chosen = chooseCluster(config, ask.channel, ask.command.cluster);
+  if ('reason' in chosen) return { allowed: false, reason: chosen.reason };
+  const { cluster } = chosen;
+  const refuse = (reason: string): FluxCliDecision => {
+    const audit = mutationAuditEntry({ user: ask.user, channel: ask.channel, cluster, command: ask.command, outcome: 'refused', detail: reason });
+    return { allowed: false, reason, ...(audit ? { audit } : {}) };
+  };
+  const permission = channelMayUseCluster(config, ask.channel, cluster);
+  if (!permission.allowed) return refuse(permission.reason);
+  if (isMutation(ask.command) && !isAdmin(config, ask.user)) {
+    return refuse(`\`${describeCommand(ask.command)}\` changes the cluster: only Fluxline admins (\`slack.admins\`) may run it. Read-only commands (\`get\`, \`tree\`, \`events\`) are open to the channel.`);
+  }
+  return { allowed: true, cluster, ...(permission.impersonate ? { impersonate: permission.impersonate } : {}) };
+}
+
+/**
+ * Authorizes a Flux CLI command (decideFluxCli) and queues it behind a "running…" message. While one
+ * mutation of an object is queued or running, another on the same object (a double click) is refused
+ * instead of run twice.
  */
 export async function requestFluxCli(deps: RequestFluxCliDeps, ask: FluxCliAsk): Promise<FluxCliAskResult> {
-  const chosen = chooseCluster(deps.config, ask.channel, ask.command.cluster);
-  if ('reason' in chosen) return { status: 'refused', reason: chosen.reason };
-  const { cluster } = chosen;
-  const refuse = async (reason: string): Promise<FluxCliAskResult> => {
-    await auditMutation(deps.store, { user: ask.user, channel: ask.channel, cluster, command: ask.command, outcome: 'refused', detail: reason });
-    return { status: 'refused', reason };
-  };
-  const permission = channelMayUseCluster(deps.config, ask.channel, cluster);
-  if (!permission.allowed) return refuse(permission.reason);
-  const command = describeCommand(ask.command);
-  if (isMutation(ask.command) && !isAdmin(deps.config, ask.user)) {
-    return refuse(`\`${command}\` changes the cluster: only Fluxline admins (\`slack.admins\`) may run it. Read-only commands (\`get\`, \`tree\`, \`events\`) are open to the channel.`);
+  const decision = decideFluxCli(deps.config, ask);
+  if (!decision.allowed) {
+    if (decision.audit) await deps.store.appendAudit(decision.audit);
+    return { status: 'refused', reason: decision.reason };
   }
+  const { cluster, impersonate } = decision;
   if (isMutation(ask.command)) {
     const { kind, namespace, name } = ask.command;
     const active = await deps.store.claimActiveJob(`flux-cli:${cluster}:${kind}/${namespace}/${name}`, jobIdFor({ source: 'slack', key: ask.requestKey }));
@@ -71,12 +89,12 @@ export async function requestFluxCli(deps: RequestFluxCliDeps, ask: FluxCliAsk):
   const { job, created } = await queueCommandJob(deps, {
     requestKey: ask.requestKey,
     kind: FLUX_CLI_JOB,
-    inputs: { args: buildFluxArgs(ask.command), cluster, ...(permission.impersonate ? { impersonate: permission.impersonate } : {}) },
+    inputs: { args: buildFluxArgs(ask.command), cluster, ...(impersonate ? { impersonate } : {}) },
     user: ask.user,
     ...(ask.userName ? { userName: ask.userName } : {}),
     channel: ask.channel,
     ...(ask.threadTs ? { threadTs: ask.threadTs } : {}),
-    runningText: `:hourglass_flowing_sand: Running \`${command}\` on \`${cluster}\` for <@${ask.user}>…`,
+    runningText: `:hourglass_flowing_sand: Running \`${describeCommand(ask.command)}\` on \`${cluster}\` for <@${ask.user}>…`,
   });
   return { status: 'queued', job, created, cluster };
 }

@@ -1,10 +1,13 @@
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import * as z from '../validation';
 import { logger } from '../log';
+import { consumeSqsBatch, type ReceivedMessage, type RetryPolicy, type SqsConsumerOptions } from '../queue';
 import { MalformedJobMessage } from './errors';
 
 const messageSchema = z.object({ jobId: z.string().check(z.minLength(1), z.maxLength(200)) });
+
+/** The jobs queue's `maxReceiveCount` (serverless.yml): a job fails in runJob and is reported, so a message fails only when reporting does. */
+export const JOBS_RETRY_POLICY: RetryPolicy = { maxReceives: 3, baseDelaySeconds: 10, maxDelaySeconds: 300 };
 
 export function jobIdOfMessage(body: string): string {
   let json: unknown;
@@ -18,32 +21,31 @@ export function jobIdOfMessage(body: string): string {
   return parsed.data.jobId;
 }
 
-const processor = new BatchProcessor(EventType.SQS);
+/**
+ * One jobs message: its job id, run by `handle`. A malformed message is logged and dropped, since
+ * redelivering it cannot help (the DLQ would only collect noise).
+ */
+export async function consumeJobMessage(message: ReceivedMessage, handle: (jobId: string) => Promise<unknown>): Promise<void> {
+  let jobId: string;
+  try {
+    jobId = jobIdOfMessage(message.body);
+  } catch (err) {
+    logger.error('dropping malformed jobs message', { error: err as Error });
+    return;
+  }
+  // Every line about this record names its job (the partial-failure log included).
+  logger.appendKeys({ jobId });
+  try {
+    await handle(jobId);
+  } finally {
+    logger.removeKeys(['jobId']);
+  }
+}
 
 /**
- * One SQS batch: each record is one job id. Failed records alone go back to the queue (partial batch
- * response), so one bad job does not rerun the others; a malformed message is logged and dropped,
- * since redelivering it cannot help (the DLQ would only collect noise).
+ * One SQS batch of the jobs queue: failed records alone go back to the queue (partial batch response), so
+ * one bad job does not rerun the others (serverless.yml sends one message per invocation anyway).
  */
-export async function processJobBatch(event: SQSEvent, context: Context, handle: (jobId: string) => Promise<unknown>): Promise<SQSBatchResponse> {
-  const recordHandler = async (record: SQSRecord): Promise<void> => {
-    // Every line about this record names it, and its job once known (the partial-failure log included).
-    logger.appendKeys({ messageId: record.messageId });
-    try {
-      let jobId: string;
-      try {
-        jobId = jobIdOfMessage(record.body);
-      } catch (err) {
-        logger.error('dropping malformed jobs message', { error: err as Error });
-        return;
-      }
-      logger.appendKeys({ jobId });
-      await handle(jobId);
-    } finally {
-      logger.removeKeys(['messageId', 'jobId']);
-    }
-  };
-  // One record after the other: the logger's keys are per record, and two flux diffs in one Lambda would
-  // only compete for its CPU and /tmp (serverless.yml sends one message per invocation anyway).
-  return processPartialResponse(event, recordHandler, processor, { context, throwOnFullBatchFailure: false, processInParallel: false });
+export function processJobBatch(event: SQSEvent, context: Context, handle: (jobId: string) => Promise<unknown>, options: Omit<SqsConsumerOptions, 'policy'> = {}): Promise<SQSBatchResponse> {
+  return consumeSqsBatch(event, context, (message) => consumeJobMessage(message, handle), { ...options, policy: JOBS_RETRY_POLICY });
 }

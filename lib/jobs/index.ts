@@ -2,6 +2,6 @@ export { jobIdFor } from './job-id';
 export { impersonationSchema, clusterInputSchema } from './cluster-inputs';
 export { enqueueJob, type EnqueueDeps } from './enqueue';
 export { runJob, type RunJobDeps, type RunJobResult } from './run-job';
-export { queueFromEnv, inProcessQueue, sqsQueue, jobMessageBody, type JobQueue } from './queue';
-export { processJobBatch, jobIdOfMessage } from './batch';
+export { jobQueueOn, jobMessageBody, type JobQueue } from './queue';
+export { processJobBatch, consumeJobMessage, jobIdOfMessage, JOBS_RETRY_POLICY } from './batch';
 export { JobError, EnqueueFailed, MalformedJobMessage } from './errors';

@@ -44,7 +44,8 @@ export async function receiveDelivery(deps: DeliveryDeps, delivery: Delivery): P
   try {
     if (read.status === 'rejected') throw read.reason;
     const notice = 'kind' in read.value ? await publishPullRequestEvent(deps, read.value) : read.value;
-    await deps.store.completeDelivery(deps.appId, delivery.id, notice.outcome);
+    // The reason too, so an operator (and a test) can read why a delivery changed nothing.
+    await deps.store.completeDelivery(deps.appId, delivery.id, notice.outcome === 'skipped' ? `skipped: ${notice.reason}` : notice.outcome);
     return { status: 'processed', notice };
   } catch (err) {
     await deps.store.releaseDelivery(deps.appId, delivery.id).catch((releaseError: unknown) => {

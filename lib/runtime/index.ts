@@ -2,17 +2,9 @@ import { loadConfig, readParameter, readSecret, requireEnv, requireSecret, setti
 import { createGithubApp, type GithubApp } from '../github';
 import { logger } from '../log';
 import { createSlack, type SlackPort } from '../slack';
-import { queueFromEnv, type JobQueue } from '../jobs';
+import { jobQueueOn, type JobQueue } from '../jobs';
+import type { MessageQueue } from '../queue/message-queue';
 import { createStore, type Store } from '../store';
-
-/**
- * Build-time switch, set by esbuild `define` (esbuild.config.cjs): false in the AWS bundles, where jobs
- * always go through SQS, so the dynamic import of the worker below is dead code and the worker, the
- * Kubernetes client, the EKS client and tar stay out of the ingress bundles (~3 MB). True for
- * `npm start` (serverless offline) and `serverless invoke local`; undefined when the sources run as they
- * are (vitest, tsx), which means true.
- */
-declare const __FLUXLINE_IN_PROCESS_JOBS__: boolean | undefined;
 
 /**
  * What every function needs, built once per Lambda container from the environment. The environment is
@@ -27,7 +19,7 @@ export interface Runtime {
   slack: SlackPort;
   /** Built on first use: a ping or an ignored event needs no GitHub credentials. */
   github(): Promise<GithubApp>;
-  /** SQS in AWS; in-process (running the worker in this process) when JOBS_QUEUE_URL is unset. */
+  /** The jobs queue: SQS in AWS; in-process (the worker in this process) when JOBS_QUEUE_URL is unset. */
   queue: JobQueue;
   /** A decrypted SSM parameter (kubeconfigs, config), cached for five minutes. */
   readParameter(name: string): Promise<string>;
@@ -38,7 +30,12 @@ function normalizePem(key: string): string {
   return key.includes('\\n') ? key.replace(/\\n/g, '\n') : key;
 }
 
-export async function createRuntime(env: Env): Promise<Runtime> {
+export interface RuntimeWiring {
+  /** Where jobs go; built by the composition root (functions/compose), which knows SQS from in-process. */
+  jobs: MessageQueue;
+}
+
+export async function createRuntime(env: Env, wiring: RuntimeWiring): Promise<Runtime> {
   const settings = settingsFrom(env);
   const config = await loadConfig({
     ...(settings.configLocation ? { location: settings.configLocation } : {}),
@@ -55,16 +52,7 @@ export async function createRuntime(env: Env): Promise<Runtime> {
   let github: Promise<GithubApp> | undefined;
   const runtime: Runtime = {
     readParameter,
-    // The in-process queue runs jobs here, after the ack: that is what `npm start` and the tests use.
-    queue: queueFromEnv(env, async (jobId) => {
-      // An if/else, not an early throw: esbuild drops the import only from a branch it knows is dead.
-      if (typeof __FLUXLINE_IN_PROCESS_JOBS__ === 'undefined' || __FLUXLINE_IN_PROCESS_JOBS__) {
-        const { processJob } = await import('../worker');
-        await processJob(runtime, jobId);
-      } else {
-        throw new Error('this bundle cannot run jobs in-process (it is built for AWS): set JOBS_QUEUE_URL');
-      }
-    }),
+    queue: jobQueueOn(wiring.jobs),
     env,
     settings,
     config,
@@ -77,18 +65,5 @@ export async function createRuntime(env: Env): Promise<Runtime> {
         return createGithubApp({ appId, privateKey, apiUrl: settings.githubApiUrl });
       })()),
   };
-  return runtime;
-}
-
-const runtimes = new Map<Env, Promise<Runtime>>();
-
-/** The container's runtime, created on first use; a failed creation is retried by the next invocation. */
-export function runtimeFor(env: Env = process.env): Promise<Runtime> {
-  let runtime = runtimes.get(env);
-  if (!runtime) {
-    runtime = createRuntime(env);
-    runtimes.set(env, runtime);
-    runtime.catch(() => runtimes.delete(env));
-  }
   return runtime;
 }

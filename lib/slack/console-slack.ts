@@ -71,5 +71,10 @@ export function createConsoleSlack(options: ConsoleSlackOptions = {}): SlackPort
       });
       return Promise.resolve();
     },
+    respond({ channel, user, threadTs, responseType, text }) {
+      const audience = responseType === 'in_channel' ? 'everyone in the channel' : `only @${user}`;
+      print(`response_url → ${where(channel, threadTs)}, ${audience} sees it`, () => body(text, undefined));
+      return Promise.resolve();
+    },
   };
 }

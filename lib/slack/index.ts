@@ -1,6 +1,7 @@
 export type { KnownBlock, Block, Button, ActionsBlock, SectionBlock, ContextBlock } from '@slack/web-api';
 export { createSlack, type CreateSlackOptions } from './create-slack';
-export type { SlackPort, PostMessage, UpdateMessage, PostEphemeral, UploadFile, PostedMessage } from './port';
+export type { SlackPort, PostMessage, UpdateMessage, PostEphemeral, UploadFile, PostedMessage, Respond } from './port';
+export { responseUrlAllowed } from './respond';
 export type { SlackRetryOptions } from './retry';
 export { ACTIONS, type ActionPrefix } from './actions';
 export { prNoticeMessage, diffButtonLabel, type PrNoticeView } from './pr-notice';

@@ -36,6 +36,10 @@ export interface UploadFile {
   initialComment?: string;
 }
 
+import type { Respond } from './respond';
+
+export type { Respond };
+
 export interface PostedMessage {
   channel: string;
   ts: string;
@@ -50,4 +54,6 @@ export interface SlackPort {
   updateMessage(m: UpdateMessage): Promise<PostedMessage>;
   postEphemeral(m: PostEphemeral): Promise<void>;
   uploadFile(f: UploadFile): Promise<void>;
+  /** Answers a slash command or a click: through its response_url, else as a message or an ephemeral one. */
+  respond(r: Respond): Promise<void>;
 }

@@ -2,6 +2,8 @@ import { WebClient } from '@slack/web-api';
 import { SlackError } from './errors';
 import { nodeHttpFetch } from '../http/node-http-fetch';
 import type { SlackPort } from './port';
+import { postToResponseUrl, responseUrlAllowed } from './respond';
+import { logger } from '../log';
 import { retryPolicy, withRetry, type SlackRetryOptions } from './retry';
 import { webClientLogger } from './web-client-logger';
 
@@ -33,7 +35,7 @@ export function createWebSlack(options: WebSlackOptions): SlackPort {
     fetch: nodeHttpFetch,
   });
 
-  return {
+  const port: SlackPort = {
     async postMessage({ channel, text, blocks, threadTs }) {
       const method = 'chat.postMessage';
       const result = await withRetry(method, policy, () => client.chat.postMessage({ channel, text, ...(blocks ? { blocks } : {}), ...(threadTs ? { thread_ts: threadTs } : {}) }));
@@ -60,5 +62,17 @@ export function createWebSlack(options: WebSlackOptions): SlackPort {
         client.filesUploadV2({ ...destination, filename, title, content, ...(initialComment ? { initial_comment: initialComment } : {}) }),
       );
     },
+
+    async respond({ responseUrl, channel, user, threadTs, responseType, text }) {
+      if (responseUrl && responseUrlAllowed(responseUrl, options.apiUrl)) {
+        if (await postToResponseUrl(responseUrl, { response_type: responseType, text }, policy.requestTimeoutMs)) return;
+      } else if (responseUrl) {
+        // A response_url elsewhere would post the answer (and the ids in it) to whoever wrote the request.
+        logger.warn('ignoring a response_url outside Slack; answering through the Web API instead');
+      }
+      if (responseType === 'in_channel') await port.postMessage({ channel, text, ...(threadTs ? { threadTs } : {}) });
+      else await port.postEphemeral({ channel, user, text, ...(threadTs ? { threadTs } : {}) });
+    },
   };
+  return port;
 }

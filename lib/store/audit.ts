@@ -14,8 +14,9 @@ export interface AuditEntry {
   detail?: string;
 }
 
-export async function appendAudit(table: TableHandle, entry: AuditEntry, at = new Date()): Promise<void> {
-  await table.doc.send(new PutCommand({ TableName: table.tableName, Item: { ...keys.audit(at, randomUUID()), at: at.toISOString(), ...entry } }));
+/** `id` names the line: a retried write of the same line (a queue redelivery) replaces it instead of adding another. */
+export async function appendAudit(table: TableHandle, entry: AuditEntry, at = new Date(), id: string = randomUUID()): Promise<void> {
+  await table.doc.send(new PutCommand({ TableName: table.tableName, Item: { ...keys.audit(at, id), at: at.toISOString(), ...entry } }));
 }
 
 export async function auditOfDay(table: TableHandle, day: Date): Promise<(AuditEntry & { at: string })[]> {

@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { TableHandle } from './client';
 import { keys } from './keys';
 
@@ -48,4 +48,11 @@ export async function completeDelivery(table: TableHandle, appId: string, delive
 /** Forgets a claim whose processing failed, so GitHub's redelivery is processed instead of dropped. */
 export async function releaseDelivery(table: TableHandle, appId: string, deliveryId: string): Promise<void> {
   await table.doc.send(new DeleteCommand({ TableName: table.tableName, Key: keys.delivery(appId, deliveryId) }));
+}
+
+/** What became of a delivery: `processing` while claimed, `done` with the outcome its consumer recorded. */
+export async function getDelivery(table: TableHandle, appId: string, deliveryId: string): Promise<{ status: string; outcome?: string } | undefined> {
+  const { Item } = await table.doc.send(new GetCommand({ TableName: table.tableName, Key: keys.delivery(appId, deliveryId), ConsistentRead: true }));
+  if (!Item) return undefined;
+  return { status: String(Item.status), ...(typeof Item.outcome === 'string' ? { outcome: Item.outcome } : {}) };
 }

@@ -29,6 +29,7 @@ const operations = {
   claimDelivery: deliveries.claimDelivery,
   completeDelivery: deliveries.completeDelivery,
   releaseDelivery: deliveries.releaseDelivery,
+  getDelivery: deliveries.getDelivery,
   getNotice: notices.getNotice,
   saveNotice: notices.saveNotice,
   deleteNotice: notices.deleteNotice,

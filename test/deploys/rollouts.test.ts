@@ -21,6 +21,7 @@ function recordingSlack() {
     updateMessage: (m) => (updated.push(m), Promise.resolve({ channel: m.channel, ts: m.ts })),
     postEphemeral: () => Promise.resolve(),
     uploadFile: () => Promise.resolve(),
+    respond: () => Promise.resolve(),
   };
   return { slack, posted, updated };
 }

@@ -39,6 +39,14 @@ export interface FakeFile {
   initialComment?: string;
 }
 
+/** What was POSTed to a response_url (Slack's https://hooks.slack.com/commands/… and /actions/…). */
+export interface FakeResponse {
+  /** The path's last segment: which response_url (`responseUrl(id)`) it was. */
+  id: string;
+  responseType: string;
+  text: string;
+}
+
 export interface FakeRequest {
   /** The Web API method (`chat.postMessage`), or `upload_url` for the bytes of a filesUploadV2. */
   method: string;
@@ -62,6 +70,10 @@ export interface FakeSlack {
   /** Completed filesUploadV2 uploads. (Real Slack also shows them as file_share messages; they are not in `messages`.) */
   files: FakeFile[];
   requests: FakeRequest[];
+  /** Answers posted to response URLs, in order. */
+  responses: FakeResponse[];
+  /** A response_url of this fake, as Slack puts one in each slash command and interaction. */
+  responseUrl(id: string): string;
   /** Answers the next calls of `method` (or `upload_url`) with these responses, unprocessed; `[]` clears the queue. */
   failNext(method: string, responses: CannedResponse[]): void;
   /** Puts a message in a channel as if someone had posted it, e.g. the message a simulated button click came from. */
@@ -244,6 +256,7 @@ export async function startFakeSlack(options: FakeSlackOptions): Promise<FakeSla
   const ephemerals: FakeEphemeral[] = [];
   const files: FakeFile[] = [];
   const requests: FakeRequest[] = [];
+  const responses: FakeResponse[] = [];
   const canned = new Map<string, CannedResponse[]>();
   const pendingUploads = new Map<string, { filename: string; length: number; content?: string }>();
   let base = '';
@@ -352,7 +365,7 @@ export async function startFakeSlack(options: FakeSlackOptions): Promise<FakeSla
     const path = new URL(req.url ?? '/', 'http://fake').pathname;
     const uploadId = /^\/upload\/v1\/(F[0-9A-F]+)$/.exec(path)?.[1];
     const apiMethod = /^\/api\/([A-Za-z.]+)$/.exec(path)?.[1];
-    const method = uploadId ? 'upload_url' : (apiMethod ?? path);
+    const method = uploadId ? 'upload_url' : /^\/(commands|actions)\//.test(path) ? 'response_url' : (apiMethod ?? path);
     const raw = await readBody(req);
     requests.push({ method, at: Date.now() });
     const contentType = req.headers['content-type'] ?? '';
@@ -360,6 +373,20 @@ export async function startFakeSlack(options: FakeSlackOptions): Promise<FakeSla
     const next = canned.get(method)?.shift();
     if (next) return sendCanned(res, next);
 
+    const responseId = /^\/(?:commands|actions)\/T[0-9A-Z]+\/\d+\/([\w.-]+)$/.exec(path)?.[1];
+    if (responseId) {
+      // Slack takes JSON with the message; a response_url may be used five times (then `used_url`).
+      if (responses.filter((r) => r.id === responseId).length >= 5) return sendText(res, 404, 'used_url');
+      let message: unknown;
+      try {
+        message = JSON.parse(raw.toString('utf8'));
+      } catch {
+        return sendText(res, 400, 'invalid_payload');
+      }
+      if (!isRecord(message) || typeof message.text !== 'string') return sendText(res, 400, 'no_text');
+      responses.push({ id: responseId, responseType: typeof message.response_type === 'string' ? message.response_type : 'ephemeral', text: message.text });
+      return sendText(res, 200, 'ok');
+    }
     if (uploadId) {
       const upload = pendingUploads.get(uploadId);
       if (!upload) return sendText(res, 404, 'Not Found');
@@ -393,9 +420,11 @@ export async function startFakeSlack(options: FakeSlackOptions): Promise<FakeSla
     ephemerals,
     files,
     requests,
-    failNext(method, responses) {
-      if (responses.length === 0) canned.delete(method);
-      else canned.set(method, [...(canned.get(method) ?? []), ...responses]);
+    responses,
+    responseUrl: (id) => `${base}/commands/T0ACME/1234/${id}`,
+    failNext(method, cannedResponses) {
+      if (cannedResponses.length === 0) canned.delete(method);
+      else canned.set(method, [...(canned.get(method) ?? []), ...cannedResponses]);
     },
     addMessage({ channel, text, ts, threadTs, blocks }) {
       const message: FakeMessage = { channel, ts: ts ?? nextTs(), text, ...(threadTs ? { threadTs } : {}), ...(blocks ? { blocks } : {}) };

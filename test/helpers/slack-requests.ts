@@ -35,6 +35,8 @@ export interface SlashCommandOptions {
   userName?: string;
   channel?: string;
   triggerId?: string;
+  /** Where the consumer answers; Slack's own hooks URL by default (the fake Slack's `responseUrl(id)` in worlds). */
+  responseUrl?: string;
 }
 
 /** The form body of a `/flux` slash command, with the fields Slack sends. */
@@ -51,7 +53,7 @@ export function slashCommandBody(text: string, options: SlashCommandOptions = {}
     text,
     api_app_id: 'A0FLUXLINE',
     is_enterprise_install: 'false',
-    response_url: 'https://hooks.slack.com/commands/T0ACME/1234/abcd',
+    response_url: options.responseUrl ?? 'https://hooks.slack.com/commands/T0ACME/1234/abcd',
     trigger_id: options.triggerId ?? `${Date.now()}.${Math.floor(Math.random() * 1e6)}.${randomUUID().slice(0, 8)}`,
   }).toString();
 }

@@ -6,7 +6,8 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { handleGithubWebhook } from '../../functions/github-webhook';
 import { handleSlackRequest } from '../../functions/slack';
-import { runtimeFor, type Runtime } from '../../lib/runtime';
+import { idleQueues, queuesFor, runtimeFor } from '../../functions/compose/runtime';
+import type { Runtime } from '../../lib/runtime';
 import { generateAppKeyPair, startFakeGithub, type FakeGithub } from '../fakes/github';
 import { startFakeKubernetes, type FakeKubernetes } from '../fakes/kubernetes';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack';
@@ -130,6 +131,8 @@ export async function startWorld(overrides: Record<string, string> = {}): Promis
     SLACK_API_URL: slack.url,
     FLUX_BIN: STAND_IN_FLUX,
     FLUX_TIMEOUT_SECONDS: '2',
+    // The in-process queues back off as SQS would, a thousand times faster.
+    FLUXLINE_QUEUE_TIME_SCALE: '0.001',
     ...overrides,
   };
   const runtime = () => runtimeFor(env);
@@ -148,17 +151,30 @@ export async function startWorld(overrides: Record<string, string> = {}): Promis
       github.addPullRequest({ payload: payload.pull_request as Record<string, unknown>, repository, files: options.files ?? ['clusters/stage/apps.yaml'] });
       github.setTarball(repository, headSha, await pullRequestTarball(repository, headSha, scenario));
       const response = await handleGithubWebhook(githubDeliveryEvent('pull_request', payload, { secret: SECRETS.webhook }), env);
-      if (response.statusCode !== 200) throw new Error(`notice not posted: ${response.statusCode} ${response.body ?? ''}`);
+      if (response.statusCode !== 202) throw new Error(`delivery not accepted: ${response.statusCode} ${response.body ?? ''}`);
+      await queuesFor(env).githubDeliveries.idle();
       const notice = slack.messages.find((m) => !m.threadTs && m.text.includes(`${repository}#${number}`));
       if (!notice) throw new Error(`no Slack notice for ${repository}#${number}`);
       return { number, headSha, ts: notice.ts, buttons: buttonsOf(notice.blocks) };
     },
-    click: (click, options = {}) =>
-      handleSlackRequest(signedSlackEvent('/slack/interactions', blockActionsBody(click), { secret: SECRETS.signing, ...(options.retryNum !== undefined ? { retryNum: options.retryNum } : {}) }), { env }),
-    command: (text, options = {}) =>
-      handleSlackRequest(signedSlackEvent('/slack/commands', slashCommandBody(text, options), { secret: SECRETS.signing, ...(options.retryNum !== undefined ? { retryNum: options.retryNum } : {}) }), { env }),
+    async click(click, options = {}) {
+      const response = await handleSlackRequest(signedSlackEvent('/slack/interactions', blockActionsBody(click), { secret: SECRETS.signing, ...(options.retryNum !== undefined ? { retryNum: options.retryNum } : {}) }), { env });
+      // The click's consumer has posted its "queued" reply (or refusal) by the time this returns.
+      await queuesFor(env).slackRequests.idle();
+      return response;
+    },
+    async command(text, options = {}) {
+      const triggerId = options.triggerId ?? `${Date.now()}.${nextNumber++}.${randomUUID().slice(0, 8)}`;
+      const body = slashCommandBody(text, { responseUrl: slack.responseUrl(triggerId), ...options, triggerId });
+      const response = await handleSlackRequest(signedSlackEvent('/slack/commands', body, { secret: SECRETS.signing, ...(options.retryNum !== undefined ? { retryNum: options.retryNum } : {}) }), { env });
+      if (response.statusCode !== 200 || response.body) return response;
+      // Queued: what the user sees comes from the consumer, through the response_url (or in the channel).
+      await queuesFor(env).slackRequests.idle();
+      const answer = slack.responses.filter((r) => r.id === triggerId).at(-1);
+      return answer ? { ...response, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ response_type: answer.responseType, text: answer.text }) } : response;
+    },
     async settle() {
-      await (await runtime()).queue.idle();
+      await idleQueues(env);
     },
     async stop() {
       await Promise.all([github.stop(), slack.stop(), kube.stop()]);

@@ -1,7 +1,8 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EnqueueFailed, enqueueJob, inProcessQueue, jobIdFor, processJobBatch, runJob, sqsQueue, type JobQueue } from '../../lib/jobs';
+import { EnqueueFailed, enqueueJob, jobIdFor, jobQueueOn, processJobBatch, runJob, type JobQueue } from '../../lib/jobs';
+import { inProcessQueue, sqsQueue } from '../../lib/queue';
 import type { JobRecord, Store } from '../../lib/store';
 import { startFakeSqs, type FakeSqs } from '../fakes/sqs';
 import { freshStore } from '../helpers/store';
@@ -42,7 +43,7 @@ describe('jobs', () => {
 
   describe('enqueueJob', () => {
     it('writes the job and sends only its id', async () => {
-      const queue = sqsQueue(sqs.queueUrl, new SQSClient({ endpoint: sqs.url, region: 'eu-west-1', credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' } }));
+      const queue = jobQueueOn(sqsQueue(sqs.queueUrl, new SQSClient({ endpoint: sqs.url, region: 'eu-west-1', credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' } })));
       const job = newJob();
 
       const { created } = await enqueueJob({ store, queue }, job);
@@ -66,7 +67,7 @@ describe('jobs', () => {
     });
 
     it('marks the job failed when the queue refuses it, so nothing waits forever', async () => {
-      const queue = sqsQueue(sqs.queueUrl, new SQSClient({ endpoint: sqs.url, region: 'eu-west-1', maxAttempts: 1, credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' } }));
+      const queue = jobQueueOn(sqsQueue(sqs.queueUrl, new SQSClient({ endpoint: sqs.url, region: 'eu-west-1', maxAttempts: 1, credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' } })));
       sqs.failNext([503]);
       const job = newJob();
 
@@ -146,14 +147,14 @@ describe('jobs', () => {
   describe('queues', () => {
     it('runs in-process jobs after the caller returns, and idle() waits for them', async () => {
       const ran: string[] = [];
-      const queue = inProcessQueue((id) => Promise.resolve(void ran.push(id)));
+      const queue = jobQueueOn(inProcessQueue({ name: 'jobs', consume: () => Promise.resolve((message) => Promise.resolve(void ran.push(message.body))) }));
 
       await queue.send('a');
       const ranBeforeIdle = [...ran];
       await queue.idle();
 
       expect(ranBeforeIdle).toEqual([]);
-      expect(ran).toEqual(['a']);
+      expect(ran).toEqual([JSON.stringify({ jobId: 'a' })]);
     });
 
     it('returns failed SQS records alone for redelivery and drops malformed ones', async () => {

@@ -1,0 +1,94 @@
+// The composition root (DESIGN §1): the adapters wired into the flows, once per Lambda container and per
+// environment (the environment is an argument, as in probot's createProbot, so tests point it at fakes).
+import type { Env } from '../../lib/config';
+import { inProcessQueue, sqsQueue, type Consume, type InProcessQueue, type MessageQueue } from '../../lib/queue';
+import { createRuntime, type Runtime } from '../../lib/runtime';
+import { QUEUE_URL_VARIABLES, type QueueName } from './queue-names';
+
+export type Queues = Record<QueueName, MessageQueue>;
+
+interface Wiring {
+  queues: Queues;
+  inProcess: Partial<Record<QueueName, InProcessQueue>>;
+  runtime?: Promise<Runtime>;
+}
+
+const wirings = new Map<Env, Wiring>();
+
+/** Local runs wait shorter: FLUXLINE_QUEUE_TIME_SCALE=0.001 turns a 10 s backoff into 10 ms (tests). */
+function timeScaleOf(env: Env): number {
+  const scale = Number(env.FLUXLINE_QUEUE_TIME_SCALE);
+  return Number.isFinite(scale) && scale > 0 ? scale : 1;
+}
+
+/**
+ * The in-process consumers of `npm start` and the tests: the same consumers the queue Lambdas run, loaded
+ * on first use, each with this environment's runtime.
+ */
+function inProcessConsumers(env: Env): Record<QueueName, () => Promise<Consume>> {
+  return {
+    githubDeliveries: async () => {
+      const { consumeGithubDelivery } = await import('../../lib/notices/consume-delivery');
+      return async (message) => {
+        const runtime = await runtimeFor(env);
+        await consumeGithubDelivery({ ...runtime, appId: runtime.settings.githubAppId ?? 'local' }, message);
+      };
+    },
+    slackRequests: async () => {
+      const { consumeSlackRequest } = await import('../../lib/interactions/consume-slack-request');
+      return async (message) => consumeSlackRequest(await runtimeFor(env), message);
+    },
+    jobs: async () => {
+      const [{ processJob }, { consumeJobMessage }] = await Promise.all([import('../../lib/worker'), import('../../lib/jobs/batch')]);
+      return async (message) => consumeJobMessage(message, async (jobId) => processJob(await runtimeFor(env), jobId));
+    },
+  };
+}
+
+function wiringFor(env: Env): Wiring {
+  let wiring = wirings.get(env);
+  if (wiring) return wiring;
+  const consumers = inProcessConsumers(env);
+  const inProcess: Wiring['inProcess'] = {};
+  const queue = (name: QueueName): MessageQueue => {
+    const url = env[QUEUE_URL_VARIABLES[name]];
+    if (url) return sqsQueue(url);
+    const local = inProcessQueue({ name, consume: consumers[name], timeScale: timeScaleOf(env), ...(name === 'jobs' ? { policy: { maxReceives: 3, baseDelaySeconds: 1, maxDelaySeconds: 30 } } : {}) });
+    inProcess[name] = local;
+    return local;
+  };
+  wiring = { queues: { githubDeliveries: queue('githubDeliveries'), slackRequests: queue('slackRequests'), jobs: queue('jobs') }, inProcess };
+  wirings.set(env, wiring);
+  return wiring;
+}
+
+export function queuesFor(env: Env = process.env): Queues {
+  return wiringFor(env).queues;
+}
+
+/** The container's runtime, created on first use; a failed creation is retried by the next invocation. */
+export function runtimeFor(env: Env = process.env): Promise<Runtime> {
+  const wiring = wiringFor(env);
+  if (!wiring.runtime) {
+    const created = createRuntime(env, { jobs: wiring.queues.jobs });
+    wiring.runtime = created;
+    created.catch(() => {
+      if (wiring.runtime === created) delete wiring.runtime;
+    });
+  }
+  return wiring.runtime;
+}
+
+/** Resolves once every in-process queue of this environment is empty: a consumer's work may queue more. */
+export async function idleQueues(env: Env = process.env): Promise<void> {
+  const queues = Object.values(wiringFor(env).inProcess);
+  do await Promise.all(queues.map((queue) => queue.idle()));
+  while (queues.some((queue) => queue.busy()));
+}
+
+/** An in-process queue of this environment, to look into (its dead letters) or to send to directly; tests and the bench. */
+export function inProcessQueueOf(env: Env, name: QueueName): InProcessQueue {
+  const queue = wiringFor(env).inProcess[name];
+  if (!queue) throw new Error(`${QUEUE_URL_VARIABLES[name]} is set: the ${name} queue is SQS, not in-process`);
+  return queue;
+}

@@ -1,0 +1,23 @@
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { Env } from '../lib/config';
+import { logger } from '../lib/log';
+import { consumeGithubDelivery } from '../lib/notices/consume-delivery';
+import { consumeSqsBatch } from '../lib/queue';
+import { runtimeFor } from './compose/runtime';
+import { delayRedelivery } from './compose/sqs-visibility';
+
+/** The GitHub deliveries queue (FIFO, one group per PR): each record is one verified delivery. */
+export async function handleGithubDeliveries(event: SQSEvent, context: Context, env: Env = process.env): Promise<SQSBatchResponse> {
+  logger.addContext(context);
+  return consumeSqsBatch(
+    event,
+    context,
+    async (message) => {
+      const runtime = await runtimeFor(env);
+      await consumeGithubDelivery({ ...runtime, appId: runtime.settings.githubAppId ?? 'local' }, message);
+    },
+    { fifo: true, delayRedelivery: delayRedelivery(env) },
+  );
+}
+
+export const handler = (event: SQSEvent, context: Context) => handleGithubDeliveries(event, context);
