@@ -56,8 +56,11 @@ const THROTTLING_CODES = new Set([
   'KmsThrottled',
 ]);
 
-/** AWS error messages stay in our errors, but long ones (a signature mismatch's canonical request) are cut. */
-const MAX_DETAIL = 400;
+/**
+ * AWS error messages stay in our errors, cut at this length: a signature mismatch quotes the canonical
+ * request AWS expected (~600 characters), which is what shows a signing bug, so it is kept whole.
+ */
+const MAX_DETAIL = 1000;
 
 type Attempt = { ok: true; value: unknown } | { ok: false; error: AwsRequestFailed; retryable: boolean };
 

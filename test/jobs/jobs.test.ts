@@ -3,7 +3,7 @@ import type { Context, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EnqueueFailed, enqueueJob, inProcessQueue, jobIdFor, processJobBatch, runJob, sqsQueue, type JobQueue } from '../../lib/jobs';
 import type { JobRecord, Store } from '../../lib/store';
-import { startFakeSqs, type FakeSqs } from '../fakes/sqs';
+import { FAKE_AWS_KEY, startFakeSqs, type FakeSqs } from '../fakes/sqs';
 import { freshStore } from '../helpers/store';
 
 let sequence = 0;
@@ -42,7 +42,7 @@ describe('jobs', () => {
 
   describe('enqueueJob', () => {
     it('writes the job and sends only its id', async () => {
-      const queue = sqsQueue(sqs.queueUrl, new SQSClient({ endpoint: sqs.url, region: 'eu-west-1', credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' } }));
+      const queue = sqsQueue(sqs.queueUrl, new SQSClient({ endpoint: sqs.url, region: 'eu-west-1', credentials: FAKE_AWS_KEY }));
       const job = newJob();
 
       const { created } = await enqueueJob({ store, queue }, job);
@@ -66,7 +66,7 @@ describe('jobs', () => {
     });
 
     it('marks the job failed when the queue refuses it, so nothing waits forever', async () => {
-      const queue = sqsQueue(sqs.queueUrl, new SQSClient({ endpoint: sqs.url, region: 'eu-west-1', maxAttempts: 1, credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' } }));
+      const queue = sqsQueue(sqs.queueUrl, new SQSClient({ endpoint: sqs.url, region: 'eu-west-1', maxAttempts: 1, credentials: FAKE_AWS_KEY }));
       sqs.failNext([503]);
       const job = newJob();
 
