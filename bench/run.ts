@@ -117,7 +117,8 @@ async function main() {
     stops.push(() => github.stop());
     const slack = await startFakeSlack({ token: SECRETS.slackToken });
     stops.push(() => slack.stop());
-    const sqs = await startFakeSqs();
+    // The functions and peers below sign with AWS_ACCESS_KEY_ID=bench / AWS_SECRET_ACCESS_KEY=bench; the fake checks it.
+    const sqs = await startFakeSqs({ keys: [{ accessKeyId: 'bench', secretAccessKey: 'bench' }] });
     stops.push(() => sqs.stop());
     const kube = await startFakeKubernetes({ token: SECRETS.kubeToken });
     stops.push(() => kube.stop());

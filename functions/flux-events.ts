@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { readSecret, type Env } from '../lib/config';
+import { preloadParameters, readSecret, type Env } from '../lib/config';
 import { receiveFluxEvent } from '../lib/deploys';
 import { errorResponse, header, json, rawBody, verifyFluxRequest, type HttpResponse } from '../lib/http';
 import { logger } from '../lib/log';
@@ -21,6 +21,8 @@ export async function handleFluxEvent(event: APIGatewayProxyEventV2, { env = pro
   logger.appendKeys({ cluster, requestId: event.requestContext.requestId });
   try {
     const body = rawBody(event);
+    // The token, the config and the bot token in one SSM call, before the token is needed.
+    await preloadParameters(env);
     verifyFluxRequest(await readSecret(env, 'FLUX_WEBHOOK_TOKEN'), body, header(event, 'x-signature'));
     const runtime = await runtimeFor(env);
     const outcome = await receiveFluxEvent({ ...runtime, ...(now ? { now } : {}) }, cluster, body.toString('utf8'));

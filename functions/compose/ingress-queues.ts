@@ -21,7 +21,7 @@ export function ingressQueue(env: Env, name: 'githubDeliveries' | 'slackRequests
   const url = env[QUEUE_URL_VARIABLES[name]];
   if (url) {
     let queue = cache.get(url);
-    if (!queue) cache.set(url, (queue = sqsQueue(url)));
+    if (!queue) cache.set(url, (queue = sqsQueue(url, env)));
     return queue;
   }
   // An if/else, not an early throw: esbuild drops the import only from a branch it knows is dead.

@@ -52,7 +52,7 @@ function wiringFor(env: Env): Wiring {
   const inProcess: Wiring['inProcess'] = {};
   const queue = (name: QueueName): MessageQueue => {
     const url = env[QUEUE_URL_VARIABLES[name]];
-    if (url) return sqsQueue(url);
+    if (url) return sqsQueue(url, env);
     const local = inProcessQueue({ name, consume: consumers[name], timeScale: timeScaleOf(env), ...(name === 'jobs' ? { policy: { maxReceives: 3, baseDelaySeconds: 1, maxDelaySeconds: 30 } } : {}) });
     inProcess[name] = local;
     return local;

@@ -1,12 +1,16 @@
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { sqsSender } from '../aws/sqs';
+import type { AwsEnv } from '../aws/credentials';
 import type { MessageQueue } from './message-queue';
 
-/** An SQS queue as a MessageQueue; the client is made on the first send. */
-export function sqsQueue(queueUrl: string, client?: SQSClient): MessageQueue {
+/**
+ * An SQS queue as a MessageQueue, sent with the lean SigV4 client (lib/aws): the ingress bundles carry no
+ * AWS SDK. Credentials and region come from the environment on the first send.
+ */
+export function sqsQueue(queueUrl: string, env: AwsEnv): MessageQueue {
+  const sender = sqsSender({ queueUrl, env });
   return {
-    async send({ body, groupId, deduplicationId }) {
-      client ??= new SQSClient({});
-      await client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body, ...(groupId ? { MessageGroupId: groupId } : {}), ...(deduplicationId ? { MessageDeduplicationId: deduplicationId } : {}) }));
+    async send(message) {
+      await sender.send(message);
     },
     idle: () => Promise.resolve(),
   };

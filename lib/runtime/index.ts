@@ -1,4 +1,4 @@
-import { loadConfig, readParameter, readSecret, requireEnv, requireSecret, settingsFrom, type Config, type Env, type Settings } from '../config';
+import { loadConfig, preloadParameters, readParameter, readSecret, requireEnv, requireSecret, settingsFrom, type Config, type Env, type Settings } from '../config';
 import { createGithubApp, type GithubApp } from '../github';
 import { logger } from '../log';
 import { createSlack, type SlackPort } from '../slack';
@@ -37,9 +37,12 @@ export interface RuntimeWiring {
 
 export async function createRuntime(env: Env, wiring: RuntimeWiring): Promise<Runtime> {
   const settings = settingsFrom(env);
+  // Every SSM parameter this function's environment names (config, bot token, App key), in one call.
+  await preloadParameters(env);
+  const readParameterOfEnv = (name: string) => readParameter(name, env);
   const config = await loadConfig({
     ...(settings.configLocation ? { location: settings.configLocation } : {}),
-    readParameter,
+    readParameter: readParameterOfEnv,
     onFallback: (message) => logger.warn(message),
   });
   // The table exists before the first request: serverless.yml creates it in AWS; whatever starts a
@@ -51,7 +54,7 @@ export async function createRuntime(env: Env, wiring: RuntimeWiring): Promise<Ru
 
   let github: Promise<GithubApp> | undefined;
   const runtime: Runtime = {
-    readParameter,
+    readParameter: readParameterOfEnv,
     queue: jobQueueOn(wiring.jobs),
     env,
     settings,

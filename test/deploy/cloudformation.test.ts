@@ -25,7 +25,7 @@ type FunctionName = (typeof FUNCTIONS)[number];
 const TABLE = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'];
 const LOGS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
 /** kms:Decrypt is granted only under a customer managed key (a condition), and only through SSM. */
-const SECRETS = ['ssm:GetParameter', 'kms:Decrypt'];
+const SECRETS = ['ssm:GetParameters', 'kms:Decrypt'];
 
 /** Exactly what each function's role may do (issue #6: "only the actions it uses"). */
 const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {

@@ -4,13 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { inProcessQueueOf } from '../../functions/compose/runtime';
+import { runtimeFor } from '../../functions/compose/runtime';
 import { handleGithubWebhook } from '../../functions/github-webhook';
 import { SQS_BODY_LIMIT } from '../../lib/ingress';
 import { consumeGithubDelivery } from '../../lib/notices/consume-delivery';
 import type { Store } from '../../lib/store';
 import { generateAppKeyPair, startFakeGithub, type FakeGithub } from '../fakes/github';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack';
+import { fakeAwsEnv, startFakeSqs, type FakeSqs } from '../fakes/sqs';
 import { githubDeliveryEvent, pullRequestPayload, type PullRequestPayloadOptions } from '../helpers/github-payloads';
 import { freshStore } from '../helpers/store';
 
@@ -49,6 +50,7 @@ repositories:
 describe('POST /github/webhook', () => {
   let github: FakeGithub;
   let slack: FakeSlack;
+  let sqs: FakeSqs;
   let env: Record<string, string>;
   let store: Store;
   let nextNumber = 100;
@@ -58,6 +60,7 @@ describe('POST /github/webhook', () => {
     github = await startFakeGithub({ appId: APP_ID, publicKey: keys.publicKey });
     for (const repo of ['acme/fleet', 'acme/labelled', 'acme/forks']) github.installations.set(repo, INSTALLATION);
     slack = await startFakeSlack({ token: SLACK_TOKEN });
+    sqs = await startFakeSqs();
     const dir = mkdtempSync(join(tmpdir(), 'fluxline-webhook-'));
     writeFileSync(join(dir, 'config.yaml'), config);
     store = await freshStore();
@@ -71,12 +74,16 @@ describe('POST /github/webhook', () => {
       GITHUB_API_URL: github.url,
       SLACK_BOT_TOKEN: SLACK_TOKEN,
       SLACK_API_URL: slack.url,
+      // The AWS path: the ingress signs its SendMessage to the SQS fake's FIFO queue.
+      GITHUB_DELIVERIES_QUEUE_URL: sqs.fifoQueueUrl,
+      ...fakeAwsEnv({ sqs: sqs.url }),
     };
   });
 
   afterAll(async () => {
     await github.stop();
     await slack.stop();
+    await sqs.stop();
   });
 
   let number: number;
@@ -94,18 +101,7 @@ describe('POST /github/webhook', () => {
   const deliver = (payload: unknown, options: { deliveryId?: string; eventName?: string } = {}) =>
     handleGithubWebhook(githubDeliveryEvent(options.eventName ?? 'pull_request', payload, { secret: SECRET, ...options }), env);
 
-  const messagesOf = (n: number) => slack.messages.filter((m) => !m.threadTs && m.text.includes(`#${n}`));
-  const buttonsOf = (message: { blocks?: unknown[] }) =>
-    JSON.stringify(message.blocks ?? [])
-      .match(/"text":\{"type":"plain_text","text":"([^"]+)"/g)
-      ?.map((t) => t.replace(/.*"text":"/, '').replace(/"$/, '')) ?? [];
-
-  it('answers ping with 200 and stores nothing', async () => {
-    const response = await deliver({ zen: 'Keep it logically awesome.', hook_id: 1 }, { eventName: 'ping' });
-    expect(response.statusCode).toBe(200);
-    expect(JSON.parse(response.body ?? '{}')).toEqual({ status: 'pong' });
-  });
-
+  const sentTo = () => sqs.messages.length;
   /** What the ack path may touch: nothing at GitHub or Slack. */
   const outboundCalls = () => github.requests.length + slack.requests.length;
 
@@ -130,7 +126,7 @@ describe('POST /github/webhook', () => {
     expect(response.statusCode).toBe(202);
     expect(JSON.parse(response.body ?? '{}')).toEqual({ status: 'queued', delivery: deliveryId });
     expect(outboundCalls()).toBe(calls);
-    const [message] = queuedMessages.slice(-1);
+    const [message] = sqs.messages.slice(-1);
     expect(message?.groupId).toBe(`acme/fleet#${number}`);
     expect(message?.deduplicationId).toBe(deliveryId);
     expect(JSON.parse(message?.body ?? '{}')).toEqual({ v: 1, id: deliveryId, event: 'pull_request', payload });
@@ -204,7 +200,7 @@ describe('POST /github/webhook', () => {
 
     // Act
     const response = await deliver(large, { deliveryId });
-    const [message] = queuedMessages.slice(-1);
+    const [message] = sqs.messages.slice(-1);
     await consumeGithubDelivery({ ...(await runtimeFor(env)), appId: APP_ID }, { messageId: 'm', body: message?.body ?? '', receiveCount: 1 });
 
     // Assess
@@ -220,8 +216,14 @@ describe('POST /github/webhook', () => {
   });
 
   it('answers 503 when the queue refuses the delivery, so GitHub shows it failed and the sweep redelivers it', async () => {
-    const response = await handleGithubWebhook(githubDeliveryEvent('pull_request', pullRequest('opened', ['apps/a.yaml']), { secret: SECRET }), { ...env, GITHUB_DELIVERIES_QUEUE_URL: 'http://127.0.0.1:1/000000000000/closed.fifo' });
+    const queued = sentTo();
+    // The lean client retries a 5xx once: both attempts fail.
+    sqs.failNext([503, 503]);
+
+    const response = await handleGithubWebhook(githubDeliveryEvent('pull_request', pullRequest('opened', ['apps/a.yaml']), { secret: SECRET }), env);
+
     expect(response.statusCode).toBe(503);
+    expect(sentTo()).toBe(queued);
     expect(JSON.parse(response.body ?? '{}')).toMatchObject({ error: expect.stringMatching(/could not be queued/) });
   });
 });

@@ -1,10 +1,9 @@
-import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EnqueueFailed, enqueueJob, jobIdFor, jobQueueOn, processJobBatch, runJob, type JobQueue } from '../../lib/jobs';
 import { inProcessQueue, sqsQueue } from '../../lib/queue';
 import type { JobRecord, Store } from '../../lib/store';
-import { startFakeSqs, type FakeSqs } from '../fakes/sqs';
+import { fakeAwsEnv, startFakeSqs, type FakeSqs } from '../fakes/sqs';
 import { freshStore } from '../helpers/store';
 
 let sequence = 0;
@@ -43,7 +42,7 @@ describe('jobs', () => {
 
   describe('enqueueJob', () => {
     it('writes the job and sends only its id', async () => {
-      const queue = jobQueueOn(sqsQueue(sqs.queueUrl, new SQSClient({ endpoint: sqs.url, region: 'eu-west-1', credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' } })));
+      const queue = jobQueueOn(sqsQueue(sqs.queueUrl, fakeAwsEnv({ sqs: sqs.url })));
       const job = newJob();
 
       const { created } = await enqueueJob({ store, queue }, job);
@@ -67,8 +66,8 @@ describe('jobs', () => {
     });
 
     it('marks the job failed when the queue refuses it, so nothing waits forever', async () => {
-      const queue = jobQueueOn(sqsQueue(sqs.queueUrl, new SQSClient({ endpoint: sqs.url, region: 'eu-west-1', maxAttempts: 1, credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' } })));
-      sqs.failNext([503]);
+      const queue = jobQueueOn(sqsQueue(sqs.queueUrl, fakeAwsEnv({ sqs: sqs.url })));
+      sqs.failNext([503, 503]);
       const job = newJob();
 
       await expect(enqueueJob({ store, queue }, job)).rejects.toBeInstanceOf(EnqueueFailed);

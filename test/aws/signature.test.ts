@@ -1,0 +1,108 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Sha256 as JsSha256 } from '@aws-crypto/sha256-js';
+import { SignatureV4 } from '@smithy/signature-v4';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { awsJsonRequest } from '../../lib/aws';
+import { Sha256 } from '../../lib/aws/sha256';
+
+interface Captured {
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+describe('SigV4 signature of awsJsonRequest', () => {
+  let server: Server;
+  let endpoint: string;
+  let last: Captured | undefined;
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c)).on('end', () => {
+        last = { headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+        res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' }).end('{}');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  const keyChars = fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567');
+  const secretChars = fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+/');
+
+  it('equals what @smithy/signature-v4 with @aws-crypto/sha256-js computes independently for the same request', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          accessKeyId: fc.string({ unit: keyChars, minLength: 16, maxLength: 20 }).map((s) => `ASIA${s}`),
+          secretAccessKey: fc.string({ unit: secretChars, minLength: 40, maxLength: 40 }),
+          sessionToken: fc.option(fc.string({ unit: secretChars, minLength: 20, maxLength: 200 }), { nil: undefined }),
+          region: fc.constantFrom('eu-west-1', 'us-east-1', 'ap-southeast-2', 'cn-north-1'),
+          service: fc.constantFrom('sqs', 'ssm'),
+          operation: fc.stringMatching(/^[A-Z][A-Za-z]{2,30}$/),
+          // Any JSON, unicode included: the payload hash covers the UTF-8 bytes
+          body: fc.jsonValue(),
+        }),
+        async ({ accessKeyId, secretAccessKey, sessionToken, region, service, operation, body }) => {
+          // Prepare
+          const credentials = sessionToken ? { accessKeyId, secretAccessKey, sessionToken } : { accessKeyId, secretAccessKey };
+
+          // Act
+          await awsJsonRequest({ service, target: `Amazon.${operation}`, contentType: 'application/x-amz-json-1.1', body, region, credentials, endpoint });
+
+          // Assess
+          const sent = last as Captured;
+          const authorization = String(sent.headers.authorization);
+          const signedHeaders = /SignedHeaders=([^,]+)/.exec(authorization)?.[1]?.split(';') ?? [];
+          const date = String(sent.headers['x-amz-date']);
+          const signingDate = new Date(`${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}T${date.slice(9, 11)}:${date.slice(11, 13)}:${date.slice(13, 15)}Z`);
+          const independent = await new SignatureV4({ service, region, credentials, sha256: JsSha256 }).sign(
+            {
+              method: 'POST',
+              protocol: 'http:',
+              hostname: '127.0.0.1',
+              path: '/',
+              query: {},
+              headers: Object.fromEntries(signedHeaders.map((name) => [name, String(sent.headers[name])])),
+              body: sent.body,
+            },
+            { signingDate },
+          );
+          expect(authorization).toBe(independent.headers.authorization);
+          expect(signedHeaders).toEqual(expect.arrayContaining(['host', 'x-amz-date', 'x-amz-target', 'content-type', ...(sessionToken ? ['x-amz-security-token'] : [])]));
+          expect(JSON.parse(sent.body)).toEqual(JSON.parse(JSON.stringify(body)));
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});
+
+describe('Sha256 over node:crypto', () => {
+  it('hashes and HMACs as @aws-crypto/sha256-js does, for any input split into any chunks', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.option(fc.uint8Array({ maxLength: 100 }), { nil: undefined }), fc.array(fc.uint8Array({ maxLength: 200 }), { maxLength: 5 }), async (secret, chunks) => {
+        const ours = new Sha256(secret);
+        const reference = new JsSha256(secret);
+        for (const chunk of chunks) {
+          ours.update(chunk);
+          reference.update(chunk);
+        }
+        expect(await ours.digest()).toEqual(await reference.digest());
+      }),
+    );
+  });
+
+  it('starts over after reset', async () => {
+    const hash = new Sha256('key');
+    hash.update(new Uint8Array([1, 2, 3]));
+    hash.reset();
+    hash.update(new Uint8Array([4]));
+    const reference = new JsSha256('key');
+    reference.update(new Uint8Array([4]));
+    expect(await hash.digest()).toEqual(await reference.digest());
+  });
+});
