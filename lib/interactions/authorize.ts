@@ -1,5 +1,6 @@
 import type { Config } from '../config';
-import { inlineCodeList } from '../slack';
+// The mrkdwn helpers alone: the Slack ingress plans with this file and must not bundle WebClient.
+import { inlineCodeList } from '../slack/mrkdwn';
 
 /** Why a user may not do something, in words for the user. */
 export type Refusal = { allowed: false; reason: string };

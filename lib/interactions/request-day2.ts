@@ -3,7 +3,8 @@ import type { Config } from '../config';
 import type { JobQueue } from '../jobs';
 // Light modules, not the capabilities' index.ts: the ingress bundles must not carry the worker's code.
 import { PROMOTE_JOB_KINDS } from '../promote/job-kinds';
-import { inlineCodeList, type SlackPort } from '../slack';
+import type { SlackPort } from '../slack';
+import { inlineCodeList } from '../slack/mrkdwn';
 import type { AuditEntry, Store } from '../store';
 import { NoAppNamespaces, UnknownEnvironment } from '../versions/errors';
 import { VERSIONS_JOB_KINDS } from '../versions/job-kinds';
