@@ -153,6 +153,8 @@ export async function sweepFailedDeliveries(deps: RedeliveryDeps, options: Sweep
       return 'settled';
     }
     summary.failed++;
+    // GitHub said no to this event once (gone, too old): asking again gets the same answer.
+    if (record?.requests.some((request) => request.outcome === 'refused')) return 'settled';
     if (awaitingRedelivery(record, event)) return 'settled';
     if (!worthRetrying(latest)) {
       summary.skippedRefusedByUs.push(event.guid);
