@@ -97,10 +97,13 @@ describe('sweep of failed GitHub webhook deliveries', () => {
   it('after a crash between the POST and recording its answer, finds the redelivery instead of asking twice', async () => {
     // Prepare: the POST reaches GitHub, then the sweep dies before it records the answer.
     const failed = w.delivered(10, { statusCode: 503 });
-    const crashAfterPost = { ...w.deps.github, redeliver: async (id: number) => {
-      await w.deps.github.redeliver(id);
-      throw new Error('Lambda timed out');
-    } };
+    const crashAfterPost = {
+      ...w.deps.github,
+      redeliver: async (id: number) => {
+        await w.deps.github.redeliver(id);
+        throw new Error('Lambda timed out');
+      },
+    };
     await expect(w.sweep({}, { github: crashAfterPost })).rejects.toBeInstanceOf(RedeliveryRequestFailed);
     const markAfterCrash = await w.storedMark();
 
