@@ -99,7 +99,8 @@ export async function sweepFailedDeliveries(deps: RedeliveryDeps, options: Sweep
   if (!lease.acquired) return { ...summary, outcome: 'busy' };
   try {
     const started = now().getTime();
-    const since = new Date(Math.max(started - REDELIVERY_LIMIT_MS, lease.mark ? lease.mark.getTime() - (options.overlapMs ?? 300_000) : started - (options.initialLookbackMs ?? 3_600_000)));
+    const fromMark = lease.mark ? lease.mark.getTime() - (options.overlapMs ?? 300_000) : started - (options.initialLookbackMs ?? 3_600_000);
+    const since = new Date(Math.max(started - REDELIVERY_LIMIT_MS, fromMark));
     const listed = await deps.github.listDeliveries({ since, maxPages: options.maxPages ?? 30 });
     summary.listed = listed.deliveries.length;
     summary.pages = listed.pages;
@@ -112,11 +113,12 @@ export async function sweepFailedDeliveries(deps: RedeliveryDeps, options: Sweep
       }
     }
 
-    const mark = nextMark(lease.mark, listed.deliveries, heldFrom, listed.complete);
-    if (mark && (!lease.mark || mark > lease.mark)) await deps.store.advanceSweepMark(deps.appId, leaseId, mark, now());
+    const next = nextMark(lease.mark, listed.deliveries, heldFrom, listed.complete);
+    const moved = next !== undefined && (!lease.mark || next > lease.mark);
+    if (moved) await deps.store.advanceSweepMark(deps.appId, leaseId, next, now());
     if (!listed.complete) logger.warn('GitHub listed more deliveries than one sweep reads; the mark stays until a sweep reaches it', { pages: listed.pages, since: since.toISOString() });
-    const current = mark && (!lease.mark || mark > lease.mark) ? mark : lease.mark;
-    return { ...summary, ...(current ? { mark: current.toISOString() } : {}) };
+    const mark = moved ? next : lease.mark;
+    return { ...summary, ...(mark ? { mark: mark.toISOString() } : {}) };
   } finally {
     if (!(await deps.store.releaseSweepLease(deps.appId, leaseId))) logger.warn('the redelivery sweep lease ran out before the sweep ended; raise leaseMs above the function timeout');
   }

@@ -94,6 +94,20 @@ describe('sweep of failed GitHub webhook deliveries', () => {
     expect(lists.slice(1).every((r) => /[?&]cursor=v1_\d+/.test(r))).toBe(true);
   });
 
+  it('keeps its mark when the list is longer than one sweep reads, still redelivering what it read', async () => {
+    // Prepare: 150 deliveries 10 s apart, the newest failed; one page of 100 is all this sweep may read.
+    for (let i = 149; i >= 1; i--) w.github.hookDeliveries.add({ statusCode: 202, deliveredAt: new Date(Date.now() - i * 10_000) });
+    const failed = w.delivered(0, { statusCode: 502 });
+
+    // Act
+    const summary = await w.sweep({ maxPages: 1 });
+
+    // Assess
+    expect(summary).toMatchObject({ listed: 100, pages: 1 });
+    expect(summary.redelivered.map((r) => r.guid)).toEqual([failed.guid]);
+    expect(await w.storedMark()).toBeUndefined();
+  });
+
   it('after a crash between the POST and recording its answer, finds the redelivery instead of asking twice', async () => {
     // Prepare: the POST reaches GitHub, then the sweep dies before it records the answer.
     const failed = w.delivered(10, { statusCode: 503 });
