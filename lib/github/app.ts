@@ -21,6 +21,8 @@ export interface GithubApp {
   forInstallation(installationId: number): GithubClient;
   /** A client for the installation that covers owner/repo; throws AppNotInstalled when there is none. */
   forRepository(owner: string, repo: string): Promise<GithubClient>;
+  /** A client authenticated as the app itself (JWT), for the App-level routes such as /app/hook/deliveries. */
+  forApp(): GithubClient;
 }
 
 const optionsSchema = z.object({
@@ -57,10 +59,14 @@ export function createGithubApp(options: GithubAppOptions): GithubApp {
     return client;
   }
 
-  async function lookUpInstallation(owner: string, repo: string): Promise<number> {
+  function forApp(): GithubClient {
     appClient ??= createClient(settings);
+    return appClient;
+  }
+
+  async function lookUpInstallation(owner: string, repo: string): Promise<number> {
     try {
-      const { data } = await appClient.request('GET /repos/{owner}/{repo}/installation', { owner, repo });
+      const { data } = await forApp().request('GET /repos/{owner}/{repo}/installation', { owner, repo });
       return data.id;
     } catch (err) {
       if (statusOf(err) === 404) throw new AppNotInstalled(`${owner}/${repo}`, { cause: err });
@@ -83,6 +89,7 @@ export function createGithubApp(options: GithubAppOptions): GithubApp {
 
   return {
     forInstallation,
+    forApp,
     async forRepository(owner, repo) {
       return forInstallation(await installationOf(owner, repo));
     },

@@ -68,6 +68,11 @@ export function createClient(options: ClientOptions): GithubClient {
 
 /** @octokit/auth-app fetches installation tokens through the client it authenticates. */
 const TOKEN_EXCHANGE = /^\/app\/installations\/[^/]+\/access_tokens$/;
+/**
+ * A redelivery that failed with a 5xx may still have been made; a retry could make a second one. The
+ * redelivery sweep (lib/redeliveries) looks for it in GitHub's list before it asks again.
+ */
+const REDELIVERY = /^\/app\/hook\/deliveries\/[^/]+\/attempts$/;
 
 /**
  * Every request of the client, retried as the policy says. A rate limit not worth waiting out fails as
@@ -78,7 +83,8 @@ function withRequestPolicy(client: GithubClient, policy: RequestPolicy): void {
     const name = `${route.method} ${route.url}`;
     // The token exchange runs inside the call that needed the token, whose own retries repeat it: retrying
     // it here as well would nest 3 × 3 hung attempts, far past the webhook's 10 s.
-    const retries = route.method === 'POST' && TOKEN_EXCHANGE.test(route.url) ? 0 : policy.retries;
+    // A redelivery is not retried here either (see REDELIVERY).
+    const retries = route.method === 'POST' && (TOKEN_EXCHANGE.test(route.url) || REDELIVERY.test(route.url)) ? 0 : policy.retries;
     const attempts = { serverErrors: 0, rateLimits: 0 };
     for (;;) {
       try {

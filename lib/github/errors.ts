@@ -122,3 +122,16 @@ export class WriteRefused extends GithubError {
     this.name = 'WriteRefused';
   }
 }
+
+/** GitHub refused to redeliver a webhook delivery (gone, or past its 3-day redelivery limit). */
+export class RedeliveryRefused extends GithubError {
+  constructor(
+    readonly deliveryId: number,
+    readonly status: number,
+    readonly githubMessage: string,
+    options?: ErrorOptions,
+  ) {
+    super(`GitHub refused to redeliver webhook delivery ${deliveryId} (${status}: ${githubMessage}); it can still be redelivered by hand from the App's Advanced settings while it is under 3 days old`, options);
+    this.name = 'RedeliveryRefused';
+  }
+}

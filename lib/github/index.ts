@@ -10,3 +10,6 @@ export { approvePullRequest, type Approval } from './review';
 export { GithubError, AppNotInstalled, AppAuthFailed, PullRequestNotFound, TarballTooLarge, ReviewRefused, CommentTooLong, RateLimited } from './errors';
 export { listTree, readFile, updateFile, branchHead, createBranch, openPullRequest, type RepositoryRef, type TreeFile } from './contents';
 export { RepositoryContentNotFound, FileChanged, WriteRefused } from './errors';
+export { listAppHookDeliveries, type HookDelivery, type ListedHookDeliveries, type ListHookDeliveriesOptions } from './app-hook-deliveries';
+export { redeliverAppHookDelivery } from './redeliver-app-hook-delivery';
+export { RedeliveryRefused } from './errors';

@@ -1,10 +1,13 @@
-import { loadConfig, preloadParameters, readParameter, readSecret, requireEnv, requireSecret, settingsFrom, type Config, type Env, type Settings } from '../config';
-import { createGithubApp, type GithubApp } from '../github';
+import { loadConfig, preloadParameters, readParameter, readSecret, settingsFrom, type Config, type Env, type Settings } from '../config';
+import type { GithubApp } from '../github';
 import { logger } from '../log';
 import { createSlack, type SlackPort } from '../slack';
 import { jobQueueOn, type JobQueue } from '../jobs';
 import type { MessageQueue } from '../queue/message-queue';
 import { createStore, type Store } from '../store';
+import { githubAppFromEnv } from './github-app';
+
+export { redeliveryDepsFor } from './redelivery-deps';
 
 /**
  * What every function needs, built once per Lambda container from the environment. The environment is
@@ -23,11 +26,6 @@ export interface Runtime {
   queue: JobQueue;
   /** A decrypted SSM parameter (kubeconfigs, config), cached for five minutes. */
   readParameter(name: string): Promise<string>;
-}
-
-/** PEM keys pasted into .env often carry literal "\n"; GitHub's downloaded key has real newlines. */
-function normalizePem(key: string): string {
-  return key.includes('\\n') ? key.replace(/\\n/g, '\n') : key;
 }
 
 export interface RuntimeWiring {
@@ -61,12 +59,7 @@ export async function createRuntime(env: Env, wiring: RuntimeWiring): Promise<Ru
     config,
     store,
     slack,
-    github: () =>
-      (github ??= (async () => {
-        const appId = requireEnv(env, 'GITHUB_APP_ID', 'set it to the App ID shown on the GitHub App settings page');
-        const privateKey = normalizePem(await requireSecret(env, 'GITHUB_PRIVATE_KEY', 'paste the GitHub App private key (PEM)'));
-        return createGithubApp({ appId, privateKey, apiUrl: settings.githubApiUrl });
-      })()),
+    github: () => (github ??= githubAppFromEnv(env, settings)),
   };
   return runtime;
 }

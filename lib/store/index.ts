@@ -4,6 +4,7 @@ import * as notices from './notices';
 import * as jobs from './jobs';
 import * as audit from './audit';
 import * as deployments from './deployments';
+import * as redeliveries from './redeliveries';
 
 export { ensureTable, type StoreOptions, type TableHandle } from './client';
 export { ConcurrentUpdate, StoreError } from './errors';
@@ -12,6 +13,7 @@ export type { PrNotice, NoticeState, NoticeDiffTarget } from './notices';
 export type { JobRecord, JobStatus, JobResultRecord } from './jobs';
 export type { AuditEntry } from './audit';
 export type { DeploymentRecord, DeployedKind, PendingRollout } from './deployments';
+export type { RedeliveryOutcome, RedeliveryRecord, RedeliveryRequest, SweepLease } from './redeliveries';
 export { MAX_RESULT_BYTES } from './jobs';
 
 type Bound<F> = F extends (table: TableHandle, ...args: infer A) => infer R ? (...args: A) => R : never;
@@ -55,6 +57,12 @@ const operations = {
   markRolloutReported: deployments.markRolloutReported,
   claimAlert: deployments.claimAlert,
   releaseAlert: deployments.releaseAlert,
+  acquireSweepLease: redeliveries.acquireSweepLease,
+  advanceSweepMark: redeliveries.advanceSweepMark,
+  releaseSweepLease: redeliveries.releaseSweepLease,
+  getRedelivery: redeliveries.getRedelivery,
+  recordRedeliveryIntent: redeliveries.recordRedeliveryIntent,
+  recordRedeliveryOutcome: redeliveries.recordRedeliveryOutcome,
 };
 
 /** The table's operations bound to one table: a thin shell over plain functions (as octokit/webhooks does). */

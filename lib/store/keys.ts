@@ -12,5 +12,9 @@ export const keys = {
   latestOnCluster: (cluster: string) => `LATEST#${cluster}`,
   rollout: (cluster: string, jobId: string) => ({ pk: `ROLLOUT#${cluster}`, sk: `JOB#${jobId}` }),
   alert: (cluster: string, object: string, reason: string) => ({ pk: `ALERT#${cluster}#${object}#${reason}`, sk: 'ALERT' }),
+  /** The redelivery sweep of one GitHub App: its high-water mark and its lease (lib/store/redeliveries.ts). */
+  redeliverySweep: (appId: string) => ({ pk: `REDELIVERY#${appId}`, sk: 'SWEEP' }),
+  /** What the sweep asked GitHub to redeliver for one event (X-GitHub-Delivery guid). */
+  redelivery: (appId: string, guid: string) => ({ pk: `REDELIVERY#${appId}#${guid}`, sk: 'GUID' }),
   audit: (at: Date, id: string) => ({ pk: `AUDIT#${at.toISOString().slice(0, 10)}`, sk: `${at.toISOString()}#${id}` }),
 } as const;

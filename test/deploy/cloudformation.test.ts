@@ -19,7 +19,7 @@ import {
 } from './template';
 
 const FAKE_FLUX_LAYER = 'arn:aws:lambda:eu-west-1:123456789012:layer:flux-2-9-5:7';
-const FUNCTIONS = ['githubWebhook', 'slack', 'fluxEvents', 'health', 'worker'] as const;
+const FUNCTIONS = ['githubWebhook', 'slack', 'fluxEvents', 'health', 'worker', 'redeliverDeliveries'] as const;
 type FunctionName = (typeof FUNCTIONS)[number];
 
 const TABLE = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'];
@@ -34,6 +34,7 @@ const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {
   fluxEvents: [...TABLE, ...SECRETS, ...LOGS],
   health: [...LOGS],
   worker: [...TABLE, 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', ...SECRETS, 'eks:DescribeCluster', ...LOGS],
+  redeliverDeliveries: ['dynamodb:GetItem', 'dynamodb:UpdateItem', ...SECRETS, ...LOGS],
 };
 
 const P = '/fluxline/prod';
@@ -44,6 +45,7 @@ const EXPECTED_PARAMETERS: Record<FunctionName, string[]> = {
   fluxEvents: [`${P}/config`, `${P}/flux-webhook-token`, `${P}/slack-bot-token`],
   health: [],
   worker: [`${P}/config`, `${P}/github-private-key`, `${P}/kubeconfig/*`, `${P}/slack-bot-token`],
+  redeliverDeliveries: [`${P}/github-private-key`],
 };
 
 /** Shapes of secret values: none may appear anywhere in the template. */
@@ -153,7 +155,8 @@ describe('least privilege', () => {
       const actions = actionsOf(statement);
       const resources = resourcesOf(statement);
       expect(resources).not.toContain('*');
-      if (actions.some((a) => a.startsWith('dynamodb:'))) expect(resources).toEqual(['GetAtt:Table.Arn', '${Table.Arn}/index/gsi1']);
+      // The sweep queries nothing, so it has no grant on the index.
+      if (actions.some((a) => a.startsWith('dynamodb:'))) expect(resources).toEqual(name === 'redeliverDeliveries' ? ['GetAtt:Table.Arn'] : ['GetAtt:Table.Arn', '${Table.Arn}/index/gsi1']);
       if (actions.some((a) => a.startsWith('sqs:'))) expect(resources).toEqual(['GetAtt:JobsQueue.Arn']);
       if (actions.some((a) => a.startsWith('logs:'))) expect(resources).toEqual([`GetAtt:${functionLogicalId(name).replace('LambdaFunction', 'LogGroup')}.Arn`]);
       if (actions.some((a) => a.startsWith('ssm:'))) {
@@ -177,8 +180,14 @@ describe('least privilege', () => {
     expect(withEks).toEqual(['worker']);
   });
 
-  it('lets only the GitHub webhook and the worker read the GitHub App private key', () => {
-    expect(FUNCTIONS.filter((name) => mayRead(roleOfFunction(name), `${P}/github-private-key`))).toEqual(['githubWebhook', 'worker']);
+  it('lets only the GitHub webhook, the worker and the redelivery sweep read the GitHub App private key', () => {
+    expect(FUNCTIONS.filter((name) => mayRead(roleOfFunction(name), `${P}/github-private-key`))).toEqual(['githubWebhook', 'worker', 'redeliverDeliveries']);
+  });
+
+  it("limits the redelivery sweep to the table's REDELIVERY# items", () => {
+    const table = statementsOf(roleOfFunction('redeliverDeliveries')).filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')));
+    expect(table).toHaveLength(1);
+    expect(table[0]?.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['REDELIVERY#*'] } });
   });
 
   it('decrypts parameters only with the configured key, only through SSM, and not at all by default', () => {
@@ -250,7 +259,9 @@ describe('secrets', () => {
   });
 
   it('has nothing shaped like a secret anywhere in the template', () => {
-    const text = JSON.stringify(template);
+    // Logical ids are names serverless builds (`RedeliverDeliveriesLambdaPermissionEventsRuleSchedule1` is 54 letters), not values.
+    const ids = Object.keys(template.Resources).sort((a, b) => b.length - a.length);
+    const text = ids.reduce((json, id) => json.replaceAll(id, 'LogicalId'), JSON.stringify(template));
     for (const [shape, pattern] of SECRET_SHAPES) expect(pattern.exec(text)?.[0], shape).toBeUndefined();
   });
 
@@ -285,6 +296,29 @@ describe('jobs queue', () => {
     });
     // The mapping polls with the worker's role: it must exist first.
     expect(mappings[0]?.DependsOn).toContain(roleOf(fn('worker')));
+  });
+});
+
+describe('redelivery schedule', () => {
+  it('runs the sweep every 5 minutes by default, invoked by EventBridge alone', () => {
+    const rules = Object.entries(resourcesOfType(template, 'AWS::Events::Rule'));
+    expect(rules).toHaveLength(1);
+    const [ruleId, rule] = rules[0] ?? [];
+    expect(rule?.Properties).toMatchObject({ ScheduleExpression: 'rate(5 minutes)', State: 'ENABLED', Targets: [{ Arn: { 'Fn::GetAtt': [functionLogicalId('redeliverDeliveries'), 'Arn'] } }] });
+    const permissions = Object.values(resourcesOfType(template, 'AWS::Lambda::Permission')).filter((p) => p.Properties.Principal === 'events.amazonaws.com');
+    expect(permissions.map((p) => p.Properties)).toEqual([
+      { FunctionName: { 'Fn::GetAtt': [functionLogicalId('redeliverDeliveries'), 'Arn'] }, Action: 'lambda:InvokeFunction', Principal: 'events.amazonaws.com', SourceArn: { 'Fn::GetAtt': [ruleId, 'Arn'] } },
+    ]);
+  });
+
+  it('reads the schedule from the redeliverySchedule param', () => {
+    const serverlessYml = readFileSync(join(ROOT, 'serverless.yml'), 'utf8');
+    expect(serverlessYml).toMatch(/^ {4}redeliverySchedule: rate\(5 minutes\)$/m);
+    expect(serverlessYml).toMatch(/^ {10}rate: \$\{param:redeliverySchedule\}$/m);
+  });
+
+  it('outlasts no lease: the function times out before the 5-minute lease of lib/redeliveries runs out', () => {
+    expect(Number(fn('redeliverDeliveries').Properties.Timeout)).toBeLessThan(300);
   });
 });
 

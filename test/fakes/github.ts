@@ -2,6 +2,7 @@ import { createHash, generateKeyPairSync, randomBytes, verify } from 'node:crypt
 import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createFakeGit, type FakeGit } from './github-contents';
+import { createFakeHookDeliveries, type FakeHookDeliveries } from './github-deliveries';
 
 /**
  * An HTTP fake of the GitHub REST API for the routes Fluxline calls, on 127.0.0.1 and a random port.
@@ -70,6 +71,8 @@ export interface FakeGithub {
   rejectReviews(message: string | undefined): void;
   /** Branches and files of repositories, with the commits and pull requests made through the API (github-contents.ts). */
   git: FakeGit;
+  /** The App webhook's deliveries and redeliveries (github-deliveries.ts). */
+  hookDeliveries: FakeHookDeliveries;
   stop(): Promise<void>;
 }
 
@@ -244,6 +247,16 @@ export async function startFakeGithub(options: { appId: string; publicKey: strin
     const answer = handler(request);
     return new Reply(answer.status, answer.body);
   }));
+
+  const hooks = createFakeHookDeliveries();
+  hooks.mount((method, pattern, handler) =>
+    route(method, pattern, (request) => {
+      const denied = authenticate(request.authorization, { app: true });
+      if (denied) return denied;
+      const answer = handler(request);
+      return new Reply(answer.status, answer.body, answer.headers);
+    }),
+  );
 
   route('GET', /^\/app$/, ({ authorization }) => authenticate(authorization, { app: true }) ?? new Reply(200, app));
 
@@ -466,6 +479,7 @@ export async function startFakeGithub(options: { appId: string; publicKey: strin
       reviewRefusal = message;
     },
     git: contents.git,
+    hookDeliveries: hooks.deliveries,
     stop: () =>
       new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));
