@@ -1,6 +1,7 @@
 import { createHash, generateKeyPairSync, randomBytes, verify } from 'node:crypto';
 import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createFaults, githubFailure, type Faults } from './faults';
 import { createFakeGit, type FakeGit } from './github-contents';
 import { createFakeHookDeliveries, type FakeHookDeliveries } from './github-deliveries';
 
@@ -73,6 +74,8 @@ export interface FakeGithub {
   git: FakeGit;
   /** The App webhook's deliveries and redeliveries (github-deliveries.ts). */
   hookDeliveries: FakeHookDeliveries;
+  /** Outages and failed first attempts (faults.ts), keyed by `METHOD /path`; also `POST /__fake/faults`. Injected failures are not in `requests`. */
+  faults: Faults;
   stop(): Promise<void>;
 }
 
@@ -158,7 +161,8 @@ interface StoredPullRequest {
   files: FakeFile[];
 }
 
-export async function startFakeGithub(options: { appId: string; publicKey: string }): Promise<FakeGithub> {
+export async function startFakeGithub(options: { appId: string; publicKey: string; now?: () => number }): Promise<FakeGithub> {
+  const faults = createFaults(options.now ? { now: options.now } : {});
   const installations = new Map<string, number>();
   const pulls = new Map<string, StoredPullRequest>();
   const tarballs = new Map<string, Buffer>();
@@ -443,11 +447,17 @@ export async function startFakeGithub(options: { appId: string; publicKey: strin
   }
 
   const server = createServer((req, res) => {
+    const key = `${req.method ?? 'GET'} ${new URL(req.url ?? '/', 'http://fake').pathname}`;
+    faults.intercept(req, res, key, githubFailure).then(
+      (answered) => (answered ? undefined : serve(req, res)),
+      (err: unknown) => send(res, error(500, `fake GitHub faults failed: ${err instanceof Error ? err.message : String(err)}`)),
+    );
+  });
+  const serve = (req: IncomingMessage, res: ServerResponse) =>
     answer(req).then(
       (reply) => send(res, reply),
       (err: unknown) => send(res, error(500, `fake GitHub failed: ${err instanceof Error ? err.message : String(err)}`)),
     );
-  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
@@ -480,6 +490,7 @@ export async function startFakeGithub(options: { appId: string; publicKey: strin
     },
     git: contents.git,
     hookDeliveries: hooks.deliveries,
+    faults,
     stop: () =>
       new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));

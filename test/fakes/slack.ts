@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createFaults, slackFailure, type Faults } from './faults';
 
 /**
  * An HTTP fake of the Slack Web API, for pointing the real WebClient at (SLACK_API_URL = `url`). It checks
@@ -78,6 +79,8 @@ export interface FakeSlack {
   failNext(method: string, responses: CannedResponse[]): void;
   /** Puts a message in a channel as if someone had posted it, e.g. the message a simulated button click came from. */
   addMessage(message: { channel: string; text: string; ts?: string; threadTs?: string; blocks?: unknown[] }): FakeMessage;
+  /** Outages and failed first attempts (faults.ts), keyed by Web API method; also `POST /__fake/faults`. Injected failures are not in `requests`. */
+  faults: Faults;
   stop(): Promise<void>;
 }
 
@@ -85,6 +88,10 @@ export interface FakeSlackOptions {
   token: string;
   /** When given, other channel IDs answer `channel_not_found`. */
   channels?: string[];
+  /** The clock fault durations run on; for tests. @default Date.now */
+  now?: () => number;
+  /** Told of every Web API call the fake answered `ok: true` (npm start prints them). */
+  onCall?: (call: { method: string; params: Record<string, unknown>; answer: Record<string, unknown> }) => void;
 }
 
 type Params = Record<string, unknown>;
@@ -259,6 +266,7 @@ export async function startFakeSlack(options: FakeSlackOptions): Promise<FakeSla
   const responses: FakeResponse[] = [];
   const canned = new Map<string, CannedResponse[]>();
   const pendingUploads = new Map<string, { filename: string; length: number; content?: string }>();
+  const faults = createFaults(options.now ? { now: options.now } : {});
   let base = '';
   let lastTs = 0;
 
@@ -366,6 +374,7 @@ export async function startFakeSlack(options: FakeSlackOptions): Promise<FakeSla
     const uploadId = /^\/upload\/v1\/(F[0-9A-F]+)$/.exec(path)?.[1];
     const apiMethod = /^\/api\/([A-Za-z.]+)$/.exec(path)?.[1];
     const method = uploadId ? 'upload_url' : /^\/(commands|actions)\//.test(path) ? 'response_url' : (apiMethod ?? path);
+    if (await faults.intercept(req, res, method, slackFailure)) return;
     const raw = await readBody(req);
     requests.push({ method, at: Date.now() });
     const contentType = req.headers['content-type'] ?? '';
@@ -406,6 +415,7 @@ export async function startFakeSlack(options: FakeSlackOptions): Promise<FakeSla
     if (token !== options.token) return sendJson(res, 200, { ok: false, error: 'invalid_auth' });
     const answer = handler(params);
     sendJson(res, answer.status ?? 200, answer.body);
+    if (answer.body.ok === true && apiMethod) options.onCall?.({ method: apiMethod, params, answer: answer.body });
   }
 
   const server = createServer((req, res) => {
@@ -421,6 +431,7 @@ export async function startFakeSlack(options: FakeSlackOptions): Promise<FakeSla
     files,
     requests,
     responses,
+    faults,
     responseUrl: (id) => `${base}/commands/T0ACME/1234/${id}`,
     failNext(method, cannedResponses) {
       if (cannedResponses.length === 0) canned.delete(method);

@@ -1,0 +1,23 @@
+// The goals of issues #7 and #15, printed next to the figures as met or MISSED; never asserted.
+
+export const GOALS = {
+  /** KB of each ingress bundle (github-webhook, slack). */
+  ingressBundleKB: 150,
+  /** Fluxline's cold-init median over the peer's, same run. */
+  coldRatio: 0.25,
+  /** Warm own work p99 of each ingress route, ms. */
+  warmOwnP99Ms: 3,
+  /** Every burst answer as the sender sees it, ms. */
+  burstAnswerMs: 1_000,
+} as const;
+
+export type Verdict = 'met' | 'MISSED';
+
+/** A figure that is missing (a phase skipped, NaN) never meets a goal. */
+export const atMost = (value: number | undefined, limit: number | undefined): Verdict =>
+  value !== undefined && limit !== undefined && Number.isFinite(value) && Number.isFinite(limit) && value <= limit ? 'met' : 'MISSED';
+
+export const allMet = (...verdicts: Verdict[]): Verdict => (verdicts.length > 0 && verdicts.every((v) => v === 'met') ? 'met' : 'MISSED');
+
+/** `goal met (≤ 150 KB)` / `goal MISSED (≤ 150 KB)`. */
+export const goalText = (verdict: Verdict, what: string): string => `goal ${verdict} (${what})`;

@@ -1,0 +1,111 @@
+// 5. Diff overhead: one Flux diff job run by the worker bundle in a fresh process (children/diff.mjs),
+// fed one SQS record as Lambda does, for repository tarballs of each size.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tar from 'tar';
+import type { handleGithubWebhook } from '../../functions/github-webhook';
+import type { handleSlackRequest } from '../../functions/slack';
+import { pullRequestPayload } from '../../test/helpers/github-payloads';
+import { readJson, runChild } from '../lib/child';
+import { githubEvent, slackClickEvent } from '../lib/requests.mjs';
+import { INSTALLATION, FILES, REPOSITORY, SECRETS, SETTINGS, log } from '../lib/settings';
+import { median, round } from '../lib/stats';
+import { root, type World } from '../lib/world';
+
+const STAND_IN_FLUX = join(root, 'test', 'fakes', 'flux', 'flux');
+
+/** The handlers' sources, imported by run.ts once LOG_LEVEL keeps their logs out of the table. */
+type Handlers = { handleGithubWebhook: typeof handleGithubWebhook; handleSlackRequest: typeof handleSlackRequest };
+
+export async function diffOverhead(world: World, workerBundle: string, handlers: Handlers) {
+  const { github, slack, sqs, work } = world;
+  const diff: Record<string, unknown> = {};
+  for (const mb of SETTINGS.diffSizesMB) {
+    const tarballFile = join(work, `repo-${mb}mb.tar.gz`);
+    const bytes = await repositoryTarball(tarballFile, mb, work);
+    const runs: { totalMs: number; fluxMs: number; overheadMs: number; outboundMs: number; peakRssMB: number; loadMs: number }[] = [];
+    for (let run = 0; run < SETTINGS.diffRuns; run++) {
+      log(`diff overhead: ${mb} MB tarball, run ${run + 1} of ${SETTINGS.diffRuns}`);
+      const number = world.nextNumber++;
+      const headSha = randomBytes(20).toString('hex');
+      const payload = pullRequestPayload('opened', { repository: REPOSITORY, number, headSha, installationId: INSTALLATION });
+      github.addPullRequest({ payload: payload.pull_request as Record<string, unknown>, repository: REPOSITORY, files: FILES });
+      github.setTarball(REPOSITORY, headSha, readFileSync(tarballFile));
+      const env = { ...world.oursEnv, FLUX_BIN: STAND_IN_FLUX };
+      const opened = await handlers.handleGithubWebhook(githubEvent(payload, { secret: SECRETS.webhook, number }), env);
+      if (opened.statusCode !== 200) throw new Error(`diff setup: webhook answered ${opened.statusCode} ${opened.body ?? ''}`);
+      const notice = slack.messages.find((m) => !m.threadTs && new RegExp(`${REPOSITORY}#${number}(?!\\d)`).test(m.text));
+      if (!notice) throw new Error(`diff setup: no notice for #${number}`);
+      const sent = sqs.sent.length;
+      const clicked = await handlers.handleSlackRequest(slackClickEvent(world.clickTemplate, { secret: SECRETS.signing, number, messageTs: notice.ts }), { env });
+      if (clicked.statusCode !== 200 || sqs.sent.length !== sent + 1) throw new Error(`diff setup: click answered ${clicked.statusCode}, ${sqs.sent.length - sent} jobs queued`);
+      const message = sqs.sent.at(-1);
+      if (!message) throw new Error('unreachable');
+      const eventFile = join(work, `sqs-${number}.json`);
+      writeFileSync(eventFile, JSON.stringify(sqsEvent(message.body)));
+      const resultFile = join(work, `diff-${number}.json`);
+      const child = await runChild(['bench/children/diff.mjs', workerBundle, eventFile, resultFile, world.dynamoDbEndpoint], env, 300_000);
+      if (child.code !== 0) throw new Error(`diff child exited ${child.code}:\n${child.stderr}`);
+      const r = readJson<{ totalMs: number; fluxMs: number; fluxRuns: number; outboundMs: number; maxRssKB: number; loadMs: number; batchItemFailures: unknown[] }>(resultFile);
+      if (r.batchItemFailures.length > 0 || r.fluxRuns !== 1) throw new Error(`diff: ${r.fluxRuns} flux runs, failures ${JSON.stringify(r.batchItemFailures)}\n${child.stderr}`);
+      const report = slack.messages.filter((m) => m.threadTs === notice.ts).at(-1);
+      if (!report || !/created/.test(`${report.text}${JSON.stringify(report.blocks ?? [])}`)) throw new Error(`diff: no report in the thread of #${number}\n${child.stderr}`);
+      runs.push({ totalMs: r.totalMs, fluxMs: r.fluxMs, overheadMs: r.totalMs - r.fluxMs, outboundMs: r.outboundMs, peakRssMB: r.maxRssKB / 1024, loadMs: r.loadMs });
+    }
+    diff[`${mb}MB`] = {
+      tarballMB: round(bytes / 2 ** 20, 1),
+      overheadMs: round(median(runs.map((r) => r.overheadMs))),
+      overheadMaxMs: round(Math.max(...runs.map((r) => r.overheadMs))),
+      fluxMs: round(median(runs.map((r) => r.fluxMs))),
+      totalMs: round(median(runs.map((r) => r.totalMs))),
+      waitingOnFakesMs: round(median(runs.map((r) => r.outboundMs))),
+      peakRssMB: round(Math.max(...runs.map((r) => r.peakRssMB))),
+      bundleLoadMs: round(median(runs.map((r) => r.loadMs))),
+      runs: runs.length,
+    };
+  }
+  return diff;
+}
+
+/** An SQS event of one record, as Lambda's event source mapping delivers it. */
+function sqsEvent(body: string) {
+  return {
+    Records: [
+      {
+        messageId: randomUUID(),
+        receiptHandle: 'bench',
+        body,
+        attributes: { ApproximateReceiveCount: '1', SentTimestamp: String(Date.now()), SenderId: 'bench', ApproximateFirstReceiveTimestamp: String(Date.now()) },
+        messageAttributes: {},
+        md5OfBody: '',
+        eventSource: 'aws:sqs',
+        eventSourceARN: 'arn:aws:sqs:eu-west-1:123456789012:fluxline-bench-jobs',
+        awsRegion: 'eu-west-1',
+      },
+    ],
+  };
+}
+
+/**
+ * A repository tarball as GitHub serves it (one `owner-repo-sha/` folder) of about `mb` MB gzipped: the
+ * Kustomization the stand-in flux diffs, 200 small YAML manifests, and vendored chart archives
+ * (incompressible 1 MiB files) making up the size. Returns its size in bytes.
+ */
+async function repositoryTarball(file: string, mb: number, work: string): Promise<number> {
+  const dir = join(work, `repo-${mb}`);
+  const top = 'acme-fleet-0123456';
+  mkdirSync(join(dir, top, 'clusters', 'stage'), { recursive: true });
+  writeFileSync(join(dir, top, 'clusters', 'stage', 'kustomization.yaml'), 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: []\n');
+  writeFileSync(join(dir, top, 'clusters', 'stage', 'fluxline-scenario'), 'changes with-deployment\n');
+  mkdirSync(join(dir, top, 'apps'), { recursive: true });
+  for (let i = 0; i < 200; i++) {
+    writeFileSync(join(dir, top, 'apps', `app-${i}.yaml`), `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app-${i}\n  namespace: default\nspec:\n  replicas: 2\n  template:\n    spec:\n      containers:\n        - name: app\n          image: ghcr.io/acme/app-${i}:1.${i}.0\n`);
+  }
+  mkdirSync(join(dir, top, 'vendor', 'charts'), { recursive: true });
+  const chunks = Math.max(1, Math.round(mb));
+  for (let i = 0; i < chunks; i++) writeFileSync(join(dir, top, 'vendor', 'charts', `chart-${i}.tgz`), randomBytes(2 ** 20 - 4096));
+  await tar.c({ gzip: true, cwd: dir, portable: true, file }, [top]);
+  rmSync(dir, { recursive: true, force: true });
+  return readFileSync(file).length;
+}
