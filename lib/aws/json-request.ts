@@ -1,8 +1,7 @@
-import { SignatureV4 } from '@smithy/signature-v4';
 import { nodeHttpFetch, type NodeFetchResponse } from '../http/node-http-fetch';
 import { defaultEndpoint, type AwsCredentials } from './credentials';
 import { AwsRequestFailed, AwsRequestTimedOut } from './errors';
-import { Sha256 } from './sha256';
+import { signRequest } from './sigv4';
 
 /** What every call needs: where, as whom, how long. `awsOptionsFromEnv` builds it from Lambda's environment. */
 export interface AwsCallOptions {
@@ -65,8 +64,8 @@ const MAX_DETAIL = 1000;
 type Attempt = { ok: true; value: unknown } | { ok: false; error: AwsRequestFailed; retryable: boolean };
 
 /**
- * One POST of the AWS JSON protocol (the wire format of SQS, SSM, DynamoDB...), SigV4-signed with
- * @smithy/signature-v4 and sent over node:http(s) (lib/http/node-http-fetch: no undici on the cold
+ * One POST of the AWS JSON protocol (the wire format of SQS, SSM, DynamoDB...), SigV4-signed by
+ * ./sigv4 over node:crypto and sent over node:http(s) (lib/http/node-http-fetch: no undici on the cold
  * path). Retried once on a 5xx, a throttling code or a network error; a 4xx is final. Resolves to the
  * parsed JSON answer, which the caller checks.
  *
@@ -90,21 +89,21 @@ export async function awsJsonRequest(request: AwsJsonRequest): Promise<unknown> 
 
 async function attemptOnce(request: AwsJsonRequest, operation: string, body: string, deadline: AbortSignal, timeoutMs: number): Promise<Attempt> {
   const url = new URL(request.endpoint ?? defaultEndpoint(request.service, request.region));
-  const signer = new SignatureV4({ service: request.service, region: request.region, credentials: request.credentials, sha256: Sha256, uriEscapePath: true });
-  const signed = await signer.sign({
+  // Signed per attempt: the retry carries a fresh x-amz-date.
+  const headers = signRequest({
     method: 'POST',
-    protocol: url.protocol,
-    hostname: url.hostname,
-    ...(url.port ? { port: Number(url.port) } : {}),
-    path: url.pathname,
-    query: {},
-    headers: { host: url.host, 'content-type': request.contentType, 'x-amz-target': request.target },
+    url,
+    headers: { 'content-type': request.contentType, 'x-amz-target': request.target },
     body,
+    service: request.service,
+    region: request.region,
+    credentials: request.credentials,
+    now: new Date(),
   });
   let response: NodeFetchResponse;
   let text: string;
   try {
-    response = await nodeHttpFetch(url, { method: 'POST', headers: signed.headers, body, signal: deadline, redirect: 'error' });
+    response = await nodeHttpFetch(url, { method: 'POST', headers, body, signal: deadline, redirect: 'error' });
     text = await response.text();
   } catch (err) {
     if (deadline.aborted) return { ok: false, error: new AwsRequestTimedOut(request.service, operation, timeoutMs), retryable: false };

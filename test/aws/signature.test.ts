@@ -5,13 +5,13 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awsJsonRequest } from '../../lib/aws';
-import { Sha256 } from '../../lib/aws/sha256';
 
 interface Captured {
   headers: IncomingHttpHeaders;
   body: string;
 }
 
+// What awsJsonRequest puts on the wire, checked against the oracle; test/aws/sigv4.test.ts tests the signer itself.
 describe('SigV4 signature of awsJsonRequest', () => {
   let server: Server;
   let endpoint: string;
@@ -78,31 +78,5 @@ describe('SigV4 signature of awsJsonRequest', () => {
       ),
       { numRuns: 60 },
     );
-  });
-});
-
-describe('Sha256 over node:crypto', () => {
-  it('hashes and HMACs as @aws-crypto/sha256-js does, for any input split into any chunks', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.option(fc.uint8Array({ maxLength: 100 }), { nil: undefined }), fc.array(fc.uint8Array({ maxLength: 200 }), { maxLength: 5 }), async (secret, chunks) => {
-        const ours = new Sha256(secret);
-        const reference = new JsSha256(secret);
-        for (const chunk of chunks) {
-          ours.update(chunk);
-          reference.update(chunk);
-        }
-        expect(await ours.digest()).toEqual(await reference.digest());
-      }),
-    );
-  });
-
-  it('starts over after reset', async () => {
-    const hash = new Sha256('key');
-    hash.update(new Uint8Array([1, 2, 3]));
-    hash.reset();
-    hash.update(new Uint8Array([4]));
-    const reference = new JsSha256('key');
-    reference.update(new Uint8Array([4]));
-    expect(await hash.digest()).toEqual(await reference.digest());
   });
 });
