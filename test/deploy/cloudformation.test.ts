@@ -19,29 +19,36 @@ import {
 } from './template';
 
 const FAKE_FLUX_LAYER = 'arn:aws:lambda:eu-west-1:123456789012:layer:flux-2-9-5:7';
-const FUNCTIONS = ['githubWebhook', 'slack', 'fluxEvents', 'health', 'worker', 'redeliverDeliveries'] as const;
+const FUNCTIONS = ['githubWebhook', 'githubDeliveries', 'slack', 'slackRequests', 'fluxEvents', 'health', 'worker', 'redeliverDeliveries'] as const;
 type FunctionName = (typeof FUNCTIONS)[number];
 
 const TABLE = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'];
 const LOGS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
 /** kms:Decrypt is granted only under a customer managed key (a condition), and only through SSM. */
 const SECRETS = ['ssm:GetParameters', 'kms:Decrypt'];
+/** What an SQS event source mapping does with its function's role, and the consumer's backoff of a failed message. */
+const CONSUME = ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ChangeMessageVisibility'];
 
 /** Exactly what each function's role may do (issue #6: "only the actions it uses"). */
 const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {
-  githubWebhook: [...TABLE, 'sqs:SendMessage', ...SECRETS, ...LOGS],
-  slack: [...TABLE, 'sqs:SendMessage', ...SECRETS, ...LOGS],
+  // The ingress functions queue and read their secret (and, for slack, the config): no table.
+  githubWebhook: ['sqs:SendMessage', ...SECRETS, ...LOGS],
+  githubDeliveries: [...TABLE, ...CONSUME, 'sqs:SendMessage', ...SECRETS, ...LOGS],
+  slack: ['sqs:SendMessage', ...SECRETS, ...LOGS],
+  slackRequests: [...TABLE, ...CONSUME, 'sqs:SendMessage', ...SECRETS, ...LOGS],
   fluxEvents: [...TABLE, ...SECRETS, ...LOGS],
   health: [...LOGS],
-  worker: [...TABLE, 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', ...SECRETS, 'eks:DescribeCluster', ...LOGS],
+  worker: [...TABLE, ...CONSUME, ...SECRETS, 'eks:DescribeCluster', ...LOGS],
   redeliverDeliveries: ['dynamodb:GetItem', 'dynamodb:UpdateItem', ...SECRETS, ...LOGS],
 };
 
 const P = '/fluxline/prod';
 /** Exactly which SSM parameters each role may read. */
 const EXPECTED_PARAMETERS: Record<FunctionName, string[]> = {
-  githubWebhook: [`${P}/config`, `${P}/github-private-key`, `${P}/github-webhook-secret`, `${P}/slack-bot-token`],
-  slack: [`${P}/config`, `${P}/slack-bot-token`, `${P}/slack-signing-secret`],
+  githubWebhook: [`${P}/github-webhook-secret`],
+  githubDeliveries: [`${P}/config`, `${P}/github-private-key`, `${P}/slack-bot-token`],
+  slack: [`${P}/config`, `${P}/slack-signing-secret`],
+  slackRequests: [`${P}/config`, `${P}/slack-bot-token`],
   fluxEvents: [`${P}/config`, `${P}/flux-webhook-token`, `${P}/slack-bot-token`],
   health: [],
   worker: [`${P}/config`, `${P}/github-private-key`, `${P}/kubeconfig/*`, `${P}/slack-bot-token`],
@@ -97,6 +104,8 @@ describe('serverless package --stage prod', () => {
     }
     expect(template.Resources.Table?.Properties.TableName).toBe('fluxline-prod');
     expect(template.Resources.JobsQueue?.Properties.QueueName).toBe('fluxline-prod-jobs');
+    expect(template.Resources.GithubDeliveriesQueue?.Properties.QueueName).toBe('fluxline-prod-github-deliveries.fifo');
+    expect(template.Resources.SlackRequestsQueue?.Properties.QueueName).toBe('fluxline-prod-slack-requests');
   });
 
   it('routes each HTTP endpoint to its function', () => {
@@ -157,7 +166,8 @@ describe('least privilege', () => {
       expect(resources).not.toContain('*');
       // The sweep queries nothing, so it has no grant on the index.
       if (actions.some((a) => a.startsWith('dynamodb:'))) expect(resources).toEqual(name === 'redeliverDeliveries' ? ['GetAtt:Table.Arn'] : ['GetAtt:Table.Arn', '${Table.Arn}/index/gsi1']);
-      if (actions.some((a) => a.startsWith('sqs:'))) expect(resources).toEqual(['GetAtt:JobsQueue.Arn']);
+      // Each sqs statement names one queue: what the function sends to, or what it consumes.
+      if (actions.some((a) => a.startsWith('sqs:'))) expect(resources).toEqual([expect.stringMatching(/^GetAtt:(JobsQueue|GithubDeliveriesQueue|SlackRequestsQueue)\.Arn$/)]);
       if (actions.some((a) => a.startsWith('logs:'))) expect(resources).toEqual([`GetAtt:${functionLogicalId(name).replace('LambdaFunction', 'LogGroup')}.Arn`]);
       if (actions.some((a) => a.startsWith('ssm:'))) {
         for (const arn of resources) {
@@ -180,8 +190,22 @@ describe('least privilege', () => {
     expect(withEks).toEqual(['worker']);
   });
 
-  it('lets only the GitHub webhook, the worker and the redelivery sweep read the GitHub App private key', () => {
-    expect(FUNCTIONS.filter((name) => mayRead(roleOfFunction(name), `${P}/github-private-key`))).toEqual(['githubWebhook', 'worker', 'redeliverDeliveries']);
+  it('lets only the deliveries consumer, the worker and the redelivery sweep read the GitHub App private key', () => {
+    expect(FUNCTIONS.filter((name) => mayRead(roleOfFunction(name), `${P}/github-private-key`))).toEqual(['githubDeliveries', 'worker', 'redeliverDeliveries']);
+  });
+
+  it('lets each ingress function send to its own queue only, and each consumer consume its own', () => {
+    const queuesOf = (name: FunctionName, action: string) =>
+      statementsOf(roleOfFunction(name))
+        .filter((s) => actionsOf(s).includes(action))
+        .flatMap(resourcesOf);
+    expect(queuesOf('githubWebhook', 'sqs:SendMessage')).toEqual(['GetAtt:GithubDeliveriesQueue.Arn']);
+    expect(queuesOf('slack', 'sqs:SendMessage')).toEqual(['GetAtt:SlackRequestsQueue.Arn']);
+    expect(queuesOf('githubDeliveries', 'sqs:ReceiveMessage')).toEqual(['GetAtt:GithubDeliveriesQueue.Arn']);
+    expect(queuesOf('slackRequests', 'sqs:ReceiveMessage')).toEqual(['GetAtt:SlackRequestsQueue.Arn']);
+    expect(queuesOf('worker', 'sqs:ReceiveMessage')).toEqual(['GetAtt:JobsQueue.Arn']);
+    expect(queuesOf('githubDeliveries', 'sqs:SendMessage')).toEqual(['GetAtt:JobsQueue.Arn']);
+    expect(queuesOf('slackRequests', 'sqs:SendMessage')).toEqual(['GetAtt:JobsQueue.Arn']);
   });
 
   it("limits the redelivery sweep to the table's REDELIVERY# items", () => {
@@ -265,8 +289,10 @@ describe('secrets', () => {
     for (const [shape, pattern] of SECRET_SHAPES) expect(pattern.exec(text)?.[0], shape).toBeUndefined();
   });
 
-  it('does not tell the ingress functions where the GitHub key is, nor health anything at all', () => {
-    expect(environmentOf('slack')).not.toHaveProperty('GITHUB_PRIVATE_KEY_PARAM');
+  it('does not tell the ingress functions where the GitHub key, the bot token or the table is, nor health anything at all', () => {
+    for (const ingress of ['githubWebhook', 'slack'] as const) {
+      expect(Object.keys(environmentOf(ingress)).filter((key) => ['GITHUB_PRIVATE_KEY_PARAM', 'SLACK_BOT_TOKEN_PARAM', 'TABLE_NAME'].includes(key))).toEqual([]);
+    }
     expect(environmentOf('fluxEvents')).not.toHaveProperty('GITHUB_PRIVATE_KEY_PARAM');
     expect(Object.keys(environmentOf('health')).filter((key) => key.endsWith('_PARAM') || key === 'FLUXLINE_CONFIG')).toEqual([]);
   });
@@ -285,7 +311,7 @@ describe('jobs queue', () => {
   });
 
   it('feeds the worker one job at a time, with partial batch responses and a concurrency cap', () => {
-    const mappings = Object.values(resourcesOfType(template, 'AWS::Lambda::EventSourceMapping'));
+    const mappings = Object.values(resourcesOfType(template, 'AWS::Lambda::EventSourceMapping')).filter((m) => JSON.stringify(m.Properties.EventSourceArn).includes('JobsQueue'));
     expect(mappings).toHaveLength(1);
     expect(mappings[0]?.Properties).toMatchObject({
       EventSourceArn: { 'Fn::GetAtt': ['JobsQueue', 'Arn'] },
@@ -296,6 +322,36 @@ describe('jobs queue', () => {
     });
     // The mapping polls with the worker's role: it must exist first.
     expect(mappings[0]?.DependsOn).toContain(roleOf(fn('worker')));
+  });
+});
+
+describe('ingress queues', () => {
+  it('keeps each PR\'s deliveries in order in a FIFO queue, deduplicated by delivery id, dead-lettered after 8 receives', () => {
+    expect(template.Resources.GithubDeliveriesQueue?.Properties).toMatchObject({
+      FifoQueue: true,
+      ContentBasedDeduplication: false,
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': ['GithubDeliveriesDeadLetterQueue', 'Arn'] }, maxReceiveCount: 8 },
+    });
+    expect(template.Resources.GithubDeliveriesDeadLetterQueue?.Properties).toMatchObject({ FifoQueue: true, MessageRetentionPeriod: 14 * 24 * 3600 });
+  });
+
+  it('dead-letters a Slack request after 8 receives', () => {
+    expect(template.Resources.SlackRequestsQueue?.Properties.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': ['SlackRequestsDeadLetterQueue', 'Arn'] }, maxReceiveCount: 8 });
+  });
+
+  it.each([
+    ['githubDeliveries', 'GithubDeliveriesQueue'],
+    ['slackRequests', 'SlackRequestsQueue'],
+  ] as const)('feeds %s from its queue with partial batch responses, hiding a message 6 times its timeout', (name, queue) => {
+    const [mapping, ...more] = Object.values(resourcesOfType(template, 'AWS::Lambda::EventSourceMapping')).filter((m) => JSON.stringify(m.Properties.EventSourceArn).includes(`"${queue}"`));
+    expect(more).toHaveLength(0);
+    expect(mapping?.Properties).toMatchObject({ FunctionName: { 'Fn::GetAtt': [functionLogicalId(name), 'Arn'] }, FunctionResponseTypes: ['ReportBatchItemFailures'], ScalingConfig: { MaximumConcurrency: expect.any(Number) } });
+    expect(Number(template.Resources[queue]?.Properties.VisibilityTimeout)).toBeGreaterThanOrEqual(6 * Number(fn(name).Properties.Timeout));
+  });
+
+  it('tells each ingress function the URL of its queue', () => {
+    expect(environmentOf('githubWebhook').GITHUB_DELIVERIES_QUEUE_URL).toEqual({ Ref: 'GithubDeliveriesQueue' });
+    expect(environmentOf('slack').SLACK_REQUESTS_QUEUE_URL).toEqual({ Ref: 'SlackRequestsQueue' });
   });
 });
 
@@ -362,13 +418,13 @@ describe('observability', () => {
     expect(logGroup?.Properties).toMatchObject({ LogGroupName: `/aws/lambda/fluxline-prod-${name}`, RetentionInDays: expect.any(Number) });
   });
 
-  it('alarms as soon as a job reaches the dead-letter queue', () => {
+  it.each(['JobsDeadLetterQueue', 'GithubDeliveriesDeadLetterQueue', 'SlackRequestsDeadLetterQueue'])('alarms as soon as a message reaches %s', (queue) => {
     const alarms = Object.values(resourcesOfType(template, 'AWS::CloudWatch::Alarm'));
-    const dlq = alarms.find((a) => JSON.stringify(a.Properties.Dimensions).includes('JobsDeadLetterQueue'));
+    const dlq = alarms.find((a) => JSON.stringify(a.Properties.Dimensions).includes(`"${queue}"`));
     expect(dlq?.Properties).toMatchObject({
       Namespace: 'AWS/SQS',
       MetricName: 'ApproximateNumberOfMessagesVisible',
-      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': ['JobsDeadLetterQueue', 'QueueName'] } }],
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queue, 'QueueName'] } }],
       Threshold: 0,
       ComparisonOperator: 'GreaterThanThreshold',
     });
