@@ -39,6 +39,13 @@ export async function handleBlockActions(deps: BlockActionsDeps, payload: BlockA
       await tell(`That button is not one Fluxline understands (${err.message}). Re-run the command to get fresh buttons.`);
       continue;
     }
+    // A double click (or two people at once) is one click, however fast the first one's job finishes.
+    const click = await deps.store.claimClick({ channel, messageTs: messageTs ?? '', actionId: action.action_id, value: action.value ?? action.selected_option?.value ?? '', actionTs: action.action_ts, user });
+    if (!click.claimed) {
+      if (click.by !== user) await tell(`<@${click.by}> clicked this a moment ago: it is already queued or running, and runs once.`);
+      else logger.info('double click ignored', { actionId: action.action_id });
+      continue;
+    }
     // The request key is the click itself: Slack retries it with the same action_ts.
     const requestKey = `click:${messageTs ?? ''}:${action.action_id}:${action.action_ts}:${user}`;
 

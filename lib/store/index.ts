@@ -3,6 +3,7 @@ import * as deliveries from './deliveries';
 import * as notices from './notices';
 import * as jobs from './jobs';
 import * as audit from './audit';
+import * as clicks from './clicks';
 import * as deployments from './deployments';
 import * as redeliveries from './redeliveries';
 
@@ -12,6 +13,7 @@ export type { DeliveryClaim } from './deliveries';
 export type { PrNotice, NoticeState, NoticeDiffTarget } from './notices';
 export type { JobRecord, JobStatus, JobResultRecord } from './jobs';
 export type { AuditEntry } from './audit';
+export type { Click, ClickClaim } from './clicks';
 export type { DeploymentRecord, DeployedKind, PendingRollout } from './deployments';
 export type { RedeliveryOutcome, RedeliveryRecord, RedeliveryRequest, SweepLease } from './redeliveries';
 export { MAX_RESULT_BYTES } from './jobs';
@@ -44,6 +46,7 @@ const operations = {
   putJobResult: jobs.putJobResult,
   getJobResult: jobs.getJobResult,
   claimActiveJob: jobs.claimActiveJob,
+  claimClick: clicks.claimClick,
   appendAudit: audit.appendAudit,
   auditOfDay: audit.auditOfDay,
   recordDeployment: deployments.recordDeployment,

@@ -16,5 +16,7 @@ export const keys = {
   redeliverySweep: (appId: string) => ({ pk: `REDELIVERY#${appId}`, sk: 'SWEEP' }),
   /** What the sweep asked GitHub to redeliver for one event (X-GitHub-Delivery guid). */
   redelivery: (appId: string, guid: string) => ({ pk: `REDELIVERY#${appId}#${guid}`, sk: 'GUID' }),
+  /** The last accepted click of one button (or one menu choice) on one message (lib/store/clicks.ts). */
+  click: (button: string) => ({ pk: `CLICK#${button}`, sk: 'CLICK' }),
   audit: (at: Date, id: string) => ({ pk: `AUDIT#${at.toISOString().slice(0, 10)}`, sk: `${at.toISOString()}#${id}` }),
 } as const;

@@ -97,10 +97,12 @@ describe('worker: flux diff of a PR, reported in its Slack thread', () => {
   });
 
   describe('Post diff to PR and Approve PR', () => {
-    const press = async (report: { ts: string; threadTs?: string; blocks?: unknown[] }, label: string, user = 'U0ADMIN') => {
+    /** Clicks a report's button; `secondsLater` moves the click past the 3 s in which a second click is a double click. */
+    const press = async (report: { ts: string; threadTs?: string; blocks?: unknown[] }, label: string, user = 'U0ADMIN', secondsLater = 0) => {
       const button = buttonsOf(report.blocks).find((b) => b.label === label);
       if (!button) throw new Error(`no ${label} button`);
-      await world().click({ actionId: button.actionId, value: button.value, messageTs: report.ts, ...(report.threadTs ? { threadTs: report.threadTs } : {}), user });
+      const actionTs = (Date.now() / 1000 + secondsLater).toFixed(6);
+      await world().click({ actionId: button.actionId, value: button.value, messageTs: report.ts, ...(report.threadTs ? { threadTs: report.threadTs } : {}), user, actionTs });
       await world().settle();
     };
 
@@ -110,7 +112,7 @@ describe('worker: flux diff of a PR, reported in its Slack thread', () => {
 
       // Act
       await press(report, 'Post diff to PR');
-      await press(report, 'Post diff to PR');
+      await press(report, 'Post diff to PR', 'U0ADMIN', 10);
 
       // Assess
       const comments = world().github.comments.filter((c) => c.number === pr.number);
