@@ -22,6 +22,8 @@ export interface PullRequestInfo {
   state: 'open' | 'closed';
   merged: boolean;
   labels: string[];
+  /** updated_at: when GitHub last changed the PR; orders deliveries that arrive out of order. */
+  updatedAt?: string;
 }
 
 export const DELETED_FORK = '(deleted fork)';
@@ -45,6 +47,8 @@ const pullRequestSchema = z.object({
   labels: z.array(z.object({ name: z.string() })),
   base: z.object({ ref: z.string().check(z.minLength(1)), repo: repositorySchema }),
   head: z.object({ ref: z.string().check(z.minLength(1)), sha: shaSchema, repo: z.nullable(repositorySchema) }),
+  // Only compared (Date.parse); an unreadable value orders nothing rather than refusing the PR.
+  updated_at: z.optional(z.string()),
 });
 
 /** `head.sha: not a commit SHA` — the first problem only, on one line, for a 400 answer. */
@@ -80,5 +84,6 @@ export function pullRequestInfoFromPayload(pullRequest: Record<string, unknown>)
     state: pr.state,
     merged: pr.merged ?? Boolean(pr.merged_at),
     labels: pr.labels.map((label) => label.name),
+    ...(pr.updated_at ? { updatedAt: pr.updated_at } : {}),
   };
 }

@@ -66,6 +66,15 @@ function skipReason(rules: RepositoryRule['pullRequests'], facts: PullRequestFac
   return scopeProblem(rules, facts) ?? (stage === 'posted' && !UPDATING_ACTIONS.includes(facts.action) ? 'action-not-watched' : undefined);
 }
 
+/**
+ * An event older than the one the message shows: GitHub may send a PR's deliveries concurrently, and a
+ * redelivery comes late, so the FIFO group alone (one PR's deliveries in the order they were queued) cannot
+ * keep an `opened` from undoing its `synchronize`. Equal times are not stale: labels and pushes can share a second.
+ */
+function isStale(pr: PullRequestInfo, notice: PrNotice | undefined): boolean {
+  return Boolean(pr.updatedAt && notice?.prUpdatedAt && Date.parse(pr.updatedAt) < Date.parse(notice.prUpdatedAt));
+}
+
 /** Everything a pull_request event needs to know before anything visible happens. */
 export type PullRequestReads =
   | { kind: 'close'; rule: RepositoryRule; pr: PullRequestInfo; existing: PrNotice }
@@ -93,6 +102,7 @@ export async function readPullRequestEvent(deps: NoticeDeps, event: PullRequestE
   if (event.action === 'closed') {
     // A closed PR keeps its message, marked merged or closed, without diff buttons.
     const existing = await deps.store.getNotice(pr.repository, pr.number);
+    if (isStale(pr, existing)) return { outcome: 'skipped', reason: 'stale-event' };
     return existing?.ts ? { kind: 'close', rule, pr, existing } : { outcome: 'skipped', reason: 'no-notice-to-close' };
   }
 
@@ -103,6 +113,7 @@ export async function readPullRequestEvent(deps: NoticeDeps, event: PullRequestE
     deps.store.getNotice(pr.repository, pr.number),
     filesFirst ? listFiles(deps, installationId, pr) : undefined,
   ]);
+  if (isStale(pr, existing)) return { outcome: 'skipped', reason: 'stale-event' };
   const problem = skipReason(rule.pullRequests, facts, stageOf(existing));
   if (problem) return { outcome: 'skipped', reason: problem };
   if (installationId === undefined) return { outcome: 'skipped', reason: 'no-installation' };

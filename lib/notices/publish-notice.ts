@@ -60,6 +60,7 @@ export async function publishNotice(deps: PublishDeps, content: NoticeContent, l
       matchedPaths: content.matchedPaths,
       matchedPathCount: content.matchedPathCount,
       updatedAt: now().toISOString(),
+      ...(content.pr.updatedAt ? { prUpdatedAt: content.pr.updatedAt } : {}),
     };
     try {
       if (existing?.ts) {

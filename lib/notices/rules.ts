@@ -6,7 +6,9 @@ export type SkipReason =
   | 'draft'
   | 'excluded-label'
   | 'missing-label'
-  | 'no-watched-paths';
+  | 'no-watched-paths'
+  /** Older than the event the PR's message already shows (a late redelivery, or deliveries that crossed). */
+  | 'stale-event';
 
 export interface PullRequestFacts {
   action: string;

@@ -24,6 +24,8 @@ export interface PrNotice {
   diffs: NoticeDiffTarget[];
   matchedPaths: string[];
   matchedPathCount: number;
+  /** The PR's updated_at in the event that last wrote the notice: an older event arriving later changes nothing. */
+  prUpdatedAt?: string;
   /** Bumped on every write; each write is conditional on the version it read. */
   version: number;
   updatedAt: string;

@@ -231,6 +231,22 @@ describe('GitHub deliveries consumer', () => {
     expect((await store.getNotice('acme/fleet', number))?.headSha).toBe('b'.repeat(40));
   });
 
+  it('keeps the newer head when an older delivery of the same PR arrives after it (crossed deliveries, a late redelivery)', async () => {
+    // Prepare: the push at 10:05 is delivered first, the opening at 10:00 after it.
+    const pushed = pullRequest('synchronize', ['apps/podinfo/release.yaml'], { headSha: 'b'.repeat(40), updatedAt: '2026-12-07T10:05:00Z' });
+    const opened = pullRequest('opened', ['apps/podinfo/release.yaml'], { headSha: 'a'.repeat(40), updatedAt: '2026-12-07T10:00:00Z' });
+
+    // Act
+    await deliver(pushed);
+    const late = await deliver(opened);
+
+    // Assess
+    expect(late.delivery?.outcome).toBe('skipped: stale-event');
+    expect(messagesOf(number)).toHaveLength(1);
+    expect(JSON.stringify(messagesOf(number)[0]?.blocks)).toContain('bbbbbbb');
+    expect((await store.getNotice('acme/fleet', number))?.headSha).toBe('b'.repeat(40));
+  });
+
   it('marks the message merged and removes the diff buttons when the PR is merged', async () => {
     await deliver(pullRequest('opened', ['apps/podinfo/release.yaml']));
 

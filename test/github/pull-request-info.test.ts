@@ -34,7 +34,7 @@ describe('pullRequestInfoFromPayload', () => {
 
   it('maps the fields of an opened pull request', () => {
     // Prepare
-    const pullRequest = pullRequestOf('opened', { number: 42, labels: ['gitops', 'skip-diff'], title: 'Bump podinfo' });
+    const pullRequest = pullRequestOf('opened', { number: 42, labels: ['gitops', 'skip-diff'], title: 'Bump podinfo', updatedAt: '2026-12-07T10:00:00Z' });
 
     // Act
     const info = pullRequestInfoFromPayload(pullRequest);
@@ -55,6 +55,7 @@ describe('pullRequestInfoFromPayload', () => {
       state: 'open',
       merged: false,
       labels: ['gitops', 'skip-diff'],
+      updatedAt: '2026-12-07T10:00:00Z',
     });
   });
 

@@ -24,6 +24,8 @@ export interface PullRequestPayloadOptions {
   merged?: boolean;
   forkOwner?: string;
   title?: string;
+  /** The PR's updated_at; now by default, so deliveries sent one after the other are in order. */
+  updatedAt?: string;
 }
 
 /** A real pull_request payload re-homed to our test repository (acme/fleet by default). */
@@ -48,6 +50,7 @@ export function pullRequestPayload(action: string, options: PullRequestPayloadOp
     title: options.title ?? (pr.title as string),
     draft: options.draft ?? false,
     labels: (options.labels ?? []).map((label, i) => ({ id: i + 1, name: label, color: 'ededed', default: false })),
+    updated_at: options.updatedAt ?? new Date().toISOString(),
     ...(action === 'closed' ? { state: 'closed', merged: options.merged ?? true } : { state: 'open', merged: false }),
   });
   payload.number = number;
