@@ -7,6 +7,7 @@
  * redelivery or a Slack retry looks.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import dotenv from 'dotenv';
 import { LOCAL_SECRETS } from './lib/signing';
@@ -38,9 +39,25 @@ function pretty(text: string): string {
   }
 }
 
+/**
+ * The origin of the Slack stand-in of the npm start listening on `url` (its .cache/start/<port>.json), so
+ * that the consumer's answers to response_url land there instead of at hooks.slack.com.
+ */
+function slackStandInOrigin(url: string): string | undefined {
+  const file = join('.cache', 'start', `${new URL(url).port || '80'}.json`);
+  if (!existsSync(file)) return undefined;
+  try {
+    const faultsUrl = (JSON.parse(readFileSync(file, 'utf8')) as { standIns?: { slack?: { faultsUrl?: string } } }).standIns?.slack?.faultsUrl;
+    return faultsUrl ? new URL(faultsUrl).origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 async function send(file: string, options: { url: string; delivery: string | undefined; secrets: Secrets }): Promise<boolean> {
   const event = parseSampleEvent(readFileSync(file, 'utf8'), file);
-  const request = prepareRequest(event, { secrets: options.secrets, ...(options.delivery ? { delivery: options.delivery } : {}) });
+  const responseUrlOrigin = slackStandInOrigin(options.url);
+  const request = prepareRequest(event, { secrets: options.secrets, ...(options.delivery ? { delivery: options.delivery } : {}), ...(responseUrlOrigin ? { responseUrlOrigin } : {}) });
   const target = new URL(request.path, options.url);
   console.log(`→ ${request.method} ${target.href}  (${request.summary})`);
   const started = performance.now();

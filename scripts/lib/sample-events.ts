@@ -64,6 +64,8 @@ export interface PrepareOptions {
    */
   delivery?: string;
   nowMilliseconds?: () => number;
+  /** Slack: where the request's response_url points instead of hooks.slack.com (npm start's Slack stand-in). */
+  responseUrlOrigin?: string;
 }
 
 export interface PreparedRequest {
@@ -84,18 +86,36 @@ function headerOf(headers: Record<string, string>, name: string): string | undef
 }
 
 /** A Slack interaction with a fresh click id, or with the one given (the same click again, as a Slack retry). */
-function freshInteraction(body: string, actionTs: string): string {
+/** The same path on another origin: Slack's response URLs served by a local stand-in. */
+function rehome(url: string | null | undefined, origin: string | undefined): string | undefined {
+  if (!url || !origin) return url ?? undefined;
+  const { pathname } = new URL(url);
+  return new URL(pathname, origin).toString();
+}
+
+function freshInteraction(body: string, actionTs: string, responseUrlOrigin: string | undefined): string {
   const form = new URLSearchParams(body);
   const raw = form.get('payload');
   if (!raw) return body;
-  const payload = JSON.parse(raw) as { trigger_id?: string; actions?: { action_ts?: string }[] };
+  const payload = JSON.parse(raw) as { trigger_id?: string; response_url?: string; actions?: { action_ts?: string }[] };
   for (const action of payload.actions ?? []) action.action_ts = actionTs;
   payload.trigger_id = `${actionTs.replace('.', '')}.${randomUUID().replace(/-/g, '')}`;
+  const responseUrl = rehome(payload.response_url, responseUrlOrigin);
+  if (responseUrl) payload.response_url = responseUrl;
   form.set('payload', JSON.stringify(payload));
   return form.toString();
 }
 
-export function prepareRequest(event: SampleEvent, { secrets, delivery, nowMilliseconds = Date.now }: PrepareOptions): PreparedRequest {
+/** Every send of a slash command is a new command (a new trigger_id), unless `delivery` repeats one, as a Slack retry does. */
+function freshCommand(body: string, triggerId: string, responseUrlOrigin: string | undefined): string {
+  const form = new URLSearchParams(body);
+  form.set('trigger_id', triggerId);
+  const responseUrl = rehome(form.get('response_url'), responseUrlOrigin);
+  if (responseUrl) form.set('response_url', responseUrl);
+  return form.toString();
+}
+
+export function prepareRequest(event: SampleEvent, { secrets, delivery, nowMilliseconds = Date.now, responseUrlOrigin }: PrepareOptions): PreparedRequest {
   const headers: Record<string, string> = {};
   for (const [key, value] of Object.entries(event.headers)) if (!CONNECTION_HEADERS.has(key.toLowerCase())) headers[key.toLowerCase()] = value;
   let body = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
@@ -117,9 +137,10 @@ export function prepareRequest(event: SampleEvent, { secrets, delivery, nowMilli
       const timestamp = Math.floor(now / 1000);
       if (event.rawPath.endsWith('/interactions')) {
         const actionTs = delivery ?? `${timestamp}.${String(now % 1000).padStart(3, '0')}${String(Math.floor(Math.random() * 1000)).padStart(3, '0')}`;
-        body = Buffer.from(freshInteraction(body.toString('utf8'), actionTs));
+        body = Buffer.from(freshInteraction(body.toString('utf8'), actionTs, responseUrlOrigin));
         summary = `Slack interaction, action_ts ${actionTs}`;
       } else {
+        body = Buffer.from(freshCommand(body.toString('utf8'), delivery ?? `${timestamp}.${randomUUID().replace(/-/g, '').slice(0, 12)}`, responseUrlOrigin));
         const form = new URLSearchParams(body.toString('utf8'));
         summary = `Slack ${form.get('command') ?? 'command'} ${form.get('text') ?? ''}`.trim();
       }

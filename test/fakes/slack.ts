@@ -88,6 +88,11 @@ export interface FakeSlackOptions {
   token: string;
   /** When given, other channel IDs answer `channel_not_found`. */
   channels?: string[];
+  /**
+   * Accept replies to thread parents this fake never saw (npm start's stand-in: the sample clicks name a
+   * notice of another run). Tests leave it off: Slack refuses them with `invalid_thread_ts`.
+   */
+  acceptUnknownThreadParents?: boolean;
   /** The clock fault durations run on; for tests. @default Date.now */
   now?: () => number;
   /** Told of every Web API call the fake answered `ok: true` (npm start prints them). */
@@ -278,7 +283,7 @@ export async function startFakeSlack(options: FakeSlackOptions): Promise<FakeSla
   const unknownChannel = (channel: string | undefined) => !channel || (options.channels !== undefined && !options.channels.includes(channel));
   /** A thread parent must be a top-level message of that channel; a reply's ts is refused as Slack does. */
   const threadProblem = (channel: string, threadTs: string | undefined) =>
-    threadTs !== undefined && !messages.some((m) => m.channel === channel && m.ts === threadTs && m.threadTs === undefined) ? fail('invalid_thread_ts') : undefined;
+    threadTs !== undefined && !options.acceptUnknownThreadParents && !messages.some((m) => m.channel === channel && m.ts === threadTs && m.threadTs === undefined) ? fail('invalid_thread_ts') : undefined;
   const botMessage = (m: FakeMessage) => ({ type: 'message', subtype: 'bot_message', text: m.text, user: BOT.user_id, bot_id: BOT.bot_id, app_id: BOT.app_id, team: BOT.team_id, ts: m.ts, ...(m.blocks ? { blocks: m.blocks } : {}), ...(m.threadTs ? { thread_ts: m.threadTs } : {}) });
 
   const methods: Record<string, (params: Params) => Answer> = {

@@ -162,4 +162,25 @@ describe('npm run send', () => {
     if (interaction.type !== 'block_actions') throw new Error('not a block_actions sample');
     expect(interaction.payload.actions[0]?.action_ts).toBe('1768469520.482913');
   });
+
+  it('makes each slash command new (fresh trigger_id) unless given one, as a Slack retry repeats it', () => {
+    const event = eventOf('slack-flux-history.json');
+
+    const [first, second] = [prepareRequest(event, { secrets }), prepareRequest(event, { secrets })].map((r) => parseSlashCommand(r.body.toString()));
+    const retried = parseSlashCommand(prepareRequest(event, { secrets, delivery: 'trigger-1' }).body.toString());
+
+    expect(first?.trigger_id).not.toBe(second?.trigger_id);
+    expect(retried.trigger_id).toBe('trigger-1');
+  });
+
+  it('points the response_url of commands and clicks at the local Slack stand-in when there is one', () => {
+    const origin = 'http://127.0.0.1:4567';
+
+    const command = parseSlashCommand(prepareRequest(eventOf('slack-flux-history.json'), { secrets, responseUrlOrigin: origin }).body.toString());
+    const click = parseInteraction(prepareRequest(eventOf('slack-flux-diff-click.json'), { secrets, responseUrlOrigin: origin }).body.toString());
+
+    expect(command.response_url).toMatch(/^http:\/\/127\.0\.0\.1:4567\/commands\/T\w+\/\d+\/\w+$/);
+    if (click.type !== 'block_actions') throw new Error('not a block_actions sample');
+    expect(click.payload.response_url).toMatch(/^http:\/\/127\.0\.0\.1:4567\/actions\//);
+  });
 });
