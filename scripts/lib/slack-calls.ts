@@ -52,6 +52,10 @@ export function describeSlackCall({ method, params, answer }: ServedCall, fileCo
       heading = `chat.update → #${str(params.channel) ?? '?'} ts=${str(params.ts) ?? '?'}`;
       lines = body(params);
       break;
+    case 'response_url':
+      heading = `response_url → ${str(params.response_type) === 'in_channel' ? 'everyone in the channel sees it' : 'only the user who asked sees it'}`;
+      lines = body(params);
+      break;
     case 'chat.postEphemeral':
       heading = `chat.postEphemeral → ${where(str(params.channel), str(params.thread_ts))}, only @${str(params.user) ?? '?'} sees it`;
       lines = body(params);

@@ -398,7 +398,9 @@ export async function startFakeSlack(options: FakeSlackOptions): Promise<FakeSla
         return sendText(res, 400, 'invalid_payload');
       }
       if (!isRecord(message) || typeof message.text !== 'string') return sendText(res, 400, 'no_text');
-      responses.push({ id: responseId, responseType: typeof message.response_type === 'string' ? message.response_type : 'ephemeral', text: message.text });
+      const response = { id: responseId, responseType: typeof message.response_type === 'string' ? message.response_type : 'ephemeral', text: message.text };
+      responses.push(response);
+      options.onCall?.({ method: 'response_url', params: { response_type: response.responseType, text: response.text }, answer: { ok: true } });
       return sendText(res, 200, 'ok');
     }
     if (uploadId) {

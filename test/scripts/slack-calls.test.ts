@@ -27,6 +27,21 @@ describe('describeSlackCall (what npm start prints for its Slack stand-in)', () 
     }
   });
 
+  it('prints an answer the consumer sent to a response_url of the stand-in', async () => {
+    const printed: string[] = [];
+    const fake = await startFakeSlack({ token: TOKEN, onCall: (call) => printed.push(describeSlackCall(call) ?? '') });
+    const slack = createSlack({ token: TOKEN, apiUrl: fake.url });
+
+    try {
+      await slack.respond({ responseUrl: fake.responseUrl('T1'), channel: 'C0FLUX', user: 'U0ADMIN', responseType: 'ephemeral', text: 'podinfo on stage: 6.7.1' });
+
+      expect(printed).toEqual([expect.stringMatching(/^\[slack\] response_url → only the user who asked sees it\n {2}podinfo on stage: 6\.7\.1\n/)]);
+      expect(fake.responses).toEqual([{ id: 'T1', responseType: 'ephemeral', text: 'podinfo on stage: 6.7.1' }]);
+    } finally {
+      await fake.stop();
+    }
+  });
+
   it('redacts secrets and says nothing of calls a user would not see', () => {
     // Act
     const posted = describeSlackCall({ method: 'chat.postMessage', params: { channel: 'C1', text: 'token xoxb-1234567890-abcdefghij' }, answer: { ts: '1.000001' } });
