@@ -26,7 +26,12 @@ async function main() {
   // (lib/log reads LOG_LEVEL at import) out of the table. The functions under test log at INFO as deployed.
   const benchLogLevel = process.env.LOG_LEVEL;
   process.env.LOG_LEVEL = 'SILENT';
-  const handlers = { ...(await import('../functions/github-webhook')), ...(await import('../functions/slack')) };
+  const handlers = {
+    ...(await import('../functions/github-webhook')),
+    ...(await import('../functions/github-deliveries')),
+    ...(await import('../functions/slack')),
+    ...(await import('../functions/slack-requests')),
+  };
   const work = mkdtempSync(join(tmpdir(), 'fluxline-bench-'));
   const { skip } = SETTINGS;
   const built = buildBundles();

@@ -4,8 +4,11 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tar from 'tar';
+import type { Context } from 'aws-lambda';
+import type { handleGithubDeliveries } from '../../functions/github-deliveries';
 import type { handleGithubWebhook } from '../../functions/github-webhook';
 import type { handleSlackRequest } from '../../functions/slack';
+import type { handleSlackRequests } from '../../functions/slack-requests';
 import { pullRequestPayload } from '../../test/helpers/github-payloads';
 import { readJson, runChild } from '../lib/child';
 import { githubEvent, slackClickEvent } from '../lib/requests.mjs';
@@ -16,7 +19,20 @@ import { root, type World } from '../lib/world';
 const STAND_IN_FLUX = join(root, 'test', 'fakes', 'flux', 'flux');
 
 /** The handlers' sources, imported by run.ts once LOG_LEVEL keeps their logs out of the table. */
-type Handlers = { handleGithubWebhook: typeof handleGithubWebhook; handleSlackRequest: typeof handleSlackRequest };
+type Handlers = {
+  handleGithubWebhook: typeof handleGithubWebhook;
+  handleGithubDeliveries: typeof handleGithubDeliveries;
+  handleSlackRequest: typeof handleSlackRequest;
+  handleSlackRequests: typeof handleSlackRequests;
+};
+
+/** The message an ingress route put on the (fake) queue, handed to its consumer as Lambda's event source mapping would. */
+async function consumeLast(world: World, consume: (event: ReturnType<typeof sqsEvent>) => Promise<{ batchItemFailures: unknown[] }>, label: string): Promise<void> {
+  const message = world.sqs.sent.at(-1);
+  if (!message) throw new Error(`diff setup: ${label} queued nothing`);
+  const { batchItemFailures } = await consume(sqsEvent(message.body));
+  if (batchItemFailures.length > 0) throw new Error(`diff setup: the ${label} consumer failed its message`);
+}
 
 export async function diffOverhead(world: World, workerBundle: string, handlers: Handlers) {
   const { github, slack, sqs, work } = world;
@@ -34,12 +50,15 @@ export async function diffOverhead(world: World, workerBundle: string, handlers:
       github.setTarball(REPOSITORY, headSha, readFileSync(tarballFile));
       const env = { ...world.oursEnv, FLUX_BIN: STAND_IN_FLUX };
       const opened = await handlers.handleGithubWebhook(githubEvent(payload, { secret: SECRETS.webhook, number }), env);
-      if (opened.statusCode !== 200) throw new Error(`diff setup: webhook answered ${opened.statusCode} ${opened.body ?? ''}`);
+      if (opened.statusCode !== 202) throw new Error(`diff setup: webhook answered ${opened.statusCode} ${opened.body ?? ''}`);
+      await consumeLast(world, (event) => handlers.handleGithubDeliveries(event, {} as Context, env), 'deliveries');
       const notice = slack.messages.find((m) => !m.threadTs && new RegExp(`${REPOSITORY}#${number}(?!\\d)`).test(m.text));
       if (!notice) throw new Error(`diff setup: no notice for #${number}`);
-      const sent = sqs.sent.length;
       const clicked = await handlers.handleSlackRequest(slackClickEvent(world.clickTemplate, { secret: SECRETS.signing, number, messageTs: notice.ts }), { env });
-      if (clicked.statusCode !== 200 || sqs.sent.length !== sent + 1) throw new Error(`diff setup: click answered ${clicked.statusCode}, ${sqs.sent.length - sent} jobs queued`);
+      if (clicked.statusCode !== 200) throw new Error(`diff setup: click answered ${clicked.statusCode}`);
+      const sent = sqs.sent.length;
+      await consumeLast(world, (event) => handlers.handleSlackRequests(event, {} as Context, env), 'Slack requests');
+      if (sqs.sent.length !== sent + 1) throw new Error(`diff setup: the click queued ${sqs.sent.length - sent} jobs`);
       const message = sqs.sent.at(-1);
       if (!message) throw new Error('unreachable');
       const eventFile = join(work, `sqs-${number}.json`);
