@@ -3,7 +3,7 @@ import { MalformedRequest } from '../http/errors';
 import { json, text, type HttpResponse } from '../http/response';
 import { verifySlackRequest } from '../http/signatures';
 import { planSlashCommand } from '../interactions/plan-slash-command';
-import { parseSlashCommand } from '../interactions/slack-payloads';
+import { interactionPayloadOf, parseSlashCommand } from '../interactions/slack-payloads';
 import { logger } from '../log';
 import type { MessageQueue } from '../queue/message-queue';
 import { NotQueued, RequestTooLarge } from './errors';
@@ -40,19 +40,6 @@ async function enqueue(queue: MessageQueue, message: SlackRequestMessage): Promi
   }
 }
 
-/** An interaction body must be a form whose `payload` is a JSON object with a type; the consumer reads the rest. */
-function checkInteraction(body: string): void {
-  const raw = new URLSearchParams(body).get('payload');
-  if (!raw) throw new MalformedRequest('not a Slack interaction: missing payload field');
-  let payload: unknown;
-  try {
-    payload = JSON.parse(raw);
-  } catch {
-    throw new MalformedRequest('not a Slack interaction: payload is not JSON');
-  }
-  if (typeof payload !== 'object' || payload === null || typeof (payload as { type?: unknown }).type !== 'string') throw new MalformedRequest('not a Slack interaction: payload has no type');
-}
-
 /**
  * POST /slack/commands and /slack/interactions, the ack path (DESIGN §3 flow 0). Slack shows the user an
  * error after 3 s. A command that config alone answers (help, unknown, bad arguments, a refusal) is answered
@@ -66,7 +53,8 @@ export async function acceptSlackRequest(deps: SlackIngressDeps, request: SlackR
   const form = body.toString('utf8');
 
   if (request.route === 'interactions') {
-    checkInteraction(form);
+    // The consumer reads the rest; here the body must be a form whose payload is JSON with a type.
+    if (!interactionPayloadOf(form).kind) throw new MalformedRequest('not a Slack interaction: payload has no type');
     await enqueue(deps.queue, { v: 1, kind: 'interaction', body: form });
     return text(200, '');
   }

@@ -48,7 +48,8 @@ export function parseSlashCommand(body: string): SlashCommand {
 
 export type Interaction = { type: 'block_actions'; payload: BlockActions } | { type: 'other'; kind: string };
 
-export function parseInteraction(body: string): Interaction {
+/** The JSON of an interaction's `payload` form field, and its `type` ('' when it has none). */
+export function interactionPayloadOf(body: string): { json: unknown; kind: string } {
   const raw = new URLSearchParams(body).get('payload');
   if (!raw) throw new MalformedRequest('not a Slack interaction: missing payload field');
   let json: unknown;
@@ -57,7 +58,12 @@ export function parseInteraction(body: string): Interaction {
   } catch {
     throw new MalformedRequest('not a Slack interaction: payload is not JSON');
   }
-  const kind = typeof json === 'object' && json !== null && 'type' in json ? String(json.type) : '';
+  const kind = typeof json === 'object' && json !== null && 'type' in json && typeof json.type === 'string' ? json.type : '';
+  return { json, kind };
+}
+
+export function parseInteraction(body: string): Interaction {
+  const { json, kind } = interactionPayloadOf(body);
   if (kind !== 'block_actions') return { type: 'other', kind };
   const result = blockActionsSchema.safeParse(json);
   if (!result.success) throw new MalformedRequest(`not a Slack block_actions payload: ${firstIssue(result.error)}`);

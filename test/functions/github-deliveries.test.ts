@@ -1,95 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { idleQueues, inProcessQueueOf } from '../../functions/compose/runtime';
 import { handleGithubWebhook } from '../../functions/github-webhook';
-import type { Store } from '../../lib/store';
-import { generateAppKeyPair, startFakeGithub, type FakeGithub } from '../fakes/github';
-import { startFakeSlack, type FakeSlack } from '../fakes/slack';
-import { githubDeliveryEvent, pullRequestPayload, type PullRequestPayloadOptions } from '../helpers/github-payloads';
-import { freshStore } from '../helpers/store';
-
-const SECRET = 'webhook-secret-for-tests';
-const SLACK_TOKEN = 'xoxb-test-token';
-const APP_ID = '1234';
-const INSTALLATION = 4242;
-
-const config = `
-slack:
-  channel: C0FLUX
-  admins: [U0ADMIN]
-clusters:
-  stage: { kubeconfig: { file: /dev/null } }
-  prod: { kubeconfig: { file: /dev/null } }
-repositories:
-  - name: acme/fleet
-    pullRequests:
-      types: [opened, reopened, synchronize, ready_for_review]
-      paths: { include: ['^clusters/.*', '^apps/.*'], exclude: ['\\.md$'] }
-      labels: { include: [], exclude: [skip-diff] }
-      forks: notify-only
-    diffs:
-      - { kustomization: flux-system/apps, cluster: stage }
-      - { kustomization: flux-system/infrastructure, cluster: prod }
-  - name: acme/labelled
-    pullRequests:
-      labels: { include: [gitops] }
-    diffs: [{ kustomization: flux-system/apps, cluster: stage }]
-  - name: acme/forks
-    pullRequests: { forks: diff-by-admin }
-    diffs: [{ kustomization: flux-system/apps, cluster: stage }]
-`;
+import { githubDeliveryEvent, pullRequestPayload } from '../helpers/github-payloads';
+import { APP_ID, useWebhookWorld, WEBHOOK_SECRET as SECRET } from '../helpers/webhook-world';
 
 // DESIGN §3 flows 0 and 1: what the GitHub deliveries consumer makes of a delivery the ingress accepted.
 describe('GitHub deliveries consumer', () => {
-  let github: FakeGithub;
-  let slack: FakeSlack;
-  let env: Record<string, string>;
-  let store: Store;
-  let nextNumber = 100;
-
-  beforeAll(async () => {
-    const keys = generateAppKeyPair();
-    github = await startFakeGithub({ appId: APP_ID, publicKey: keys.publicKey });
-    for (const repo of ['acme/fleet', 'acme/labelled', 'acme/forks']) github.installations.set(repo, INSTALLATION);
-    slack = await startFakeSlack({ token: SLACK_TOKEN });
-    const dir = mkdtempSync(join(tmpdir(), 'fluxline-webhook-'));
-    writeFileSync(join(dir, 'config.yaml'), config);
-    store = await freshStore();
-    env = {
-      FLUXLINE_CONFIG: join(dir, 'config.yaml'),
-      TABLE_NAME: store.table.tableName,
-      DYNAMODB_ENDPOINT: inject('dynamoDbEndpoint'),
-      GITHUB_APP_ID: APP_ID,
-      GITHUB_PRIVATE_KEY: keys.privateKey,
-      GITHUB_WEBHOOK_SECRET: SECRET,
-      GITHUB_API_URL: github.url,
-      SLACK_BOT_TOKEN: SLACK_TOKEN,
-      SLACK_API_URL: slack.url,
-      // The in-process queue backs off as SQS would, a thousand times faster.
-      FLUXLINE_QUEUE_TIME_SCALE: '0.001',
-    };
-  });
-
-  afterAll(async () => {
-    await github.stop();
-    await slack.stop();
-  });
-
-  let number: number;
-  beforeEach(() => {
-    number = nextNumber++;
-  });
-
-  /** Registers the PR's changed files with the GitHub fake and returns its webhook payload. */
-  function pullRequest(action: string, files: string[], options: PullRequestPayloadOptions = {}) {
-    const payload = pullRequestPayload(action, { number, ...options });
-    github.addPullRequest({ payload: payload.pull_request as Record<string, unknown>, repository: options.repository ?? 'acme/fleet', files });
-    return payload;
-  }
+  // The in-process queue backs off as SQS would, a thousand times faster.
+  const world = useWebhookWorld(() => ({ FLUXLINE_QUEUE_TIME_SCALE: '0.001' }));
+  const pullRequest: ReturnType<typeof world>['pullRequest'] = (...args) => world().pullRequest(...args);
+  // The world's parts under short names, for this test (the world gives each test its own PR number).
+  let { env, store, slack, github, number } = {} as ReturnType<typeof world>;
+  beforeEach(() => ({ env, store, slack, github, number } = world()));
 
   /** Sends the delivery through the ingress, waits for its consumer, and reads what it recorded. */
   async function deliver(payload: unknown, options: { deliveryId?: string; eventName?: string } = {}) {
@@ -99,7 +22,7 @@ describe('GitHub deliveries consumer', () => {
     return { response, delivery: await store.getDelivery(APP_ID, deliveryId) };
   }
 
-  const messagesOf = (n: number) => slack.messages.filter((m) => !m.threadTs && m.text.includes(`#${n}`));
+  const messagesOf = (n: number) => world().messagesOf(n);
   const buttonsOf = (message: { blocks?: unknown[] }) =>
     JSON.stringify(message.blocks ?? [])
       .match(/"text":\{"type":"plain_text","text":"([^"]+)"/g)

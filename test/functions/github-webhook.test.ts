@@ -1,102 +1,26 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
 import { runtimeFor } from '../../functions/compose/runtime';
 import { handleGithubWebhook } from '../../functions/github-webhook';
 import { SQS_BODY_LIMIT } from '../../lib/ingress';
 import { consumeGithubDelivery } from '../../lib/notices/consume-delivery';
-import type { Store } from '../../lib/store';
-import { generateAppKeyPair, startFakeGithub, type FakeGithub } from '../fakes/github';
-import { startFakeSlack, type FakeSlack } from '../fakes/slack';
 import { fakeAwsEnv, startFakeSqs, type FakeSqs } from '../fakes/sqs';
-import { githubDeliveryEvent, pullRequestPayload, type PullRequestPayloadOptions } from '../helpers/github-payloads';
-import { freshStore } from '../helpers/store';
-
-const SECRET = 'webhook-secret-for-tests';
-const SLACK_TOKEN = 'xoxb-test-token';
-const APP_ID = '1234';
-const INSTALLATION = 4242;
-
-const config = `
-slack:
-  channel: C0FLUX
-  admins: [U0ADMIN]
-clusters:
-  stage: { kubeconfig: { file: /dev/null } }
-  prod: { kubeconfig: { file: /dev/null } }
-repositories:
-  - name: acme/fleet
-    pullRequests:
-      types: [opened, reopened, synchronize, ready_for_review]
-      paths: { include: ['^clusters/.*', '^apps/.*'], exclude: ['\\.md$'] }
-      labels: { include: [], exclude: [skip-diff] }
-      forks: notify-only
-    diffs:
-      - { kustomization: flux-system/apps, cluster: stage }
-      - { kustomization: flux-system/infrastructure, cluster: prod }
-  - name: acme/labelled
-    pullRequests:
-      labels: { include: [gitops] }
-    diffs: [{ kustomization: flux-system/apps, cluster: stage }]
-  - name: acme/forks
-    pullRequests: { forks: diff-by-admin }
-    diffs: [{ kustomization: flux-system/apps, cluster: stage }]
-`;
+import { githubDeliveryEvent } from '../helpers/github-payloads';
+import { APP_ID, useWebhookWorld, WEBHOOK_SECRET as SECRET } from '../helpers/webhook-world';
 
 // DESIGN §3 flow 0: the ack path. What the consumer then does is in github-deliveries.test.ts.
 describe('POST /github/webhook', () => {
-  let github: FakeGithub;
-  let slack: FakeSlack;
   let sqs: FakeSqs;
-  let env: Record<string, string>;
-  let store: Store;
-  let nextNumber = 100;
-
   beforeAll(async () => {
-    const keys = generateAppKeyPair();
-    github = await startFakeGithub({ appId: APP_ID, publicKey: keys.publicKey });
-    for (const repo of ['acme/fleet', 'acme/labelled', 'acme/forks']) github.installations.set(repo, INSTALLATION);
-    slack = await startFakeSlack({ token: SLACK_TOKEN });
     sqs = await startFakeSqs();
-    const dir = mkdtempSync(join(tmpdir(), 'fluxline-webhook-'));
-    writeFileSync(join(dir, 'config.yaml'), config);
-    store = await freshStore();
-    env = {
-      FLUXLINE_CONFIG: join(dir, 'config.yaml'),
-      TABLE_NAME: store.table.tableName,
-      DYNAMODB_ENDPOINT: inject('dynamoDbEndpoint'),
-      GITHUB_APP_ID: APP_ID,
-      GITHUB_PRIVATE_KEY: keys.privateKey,
-      GITHUB_WEBHOOK_SECRET: SECRET,
-      GITHUB_API_URL: github.url,
-      SLACK_BOT_TOKEN: SLACK_TOKEN,
-      SLACK_API_URL: slack.url,
-      // The AWS path: the ingress signs its SendMessage to the SQS fake's FIFO queue.
-      GITHUB_DELIVERIES_QUEUE_URL: sqs.fifoQueueUrl,
-      ...fakeAwsEnv({ sqs: sqs.url }),
-    };
   });
-
-  afterAll(async () => {
-    await github.stop();
-    await slack.stop();
-    await sqs.stop();
-  });
-
-  let number: number;
-  beforeEach(() => {
-    number = nextNumber++;
-  });
-
-  /** Registers the PR's changed files with the GitHub fake and returns its webhook payload. */
-  function pullRequest(action: string, files: string[], options: PullRequestPayloadOptions = {}) {
-    const payload = pullRequestPayload(action, { number, ...options });
-    github.addPullRequest({ payload: payload.pull_request as Record<string, unknown>, repository: options.repository ?? 'acme/fleet', files });
-    return payload;
-  }
+  afterAll(() => sqs.stop());
+  // The AWS path: the ingress signs its SendMessage to the SQS fake's FIFO queue.
+  const world = useWebhookWorld(() => ({ GITHUB_DELIVERIES_QUEUE_URL: sqs.fifoQueueUrl, ...fakeAwsEnv({ sqs: sqs.url }) }));
+  const pullRequest: ReturnType<typeof world>['pullRequest'] = (...args) => world().pullRequest(...args);
+  // The world's parts under short names, for this test (the world gives each test its own PR number).
+  let { env, slack, github, number } = {} as ReturnType<typeof world>;
+  beforeEach(() => ({ env, slack, github, number } = world()));
 
   const deliver = (payload: unknown, options: { deliveryId?: string; eventName?: string } = {}) =>
     handleGithubWebhook(githubDeliveryEvent(options.eventName ?? 'pull_request', payload, { secret: SECRET, ...options }), env);
