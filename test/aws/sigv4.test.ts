@@ -13,7 +13,8 @@ import { signRequest, type SigningRequest } from '../../lib/aws/sigv4';
  */
 async function smithyAuthorization(request: SigningRequest): Promise<string> {
   const url = typeof request.url === 'string' ? new URL(request.url) : request.url;
-  const query: Record<string, string | string[]> = {};
+  // No prototype: a query key `__proto__` (fast-check finds it) must be a key like any other.
+  const query = Object.create(null) as Record<string, string | string[]>;
   for (const [name, value] of url.searchParams) {
     const seen = query[name];
     query[name] = seen === undefined ? value : [...(Array.isArray(seen) ? seen : [seen]), value];
