@@ -25,7 +25,7 @@ const esbuildOptions = {
   // AWS SDK v3 is bundled, not taken from the Lambda runtime: a pinned version, and a faster cold start
   // than resolving the runtime's copy. Nothing is external.
   external: [],
-  // Build-time switch (lib/runtime/index.ts): deployed functions queue jobs on SQS, never in-process, so
+  // Build-time switch (functions/compose/ingress-queues.ts): deployed functions queue jobs on SQS, never in-process, so
   // the worker is not bundled into the ingress functions. serverless offline and invoke local turn it on.
   define: { __FLUXLINE_IN_PROCESS_JOBS__: 'false' },
   logLevel: 'warning',

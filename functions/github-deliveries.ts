@@ -3,7 +3,7 @@ import type { Env } from '../lib/config';
 import { logger } from '../lib/log';
 import { consumeGithubDelivery } from '../lib/notices/consume-delivery';
 import { consumeSqsBatch } from '../lib/queue';
-import { runtimeFor } from './compose/runtime';
+import { deliveryDepsOf, runtimeFor } from './compose/runtime';
 import { delayRedelivery } from './compose/sqs-visibility';
 
 /** The GitHub deliveries queue (FIFO, one group per PR): each record is one verified delivery. */
@@ -13,8 +13,7 @@ export async function handleGithubDeliveries(event: SQSEvent, context: Context, 
     event,
     context,
     async (message) => {
-      const runtime = await runtimeFor(env);
-      await consumeGithubDelivery({ ...runtime, appId: runtime.settings.githubAppId ?? 'local' }, message);
+      await consumeGithubDelivery(deliveryDepsOf(await runtimeFor(env)), message);
     },
     { fifo: true, delayRedelivery: delayRedelivery(env) },
   );

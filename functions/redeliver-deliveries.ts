@@ -2,8 +2,8 @@ import type { Context, ScheduledEvent } from 'aws-lambda';
 import type { Env } from '../lib/config';
 import { logger } from '../lib/log';
 import { sweepFailedDeliveries, type SweepOptions, type SweepSummary } from '../lib/redeliveries';
-// The light module, not lib/runtime's index: this function reads no config.yaml and posts nothing to Slack.
-import { redeliveryDepsFor } from '../lib/runtime/redelivery-deps';
+// Its own deps, not the runtime: this function reads no config.yaml and posts nothing to Slack.
+import { redeliveryDepsFor } from './compose/redelivery-deps';
 
 export interface RedeliveryScheduleOptions {
   env?: Env;

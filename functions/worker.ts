@@ -4,7 +4,7 @@ import { processJobBatch } from '../lib/jobs';
 import { logger } from '../lib/log';
 import { flushMetrics } from '../lib/metrics';
 import { processJob } from '../lib/worker';
-import { runtimeFor } from './compose/runtime';
+import { runtimeFor, workerDepsOf } from './compose/runtime';
 import { delayRedelivery } from './compose/sqs-visibility';
 
 /** SQS consumer: each message carries one job id; failed records alone are returned for redelivery. */
@@ -12,7 +12,7 @@ export async function handleJobMessages(event: SQSEvent, context: Context, env: 
   logger.addContext(context);
   try {
     // The runtime is built inside the record handler, so a cold start's lines carry the job id too.
-    return await processJobBatch(event, context, async (jobId) => processJob(await runtimeFor(env), jobId), { delayRedelivery: delayRedelivery(env) });
+    return await processJobBatch(event, context, async (jobId) => processJob(workerDepsOf(await runtimeFor(env)), jobId), { delayRedelivery: delayRedelivery(env) });
   } finally {
     flushMetrics();
   }

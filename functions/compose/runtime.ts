@@ -2,7 +2,10 @@
 // environment (the environment is an argument, as in probot's createProbot, so tests point it at fakes).
 import type { Env } from '../../lib/config';
 import { inProcessQueue, sqsQueue, type Consume, type InProcessQueue, type MessageQueue } from '../../lib/queue';
-import { createRuntime, type Runtime } from '../../lib/runtime';
+import type { SlackConsumerDeps } from '../../lib/interactions/consume-slack-request';
+import type { DeliveryDeps } from '../../lib/notices/receive-delivery';
+import type { WorkerDeps } from '../../lib/worker';
+import { createRuntime, type Runtime } from './create-runtime';
 import { QUEUE_URL_VARIABLES, type QueueName } from './queue-names';
 
 export type Queues = Record<QueueName, MessageQueue>;
@@ -30,18 +33,44 @@ function inProcessConsumers(env: Env): Record<QueueName, () => Promise<Consume>>
     githubDeliveries: async () => {
       const { consumeGithubDelivery } = await import('../../lib/notices/consume-delivery');
       return async (message) => {
-        const runtime = await runtimeFor(env);
-        await consumeGithubDelivery({ ...runtime, appId: runtime.settings.githubAppId ?? 'local' }, message);
+        await consumeGithubDelivery(deliveryDepsOf(await runtimeFor(env)), message);
       };
     },
     slackRequests: async () => {
       const { consumeSlackRequest } = await import('../../lib/interactions/consume-slack-request');
-      return async (message) => consumeSlackRequest(await runtimeFor(env), message);
+      return async (message) => consumeSlackRequest(slackConsumerDepsOf(await runtimeFor(env)), message);
     },
     jobs: async () => {
       const [{ processJob }, { consumeJobMessage }] = await Promise.all([import('../../lib/worker'), import('../../lib/jobs/batch')]);
-      return async (message) => consumeJobMessage(message, async (jobId) => processJob(await runtimeFor(env), jobId));
+      return async (message) => consumeJobMessage(message, async (jobId) => processJob(workerDepsOf(await runtimeFor(env)), jobId));
     },
+  };
+}
+
+/** What the deliveries consumer needs of the runtime, and no more (DESIGN §1: no service locator passed whole). */
+export function deliveryDepsOf(runtime: Runtime): DeliveryDeps {
+  const { config, store, queue, slack, settings } = runtime;
+  return { config, store, queue, slack, github: () => runtime.github(), appId: settings.githubAppId ?? 'local' };
+}
+
+/** What the Slack requests consumer needs: config to decide, the table, the jobs queue and Slack. */
+export function slackConsumerDepsOf(runtime: Runtime): SlackConsumerDeps {
+  const { config, store, queue, slack } = runtime;
+  return { config, store, queue, slack };
+}
+
+/** What the worker's jobs need: cluster access (parameters, the flux binary) besides the table, GitHub and Slack. */
+export function workerDepsOf(runtime: Runtime): WorkerDeps {
+  const { config, store, slack, settings } = runtime;
+  return {
+    config,
+    store,
+    slack,
+    github: () => runtime.github(),
+    readParameter: (name) => runtime.readParameter(name),
+    fluxBin: settings.fluxBin,
+    fluxPath: settings.fluxPath,
+    fluxTimeoutMs: settings.fluxTimeoutMs,
   };
 }
 

@@ -1,1 +1,1 @@
-export { processJob } from './process-job';
+export { processJob, type WorkerDeps } from './process-job';

@@ -1,62 +1,57 @@
-import { approveFromDiff, executeDiffJob, postDiffToPullRequest, reportDiffJob, requesterOnGithub } from '../diffs';
+import { approveFromDiff, executeDiffJob, postDiffToPullRequest, reportDiffJob, requesterOnGithub, type DiffJobDeps, type PrActionDeps } from '../diffs';
 import { auditJobOutcome } from '../deploys';
-import { executeFluxCliJob, FLUX_CLI_JOB, reportFluxCliJob } from '../flux-cli';
+import { executeFluxCliJob, FLUX_CLI_JOB, reportFluxCliJob, type FluxCliJobDeps } from '../flux-cli';
 import { runJob } from '../jobs';
 import { logger } from '../log';
-import { executePromoteJob, PROMOTE_JOB_KINDS, reportPromoteJob } from '../promote';
-import { executeEnvironmentDiffJob, executeListJob, reportVersionsJob, VERSIONS_JOB_KINDS } from '../versions';
-import type { Runtime } from '../runtime';
-import type { JobRecord } from '../store';
+import { executePromoteJob, PROMOTE_JOB_KINDS, reportPromoteJob, type PromoteJobDeps } from '../promote';
+import { executeEnvironmentDiffJob, executeListJob, reportVersionsJob, VERSIONS_JOB_KINDS, type VersionsJobDeps } from '../versions';
+import type { JobRecord, Store } from '../store';
+
+/** What the worker's jobs need, each kind's own `*Deps` together: the composition root hands exactly this. */
+export type WorkerDeps = DiffJobDeps & PrActionDeps & VersionsJobDeps & PromoteJobDeps & FluxCliJobDeps & { store: Store };
 
 /**
  * Runs one queued job by its kind and tells the requester how it went, failures included. Called by
  * the SQS worker in AWS and by the in-process queue locally.
  */
-export async function processJob(runtime: Runtime, jobId: string): Promise<void> {
+export async function processJob(deps: WorkerDeps, jobId: string): Promise<void> {
   logger.appendKeys({ jobId });
   try {
-    const diffDeps = {
-      ...runtime,
-      fluxBin: runtime.settings.fluxBin,
-      fluxPath: runtime.settings.fluxPath,
-      fluxTimeoutMs: runtime.settings.fluxTimeoutMs,
-      readParameter: (name: string) => runtime.readParameter(name),
-    };
     const result = await runJob(
-      { store: runtime.store },
+      { store: deps.store },
       jobId,
       async (job: JobRecord) => {
         switch (job.kind) {
           case 'diff':
-            return executeDiffJob(diffDeps, job);
+            return executeDiffJob(deps, job);
           case 'post-diff': {
-            const comment = await postDiffToPullRequest(runtime, String(job.inputs.diffJobId), requesterOnGithub(job.requester));
+            const comment = await postDiffToPullRequest(deps, String(job.inputs.diffJobId), requesterOnGithub(job.requester));
             return { outcome: { ...comment } };
           }
           case 'approve': {
-            const review = await approveFromDiff(runtime, String(job.inputs.diffJobId), requesterOnGithub(job.requester));
+            const review = await approveFromDiff(deps, String(job.inputs.diffJobId), requesterOnGithub(job.requester));
             return { outcome: { ...review } };
           }
           case VERSIONS_JOB_KINDS.list:
-            return executeListJob(runtime, job);
+            return executeListJob(deps, job);
           case VERSIONS_JOB_KINDS.environmentDiff:
-            return executeEnvironmentDiffJob(runtime, job);
+            return executeEnvironmentDiffJob(deps, job);
           case PROMOTE_JOB_KINDS.promote:
           case PROMOTE_JOB_KINDS.rollback:
-            return executePromoteJob(runtime, job);
+            return executePromoteJob(deps, job);
           case FLUX_CLI_JOB:
-            return executeFluxCliJob(diffDeps, job);
+            return executeFluxCliJob(deps, job);
           default:
             throw new Error(`job kind ${job.kind} is not handled by this worker version`);
         }
       },
       async (job: JobRecord) => {
-        await auditJobOutcome(runtime.store, job);
+        await auditJobOutcome(deps.store, job);
         const where = { channel: job.requester.channel, ...(job.requester.threadTs ? { threadTs: job.requester.threadTs } : {}) };
-        if (job.kind === 'diff') return reportDiffJob(runtime, job);
-        if (job.kind === VERSIONS_JOB_KINDS.list || job.kind === VERSIONS_JOB_KINDS.environmentDiff) return reportVersionsJob(runtime, job);
-        if (job.kind === PROMOTE_JOB_KINDS.promote || job.kind === PROMOTE_JOB_KINDS.rollback) return reportPromoteJob(runtime, job);
-        if (job.kind === FLUX_CLI_JOB) return reportFluxCliJob(runtime, job);
+        if (job.kind === 'diff') return reportDiffJob(deps, job);
+        if (job.kind === VERSIONS_JOB_KINDS.list || job.kind === VERSIONS_JOB_KINDS.environmentDiff) return reportVersionsJob(deps, job);
+        if (job.kind === PROMOTE_JOB_KINDS.promote || job.kind === PROMOTE_JOB_KINDS.rollback) return reportPromoteJob(deps, job);
+        if (job.kind === FLUX_CLI_JOB) return reportFluxCliJob(deps, job);
         const failed = job.status === 'failed';
         const url = typeof job.outcome?.url === 'string' ? job.outcome.url : '';
         const text =
@@ -67,7 +62,7 @@ export async function processJob(runtime: Runtime, jobId: string): Promise<void>
             : failed
               ? `:x: Could not approve the PR: ${job.error ?? 'unknown error'}`
               : `:white_check_mark: <@${job.requester.user}> approved the PR: ${url}`;
-        await runtime.slack.postMessage({ ...where, text });
+        await deps.slack.postMessage({ ...where, text });
       },
     );
     logger.info('job processed', { result });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { handleFluxEvent } from '../../functions/flux-events';
 import { handleGithubWebhook } from '../../functions/github-webhook';
 import { clearParameterCache } from '../../lib/config';
-import { createRuntime } from '../../lib/runtime';
+import { createRuntime } from '../../functions/compose/create-runtime';
 import { fakeAwsEnv } from '../fakes/aws-signature';
 import { startFakeSsm, type FakeSsm } from '../fakes/ssm';
 import { FLUX_TOKEN, fluxFixture, signedFluxEvent } from '../helpers/flux-requests';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, inject } from 'vitest';
 import { handleGithubWebhook } from '../../functions/github-webhook';
 import { handleSlackRequest } from '../../functions/slack';
 import { idleQueues, queuesFor, runtimeFor } from '../../functions/compose/runtime';
-import type { Runtime } from '../../lib/runtime';
+import type { Runtime } from '../../functions/compose/create-runtime';
 import { generateAppKeyPair, startFakeGithub, type FakeGithub } from '../fakes/github';
 import { startFakeKubernetes, type FakeKubernetes } from '../fakes/kubernetes';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack';

@@ -1,13 +1,12 @@
-import { loadConfig, preloadParameters, readParameter, readSecret, settingsFrom, type Config, type Env, type Settings } from '../config';
-import type { GithubApp } from '../github';
-import { logger } from '../log';
-import { createSlack, type SlackPort } from '../slack';
-import { jobQueueOn, type JobQueue } from '../jobs';
-import type { MessageQueue } from '../queue/message-queue';
-import { createStore, type Store } from '../store';
+import { loadConfig, preloadParameters, readParameter, readSecret, settingsFrom, type Config, type Env, type Settings } from '../../lib/config';
+import type { GithubApp } from '../../lib/github';
+import { logger } from '../../lib/log';
+import { createSlack, type SlackPort } from '../../lib/slack';
+import { jobQueueOn, type JobQueue } from '../../lib/jobs';
+import type { MessageQueue } from '../../lib/queue/message-queue';
+import { createStore, type Store } from '../../lib/store';
 import { githubAppFromEnv } from './github-app';
 
-export { redeliveryDepsFor } from './redelivery-deps';
 
 /**
  * What every function needs, built once per Lambda container from the environment. The environment is

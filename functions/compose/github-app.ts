@@ -1,5 +1,5 @@
-import { requireEnv, requireSecret, type Env, type Settings } from '../config';
-import { createGithubApp, type GithubApp } from '../github';
+import { requireEnv, requireSecret, type Env, type Settings } from '../../lib/config';
+import { createGithubApp, type GithubApp } from '../../lib/github';
 
 /** PEM keys pasted into .env often carry literal "\n"; GitHub's downloaded key has real newlines. */
 function normalizePem(key: string): string {
