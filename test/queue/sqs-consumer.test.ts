@@ -24,7 +24,7 @@ function batch(records: { id: string; body?: string; group?: string; receiveCoun
       eventSourceARN: ARN,
       awsRegion: 'eu-west-1',
     })),
-  } as SQSEvent;
+  };
 }
 
 describe('consumeSqsBatch', () => {
