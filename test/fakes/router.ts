@@ -115,7 +115,7 @@ export async function parseBody(contentType: string, raw: Buffer): Promise<{ val
   return { problem: contentType ? 'unsupported-type' : 'no-type' };
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer> {
+export async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
