@@ -6,7 +6,7 @@ import { SAMPLE_KUSTOMIZATION, SAMPLE_REPOSITORY_URL } from './sample-fleet';
 
 /**
  * `npm start`'s Kubernetes stand-in (scripts/start.mjs): when the example config is in use and its
- * cluster's kubeconfig file does not exist, the fake API server of test/fakes/kubernetes.ts takes the
+ * cluster's kubeconfig file does not exist, the fake API server of test/fakes/kubernetes/index.ts takes the
  * cluster's place, through a derived copy of config.example.yaml.
  */
 
@@ -31,7 +31,7 @@ export function localKubeconfig(exampleText: string, source = 'config.example.ya
 
 const HEADER = [
   '# Written by `npm start` (scripts/start.mjs) on each run: config.example.yaml with the `local` cluster',
-  '# pointed at the Kubernetes stand-in (test/fakes/kubernetes.ts). Edits here are lost: copy',
+  '# pointed at the Kubernetes stand-in (test/fakes/kubernetes/index.ts). Edits here are lost: copy',
   '# config.example.yaml to config.yaml to make the config yours.',
   '',
 ].join('\n');

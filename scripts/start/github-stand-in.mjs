@@ -4,14 +4,14 @@ import { tsImport } from 'tsx/esm/api';
 import { root, warn } from './common.mjs';
 
 /**
- * The GitHub API stand-in (test/fakes/github.ts) for when no App is configured: a fresh App key pair,
+ * The GitHub API stand-in (test/fakes/github/index.ts) for when no App is configured: a fresh App key pair,
  * the installation of acme/fleet, the PRs of events/*.json with their changed files, and a tarball of
  * every head SHA they mention, so `npm run send -- events/pull-request-opened.json` gets as far as a PR
  * notice, and a Flux diff click as far as a report. Each tarball holds the Kustomization path of the
  * Kubernetes stand-in with a `fluxline-scenario` line for the stand-in flux (test/fakes/tarball.ts).
  */
 export async function startGithubStandIn(env) {
-  const fakes = await tsImport('../../test/fakes/github.ts', import.meta.url);
+  const fakes = await tsImport('../../test/fakes/github/index.ts', import.meta.url);
   const { pullRequestTarball } = await tsImport('../../test/fakes/tarball.ts', import.meta.url);
   const fleet = await tsImport('../lib/sample-fleet.ts', import.meta.url);
   const { privateKey, publicKey } = fakes.generateAppKeyPair();

@@ -5,7 +5,7 @@ import { tsImport } from 'tsx/esm/api';
 import { root } from './common.mjs';
 
 /**
- * The Kubernetes API stand-in (test/fakes/kubernetes.ts), for a newcomer's first run only: the example
+ * The Kubernetes API stand-in (test/fakes/kubernetes/index.ts), for a newcomer's first run only: the example
  * config is in use (no FLUXLINE_CONFIG, no config.yaml) and its `local` cluster's kubeconfig file
  * (~/.kube/config) does not exist. It serves the Kustomization the example config diffs and its
  * GitRepository (acme/fleet), over https with a fresh token. Its kubeconfig goes to
@@ -22,7 +22,7 @@ export async function startKubernetesStandIn(env) {
   const kubeconfig = local.localKubeconfig(exampleText);
   if (!kubeconfig || existsSync(kubeconfig.path)) return undefined;
 
-  const fakes = await tsImport('../../test/fakes/kubernetes.ts', import.meta.url);
+  const fakes = await tsImport('../../test/fakes/kubernetes/index.ts', import.meta.url);
   // https: client-go (a real kubectl or flux) sends no credentials over plain http.
   const kube = await fakes.startFakeKubernetes({ token: randomBytes(24).toString('base64url'), tls: true });
   for (const object of local.sampleClusterObjects()) kube.put(object);

@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { tsImport } from 'tsx/esm/api';
 
 /**
- * The Slack Web API stand-in (test/fakes/slack.ts) for when no SLACK_BOT_TOKEN is set: the functions get a
+ * The Slack Web API stand-in (test/fakes/slack/index.ts) for when no SLACK_BOT_TOKEN is set: the functions get a
  * made-up token and SLACK_API_URL pointing here, so the real WebClient path runs (retries included), and
  * every call the stand-in serves is printed as the console printer would (scripts/lib/slack-calls.ts).
  * It can be made to fail for a while (`npm run outage -- slack 30`), through its /__fake/faults route.
  */
 export async function startSlackStandIn(env) {
-  const fakes = await tsImport('../../test/fakes/slack.ts', import.meta.url);
+  const fakes = await tsImport('../../test/fakes/slack/index.ts', import.meta.url);
   const { describeSlackCall } = await tsImport('../lib/slack-calls.ts', import.meta.url);
   const token = `xoxb-local-${randomBytes(12).toString('hex')}`;
   let slack;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { branchHead, createBranch, FileChanged, listTree, openPullRequest, readFile, RepositoryContentNotFound, updateFile, WriteRefused, type GithubClient } from '../../lib/github';
-import { blobSha } from '../fakes/github-contents';
+import { blobSha } from '../fakes/github/contents';
 import { INSTALLATION, seen, startHarness, type Harness } from './harness';
 
 const repository = { owner: 'acme', repo: 'fleet' };

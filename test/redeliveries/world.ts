@@ -1,6 +1,6 @@
 import { appDeliveriesOf, sweepFailedDeliveries, type RedeliveryDeps, type SweepOptions } from '../../lib/redeliveries';
 import type { Store } from '../../lib/store';
-import type { FakeHookDelivery, NewHookDelivery } from '../fakes/github-deliveries';
+import type { FakeHookDelivery, NewHookDelivery } from '../fakes/github/deliveries';
 import { startHarness, type Harness } from '../github/harness';
 import { freshStore } from '../helpers/store';
 

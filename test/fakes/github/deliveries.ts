@@ -1,21 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import type { Reply } from '../router';
+import type { GithubRooms, Json } from './shared';
 
 /**
- * The App webhook side of the GitHub fake: the deliveries GitHub made to the App's webhook, listed newest
- * first with cursor pagination (GET /app/hook/deliveries; a Link header with rel="next" only, as GitHub
- * sends), and redelivery (POST /app/hook/deliveries/{id}/attempts: 202, then a new delivery of the same
- * guid with `redelivery: true`). github.ts mounts these routes behind its app JWT check.
+ * Hook deliveries: the deliveries GitHub made to the App's webhook, listed newest first with cursor
+ * pagination (GET /app/hook/deliveries; a Link header with rel="next" only, as GitHub sends), and
+ * redelivery (POST /app/hook/deliveries/{id}/attempts: 202, then a new delivery of the same guid with
+ * `redelivery: true`), behind the App JWT check of `rooms.app`.
  */
-
-type Json = Record<string, unknown>;
-export interface DeliveriesReply {
-  status: number;
-  body: unknown;
-  headers?: Record<string, string>;
-}
-export type DeliveriesRouteHandler = (request: { url: URL; params: string[]; body: Json }) => DeliveriesReply;
-/** Registers an App (JWT) route, authenticated by the caller. */
-export type MountAppRoute = (method: string, pattern: RegExp, handler: DeliveriesRouteHandler) => void;
 
 /** GitHub's "hook-delivery-item". */
 export interface FakeHookDelivery {
@@ -62,7 +54,7 @@ export interface FakeHookDeliveries {
 const DOCS = 'https://docs.github.com/rest/apps/webhooks';
 /** GitHub redelivers deliveries of the last 3 days only. */
 const REDELIVERY_LIMIT_MS = 3 * 24 * 3600_000;
-const failure = (status: number, message: string, extra: Json = {}): DeliveriesReply => ({ status, body: { message, documentation_url: DOCS, status: String(status), ...extra } });
+const failure = (status: number, message: string, extra: Json = {}): Reply => ({ status, body: { message, documentation_url: DOCS, status: String(status), ...extra } });
 /** GitHub's timestamps have whole seconds. */
 const githubTime = (at: Date) => at.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
@@ -72,7 +64,7 @@ function statusText(code: number): string {
   return `Invalid HTTP Response: ${code}`;
 }
 
-export function createFakeHookDeliveries(): { deliveries: FakeHookDeliveries; mount(route: MountAppRoute): void } {
+export function mountHookDeliveries(rooms: GithubRooms): FakeHookDeliveries {
   const stored: FakeHookDelivery[] = [];
   const attempts: { deliveryId: number; guid: string }[] = [];
   const answers: number[] = [];
@@ -108,40 +100,38 @@ export function createFakeHookDeliveries(): { deliveries: FakeHookDeliveries; mo
     },
   };
 
-  function mount(route: MountAppRoute): void {
-    route('GET', /^\/app\/hook\/deliveries$/, ({ url }) => {
-      const perPage = Math.min(100, Math.max(1, Number(url.searchParams.get('per_page') ?? 30) || 30));
-      const list = newestFirst();
-      const cursor = url.searchParams.get('cursor');
-      let start = 0;
-      if (cursor !== null) {
-        const after = /^v1_(\d+)$/.exec(cursor);
-        const at = after ? list.findIndex((d) => d.id === Number(after[1])) : -1;
-        if (at < 0) return failure(422, 'Validation Failed', { errors: [{ resource: 'HookDelivery', field: 'cursor', code: 'invalid' }] });
-        start = at + 1;
-      }
-      const page = list.slice(start, start + perPage);
-      const last = page.at(-1);
-      const headers: Record<string, string> = {};
-      if (last && start + perPage < list.length) {
-        const next = new URL(url);
-        next.searchParams.set('per_page', String(perPage));
-        next.searchParams.set('cursor', `v1_${last.id}`);
-        headers.link = `<${next.toString()}>; rel="next"`;
-      }
-      return { status: 200, body: page, headers };
-    });
+  rooms.app('GET', '/app/hook/deliveries', ({ url }) => {
+    const perPage = Math.min(100, Math.max(1, Number(url.searchParams.get('per_page') ?? 30) || 30));
+    const list = newestFirst();
+    const cursor = url.searchParams.get('cursor');
+    let start = 0;
+    if (cursor !== null) {
+      const after = /^v1_(\d+)$/.exec(cursor);
+      const at = after ? list.findIndex((d) => d.id === Number(after[1])) : -1;
+      if (at < 0) return failure(422, 'Validation Failed', { errors: [{ resource: 'HookDelivery', field: 'cursor', code: 'invalid' }] });
+      start = at + 1;
+    }
+    const page = list.slice(start, start + perPage);
+    const last = page.at(-1);
+    const headers: Record<string, string> = {};
+    if (last && start + perPage < list.length) {
+      const next = new URL(url);
+      next.searchParams.set('per_page', String(perPage));
+      next.searchParams.set('cursor', `v1_${last.id}`);
+      headers.link = `<${next.toString()}>; rel="next"`;
+    }
+    return { status: 200, body: page, headers };
+  });
 
-    route('POST', /^\/app\/hook\/deliveries\/(\d+)\/attempts$/, ({ params }) => {
-      const original = stored.find((d) => d.id === Number(params[0]));
-      if (!original) return failure(404, 'Not Found');
-      if (Date.now() - Date.parse(original.delivered_at) > REDELIVERY_LIMIT_MS) return failure(422, 'Validation Failed', { errors: ['Delivery is too old to be redelivered'] });
-      attempts.push({ deliveryId: original.id, guid: original.guid });
-      const statusCode = answers.shift() ?? deliveries.redeliveryStatusCode;
-      deliveries.add({ guid: original.guid, event: original.event, action: original.action, statusCode, redelivery: true });
-      return { status: 202, body: {} };
-    });
-  }
+  rooms.app('POST', '/app/hook/deliveries/:id(\\d+)/attempts', ({ params }) => {
+    const original = stored.find((d) => d.id === Number(params.id));
+    if (!original) return failure(404, 'Not Found');
+    if (Date.now() - Date.parse(original.delivered_at) > REDELIVERY_LIMIT_MS) return failure(422, 'Validation Failed', { errors: ['Delivery is too old to be redelivered'] });
+    attempts.push({ deliveryId: original.id, guid: original.guid });
+    const statusCode = answers.shift() ?? deliveries.redeliveryStatusCode;
+    deliveries.add({ guid: original.guid, event: original.event, action: original.action, statusCode, redelivery: true });
+    return { status: 202, body: {} };
+  });
 
-  return { deliveries, mount };
+  return deliveries;
 }

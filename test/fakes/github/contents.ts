@@ -1,0 +1,226 @@
+import { createHash } from 'node:crypto';
+import type { Reply } from '../router';
+import { error as failure, lower, notFound, sha1, type GithubRooms } from './shared';
+
+/**
+ * Contents and git: branches of commits of files, served by the routes promote uses — git trees
+ * (recursive), contents GET/PUT (base64, blob sha, 409 on a stale sha), git refs (get/create) and pulls
+ * POST — with GitHub's response and error shapes, behind the installation-token check of `rooms.repo`.
+ */
+
+export interface FakeCommit {
+  repository: string;
+  branch: string;
+  sha: string;
+  parent: string | undefined;
+  message: string;
+  /** The files changed by this commit (all of them for a seed). */
+  changed: string[];
+}
+
+export interface FakePull {
+  repository: string;
+  number: number;
+  title: string;
+  body: string;
+  head: string;
+  base: string;
+  html_url: string;
+}
+
+export interface FakeGit {
+  /** Commits `files` on `branch` (creating the repository and branch); the first branch is the default. */
+  seed(repository: string, branch: string, files: Record<string, string>): string;
+  /** Someone else pushes a change to one file (to make the next update with the old sha answer 409). */
+  push(repository: string, branch: string, path: string, text: string): string;
+  file(repository: string, branch: string, path: string): string | undefined;
+  head(repository: string, branch: string): string | undefined;
+  /** Every commit made through the API (PUT contents), oldest first; seeds and pushes excluded. */
+  commits: FakeCommit[];
+  pulls: FakePull[];
+}
+
+interface Commit {
+  sha: string;
+  parent: string | undefined;
+  message: string;
+  files: Map<string, string>;
+}
+interface Repository {
+  defaultBranch: string;
+  branches: Map<string, string>;
+  commits: Map<string, Commit>;
+}
+
+/** Git's blob id: sha1 of `blob <bytes>\0<content>`, which is what GitHub's contents and trees APIs call `sha`. */
+export const blobSha = (text: string) => createHash('sha1').update(`blob ${Buffer.byteLength(text)}\0${text}`).digest('hex');
+const reply = (status: number, body: unknown): Reply => ({ status, body });
+
+export function mountContents(rooms: GithubRooms): FakeGit {
+  const apiUrl = rooms.url;
+  const repositories = new Map<string, Repository>();
+  const commits: FakeCommit[] = [];
+  const pulls: FakePull[] = [];
+  let nextPull = 5_000;
+
+  const repoOf = (repository: string) => repositories.get(lower(repository));
+  const commitAt = (repo: Repository | undefined, ref: string) => {
+    const sha = repo?.branches.get(ref) ?? ref;
+    return repo?.commits.get(sha);
+  };
+
+  function commit(repository: string, branch: string, change: (files: Map<string, string>) => void, message: string): Commit {
+    let repo = repoOf(repository);
+    if (!repo) {
+      repo = { defaultBranch: branch, branches: new Map(), commits: new Map() };
+      repositories.set(lower(repository), repo);
+    }
+    const parent = commitAt(repo, branch);
+    const files = new Map(parent?.files ?? []);
+    change(files);
+    const sha = sha1(`${parent?.sha ?? ''}\n${message}\n${[...files].map(([path, text]) => `${path}:${blobSha(text)}`).join('\n')}\n${Math.random()}`);
+    const created = { sha, parent: parent?.sha, message, files };
+    repo.commits.set(sha, created);
+    repo.branches.set(branch, sha);
+    return created;
+  }
+
+  const fileObject = (repository: string, ref: string, path: string, text: string) => {
+    const sha = blobSha(text);
+    const name = path.split('/').at(-1) ?? path;
+    const self = `${apiUrl()}/repos/${repository}/contents/${path}?ref=${encodeURIComponent(ref)}`;
+    const html = `https://github.com/${repository}/blob/${ref}/${path}`;
+    const git = `${apiUrl()}/repos/${repository}/git/blobs/${sha}`;
+    return { name, path, sha, size: Buffer.byteLength(text), url: self, html_url: html, git_url: git, download_url: `https://raw.githubusercontent.com/${repository}/${ref}/${path}`, type: 'file', _links: { self, git, html } };
+  };
+  const commitObject = (repository: string, c: Commit) => ({
+    sha: c.sha,
+    node_id: Buffer.from(`C_${c.sha}`).toString('base64'),
+    url: `${apiUrl()}/repos/${repository}/git/commits/${c.sha}`,
+    html_url: `https://github.com/${repository}/commit/${c.sha}`,
+    author: { name: 'fluxline[bot]', email: 'fluxline[bot]@users.noreply.github.com', date: new Date().toISOString() },
+    committer: { name: 'GitHub', email: 'noreply@github.com', date: new Date().toISOString() },
+    tree: { sha: sha1(`tree:${c.sha}`), url: `${apiUrl()}/repos/${repository}/git/trees/${sha1(`tree:${c.sha}`)}` },
+    message: c.message,
+    parents: c.parent ? [{ sha: c.parent, url: `${apiUrl()}/repos/${repository}/git/commits/${c.parent}`, html_url: `https://github.com/${repository}/commit/${c.parent}` }] : [],
+    verification: { verified: true, reason: 'valid', signature: null, payload: null },
+  });
+  const refObject = (repository: string, branch: string, sha: string) => ({
+    ref: `refs/heads/${branch}`,
+    node_id: Buffer.from(`REF_${branch}`).toString('base64'),
+    url: `${apiUrl()}/repos/${repository}/git/refs/heads/${branch}`,
+    object: { sha, type: 'commit', url: `${apiUrl()}/repos/${repository}/git/commits/${sha}` },
+  });
+
+  // GET /repos/{owner}/{repo}/git/trees/{tree_sha}: a branch name or commit sha is accepted for tree_sha.
+  rooms.repo('GET', '/git/trees/:ref+', ({ repository, params, url }) => {
+    const ref = decodeURIComponent(params.ref ?? '');
+    const found = commitAt(repoOf(repository), ref);
+    if (!found) return notFound();
+    const recursive = url.searchParams.has('recursive');
+    const dirs = new Set<string>();
+    for (const path of found.files.keys()) path.split('/').slice(0, -1).forEach((_, i, parts) => dirs.add(parts.slice(0, i + 1).join('/')));
+    const entries = [
+      ...[...dirs].map((path) => ({ path, mode: '040000', type: 'tree', sha: sha1(`tree:${found.sha}:${path}`) })),
+      ...[...found.files].map(([path, text]) => ({ path, mode: '100644', type: 'blob', sha: blobSha(text), size: Buffer.byteLength(text) })),
+    ]
+      .filter((entry) => recursive || !entry.path.includes('/'))
+      // Git orders tree entries by bytes, not by locale.
+      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+      .map((entry) => ({ ...entry, url: `${apiUrl()}/repos/${repository}/git/${entry.type === 'tree' ? 'trees' : 'blobs'}/${entry.sha}` }));
+    return reply(200, { sha: sha1(`tree:${found.sha}`), url: `${apiUrl()}/repos/${repository}/git/trees/${ref}`, tree: entries, truncated: false });
+  });
+
+  rooms.repo('GET', '/contents/:path+', ({ repository, params, url }) => {
+    const path = decodeURIComponent(params.path ?? '');
+    const repo = repoOf(repository);
+    const ref = url.searchParams.get('ref') ?? repo?.defaultBranch ?? 'main';
+    const text = commitAt(repo, ref)?.files.get(path);
+    if (text === undefined) return notFound();
+    // GitHub wraps the base64 at 60 characters per line.
+    const content = (Buffer.from(text).toString('base64').match(/.{1,60}/g) ?? []).join('\n');
+    return reply(200, { ...fileObject(repository, ref, path, text), content: `${content}\n`, encoding: 'base64' });
+  });
+
+  rooms.repo('PUT', '/contents/:path+', ({ repository, params, body }) => {
+    const path = decodeURIComponent(params.path ?? '');
+    const repo = repoOf(repository);
+    if (!repo) return notFound();
+    if (typeof body.message !== 'string' || typeof body.content !== 'string') return failure(422, 'Invalid request.\n\n"message" and "content" are required.');
+    const branch = typeof body.branch === 'string' ? body.branch : repo.defaultBranch;
+    const current = commitAt(repo, branch);
+    if (!repo.branches.has(branch) || !current) return failure(404, `Branch ${branch} not found`);
+    const existing = current.files.get(path);
+    if (existing !== undefined && typeof body.sha !== 'string') return failure(422, 'Invalid request.\n\n"sha" wasn\'t supplied.');
+    if (existing !== undefined && body.sha !== blobSha(existing)) return failure(409, `${path} does not match ${String(body.sha)}`);
+    const text = Buffer.from(body.content, 'base64').toString('utf8');
+    const made = commit(repository, branch, (files) => files.set(path, text), body.message);
+    commits.push({ repository, branch, sha: made.sha, parent: made.parent, message: body.message, changed: [path] });
+    return reply(existing === undefined ? 201 : 200, { content: fileObject(repository, branch, path, text), commit: commitObject(repository, made) });
+  });
+
+  // Octokit sends `{ref}` percent-encoded (heads%2Fmain); GitHub accepts both forms.
+  rooms.repo('GET', '/git/ref/:ref+', ({ repository, params }) => {
+    const ref = decodeURIComponent(params.ref ?? '');
+    if (!ref.startsWith('heads/')) return notFound();
+    const branch = ref.slice('heads/'.length);
+    const sha = repoOf(repository)?.branches.get(branch);
+    return sha ? reply(200, refObject(repository, branch, sha)) : notFound();
+  });
+
+  rooms.repo('POST', '/git/refs', ({ repository, body }) => {
+    const repo = repoOf(repository);
+    if (!repo) return notFound();
+    const ref = typeof body.ref === 'string' ? body.ref : '';
+    if (!ref.startsWith('refs/') || ref.split('/').length < 3) return failure(422, "Reference name must start with 'refs/' and have at least two slashes.");
+    const branch = ref.replace(/^refs\/heads\//, '');
+    if (repo.branches.has(branch)) return failure(422, 'Reference already exists');
+    if (typeof body.sha !== 'string' || !repo.commits.has(body.sha)) return failure(422, 'Object does not exist');
+    repo.branches.set(branch, body.sha);
+    return reply(201, refObject(repository, branch, body.sha));
+  });
+
+  rooms.repo('POST', '/pulls', ({ repository, body }) => {
+    const repo = repoOf(repository);
+    if (!repo) return notFound();
+    const head = typeof body.head === 'string' ? body.head : '';
+    const base = typeof body.base === 'string' ? body.base : '';
+    const invalid = (field: string) => failure(422, 'Validation Failed', { errors: [{ resource: 'PullRequest', field, code: 'invalid' }] });
+    if (!repo.branches.has(head)) return invalid('head');
+    if (!repo.branches.has(base)) return invalid('base');
+    if (typeof body.title !== 'string' || !body.title) return failure(422, 'Validation Failed', { errors: [{ resource: 'PullRequest', field: 'title', code: 'missing_field' }] });
+    if (repo.branches.get(head) === repo.branches.get(base)) return failure(422, 'Validation Failed', { errors: [{ resource: 'PullRequest', code: 'custom', message: `No commits between ${base} and ${head}` }] });
+    if (pulls.some((p) => lower(p.repository) === lower(repository) && p.head === head)) {
+      return failure(422, 'Validation Failed', { errors: [{ resource: 'PullRequest', code: 'custom', message: `A pull request already exists for ${repository.split('/')[0] ?? ''}:${head}.` }] });
+    }
+    const number = nextPull++;
+    const pull: FakePull = { repository, number, title: body.title, body: typeof body.body === 'string' ? body.body : '', head, base, html_url: `https://github.com/${repository}/pull/${number}` };
+    pulls.push(pull);
+    const side = (branch: string) => ({ label: `${repository.split('/')[0] ?? ''}:${branch}`, ref: branch, sha: repo.branches.get(branch) ?? '' });
+    return reply(201, {
+      url: `${apiUrl()}/repos/${repository}/pulls/${number}`,
+      id: number * 10,
+      node_id: Buffer.from(`PR_${number}`).toString('base64'),
+      html_url: pull.html_url,
+      number,
+      state: 'open',
+      locked: false,
+      title: pull.title,
+      body: pull.body,
+      draft: false,
+    head: side(head),
+      base: side(base),
+      merged: false,
+      created_at: new Date().toISOString(),
+    });
+  });
+
+  return {
+    seed: (repository, branch, files) => commit(repository, branch, (map) => Object.entries(files).forEach(([path, text]) => map.set(path, text)), 'seed').sha,
+    push: (repository, branch, path, text) => commit(repository, branch, (map) => map.set(path, text), `edit ${path}`).sha,
+    file: (repository, branch, path) => commitAt(repoOf(repository), branch)?.files.get(path),
+    head: (repository, branch) => repoOf(repository)?.branches.get(branch),
+    commits,
+    pulls,
+  };
+}

@@ -1,0 +1,35 @@
+import { randomBytes } from 'node:crypto';
+import type { Reply } from '../router';
+import { lower, notFound, type GithubRooms } from './shared';
+
+/**
+ * Tarballs: GET /repos/{owner}/{repo}/tarball/{ref} answers 302 to a codeload-like route of this fake
+ * that needs no Authorization header (a short-lived token in the URL instead, as codeload.github.com).
+ */
+
+export function mountTarballs(rooms: GithubRooms): { setTarball: (repository: string, sha: string, tarball: Buffer) => void } {
+  const tarballs = new Map<string, Buffer>();
+  const codeloadTokens = new Set<string>();
+
+  rooms.repo('GET', '/tarball/:ref+', ({ repository, params }) => {
+    const ref = decodeURIComponent(params.ref ?? '');
+    if (!tarballs.has(`${lower(repository)}@${ref}`)) return notFound();
+    // codeload.github.com accepts the short-lived token in the URL, not our Authorization header.
+    const token = randomBytes(12).toString('hex');
+    codeloadTokens.add(token);
+    return { status: 302, body: '', headers: { location: `${rooms.url()}/_codeload/${repository}/legacy.tar.gz/${encodeURIComponent(ref)}?token=${token}` } };
+  });
+
+  rooms.open('GET', '/_codeload/:owner/:repo/legacy.tar.gz/:ref+', ({ repository, params, url }): Reply => {
+    const ref = decodeURIComponent(params.ref ?? '');
+    const tarball = tarballs.get(`${lower(repository)}@${ref}`);
+    if (!tarball || !codeloadTokens.has(url.searchParams.get('token') ?? '')) return { status: 404, body: '404: Not Found', headers: { 'content-type': 'text/plain; charset=utf-8' } };
+    return { status: 200, body: tarball, headers: { 'content-type': 'application/x-gzip', 'content-disposition': `attachment; filename=${repository.replace('/', '-')}-${ref.slice(0, 7)}.tar.gz` } };
+  });
+
+  return {
+    setTarball: (repository, sha, tarball) => {
+      tarballs.set(`${lower(repository)}@${sha}`, tarball);
+    },
+  };
+}
