@@ -19,13 +19,35 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
-  {
-    // One zod for every schema: lib/validation sets zod/mini up (English messages), and classic zod would
-    // put all of zod back into every Lambda bundle.
-    files: ['**/*.ts'],
-    ignores: ['lib/validation/**'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['zod', 'zod/*'], message: 'Use `import * as z from` lib/validation: zod/mini set up once, with English messages.' }] }] },
-  },
+  // One zod for every schema: lib/core/validation sets zod/mini up (English messages), and classic zod would
+  // put all of zod back into every Lambda bundle. And the layers of DESIGN §1, each importing only those below
+  // it: lib/core (kernel) ← lib/adapters (the outside world) ← lib/flows (what a user asks for) ← functions/
+  // (the composition root). Type-only imports count too: a layer that names another's types depends on it.
+  ...[
+    { files: ['**/*.ts'], ignores: ['lib/**', 'functions/**'], above: [] },
+    { files: ['functions/**/*.ts'], above: [] },
+    { files: ['lib/flows/**/*.ts'], above: ['functions'] },
+    { files: ['lib/adapters/**/*.ts'], above: ['functions', 'flows'] },
+    { files: ['lib/core/**/*.ts'], ignores: ['lib/core/validation/**'], above: ['functions', 'flows', 'adapters'] },
+    { files: ['lib/core/validation/**/*.ts'], above: ['functions', 'flows', 'adapters'], zod: true },
+  ].map(({ files, ignores, above, zod }) => ({
+    files,
+    ...(ignores ? { ignores } : {}),
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...(zod ? [] : [{ group: ['zod', 'zod/*'], message: 'Use `import * as z from` lib/core/validation: zod/mini set up once, with English messages.' }]),
+            ...above.map((layer) => ({
+              group: [`**/${layer === 'functions' ? 'functions' : `lib/${layer}`}/**`, `../${layer}/**`, `../../${layer}/**`],
+              message: `DESIGN §1: a layer imports only the layers below it; ${layer} is above this file.`,
+            })),
+          ],
+        },
+      ],
+    },
+  })),
   {
     // vitest's asymmetric matchers (expect.stringMatching, expect.any) are typed `any`.
     files: ['test/**/*.ts'],

@@ -23,7 +23,7 @@ import { table, type Results } from './table';
 async function main() {
   const benchStarted = performance.now();
   // The diff phase drives the handlers' sources in this process to set up each job: keep their logs
-  // (lib/log reads LOG_LEVEL at import) out of the table. The functions under test log at INFO as deployed.
+  // (lib/core/log reads LOG_LEVEL at import) out of the table. The functions under test log at INFO as deployed.
   const benchLogLevel = process.env.LOG_LEVEL;
   process.env.LOG_LEVEL = 'SILENT';
   const handlers = {

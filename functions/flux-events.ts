@@ -1,8 +1,9 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { preloadParameters, readSecret, type Env } from '../lib/config';
-import { receiveFluxEvent } from '../lib/deploys';
-import { errorResponse, header, json, rawBody, verifyFluxRequest, type HttpResponse } from '../lib/http';
-import { logger } from '../lib/log';
+import type { Env } from '../lib/core/config';
+import { preloadParameters, readSecret } from '../lib/adapters/secrets';
+import { receiveFluxEvent } from '../lib/flows/deploys';
+import { errorResponse, header, json, rawBody, verifyFluxRequest, type HttpResponse } from '../lib/core/http';
+import { logger } from '../lib/core/log';
 import { runtimeFor } from './compose/runtime';
 
 export interface FluxEventsHandlerOptions {
@@ -24,8 +25,8 @@ export async function handleFluxEvent(event: APIGatewayProxyEventV2, { env = pro
     // The token, the config and the bot token in one SSM call, before the token is needed.
     await preloadParameters(env);
     verifyFluxRequest(await readSecret(env, 'FLUX_WEBHOOK_TOKEN'), body, header(event, 'x-signature'));
-    const runtime = await runtimeFor(env);
-    const outcome = await receiveFluxEvent({ ...runtime, ...(now ? { now } : {}) }, cluster, body.toString('utf8'));
+    const { config, store, slack } = await runtimeFor(env);
+    const outcome = await receiveFluxEvent({ config, store, slack, ...(now ? { now } : {}) }, cluster, body.toString('utf8'));
     return json(outcome.status === 'ignored' ? 202 : 200, outcome);
   } catch (err) {
     return errorResponse(err);

@@ -1,8 +1,8 @@
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import type { Env } from '../lib/config';
-import { logger } from '../lib/log';
-import { consumeGithubDelivery } from '../lib/notices/consume-delivery';
-import { consumeSqsBatch } from '../lib/queue';
+import type { Env } from '../lib/core/config';
+import { logger } from '../lib/core/log';
+import { consumeGithubDelivery } from '../lib/flows/notices/consume-delivery';
+import { consumeSqsBatch } from '../lib/adapters/queue';
 import { deliveryDepsOf, runtimeFor } from './compose/runtime';
 import { delayRedelivery } from './compose/sqs-visibility';
 

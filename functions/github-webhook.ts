@@ -1,10 +1,10 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { Env } from '../lib/config/env';
-import { readSecret } from '../lib/config/secrets';
-import { errorResponse, type HttpResponse } from '../lib/http/response';
-import { header, rawBody } from '../lib/http/request';
-import { acceptGithubDelivery } from '../lib/ingress/accept-github-delivery';
-import { logger } from '../lib/log';
+import type { Env } from '../lib/core/config/env';
+import { readSecret } from '../lib/adapters/secrets/secrets';
+import { errorResponse, type HttpResponse } from '../lib/core/http/response';
+import { header, rawBody } from '../lib/core/http/request';
+import { acceptGithubDelivery } from '../lib/flows/ingress/accept-github-delivery';
+import { logger } from '../lib/core/log';
 import { ingressQueue } from './compose/ingress-queues';
 
 /** POST /github/webhook: verify, make durable, answer 202. The PR notice is the deliveries consumer's work. */

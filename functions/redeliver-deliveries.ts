@@ -1,7 +1,7 @@
 import type { Context, ScheduledEvent } from 'aws-lambda';
-import type { Env } from '../lib/config';
-import { logger } from '../lib/log';
-import { sweepFailedDeliveries, type SweepOptions, type SweepSummary } from '../lib/redeliveries';
+import type { Env } from '../lib/core/config';
+import { logger } from '../lib/core/log';
+import { sweepFailedDeliveries, type SweepOptions, type SweepSummary } from '../lib/flows/redeliveries';
 // Its own deps, not the runtime: this function reads no config.yaml and posts nothing to Slack.
 import { redeliveryDepsFor } from './compose/redelivery-deps';
 

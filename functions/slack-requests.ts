@@ -1,8 +1,8 @@
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import type { Env } from '../lib/config';
-import { consumeSlackRequest } from '../lib/interactions/consume-slack-request';
-import { logger } from '../lib/log';
-import { consumeSqsBatch } from '../lib/queue';
+import type { Env } from '../lib/core/config';
+import { consumeSlackRequest } from '../lib/flows/interactions/consume-slack-request';
+import { logger } from '../lib/core/log';
+import { consumeSqsBatch } from '../lib/adapters/queue';
 import { runtimeFor, slackConsumerDepsOf } from './compose/runtime';
 import { delayRedelivery } from './compose/sqs-visibility';
 

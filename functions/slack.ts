@@ -1,13 +1,13 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { loadConfig } from '../lib/config/load';
-import { readParameter, readSecret } from '../lib/config/secrets';
-import type { Env } from '../lib/config/env';
-import type { Config } from '../lib/config/schema';
-import { settingsFrom } from '../lib/config/env';
-import { errorResponse, type HttpResponse } from '../lib/http/response';
-import { header, rawBody } from '../lib/http/request';
-import { acceptSlackRequest } from '../lib/ingress/accept-slack-request';
-import { logger } from '../lib/log';
+import { loadConfig } from '../lib/core/config/load';
+import { readParameter, readSecret } from '../lib/adapters/secrets/secrets';
+import type { Env } from '../lib/core/config/env';
+import type { Config } from '../lib/core/config/schema';
+import { settingsFrom } from '../lib/core/config/env';
+import { errorResponse, type HttpResponse } from '../lib/core/http/response';
+import { header, rawBody } from '../lib/core/http/request';
+import { acceptSlackRequest } from '../lib/flows/ingress/accept-slack-request';
+import { logger } from '../lib/core/log';
 import { ingressQueue } from './compose/ingress-queues';
 
 export interface SlackHandlerOptions {

@@ -1,9 +1,9 @@
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import type { Env } from '../lib/config';
-import { processJobBatch } from '../lib/jobs';
-import { logger } from '../lib/log';
-import { flushMetrics } from '../lib/metrics';
-import { processJob } from '../lib/worker';
+import type { Env } from '../lib/core/config';
+import { processJobBatch } from '../lib/flows/jobs';
+import { logger } from '../lib/core/log';
+import { flushMetrics } from '../lib/core/metrics';
+import { processJob } from '../lib/flows/worker';
 import { runtimeFor, workerDepsOf } from './compose/runtime';
 import { delayRedelivery } from './compose/sqs-visibility';
 

@@ -120,7 +120,7 @@ async function main() {
   await track(() => dynamo.stop());
   // The handlers never create their table (a cold start must not pay a round trip to check for it): it
   // is made here, as serverless.yml makes it in AWS.
-  const { createStore, ensureTable } = await tsImport('../lib/store/index.ts', import.meta.url);
+  const { createStore, ensureTable } = await tsImport('../lib/adapters/store/index.ts', import.meta.url);
   await ensureTable(createStore({ tableName: env.TABLE_NAME, endpoint: dynamo.endpoint }).table);
 
   const standIns = [];

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startDynamoDbLocal } from '../../scripts/dynamodb-local.mjs';
-import { createStore, ensureTable } from '../../lib/store';
+import { createStore, ensureTable } from '../../lib/adapters/store';
 import { generateAppKeyPair, startFakeGithub, type FakeGithub } from '../../test/fakes/github';
 import { startFakeKubernetes } from '../../test/fakes/kubernetes';
 import { startFakeSlack, type FakeSlack } from '../../test/fakes/slack';

@@ -1,10 +1,11 @@
-import { loadConfig, preloadParameters, readParameter, readSecret, settingsFrom, type Config, type Env, type Settings } from '../../lib/config';
-import type { GithubApp } from '../../lib/github';
-import { logger } from '../../lib/log';
-import { createSlack, type SlackPort } from '../../lib/slack';
-import { jobQueueOn, type JobQueue } from '../../lib/jobs';
-import type { MessageQueue } from '../../lib/queue/message-queue';
-import { createStore, type Store } from '../../lib/store';
+import { loadConfig, settingsFrom, type Config, type Env, type Settings } from '../../lib/core/config';
+import { preloadParameters, readParameter, readSecret } from '../../lib/adapters/secrets';
+import type { GithubApp } from '../../lib/adapters/github';
+import { logger } from '../../lib/core/log';
+import { createSlack, type SlackPort } from '../../lib/adapters/slack';
+import { jobQueueOn, type JobQueue } from '../../lib/flows/jobs';
+import type { MessageQueue } from '../../lib/adapters/queue/message-queue';
+import { createStore, type Store } from '../../lib/adapters/store';
 import { githubAppFromEnv } from './github-app';
 
 

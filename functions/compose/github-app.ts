@@ -1,5 +1,6 @@
-import { requireEnv, requireSecret, type Env, type Settings } from '../../lib/config';
-import { createGithubApp, type GithubApp } from '../../lib/github';
+import { requireEnv, type Env, type Settings } from '../../lib/core/config';
+import { requireSecret } from '../../lib/adapters/secrets';
+import { createGithubApp, type GithubApp } from '../../lib/adapters/github';
 
 /** PEM keys pasted into .env often carry literal "\n"; GitHub's downloaded key has real newlines. */
 function normalizePem(key: string): string {

@@ -1,6 +1,6 @@
-import type { Env } from '../../lib/config';
-import type { MessageQueue } from '../../lib/queue/message-queue';
-import { sqsQueue } from '../../lib/queue/sqs-queue';
+import type { Env } from '../../lib/core/config';
+import type { MessageQueue } from '../../lib/adapters/queue/message-queue';
+import { sqsQueue } from '../../lib/adapters/queue/sqs-queue';
 import { QUEUE_URL_VARIABLES } from './queue-names';
 
 /**

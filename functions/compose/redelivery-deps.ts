@@ -1,6 +1,6 @@
-import { requireEnv, settingsFrom, type Env } from '../../lib/config';
-import { appDeliveriesOf, type RedeliveryDeps } from '../../lib/redeliveries';
-import { createStore } from '../../lib/store';
+import { requireEnv, settingsFrom, type Env } from '../../lib/core/config';
+import { appDeliveriesOf, type RedeliveryDeps } from '../../lib/flows/redeliveries';
+import { createStore } from '../../lib/adapters/store';
 import { githubAppFromEnv } from './github-app';
 
 const built = new Map<Env, Promise<RedeliveryDeps>>();

@@ -1,10 +1,10 @@
 // The composition root (DESIGN §1): the adapters wired into the flows, once per Lambda container and per
 // environment (the environment is an argument, as in probot's createProbot, so tests point it at fakes).
-import type { Env } from '../../lib/config';
-import { inProcessQueue, sqsQueue, type Consume, type InProcessQueue, type MessageQueue } from '../../lib/queue';
-import type { SlackConsumerDeps } from '../../lib/interactions/consume-slack-request';
-import type { DeliveryDeps } from '../../lib/notices/receive-delivery';
-import type { WorkerDeps } from '../../lib/worker';
+import type { Env } from '../../lib/core/config';
+import { inProcessQueue, sqsQueue, type Consume, type InProcessQueue, type MessageQueue } from '../../lib/adapters/queue';
+import type { SlackConsumerDeps } from '../../lib/flows/interactions/consume-slack-request';
+import type { DeliveryDeps } from '../../lib/flows/notices/receive-delivery';
+import type { WorkerDeps } from '../../lib/flows/worker';
 import { createRuntime, type Runtime } from './create-runtime';
 import { QUEUE_URL_VARIABLES, type QueueName } from './queue-names';
 
@@ -31,17 +31,17 @@ function timeScaleOf(env: Env): number {
 function inProcessConsumers(env: Env): Record<QueueName, () => Promise<Consume>> {
   return {
     githubDeliveries: async () => {
-      const { consumeGithubDelivery } = await import('../../lib/notices/consume-delivery');
+      const { consumeGithubDelivery } = await import('../../lib/flows/notices/consume-delivery');
       return async (message) => {
         await consumeGithubDelivery(deliveryDepsOf(await runtimeFor(env)), message);
       };
     },
     slackRequests: async () => {
-      const { consumeSlackRequest } = await import('../../lib/interactions/consume-slack-request');
+      const { consumeSlackRequest } = await import('../../lib/flows/interactions/consume-slack-request');
       return async (message) => consumeSlackRequest(slackConsumerDepsOf(await runtimeFor(env)), message);
     },
     jobs: async () => {
-      const [{ processJob }, { consumeJobMessage }] = await Promise.all([import('../../lib/worker'), import('../../lib/jobs/batch')]);
+      const [{ processJob }, { consumeJobMessage }] = await Promise.all([import('../../lib/flows/worker'), import('../../lib/flows/jobs/batch')]);
       return async (message) => consumeJobMessage(message, async (jobId) => processJob(workerDepsOf(await runtimeFor(env)), jobId));
     },
   };

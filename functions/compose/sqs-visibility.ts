@@ -1,7 +1,7 @@
-import { awsOptionsFromEnv } from '../../lib/aws/options';
-import { changeMessageVisibility } from '../../lib/aws/sqs';
-import type { AwsCallOptions } from '../../lib/aws/json-request';
-import type { Env } from '../../lib/config';
+import { awsOptionsFromEnv } from '../../lib/adapters/aws/options';
+import { changeMessageVisibility } from '../../lib/adapters/aws/sqs';
+import type { AwsCallOptions } from '../../lib/adapters/aws/json-request';
+import type { Env } from '../../lib/core/config';
 
 /** How a queue consumer backs off a failed message: SQS ChangeMessageVisibility on its receipt handle. */
 export function delayRedelivery(env: Env) {

@@ -1,6 +1,6 @@
 import { isScalar, parseDocument } from 'yaml';
-import { parseConfig } from '../../lib/config';
-import { expandHome } from '../../lib/kube/read-kubeconfig';
+import { parseConfig } from '../../lib/core/config';
+import { expandHome } from '../../lib/adapters/kube/read-kubeconfig';
 import type { KubeObject } from '../../test/fakes/kubernetes';
 import { SAMPLE_KUSTOMIZATION, SAMPLE_REPOSITORY_URL } from './sample-fleet';
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import * as z from '../../lib/validation';
+import * as z from '../../lib/core/validation';
 import { signFluxBody, signGithubBody, signSlackBody } from './signing';
 
 /**

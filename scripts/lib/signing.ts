@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 
 /**
- * The sender's side of the signatures lib/http verifies, for `npm run send` and the sample events.
+ * The sender's side of the signatures lib/core/http verifies, for `npm run send` and the sample events.
  * Both sign the exact bytes that go on the wire: re-serialising the JSON would change them.
  */
 

@@ -1,8 +1,8 @@
-import { plainMrkdwn, redactSecrets, renderBlocks, type KnownBlock } from '../../lib/slack';
+import { plainMrkdwn, redactSecrets, renderBlocks, type KnownBlock } from '../../lib/adapters/slack';
 
 /**
  * `npm start`'s Slack stand-in (the fake Slack of test/fakes/slack/index.ts) prints each call it served the way
- * lib/slack/console-slack.ts prints without one: `[slack] <method> → #channel …`, then the message as
+ * lib/adapters/slack/console-slack.ts prints without one: `[slack] <method> → #channel …`, then the message as
  * text lines. The real WebClient path runs; this shows what Slack would display.
  */
 

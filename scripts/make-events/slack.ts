@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { encodeAction } from '../../lib/commands';
+import { encodeAction } from '../../lib/core/commands';
 import { LOCAL_SECRETS, signSlackBody } from '../lib/signing';
 import { SAMPLE_REPOSITORY } from '../lib/sample-fleet';
 import { apiGatewayEvent } from './api-gateway';

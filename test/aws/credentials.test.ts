@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { awsOptionsFromEnv, credentialsFromEnv, endpointFromEnv, MissingAwsCredentials, regionFromEnv } from '../../lib/aws';
+import { awsOptionsFromEnv, credentialsFromEnv, endpointFromEnv, MissingAwsCredentials, regionFromEnv } from '../../lib/adapters/aws';
 
 describe('credentialsFromEnv', () => {
   it('takes the role session Lambda puts in the environment', () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { awsJsonRequest, AwsRequestFailed, AwsRequestTimedOut, type AwsCallOptions } from '../../lib/aws';
+import { awsJsonRequest, AwsRequestFailed, AwsRequestTimedOut, type AwsCallOptions } from '../../lib/adapters/aws';
 import { startFakeSqs, FAKE_AWS_KEY, type FakeSqs } from '../fakes/sqs';
 
 const sendMessage = (options: AwsCallOptions, queueUrl: string) =>

@@ -4,7 +4,7 @@ import { Sha256 as JsSha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { awsJsonRequest } from '../../lib/aws';
+import { awsJsonRequest } from '../../lib/adapters/aws';
 
 interface Captured {
   headers: IncomingHttpHeaders;

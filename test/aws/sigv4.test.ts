@@ -3,12 +3,12 @@ import { Sha256 as JsSha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { AwsCredentials } from '../../lib/aws';
-import { signRequest, type SigningRequest } from '../../lib/aws/sigv4';
+import type { AwsCredentials } from '../../lib/adapters/aws';
+import { signRequest, type SigningRequest } from '../../lib/adapters/aws/sigv4';
 
 /**
  * The oracle: @smithy/signature-v4 (what the AWS SDK signs with) over the pure-JavaScript SHA-256 of
- * @aws-crypto, so it shares no code with lib/aws/sigv4 (node:crypto). `uriEscapePath` as for every
+ * @aws-crypto, so it shares no code with lib/adapters/aws/sigv4 (node:crypto). `uriEscapePath` as for every
  * service but S3, as the fakes use it.
  */
 async function smithyAuthorization(request: SigningRequest): Promise<string> {

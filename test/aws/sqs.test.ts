@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { changeMessageVisibility, MessageChecksumMismatch, MessageGroupRequired, MessageTooLarge, MissingAwsCredentials, sendSqsMessage, SQS_MAX_MESSAGE_BYTES, sqsSender, type AwsCallOptions } from '../../lib/aws';
+import { changeMessageVisibility, MessageChecksumMismatch, MessageGroupRequired, MessageTooLarge, MissingAwsCredentials, sendSqsMessage, SQS_MAX_MESSAGE_BYTES, sqsSender, type AwsCallOptions } from '../../lib/adapters/aws';
 import { fakeAwsEnv, FAKE_AWS_KEY, startFakeSqs, type FakeSqs } from '../fakes/sqs';
 
 describe('SQS over the lean client', () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { fetchParameters, getParameters, ParametersNotFound, type AwsCallOptions } from '../../lib/aws';
+import { fetchParameters, getParameters, ParametersNotFound, type AwsCallOptions } from '../../lib/adapters/aws';
 import { FAKE_AWS_KEY } from '../fakes/aws-signature';
 import { startFakeSsm, type FakeSsm } from '../fakes/ssm';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeAction, encodeAction, helpText, UnknownAction } from '../../lib/commands';
+import { decodeAction, encodeAction, helpText, UnknownAction } from '../../lib/core/commands';
 
 describe('button values', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CommandError, parseCommand, UnknownCommand } from '../../lib/commands';
+import { CommandError, parseCommand, UnknownCommand } from '../../lib/core/commands';
 
 describe('the /flux grammar', () => {
   it.each([

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, InvalidConfig, loadConfig, parseConfig } from '../../lib/config';
+import { ConfigError, InvalidConfig, loadConfig, parseConfig } from '../../lib/core/config';
 
 const valid = `
 slack:

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createParameterCache, parameterNamesOf, type ParameterCache } from '../../lib/config';
+import { createParameterCache, parameterNamesOf, type ParameterCache } from '../../lib/adapters/secrets';
 import { fakeAwsEnv } from '../fakes/aws-signature';
 import { startFakeSsm, type FakeSsm } from '../fakes/ssm';
 

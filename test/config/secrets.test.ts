@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { clearParameterCache, ConfigError, preloadParameters, readParameter, readSecret, requireSecret, MissingEnvironmentVariable } from '../../lib/config';
+import { clearParameterCache, preloadParameters, readParameter, readSecret, requireSecret } from '../../lib/adapters/secrets';
+import { ConfigError, MissingEnvironmentVariable } from '../../lib/core/config';
 import { FAKE_AWS_KEY, fakeAwsEnv } from '../fakes/aws-signature';
 import { startFakeSsm, type FakeSsm } from '../fakes/ssm';
 

@@ -244,7 +244,7 @@ describe('least privilege', () => {
     expect(named.filter((p) => !p.endsWith('/config')).sort()).toEqual(grantedSecrets);
   });
 
-  it('grants the table actions that lib/store sends, and no more', () => {
+  it('grants the table actions that lib/adapters/store sends, and no more', () => {
     // A new DynamoDB command in the store must come with its grant in infra/aws/roles.yml.
     const toAction: Record<string, string> = {
       Get: 'GetItem',
@@ -258,9 +258,9 @@ describe('least privilege', () => {
       TransactWrite: 'TransactWriteItems',
       TransactGet: 'TransactGetItems',
     };
-    // ensureTable (lib/store/client.ts) creates the table on DynamoDB Local only (npm start, tests, bench); in AWS the stack does.
+    // ensureTable (lib/adapters/store/client.ts) creates the table on DynamoDB Local only (npm start, tests, bench); in AWS the stack does.
     const localOnly = new Set(['CreateTable', 'DescribeTable']);
-    const storeDir = join(ROOT, 'lib/store');
+    const storeDir = join(ROOT, 'lib/adapters/store');
     const sent = new Set<string>();
     for (const file of readdirSync(storeDir)) {
       for (const [, command] of readFileSync(join(storeDir, file), 'utf8').matchAll(/new (\w+)Command\(/g)) {
@@ -373,7 +373,7 @@ describe('redelivery schedule', () => {
     expect(serverlessYml).toMatch(/^ {10}rate: \$\{param:redeliverySchedule\}$/m);
   });
 
-  it('outlasts no lease: the function times out before the 5-minute lease of lib/redeliveries runs out', () => {
+  it('outlasts no lease: the function times out before the 5-minute lease of lib/flows/redeliveries runs out', () => {
     expect(Number(fn('redeliverDeliveries').Properties.Timeout)).toBeLessThan(300);
   });
 });

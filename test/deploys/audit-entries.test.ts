@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { auditJobOutcome, jobAuditEntry } from '../../lib/deploys';
-import type { JobRecord, Store } from '../../lib/store';
+import { auditJobOutcome, jobAuditEntry } from '../../lib/flows/deploys';
+import type { JobRecord, Store } from '../../lib/adapters/store';
 import { freshStore } from '../helpers/store';
 
 const job = (overrides: Partial<JobRecord>): JobRecord => ({

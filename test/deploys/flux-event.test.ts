@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commitOf, deploymentOf, MalformedFluxEvent, parseFluxEvent, revisionOf } from '../../lib/deploys';
+import { commitOf, deploymentOf, MalformedFluxEvent, parseFluxEvent, revisionOf } from '../../lib/flows/deploys';
 import { fluxEventBody, fluxFixture } from '../helpers/flux-requests';
 
 describe('Flux events', () => {

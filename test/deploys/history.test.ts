@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { deploymentHistoryText, HISTORY_ROWS } from '../../lib/deploys';
-import type { DeploymentRecord, Store } from '../../lib/store';
+import { deploymentHistoryText, HISTORY_ROWS } from '../../lib/flows/deploys';
+import type { DeploymentRecord, Store } from '../../lib/adapters/store';
 import { freshStore } from '../helpers/store';
 import { aDeployment } from '../helpers/deployments';
 

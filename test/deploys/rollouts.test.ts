@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { receiveFluxEvent, rolloutMatches, type FluxEventDeps } from '../../lib/deploys';
-import { parseConfig } from '../../lib/config';
-import { SlackApiError, type PostMessage, type SlackPort, type UpdateMessage } from '../../lib/slack';
-import type { DeploymentRecord, PendingRollout, Store } from '../../lib/store';
+import { receiveFluxEvent, rolloutMatches, type FluxEventDeps } from '../../lib/flows/deploys';
+import { parseConfig } from '../../lib/core/config';
+import { SlackApiError, type PostMessage, type SlackPort, type UpdateMessage } from '../../lib/adapters/slack';
+import type { DeploymentRecord, PendingRollout, Store } from '../../lib/adapters/store';
 import { fluxEventBody } from '../helpers/flux-requests';
 import { freshStore } from '../helpers/store';
 import { aDeployment } from '../helpers/deployments';

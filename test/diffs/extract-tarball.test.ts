@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import * as tar from 'tar';
 import { describe, expect, it } from 'vitest';
-import { extractTarball } from '../../lib/diffs/extract-tarball';
-import { UnsafeTarball } from '../../lib/diffs/errors';
+import { extractTarball } from '../../lib/flows/diffs/extract-tarball';
+import { UnsafeTarball } from '../../lib/flows/diffs/errors';
 
 /** Builds a GitHub-style tarball (`acme-fleet-<sha>/…`) from a folder made by `build`. */
 async function githubTarball(build: (root: string) => void): Promise<Buffer> {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createGithubApp, listPullRequestFiles } from '../../lib/github';
-import { createSlack, SlackRequestFailed } from '../../lib/slack';
+import { createGithubApp, listPullRequestFiles } from '../../lib/adapters/github';
+import { createSlack, SlackRequestFailed } from '../../lib/adapters/slack';
 import { addPullRequest, INSTALLATION } from '../github/harness';
 import { FaultSpecError, parseFaultSpec } from './faults';
 import { generateAppKeyPair, startFakeGithub, type FakeGithub } from './github';
@@ -10,8 +10,8 @@ const TOKEN = 'xoxb-fake-faults';
 const FILES_ROUTE = 'GET /repos/[^/]+/[^/]+/pulls/\\d+/files';
 
 /**
- * The fakes' fault injection, seen through the real clients: Slack's WebClient (behind lib/slack's
- * bounded retries) and Octokit (behind lib/github's request policy) meet the failures, retry, and succeed.
+ * The fakes' fault injection, seen through the real clients: Slack's WebClient (behind lib/adapters/slack's
+ * bounded retries) and Octokit (behind lib/adapters/github's request policy) meet the failures, retry, and succeed.
  * Durations run on a clock the test moves, never on the wall clock.
  */
 describe('fault injection in the Slack fake', () => {

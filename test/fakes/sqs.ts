@@ -50,7 +50,7 @@ function str(input: Record<string, unknown>, key: string): string | undefined {
 }
 
 /**
- * SQS's AWS JSON 1.0 protocol (what @aws-sdk/client-sqs speaks since 3.4xx, and lib/aws): POST / with
+ * SQS's AWS JSON 1.0 protocol (what @aws-sdk/client-sqs speaks since 3.4xx, and lib/adapters/aws): POST / with
  * `X-Amz-Target: AmazonSQS.SendMessage | ChangeMessageVisibility`, SigV4 verified for real. FIFO queues
  * (`.fifo`) need MessageGroupId and MessageDeduplicationId, and accept a repeated deduplication id
  * within 5 minutes without enqueuing it again, answering with the first message's id, as SQS does.
@@ -95,7 +95,7 @@ export async function startFakeSqs(options: FakeSqsOptions = {}): Promise<FakeSq
     }
     messages.push(message);
     sent.push({ queueUrl, body });
-    // lib/aws and the SDK both check this digest, as they do against real SQS.
+    // lib/adapters/aws and the SDK both check this digest, as they do against real SQS.
     return { MessageId: message.messageId, MD5OfMessageBody: md5, ...(message.sequenceNumber ? { SequenceNumber: message.sequenceNumber } : {}) };
   };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyDiffRun, type DiffOutcome, type FluxRun } from '../../lib/flux';
+import { classifyDiffRun, type DiffOutcome, type FluxRun } from '../../lib/adapters/flux';
 
 const MARKER = '⚠️ identified at least one change, exiting with non-zero exit code';
 const REPORT = '► Service/default/podinfo drifted\n\nspec.ports.http.port\n± value change\n- 9899\n+ 9898\n\n';

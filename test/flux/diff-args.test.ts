@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildDiffArgs, InvalidFluxArgument } from '../../lib/flux';
+import { buildDiffArgs, InvalidFluxArgument } from '../../lib/adapters/flux';
 
 describe('buildDiffArgs', () => {
   it('builds the flux diff kustomization argv with the progress bar off', () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseDiffReport, type DiffSummary, type ObjectRef } from '../../lib/flux';
+import { parseDiffReport, type DiffSummary, type ObjectRef } from '../../lib/adapters/flux';
 import { DIFF_FIXTURES } from './support/workspace';
 
 const golden = (name: string) => readFileSync(join(DIFF_FIXTURES, `${name}.golden`), 'utf8');

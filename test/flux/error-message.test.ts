@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fluxErrorMessage, MAX_MESSAGE_CHARS } from '../../lib/flux';
+import { fluxErrorMessage, MAX_MESSAGE_CHARS } from '../../lib/adapters/flux';
 
 describe('fluxErrorMessage', () => {
   it.each([

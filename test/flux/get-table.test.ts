@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parseGetTable, type GetTable } from '../../lib/flux';
+import { parseGetTable, type GetTable } from '../../lib/adapters/flux';
 
 const fixture = (name: string) => readFileSync(join(resolve(dirname(fileURLToPath(import.meta.url)), '../fixtures/flux-get'), `${name}.golden`), 'utf8');
 const COLUMNS = ['NAME', 'REVISION', 'SUSPENDED', 'READY', 'MESSAGE'];

@@ -1,7 +1,7 @@
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildDiffArgs, classifyDiffRun, parseDiffReport, runFlux, type DiffOutcome, type RunFluxOptions } from '../../lib/flux';
+import { buildDiffArgs, classifyDiffRun, parseDiffReport, runFlux, type DiffOutcome, type RunFluxOptions } from '../../lib/adapters/flux';
 import { startFakeKubeApi, type FakeKubeApi } from './support/fake-kube-api';
 import { createWorkspace, DIFF_FIXTURES, STAND_IN_FLUX, type Workspace } from './support/workspace';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { encodeAction } from '../../lib/commands';
-import { ACTIONS } from '../../lib/slack';
+import { encodeAction } from '../../lib/core/commands';
+import { ACTIONS } from '../../lib/adapters/slack';
 import type { KubeObject } from '../fakes/kubernetes';
 import { buttonsOf, useWorld } from '../helpers/world';
 

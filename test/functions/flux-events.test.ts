@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { handleFluxEvent } from '../../functions/flux-events';
-import type { PendingRollout } from '../../lib/store';
+import type { PendingRollout } from '../../lib/adapters/store';
 import { FLUX_TOKEN, fluxEventBody, fluxFixture, signedFluxEvent } from '../helpers/flux-requests';
 import { useWorld } from '../helpers/world';
 

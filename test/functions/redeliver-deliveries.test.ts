@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, inject, it, vi } from 'vitest';
 import { handleRedeliverySchedule } from '../../functions/redeliver-deliveries';
-import { logger } from '../../lib/log';
-import { createStore, ensureTable } from '../../lib/store';
+import { logger } from '../../lib/core/log';
+import { createStore, ensureTable } from '../../lib/adapters/store';
 import { generateAppKeyPair, startFakeGithub, type FakeGithub } from '../fakes/github';
 
 /** What EventBridge sends a scheduled Lambda (the fields the handler reads). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { handleSlackRequest } from '../../functions/slack';
-import { encodeAction } from '../../lib/commands';
-import { ACTIONS } from '../../lib/slack';
+import { encodeAction } from '../../lib/core/commands';
+import { ACTIONS } from '../../lib/adapters/slack';
 import { blockActionsBody, signedSlackEvent, slashCommandBody } from '../helpers/slack-requests';
 import { SECRETS, useWorld } from '../helpers/world';
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { handleFluxEvent } from '../../functions/flux-events';
 import { handleGithubWebhook } from '../../functions/github-webhook';
-import { clearParameterCache } from '../../lib/config';
+import { clearParameterCache } from '../../lib/adapters/secrets';
 import { createRuntime } from '../../functions/compose/create-runtime';
 import { fakeAwsEnv } from '../fakes/aws-signature';
 import { startFakeSsm, type FakeSsm } from '../fakes/ssm';

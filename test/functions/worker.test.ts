@@ -3,8 +3,8 @@ import { resolve } from 'node:path';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { handleJobMessages } from '../../functions/worker';
-import { parseDiffReport } from '../../lib/flux';
-import { jobMessageBody } from '../../lib/jobs';
+import { parseDiffReport } from '../../lib/adapters/flux';
+import { jobMessageBody } from '../../lib/flows/jobs';
 import { buttonsOf, useWorld } from '../helpers/world';
 
 const fixture = (name: string) => readFileSync(resolve(import.meta.dirname, '../fixtures/flux-diff', `${name}.golden`), 'utf8');

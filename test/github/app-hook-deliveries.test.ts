@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createGithubApp, listAppHookDeliveries, redeliverAppHookDelivery, RedeliveryRefused } from '../../lib/github';
+import { createGithubApp, listAppHookDeliveries, redeliverAppHookDelivery, RedeliveryRefused } from '../../lib/adapters/github';
 import { INSTALLATION, seen, startHarness, type Harness } from './harness';
 
 const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000);

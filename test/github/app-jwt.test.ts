@@ -1,6 +1,6 @@
 import { generateKeyPairSync, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { appJwtSigner } from '../../lib/github/app-jwt';
+import { appJwtSigner } from '../../lib/adapters/github/app-jwt';
 
 const NOW = Date.parse('2026-11-23T12:00:00Z');
 

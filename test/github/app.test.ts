@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createGithubApp, getPullRequest, GithubError } from '../../lib/github';
+import { createGithubApp, getPullRequest, GithubError } from '../../lib/adapters/github';
 import { addPullRequest, INSTALLATION, seen, startHarness, type Harness } from './harness';
 
 describe('GitHub App authentication', () => {

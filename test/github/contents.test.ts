@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { branchHead, createBranch, FileChanged, listTree, openPullRequest, readFile, RepositoryContentNotFound, updateFile, WriteRefused, type GithubClient } from '../../lib/github';
+import { branchHead, createBranch, FileChanged, listTree, openPullRequest, readFile, RepositoryContentNotFound, updateFile, WriteRefused, type GithubClient } from '../../lib/adapters/github';
 import { blobSha } from '../fakes/github/contents';
 import { INSTALLATION, seen, startHarness, type Harness } from './harness';
 

@@ -1,4 +1,4 @@
-import { createGithubApp, type GithubApp, type RequestPolicy } from '../../lib/github';
+import { createGithubApp, type GithubApp, type RequestPolicy } from '../../lib/adapters/github';
 import { generateAppKeyPair, startFakeGithub, type FakeFile, type FakeGithub } from '../fakes/github';
 import { pullRequestPayload, type PullRequestPayloadOptions } from '../helpers/github-payloads';
 

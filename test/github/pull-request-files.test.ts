@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { listPullRequestFiles } from '../../lib/github';
+import { listPullRequestFiles } from '../../lib/adapters/github';
 import { addPullRequest, INSTALLATION, seen, startHarness, type Harness } from './harness';
 
 const pr = { owner: 'acme', repo: 'fleet', number: 9 };

@@ -1,7 +1,7 @@
 import examples from '@octokit/webhooks-examples/api.github.com/index.json' with { type: 'json' };
 import { describe, expect, it } from 'vitest';
-import { pullRequestInfoFromPayload } from '../../lib/github';
-import { MalformedRequest } from '../../lib/http';
+import { pullRequestInfoFromPayload } from '../../lib/adapters/github';
+import { MalformedRequest } from '../../lib/core/http';
 import { pullRequestPayload } from '../helpers/github-payloads';
 
 type Json = Record<string, unknown>;

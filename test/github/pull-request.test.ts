@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { getPullRequest, PullRequestNotFound } from '../../lib/github';
+import { getPullRequest, PullRequestNotFound } from '../../lib/adapters/github';
 import { addPullRequest, HEAD_SHA, INSTALLATION, startHarness, type Harness } from './harness';
 
 describe('getPullRequest', () => {

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createGithubApp, DEFAULT_REQUEST_POLICY, getPullRequest, listPullRequestFiles } from '../../lib/github';
+import { createGithubApp, DEFAULT_REQUEST_POLICY, getPullRequest, listPullRequestFiles } from '../../lib/adapters/github';
 import { generateAppKeyPair } from '../fakes/github';
 import { addPullRequest, INSTALLATION, seen, startHarness, type Harness } from './harness';
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { approvePullRequest, ReviewRefused, type GithubClient } from '../../lib/github';
+import { approvePullRequest, ReviewRefused, type GithubClient } from '../../lib/adapters/github';
 import { addPullRequest, HEAD_SHA, INSTALLATION, startHarness, type Harness } from './harness';
 
 const approval = { owner: 'acme', repo: 'fleet', number: 21, commitId: HEAD_SHA, body: 'Approved from Slack by @alice after flux diff' };

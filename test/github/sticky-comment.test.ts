@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CommentTooLong, MAX_COMMENT_CHARS, upsertStickyComment, type GithubClient } from '../../lib/github';
+import { CommentTooLong, MAX_COMMENT_CHARS, upsertStickyComment, type GithubClient } from '../../lib/adapters/github';
 import { addPullRequest, INSTALLATION, seen, startHarness, type Harness } from './harness';
 
 const MARKER = '<!-- fluxline:diff:stage:flux-system/apps -->';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { downloadTarball, TarballTooLarge } from '../../lib/github';
+import { downloadTarball, TarballTooLarge } from '../../lib/adapters/github';
 import { INSTALLATION, startHarness, type Harness } from './harness';
 
 const SHA = '0123456789abcdef0123456789abcdef01234567';

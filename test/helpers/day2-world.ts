@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
-import { jobIdFor } from '../../lib/jobs';
+import { jobIdFor } from '../../lib/flows/jobs';
 import { startFakeKubernetes, type FakeKubernetes, type KubeObject } from '../fakes/kubernetes';
 import { closedPort, SECRETS, useWorld, type World } from './world';
 

@@ -1,4 +1,4 @@
-import type { DeploymentRecord } from '../../lib/store';
+import type { DeploymentRecord } from '../../lib/adapters/store';
 
 /** A successful HelmRelease upgrade of podinfo on prod, as the Flux events function records it. */
 export const aDeployment = (overrides: Partial<DeploymentRecord> = {}): DeploymentRecord => ({

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
-import { createStore, ensureTable, type Store } from '../../lib/store';
+import { createStore, ensureTable, type Store } from '../../lib/adapters/store';
 
 /** A fresh table in the shared DynamoDB Local, so test files never see each other's items. */
 export async function freshStore(): Promise<Store> {

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, inject } from 'vitest';
-import type { Store } from '../../lib/store';
+import type { Store } from '../../lib/adapters/store';
 import { generateAppKeyPair, startFakeGithub, type FakeGithub } from '../fakes/github';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack';
 import { pullRequestPayload, type PullRequestPayloadOptions } from './github-payloads';

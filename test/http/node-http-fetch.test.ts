@@ -1,7 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nodeHttpFetch } from '../../lib/http/node-http-fetch';
+import { nodeHttpFetch } from '../../lib/adapters/http-client/node-http-fetch';
 
 interface Received {
   method: string;

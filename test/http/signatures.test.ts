@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { RequestExpired, SecretNotConfigured, SignatureInvalid, SignatureMissing, verifyFluxRequest, verifyGithubRequest, verifySlackRequest } from '../../lib/http';
+import { RequestExpired, SecretNotConfigured, SignatureInvalid, SignatureMissing, verifyFluxRequest, verifyGithubRequest, verifySlackRequest } from '../../lib/core/http';
 
 describe('GitHub webhook signature', () => {
   // GitHub's documented example ("Validating webhook deliveries"): secret "It's a Secret to Everybody",

@@ -32,10 +32,10 @@ describe('bundles: in-process jobs only where they run', () => {
 
   it('leaves the worker, the Kubernetes client and tar out of the deployed github-webhook bundle, and keeps them for npm start', async () => {
     const deployed = await inputsOf({ __FLUXLINE_IN_PROCESS_JOBS__: 'false' });
-    expect(deployed.filter((file) => /@kubernetes\/client-node|node_modules\/tar\/|lib\/worker\//.test(file))).toEqual([]);
+    expect(deployed.filter((file) => /@kubernetes\/client-node|node_modules\/tar\/|lib\/flows\/worker\//.test(file))).toEqual([]);
 
     const local = await inputsOf({ __FLUXLINE_IN_PROCESS_JOBS__: 'true' });
-    expect(local.some((file) => file.startsWith('lib/worker/'))).toBe(true);
+    expect(local.some((file) => file.startsWith('lib/flows/worker/'))).toBe(true);
   });
 });
 

@@ -1,7 +1,7 @@
 import type { Context, SQSEvent } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { processJobBatch } from '../../lib/jobs';
-import { logger } from '../../lib/log';
+import { processJobBatch } from '../../lib/flows/jobs';
+import { logger } from '../../lib/core/log';
 
 const context = { functionName: 'fluxline-test-worker', awsRequestId: 'req-1', getRemainingTimeInMillis: () => 60_000 } as unknown as Context;
 const sqsEvent = (...bodies: string[]): SQSEvent => ({

@@ -1,8 +1,8 @@
 import type { Context, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EnqueueFailed, enqueueJob, jobIdFor, jobQueueOn, processJobBatch, runJob, type JobQueue } from '../../lib/jobs';
-import { inProcessQueue, sqsQueue } from '../../lib/queue';
-import type { JobRecord, Store } from '../../lib/store';
+import { EnqueueFailed, enqueueJob, jobIdFor, jobQueueOn, processJobBatch, runJob, type JobQueue } from '../../lib/flows/jobs';
+import { inProcessQueue, sqsQueue } from '../../lib/adapters/queue';
+import type { JobRecord, Store } from '../../lib/adapters/store';
 import { fakeAwsEnv, startFakeSqs, type FakeSqs } from '../fakes/sqs';
 import { freshStore } from '../helpers/store';
 

@@ -1,7 +1,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { ClusterAuthFailed, ClusterUnreachable, getKustomization, listDeployments, resolveClusterAccess } from '../../lib/kube';
+import { ClusterAuthFailed, ClusterUnreachable, getKustomization, listDeployments, resolveClusterAccess } from '../../lib/adapters/kube';
 import { startFakeKubernetes, type FakeKubernetes } from '../fakes/kubernetes';
 import { kustomization } from './flux-fixtures';
 

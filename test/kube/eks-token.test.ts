@@ -1,6 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { mintEksToken } from '../../lib/kube';
+import { mintEksToken } from '../../lib/adapters/kube';
 
 const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
 const signingDate = new Date('2024-01-02T03:04:05Z');

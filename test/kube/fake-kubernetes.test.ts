@@ -1,5 +1,5 @@
-// lib/kube first: it lets client-node load on Node 20 (lib/kube/runtime-compat.ts).
-import { resolveClusterAccess, type ClusterConnection } from '../../lib/kube';
+// lib/adapters/kube first: it lets client-node load on Node 20 (lib/adapters/kube/runtime-compat.ts).
+import { resolveClusterAccess, type ClusterConnection } from '../../lib/adapters/kube';
 import { CustomObjectsApi, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeKubernetes, type FakeKubernetes } from '../fakes/kubernetes';

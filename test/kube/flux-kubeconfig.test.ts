@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { ClusterConfigInvalid, getKustomization, resolveClusterAccess } from '../../lib/kube';
+import { ClusterConfigInvalid, getKustomization, resolveClusterAccess } from '../../lib/adapters/kube';
 import { startFakeKubernetes, type FakeKubernetes } from '../fakes/kubernetes';
 import { kustomization } from './flux-fixtures';
 

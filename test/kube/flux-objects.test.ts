@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getGitRepository, getKustomization, GitRepositoryNotFound, KustomizationNotFound, listDeployments, resolveClusterAccess, type ClusterConnection } from '../../lib/kube';
+import { getGitRepository, getKustomization, GitRepositoryNotFound, KustomizationNotFound, listDeployments, resolveClusterAccess, type ClusterConnection } from '../../lib/adapters/kube';
 import { startFakeKubernetes, type FakeKubernetes } from '../fakes/kubernetes';
 import { deployment, gitRepository, kustomization } from './flux-fixtures';
 

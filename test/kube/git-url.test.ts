@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseGitUrl } from '../../lib/kube';
+import { parseGitUrl } from '../../lib/adapters/kube';
 
 describe('parseGitUrl', () => {
   it.each([

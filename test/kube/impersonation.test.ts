@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { ClusterAuthFailed, ClusterConfigInvalid, getKustomization, GROUP_ONLY_IMPERSONATED_USER, listDeployments, resolveClusterAccess } from '../../lib/kube';
+import { ClusterAuthFailed, ClusterConfigInvalid, getKustomization, GROUP_ONLY_IMPERSONATED_USER, listDeployments, resolveClusterAccess } from '../../lib/adapters/kube';
 import { startFakeKubernetes, type FakeKubernetes } from '../fakes/kubernetes';
 import { kustomization } from './flux-fixtures';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { ClusterConfigInvalid, getKustomization, resolveClusterAccess } from '../../lib/kube';
+import { ClusterConfigInvalid, getKustomization, resolveClusterAccess } from '../../lib/adapters/kube';
 import { startFakeKubernetes, type FakeKubernetes } from '../fakes/kubernetes';
 import { kustomization } from './flux-fixtures';
 

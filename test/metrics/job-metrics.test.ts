@@ -1,8 +1,8 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { runJob } from '../../lib/jobs';
-import { flushMetrics, metricsEnabled, recordJobCompleted, type JobOutcome } from '../../lib/metrics';
-import type { JobRecord, Store } from '../../lib/store';
+import { runJob } from '../../lib/flows/jobs';
+import { flushMetrics, metricsEnabled, recordJobCompleted, type JobOutcome } from '../../lib/core/metrics';
+import type { JobRecord, Store } from '../../lib/adapters/store';
 import { freshStore } from '../helpers/store';
 
 const IN_LAMBDA = { AWS_LAMBDA_FUNCTION_NAME: 'fluxline-prod-worker' };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { repositorySchema } from '../../lib/config/schema';
-import { canStartNotice, pathMatcher, scopeProblem } from '../../lib/notices';
+import { repositorySchema } from '../../lib/core/config/schema';
+import { canStartNotice, pathMatcher, scopeProblem } from '../../lib/flows/notices';
 
 const rules = (overrides: Record<string, unknown> = {}) =>
   repositorySchema.parse({ name: 'acme/fleet', pullRequests: overrides }).pullRequests;

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { DeploymentRecord } from '../../lib/store';
+import type { DeploymentRecord } from '../../lib/adapters/store';
 import { GITOPS_REPOSITORY, runCommand, useDay2World } from '../helpers/day2-world';
 import { GITOPS_FILES, PODINFO_RELEASE } from './gitops-fixture';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { findVersionTargets, spliceVersion, VersionNotEditable } from '../../lib/promote';
+import { findVersionTargets, spliceVersion, VersionNotEditable } from '../../lib/flows/promote';
 
 const RELEASE = `# podinfo on production — owned by team web
 ---

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inProcessQueue, type ReceivedMessage } from '../../lib/queue';
+import { inProcessQueue, type ReceivedMessage } from '../../lib/adapters/queue';
 
 /** A consumer that records each delivery and fails when `fail` says so. */
 function recorder(fail: (message: ReceivedMessage) => Error | undefined = () => undefined) {

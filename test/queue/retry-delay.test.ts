@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LOCAL_RETRY_POLICY, retryDelaySeconds, SQS_RETRY_POLICY } from '../../lib/queue';
-import { SlackRateLimited } from '../../lib/slack';
+import { LOCAL_RETRY_POLICY, retryDelaySeconds, SQS_RETRY_POLICY } from '../../lib/adapters/queue';
+import { SlackRateLimited } from '../../lib/adapters/slack';
 
 describe('retryDelaySeconds', () => {
   it('waits what Slack or GitHub asked for (Retry-After), not the shorter backoff', () => {

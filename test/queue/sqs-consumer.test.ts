@@ -1,6 +1,6 @@
 import type { Context, SQSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { consumeSqsBatch, queueUrlOfArn, type ReceivedMessage } from '../../lib/queue';
+import { consumeSqsBatch, queueUrlOfArn, type ReceivedMessage } from '../../lib/adapters/queue';
 
 const ARN = 'arn:aws:sqs:eu-west-1:123456789012:fluxline-prod-github-deliveries.fifo';
 

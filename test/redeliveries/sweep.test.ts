@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RedeliveryRequestFailed } from '../../lib/redeliveries';
+import { RedeliveryRequestFailed } from '../../lib/flows/redeliveries';
 import { startSweepWorld, type SweepWorld } from './world';
 
 describe('sweep of failed GitHub webhook deliveries', () => {

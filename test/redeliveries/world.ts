@@ -1,5 +1,5 @@
-import { appDeliveriesOf, sweepFailedDeliveries, type RedeliveryDeps, type SweepOptions } from '../../lib/redeliveries';
-import type { Store } from '../../lib/store';
+import { appDeliveriesOf, sweepFailedDeliveries, type RedeliveryDeps, type SweepOptions } from '../../lib/flows/redeliveries';
+import type { Store } from '../../lib/adapters/store';
 import type { FakeHookDelivery, NewHookDelivery } from '../fakes/github/deliveries';
 import { startHarness, type Harness } from '../github/harness';
 import { freshStore } from '../helpers/store';

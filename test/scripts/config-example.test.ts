@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../lib/config';
+import { parseConfig } from '../../lib/core/config';
 
 const text = readFileSync(new URL('../../config.example.yaml', import.meta.url), 'utf8');
 

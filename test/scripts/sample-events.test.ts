@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { decodeAction } from '../../lib/commands';
-import { parseConfig } from '../../lib/config';
-import { parseFluxEvent } from '../../lib/deploys';
-import { verifyFluxRequest, verifyGithubRequest, verifySlackRequest } from '../../lib/http';
-import { parseInteraction, parseSlashCommand } from '../../lib/interactions';
+import { decodeAction } from '../../lib/core/commands';
+import { parseConfig } from '../../lib/core/config';
+import { parseFluxEvent } from '../../lib/flows/deploys';
+import { verifyFluxRequest, verifyGithubRequest, verifySlackRequest } from '../../lib/core/http';
+import { parseInteraction, parseSlashCommand } from '../../lib/flows/interactions';
 import { buildSampleEvents, EVENTS_DIR, renderEvent } from '../../scripts/make-events';
 import { kindOf, parseSampleEvent, prepareRequest } from '../../scripts/lib/sample-events';
 import { LOCAL_SECRETS, signGithubBody } from '../../scripts/lib/signing';
@@ -108,7 +108,7 @@ describe('events/', () => {
     });
   });
 
-  it('carries a Flux diff button value that lib/commands decodes to PR #42 on the local cluster', () => {
+  it('carries a Flux diff button value that lib/core/commands decodes to PR #42 on the local cluster', () => {
     const interaction = parseInteraction(eventOf('slack-flux-diff-click.json').body);
     if (interaction.type !== 'block_actions') throw new Error('not a block_actions sample');
     expect(decodeAction(interaction.payload.actions[0]?.value ?? '')).toEqual({ type: 'flux-diff', repository: 'acme/fleet', number: 42, kustomization: 'flux-system/apps', cluster: 'local' });

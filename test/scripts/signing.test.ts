@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { verifyFluxRequest, verifyGithubRequest, verifySlackRequest } from '../../lib/http';
+import { verifyFluxRequest, verifyGithubRequest, verifySlackRequest } from '../../lib/core/http';
 import { signFluxBody, signGithubBody, signSlackBody } from '../../scripts/lib/signing';
 
 describe('the signatures npm run send makes', () => {

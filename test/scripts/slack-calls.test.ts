@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSlack, prNoticeMessage } from '../../lib/slack';
+import { createSlack, prNoticeMessage } from '../../lib/adapters/slack';
 import { describeSlackCall } from '../../scripts/lib/slack-calls';
 import { startFakeSlack } from '../fakes/slack';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { codeSections, type KnownBlock } from '../../lib/slack';
+import { codeSections, type KnownBlock } from '../../lib/adapters/slack';
 
 const SECTION_MAX = 3000;
 /** What fits between "```\n" and "\n```" in one section. */

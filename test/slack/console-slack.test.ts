@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createSlack, prNoticeMessage, type SlackPort } from '../../lib/slack';
+import { createSlack, prNoticeMessage, type SlackPort } from '../../lib/adapters/slack';
 
 describe('createSlack without a token (the console printer of `npm start`)', () => {
   let printed: string;

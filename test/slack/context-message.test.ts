@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contextMessage } from '../../lib/slack';
+import { contextMessage } from '../../lib/adapters/slack';
 
 describe('contextMessage', () => {
   it('builds a one-block thread reply whose text carries every line', () => {

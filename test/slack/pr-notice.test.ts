@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACTIONS, createSlack, prNoticeMessage, type KnownBlock, type PrNoticeView, type SlackPort } from '../../lib/slack';
+import { ACTIONS, createSlack, prNoticeMessage, type KnownBlock, type PrNoticeView, type SlackPort } from '../../lib/adapters/slack';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack';
 
 const TOKEN = 'xoxb-pr-notice-test';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSlack, responseUrlAllowed, SlackRateLimited, SlackRequestFailed, type SlackPort } from '../../lib/slack';
+import { createSlack, responseUrlAllowed, SlackRateLimited, SlackRequestFailed, type SlackPort } from '../../lib/adapters/slack';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack';
 
 const TOKEN = 'xoxb-respond-tests';

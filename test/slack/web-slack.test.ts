@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createSlack, SlackApiError, SlackRateLimited, SlackRequestFailed, type SlackPort } from '../../lib/slack';
+import { createSlack, SlackApiError, SlackRateLimited, SlackRequestFailed, type SlackPort } from '../../lib/adapters/slack';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack';
 
 const TOKEN = 'xoxb-1111-2222-fluxlinetesttoken';

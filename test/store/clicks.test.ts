@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Click, Store } from '../../lib/store';
+import type { Click, Store } from '../../lib/adapters/store';
 import { freshStore } from '../helpers/store';
 
 let sequence = 0;

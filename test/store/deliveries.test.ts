@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Store } from '../../lib/store';
+import type { Store } from '../../lib/adapters/store';
 import { freshStore } from '../helpers/store';
 
 describe('webhook delivery claims', () => {

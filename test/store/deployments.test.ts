@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { DeploymentRecord, Store } from '../../lib/store';
+import type { DeploymentRecord, Store } from '../../lib/adapters/store';
 import { freshStore } from '../helpers/store';
 import { aDeployment } from '../helpers/deployments';
 

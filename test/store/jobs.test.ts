@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { JobRecord, Store } from '../../lib/store';
+import type { JobRecord, Store } from '../../lib/adapters/store';
 import { freshStore } from '../helpers/store';
 
 const job = (id: string, overrides: Partial<JobRecord> = {}): JobRecord => ({

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ConcurrentUpdate, type Store } from '../../lib/store';
+import { ConcurrentUpdate, type Store } from '../../lib/adapters/store';
 import { freshStore } from '../helpers/store';
 
 const at = (iso: string) => new Date(iso);

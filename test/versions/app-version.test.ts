@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appNameOf, chartVersionOf, imageTagOf, versionOf } from '../../lib/versions';
+import { appNameOf, chartVersionOf, imageTagOf, versionOf } from '../../lib/flows/versions';
 
 const summary = (labels: Record<string, string>, images: string[] = ['ghcr.io/stefanprodan/podinfo:6.5.1']) => ({ name: 'podinfo', labels, images });
 

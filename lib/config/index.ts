@@ -1,7 +1,0 @@
-export { configSchema, type Config, type RepositoryRule, type PullRequestRules, type DiffTarget, type ClusterAccess, type GitopsConfig } from './schema';
-export { loadConfig, parseConfig, type LoadConfigOptions } from './load';
-export { requireEnv, settingsFrom, type Env, type Settings } from './env';
-export { ConfigError, InvalidConfig, MissingEnvironmentVariable } from './errors';
-export { readParameter, readSecret, requireSecret, preloadParameters, clearParameterCache } from './secrets';
-export { createParameterCache, parameterNamesOf, type ParameterCache, type ParameterCacheOptions } from './parameter-cache';
-export { findRepositoryRule } from './repository-rule';

@@ -1,0 +1,59 @@
+import type { Config } from '../../core/config';
+import { escapeMrkdwn, inlineCode } from '../../adapters/slack';
+import type { DeploymentRecord, Store } from '../../adapters/store';
+
+/** Rows in one answer: an ephemeral reply stays readable, and well inside Slack's 40,000 characters. */
+export const HISTORY_ROWS = 20;
+/** Read when filtering by environment, so that a busy other cluster does not hide this one's rows. */
+const SCAN_ROWS = 500;
+
+export interface HistoryDeps {
+  config: Pick<Config, 'clusters'>;
+  store: Pick<Store, 'deploymentsOfApp'>;
+}
+
+export interface HistoryAsk {
+  app: string;
+  /** An environment is a cluster name of config.yaml. */
+  environment?: string;
+}
+
+/** Slack renders `<!date^…>` in the reader's own time zone; the text after `|` is the fallback. */
+function when(at: string): string {
+  const date = new Date(at);
+  const fallback = `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return `<!date^${Math.floor(date.getTime() / 1000)}^{date_short} {time}|${fallback}>`;
+}
+
+const shortVersion = (version: string) => (/^[0-9a-f]{40,64}$/.test(version) ? version.slice(0, 7) : version);
+
+function row(d: DeploymentRecord): string {
+  const by = d.by ? `<@${d.by.user}> (${escapeMrkdwn(d.by.action)})` : 'Flux';
+  return `• ${when(d.at)} · ${inlineCode(d.cluster)} · ${inlineCode(shortVersion(d.version))} · ${escapeMrkdwn(d.reason)} (${escapeMrkdwn(`${d.kind} ${d.namespace}/${d.name}`)}) · ${by}`;
+}
+
+/**
+ * `/flux history APP [on ENV]`: what deployed when, newest first, from the deployments Flux's events
+ * recorded. It reads DynamoDB only, so the Slack function answers it directly.
+ */
+export async function deploymentHistoryText(deps: HistoryDeps, ask: HistoryAsk): Promise<string> {
+  const clusters = Object.keys(deps.config.clusters);
+  if (ask.environment !== undefined && !clusters.includes(ask.environment)) {
+    return `Unknown environment ${inlineCode(ask.environment)}: environments are the clusters of config.yaml (${clusters.map(inlineCode).join(', ')}).`;
+  }
+  const found = await deps.store.deploymentsOfApp(ask.app, ask.environment ? SCAN_ROWS : HISTORY_ROWS + 1);
+  const rows = ask.environment ? found.filter((d) => d.cluster === ask.environment) : found;
+  const where = ask.environment ? ` on ${inlineCode(ask.environment)}` : '';
+  if (rows.length === 0) {
+    return [
+      `No deployments of ${inlineCode(ask.app)}${where} are recorded yet.`,
+      'History comes from Flux: an Alert whose `generic-hmac` Provider posts to `/flux/events/<cluster>` reports each Kustomization reconciled and each HelmRelease installed, upgraded or rolled back (README: _Deployment tracking_). The app is the Flux object’s name.',
+    ].join('\n');
+  }
+  const shown = rows.slice(0, HISTORY_ROWS);
+  return [
+    `*Deployments of ${escapeMrkdwn(ask.app)}*${where}, newest first:`,
+    ...shown.map(row),
+    ...(rows.length > shown.length ? [`_The newest ${HISTORY_ROWS} are shown._`] : []),
+  ].join('\n');
+}

@@ -1,0 +1,37 @@
+import { BLOCK_KIT, escapeMrkdwn, inlineCode, redactSecrets, truncate, type KnownBlock } from '../../adapters/slack';
+import type { PendingRollout } from '../../adapters/store';
+import type { RolloutOutcome } from './audit-entries';
+import { objectRef, revisionOf, type FluxEvent } from './flux-event';
+
+/** Flux's own words, made safe for mrkdwn: tokens masked, `<`/`>`/`&` escaped, cut to fit one section. */
+function fluxWords(text: string, max = 1_500): string {
+  return escapeMrkdwn(truncate(redactSecrets(text.trim()), max));
+}
+
+const shortVersion = (version: string) => (/^[0-9a-f]{40,64}$/.test(version) ? version.slice(0, 7) : version);
+
+/** What the requester's "running…" message becomes once Flux reports the rollout. */
+export function rolloutOutcomeText(rollout: PendingRollout, outcome: RolloutOutcome): string {
+  const by = `${rollout.action === 'promote' ? 'promoted' : 'rolled back'} by <@${rollout.requester.user}>`;
+  if (outcome.status === 'succeeded') {
+    return `:white_check_mark: ${escapeMrkdwn(rollout.app)} ${inlineCode(shortVersion(outcome.version))} deployed on ${inlineCode(rollout.cluster)} (${by}; Flux: ${escapeMrkdwn(outcome.reason)}).`;
+  }
+  const expected = rollout.expect.version ?? (rollout.expect.commitSha ? shortVersion(rollout.expect.commitSha) : 'the new version');
+  return `:x: ${escapeMrkdwn(rollout.app)} ${inlineCode(expected)} failed on ${inlineCode(rollout.cluster)} (${by}). Flux: *${escapeMrkdwn(outcome.reason)}*: ${fluxWords(outcome.message, 1_000)}`;
+}
+
+/** The alert for an error event: which object, where, why, in Flux's words, and that repeats are muted. */
+export function alertMessage(channel: string, cluster: string, event: FluxEvent, windowMinutes: number): { channel: string; text: string; blocks: KnownBlock[] } {
+  const revision = revisionOf(event);
+  const headline = `:rotating_light: ${inlineCode(objectRef(event))} on ${inlineCode(cluster)}: *${escapeMrkdwn(event.reason)}*`;
+  const body = `${headline}\n>${fluxWords(event.message).replace(/\n/g, '\n>')}`;
+  const context = [`${escapeMrkdwn(event.reportingController)} at ${escapeMrkdwn(event.timestamp)}`, ...(revision ? [`revision ${inlineCode(revision)}`] : []), `repeats muted for ${windowMinutes} min`].join(' · ');
+  return {
+    channel,
+    text: escapeMrkdwn(truncate(`${objectRef(event)} on ${cluster}: ${event.reason}`, 300)),
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: truncate(body, BLOCK_KIT.sectionText) } },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: truncate(context, BLOCK_KIT.contextText) }] },
+    ],
+  };
+}

@@ -1,0 +1,94 @@
+import * as z from '../../core/validation';
+import { impersonationSchema } from '../jobs';
+import { findRepositoryRule, type Config } from '../../core/config';
+import { mayDiffFork } from '../interactions';
+import type { SlackPort } from '../../adapters/slack';
+import type { JobRecord, Store } from '../../adapters/store';
+import { diffFailureHint } from './failure-message';
+import { requestedBy } from './requester';
+import { diffReportMessage } from './report-message';
+import { DiffFailed } from './errors';
+import type { DiffOutcome } from '../../adapters/flux';
+import { runDiff, type DiffDeps, type DiffRun } from './run-diff';
+
+export const diffInputsSchema = z.object({
+  repository: z.string(),
+  number: z.int().check(z.positive()),
+  kustomization: z.string(),
+  cluster: z.string(),
+  impersonate: z.optional(impersonationSchema),
+});
+
+export interface DiffJobDeps extends DiffDeps {
+  store: Store;
+  slack: SlackPort;
+  config: Config;
+}
+
+/**
+ * Runs a queued diff job and stores its report, so the Post/Approve buttons work after any restart.
+ * A flux error outcome or a failure before flux ran is stored too (its kind picks the hint shown in
+ * Slack) and then thrown, so the job ends `failed`.
+ */
+export async function executeDiffJob(deps: DiffJobDeps, job: JobRecord): Promise<{ outcome: Record<string, unknown> }> {
+  const inputs = diffInputsSchema.parse(job.inputs);
+  const policy = findRepositoryRule(deps.config.repositories, inputs.repository)?.pullRequests.forks ?? 'notify-only';
+  const fork = mayDiffFork(deps.config, policy, job.requester.user);
+  let run: DiffRun;
+  try {
+    run = await runDiff(deps, { jobId: job.id, ...inputs, mayDiffFork: fork.allowed, ...(fork.allowed ? {} : { forkRefusal: fork.reason }) });
+  } catch (err) {
+    const error = err instanceof Error ? err : new Error(String(err));
+    await deps.store.putJobResult(job.id, error.message, { outcome: 'error', errorName: error.name });
+    throw error;
+  }
+  const counts = run.summary?.counts;
+  await deps.store.putJobResult(job.id, run.report, { outcome: run.outcome.kind, ...(counts ?? {}) });
+  if (!['changes', 'no-changes'].includes(run.outcome.kind)) throw new DiffFailed(run.outcome);
+  return {
+    outcome: {
+      result: run.outcome.kind,
+      headSha: run.pr.headSha,
+      url: run.pr.url,
+      path: run.path,
+      title: run.pr.title,
+      repository: run.pr.repository,
+      number: run.pr.number,
+      ...(counts ? { counts } : {}),
+      durationMs: run.durationMs,
+    },
+  };
+}
+
+/** Posts the job's outcome in the PR's thread (or the requesting channel): the report, or what failed and what to check. */
+export async function reportDiffJob(deps: Pick<DiffJobDeps, 'store' | 'slack'>, job: JobRecord): Promise<void> {
+  const inputs = diffInputsSchema.parse(job.inputs);
+  const where = { channel: job.requester.channel, ...(job.requester.threadTs ? { threadTs: job.requester.threadTs } : {}) };
+  const label = `\`${inputs.kustomization}\` on \`${inputs.cluster}\` for ${inputs.repository}#${inputs.number}`;
+  const stored = await deps.store.getJobResult(job.id);
+  if (job.status === 'failed') {
+    const { outcome: kind, errorName } = stored?.summary ?? {};
+    const hint = diffFailureHint(typeof kind === 'string' && kind !== 'error' ? ({ kind } as DiffOutcome) : { kind: 'error', name: typeof errorName === 'string' ? errorName : 'Error' });
+    const message = job.error ?? 'unknown error';
+    await deps.slack.postMessage({
+      ...where,
+      text: `:x: Diff of ${label} failed: ${message}`,
+      blocks: [
+        { type: 'section', text: { type: 'mrkdwn', text: `:x: *Diff of ${label} failed*\n\`\`\`${message.slice(0, 2500)}\`\`\`` } },
+        { type: 'context', elements: [{ type: 'mrkdwn', text: `What to check: ${hint} · job \`${job.id}\` · requested by ${requestedBy(job.requester.user)}` }] },
+      ],
+    });
+    return;
+  }
+  const outcome = (job.outcome ?? {}) as { result?: string; headSha?: string; url?: string; repository?: string; number?: number; title?: string };
+  const message = diffReportMessage(
+    { jobId: job.id, kustomization: inputs.kustomization, cluster: inputs.cluster, requester: job.requester.user },
+    {
+      result: outcome.result === 'changes' ? 'changes' : 'no-changes',
+      report: stored?.text ?? '',
+      pr: { url: outcome.url ?? '', repository: inputs.repository, number: inputs.number, headSha: outcome.headSha ?? '' },
+    },
+  );
+  await deps.slack.postMessage({ ...where, text: message.text, blocks: message.blocks });
+  if (message.upload) await deps.slack.uploadFile({ ...where, ...message.upload, initialComment: message.text });
+}

@@ -1,0 +1,100 @@
+import type { KnownBlock } from '@slack/web-api';
+import { encodeAction } from '../../core/commands';
+import { parseDiffReport, type DiffSummary, type ObjectRef } from '../../adapters/flux';
+import { ACTIONS, codeSections } from '../../adapters/slack';
+import { requestedBy } from './requester';
+
+export interface DiffReportContext {
+  jobId: string;
+  kustomization: string;
+  cluster: string;
+  requester: string;
+}
+
+/** What a report is built from: the stored job outcome and report text, so it can be rebuilt any time. */
+export interface StoredDiff {
+  result: 'changes' | 'no-changes';
+  report: string;
+  pr: { url: string; repository: string; number: number; headSha: string };
+}
+
+export interface DiffReportMessage {
+  text: string;
+  blocks: KnownBlock[];
+  /** The whole report, to upload as a file when it does not fit the message. */
+  upload?: { filename: string; title: string; content: string };
+}
+
+/** Objects listed by name in the summary before "and N more". */
+const OBJECTS_LISTED = 8;
+
+function objectName(ref: ObjectRef): string {
+  return `${ref.kind}/${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`;
+}
+
+export function summaryLine(summary: DiffSummary): string {
+  const { created, drifted, deleted, skipped } = summary.counts;
+  const parts = [`${created} created`, `${drifted} drifted`, `${deleted} deleted`];
+  if (skipped) parts.push(`${skipped} skipped`);
+  return parts.join(' · ');
+}
+
+function objectsList(summary: DiffSummary): string {
+  const rows = [
+    ...summary.drifted.map((o) => `± ${objectName(o)}`),
+    ...summary.created.map((o) => `+ ${objectName(o)}`),
+    ...summary.deleted.map((o) => `- ${objectName(o)}`),
+  ];
+  const shown = rows.slice(0, OBJECTS_LISTED).map((row) => `\`${row}\``);
+  if (rows.length > OBJECTS_LISTED) shown.push(`and ${rows.length - OBJECTS_LISTED} more`);
+  return shown.join('\n');
+}
+
+function actionButtons(context: DiffReportContext, run: StoredDiff): KnownBlock {
+  return {
+    type: 'actions',
+    block_id: `diff-actions:${context.jobId}`,
+    elements: [
+      { type: 'button', action_id: `${ACTIONS.postDiff}:${context.jobId}`, text: { type: 'plain_text', text: 'Post diff to PR' }, value: encodeAction({ type: 'post-diff', jobId: context.jobId }) },
+      { type: 'button', action_id: `${ACTIONS.approvePr}:${context.jobId}`, style: 'primary', text: { type: 'plain_text', text: 'Approve PR' }, value: encodeAction({ type: 'approve', jobId: context.jobId }) },
+      { type: 'button', action_id: `${ACTIONS.viewPr}:${context.jobId}`, text: { type: 'plain_text', text: 'View PR' }, url: run.pr.url },
+    ],
+  };
+}
+
+/**
+ * The diff report as one Slack message: summary first, then the diff in code blocks within Block Kit
+ * limits. When the diff does not fit (Slack rejects messages past ~13 k characters of blocks), the
+ * whole diff goes up as a file and the message keeps the summary AND the buttons — unlike Botkube,
+ * whose uploaded reports lose them.
+ */
+export function diffReportMessage(context: DiffReportContext, run: StoredDiff): DiffReportMessage {
+  const what = `\`${context.kustomization}\` on \`${context.cluster}\` for <${run.pr.url}|${run.pr.repository}#${run.pr.number}> at \`${run.pr.headSha.slice(0, 7)}\``;
+  const head: KnownBlock[] = [];
+  if (run.result === 'no-changes') {
+    head.push({ type: 'section', text: { type: 'mrkdwn', text: `:white_check_mark: *No changes*: ${what} matches the live cluster.` } });
+    return { text: `No changes: ${context.kustomization} on ${context.cluster}`, blocks: [...head, actionButtons(context, run)] };
+  }
+  const summary = parseDiffReport(run.report);
+  head.push({ type: 'section', text: { type: 'mrkdwn', text: `:mag: *Flux diff* of ${what}: *${summaryLine(summary)}*` } });
+  const objects = objectsList(summary);
+  if (objects) head.push({ type: 'section', text: { type: 'mrkdwn', text: objects } });
+  const sections = codeSections(run.report, { maxBlocks: 50 - head.length - 2 });
+  const footer: KnownBlock = { type: 'context', elements: [{ type: 'mrkdwn', text: `Requested by ${requestedBy(context.requester)} · job \`${context.jobId}\`` }] };
+  const text = `Flux diff of ${context.kustomization} on ${context.cluster}: ${summaryLine(summary)}`;
+  if (sections.complete) return { text, blocks: [...head, ...sections.blocks, actionButtons(context, run), footer] };
+  return {
+    text,
+    blocks: [
+      ...head,
+      { type: 'section', text: { type: 'mrkdwn', text: `The diff is ${run.report.length.toLocaleString('en')} characters, too long for a message: it is attached as a file.` } },
+      actionButtons(context, run),
+      footer,
+    ],
+    upload: {
+      filename: `flux-diff-${context.cluster}-${context.kustomization.replace('/', '-')}-${run.pr.headSha.slice(0, 7)}.diff`,
+      title: `Flux diff of ${context.kustomization} on ${context.cluster} (${run.pr.repository}#${run.pr.number})`,
+      content: run.report,
+    },
+  };
+}

@@ -1,0 +1,49 @@
+import type { Config } from '../../core/config';
+// The mrkdwn helpers alone: the Slack ingress plans with this file and must not bundle WebClient.
+import { inlineCodeList } from '../../adapters/slack/mrkdwn';
+
+/** Why a user may not do something, in words for the user. */
+export type Refusal = { allowed: false; reason: string };
+export type Permission = { allowed: true; impersonate?: { user?: string; group?: string } } | Refusal;
+
+export function isAdmin(config: Config, user: string): boolean {
+  return config.slack.admins.includes(user);
+}
+
+export function isApprover(config: Config, user: string): boolean {
+  return (config.slack.approvers ?? config.slack.admins).includes(user);
+}
+
+/**
+ * Which clusters a channel may touch. A channel with a binding is limited to its clusters (and runs as
+ * the binding's Kubernetes user/group); the default notice channel and admins' DMs may reach all.
+ */
+export function channelMayUseCluster(config: Config, channel: string, cluster: string): Permission {
+  if (!(cluster in config.clusters)) return { allowed: false, reason: `Unknown cluster \`${cluster}\`. Known clusters: ${inlineCodeList(Object.keys(config.clusters))}.` };
+  const binding = config.slack.channels[channel];
+  if (binding) {
+    if (!binding.clusters.includes(cluster)) {
+      return { allowed: false, reason: `This channel may use ${inlineCodeList(binding.clusters)} only, not \`${cluster}\`. Ask an admin to add it to \`slack.channels.${channel}\` in config.yaml.` };
+    }
+    const impersonate = { ...(binding.user ? { user: binding.user } : {}), ...(binding.group ? { group: binding.group } : {}) };
+    return Object.keys(impersonate).length ? { allowed: true, impersonate } : { allowed: true };
+  }
+  const bound = Object.keys(config.slack.channels).length > 0;
+  if (bound && channel !== config.slack.channel) {
+    return { allowed: false, reason: `This channel is not bound to any cluster. Use <#${config.slack.channel}> or ask an admin to add \`slack.channels.${channel}\` to config.yaml.` };
+  }
+  return { allowed: true };
+}
+
+/** The repository's fork policy, applied to the user who asks for a diff of a fork PR. */
+export function mayDiffFork(config: Config, policy: 'notify-only' | 'diff-by-admin' | 'diff', user: string): Permission {
+  if (policy === 'diff') return { allowed: true };
+  if (policy === 'diff-by-admin' && isAdmin(config, user)) return { allowed: true };
+  return {
+    allowed: false,
+    reason:
+      policy === 'notify-only'
+        ? 'This PR comes from a fork, and this repository does not diff fork PRs (`forks: notify-only`): its code would run through `flux diff` against the cluster.'
+        : 'This PR comes from a fork: only Fluxline admins may diff it (`forks: diff-by-admin`). Ask an admin to review the code and click Flux diff.',
+  };
+}

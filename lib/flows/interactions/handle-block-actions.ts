@@ -1,0 +1,105 @@
+import { decodeAction, CommandError } from '../../core/commands';
+import { enqueueJob, jobIdFor } from '../jobs';
+import { logger } from '../../core/log';
+import { ACTIONS, type SlackPort } from '../../adapters/slack';
+import { isApprover } from './authorize';
+import { handleFluxAction } from './flux-cli-actions';
+import type { RequestFluxCliDeps } from './request-flux-cli';
+import { requestDiff, type RequestDiffDeps } from './request-diff';
+import type { BlockActions } from './slack-payloads';
+
+export interface BlockActionsDeps extends RequestDiffDeps, RequestFluxCliDeps {
+  slack: SlackPort;
+}
+
+/**
+ * Button clicks. Slack only needs a 200 within 3 s; what the user sees comes as messages: a "queued"
+ * reply in the PR's thread (which the worker later replaces with the report) or an ephemeral refusal.
+ */
+export async function handleBlockActions(deps: BlockActionsDeps, payload: BlockActions): Promise<void> {
+  const channel = payload.channel?.id ?? payload.container?.channel_id;
+  const messageTs = payload.container?.message_ts ?? payload.message?.ts;
+  const threadTs = payload.container?.thread_ts ?? payload.message?.thread_ts ?? messageTs;
+  const user = payload.user.id;
+  const userName = payload.user.username ?? payload.user.name;
+  if (!channel) {
+    logger.warn('block action without a channel ignored', { user });
+    return;
+  }
+  const tell = (text: string) => deps.slack.postEphemeral({ channel, user, text, ...(threadTs ? { threadTs } : {}) });
+
+  for (const action of payload.actions) {
+    // Link buttons (View PR) also send an action; there is nothing to do for them.
+    if (action.action_id.startsWith(ACTIONS.viewPr)) continue;
+    let decoded;
+    try {
+      decoded = decodeAction(action.value ?? action.selected_option?.value ?? '');
+    } catch (err) {
+      if (!(err instanceof CommandError)) throw err;
+      await tell(`That button is not one Fluxline understands (${err.message}). Re-run the command to get fresh buttons.`);
+      continue;
+    }
+    // A double click (or two people at once) is one click, however fast the first one's job finishes.
+    const click = await deps.store.claimClick({ channel, messageTs: messageTs ?? '', actionId: action.action_id, value: action.value ?? action.selected_option?.value ?? '', actionTs: action.action_ts, user });
+    if (!click.claimed) {
+      if (click.by !== user) await tell(`<@${click.by}> clicked this a moment ago: it is already queued or running, and runs once.`);
+      else logger.info('double click ignored', { actionId: action.action_id });
+      continue;
+    }
+    // The request key is the click itself: Slack retries it with the same action_ts.
+    const requestKey = `click:${messageTs ?? ''}:${action.action_id}:${action.action_ts}:${user}`;
+
+    if (decoded.type === 'flux-diff') {
+      const result = await requestDiff(deps, { requestKey, user, ...(userName ? { userName } : {}), channel, ...(threadTs ? { threadTs } : {}), repository: decoded.repository, number: decoded.number, kustomization: decoded.kustomization, cluster: decoded.cluster });
+      if (result.status === 'queued') {
+        if (result.created) {
+          await deps.slack.postMessage({ channel, ...(threadTs ? { threadTs } : {}), text: `:hourglass_flowing_sand: Diff of \`${decoded.kustomization}\` on \`${decoded.cluster}\` queued by <@${user}>.` });
+        }
+      } else if (result.status === 'already-running') {
+        await tell(`That diff is already queued or running; its report will appear in this thread.`);
+      } else {
+        await tell(result.reason);
+      }
+    } else if (decoded.type === 'post-diff' || decoded.type === 'approve') {
+      if (decoded.type === 'approve' && !isApprover(deps.config, user)) {
+        await tell('Only Fluxline approvers may approve PRs from Slack (`slack.approvers`, or `slack.admins` when unset). Ask one of them, or review on GitHub.');
+        continue;
+      }
+      const kind = decoded.type;
+      const source = await deps.store.getJob(decoded.jobId);
+      if (!source) {
+        await tell('That diff report is no longer stored. Run the diff again.');
+        continue;
+      }
+      const now = new Date().toISOString();
+      const { created } = await enqueueJob(
+        { store: deps.store, queue: deps.queue },
+        {
+          id: jobIdFor({ source: 'slack', key: requestKey }),
+          kind,
+          status: 'queued',
+          requester: { user, ...(userName ? { name: userName } : {}), channel, ...(threadTs ? { threadTs } : {}) },
+          inputs: { diffJobId: decoded.jobId },
+          ...(source.subject ? { subject: source.subject } : {}),
+          createdAt: now,
+          updatedAt: now,
+          attempts: 0,
+        },
+      );
+      if (!created) logger.info('repeated click ignored', { kind, requestKey });
+    } else if (decoded.type === 'flux-row' || decoded.type === 'flux-run') {
+      const replyThreadTs = payload.container?.thread_ts ?? payload.message?.thread_ts;
+      await handleFluxAction(deps, decoded, {
+        user,
+        ...(userName ? { userName } : {}),
+        channel,
+        ...(messageTs ? { messageTs } : {}),
+        ...(replyThreadTs ? { replyThreadTs } : {}),
+        requestKey,
+        tell: (text) => deps.slack.postEphemeral({ channel, user, text }),
+      });
+    } else {
+      await tell('That action is not available in this version of Fluxline yet.');
+    }
+  }
+}

@@ -1,0 +1,49 @@
+import { deploymentHistoryText } from '../deploys';
+import type { AuditEntry } from '../../adapters/store';
+import { planSlashCommand, type SlackReply } from './plan-slash-command';
+import { requestDay2Command, type Day2Deps } from './request-day2';
+import { requestDiff, type RequestDiffDeps } from './request-diff';
+import { answerFluxCliCommand, type RequestFluxCliDeps } from './request-flux-cli';
+import type { SlashCommand } from './slack-payloads';
+
+const ephemeral = (text: string): SlackReply => ({ response_type: 'ephemeral', text });
+
+export type SlashCommandDeps = RequestDiffDeps & Day2Deps & RequestFluxCliDeps;
+
+/** Writes a refused mutation's audit line under an id of its own request, so a redelivery writes the same line. */
+export async function auditRefusal(deps: Pick<SlashCommandDeps, 'store'>, slash: SlashCommand, audit: AuditEntry, at?: Date): Promise<void> {
+  await deps.store.appendAudit(audit, at, `refused:${slash.trigger_id}`);
+}
+
+/**
+ * The queue consumer's half of a slash command (the ingress answered what config alone could): it decides
+ * again with the config it has, then does the work. Returns the reply for the user's response_url, or null
+ * when a message in the channel (a "running…" message the worker replaces) is the answer.
+ */
+export async function handleSlashCommand(deps: SlashCommandDeps, slash: SlashCommand): Promise<SlackReply | null> {
+  const plan = planSlashCommand(deps.config, slash);
+  if (plan.kind === 'answer') {
+    if (plan.audit) await auditRefusal(deps, slash, plan.audit);
+    return plan.reply;
+  }
+  const { work } = plan;
+  switch (work.kind) {
+    case 'diff': {
+      const { repository, number, kustomization, cluster } = work;
+      const result = await requestDiff(deps, { requestKey: `command:${slash.trigger_id}`, user: slash.user_id, ...(slash.user_name ? { userName: slash.user_name } : {}), channel: slash.channel_id, repository, number, kustomization, cluster });
+      if (result.status === 'queued') {
+        return { response_type: 'in_channel', text: `:hourglass_flowing_sand: Diff of \`${kustomization}\` on \`${cluster}\` for ${repository}#${number} queued by <@${slash.user_id}>.` };
+      }
+      if (result.status === 'already-running') return ephemeral(`That diff is already queued or running (job \`${result.jobId}\`); its report will appear here.`);
+      return ephemeral(result.reason);
+    }
+    case 'history':
+      return ephemeral(await deploymentHistoryText(deps, work.command));
+    case 'day2': {
+      const reply = await requestDay2Command(deps, slash, work.command);
+      return reply ? ephemeral(reply.text) : null;
+    }
+    case 'flux-cli':
+      return answerFluxCliCommand(deps, slash, work.command);
+  }
+}

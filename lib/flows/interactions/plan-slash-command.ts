@@ -1,0 +1,111 @@
+import { CommandError, helpText, parseCommand, UnknownCommand, type Command, type FluxCliCommand } from '../../core/commands';
+import { findRepositoryRule, type Config } from '../../core/config';
+import { inlineCodeList } from '../../adapters/slack/mrkdwn';
+import type { AuditEntry } from '../../adapters/store';
+import { channelMayUseCluster } from './authorize';
+import { day2Refusal, type Day2Command } from './request-day2';
+import { decideFluxCli } from './request-flux-cli';
+import type { SlashCommand } from './slack-payloads';
+
+/** What Slack shows in answer to a slash command: an HTTP response body, or what is posted to its response_url. */
+export interface SlackReply {
+  response_type: 'ephemeral' | 'in_channel';
+  text: string;
+}
+
+/** The work a slash command asks for once config.yaml allowed it; everything here needs the store or the queue. */
+export type SlashWork =
+  | { kind: 'diff'; repository: string; number: number; kustomization: string; cluster: string }
+  | { kind: 'history'; command: Extract<Command, { kind: 'history' }> }
+  | { kind: 'day2'; command: Day2Command }
+  | { kind: 'flux-cli'; command: FluxCliCommand };
+
+/**
+ * A slash command decided from config.yaml alone: an answer (help, an unknown command, bad arguments, a
+ * refusal; with the audit line a refused mutation leaves), or the work to queue.
+ */
+export type SlashPlan = { kind: 'answer'; reply: SlackReply; audit?: AuditEntry } | { kind: 'work'; work: SlashWork };
+
+const answer = (text: string, audit?: AuditEntry): SlashPlan => ({ kind: 'answer', reply: { response_type: 'ephemeral', text }, ...(audit ? { audit } : {}) });
+
+type DiffCommand = Extract<Command, { kind: 'diff-kustomization' }>;
+
+/**
+ * Which repository and PR a `--github-ref` names. A URL says it; a bare number needs the repository,
+ * taken from the diff targets: the repositories that list this Kustomization (on this cluster, if given).
+ */
+function pullRequestOf(config: Config, command: DiffCommand): { repository: string; number: number } | string {
+  const ref = command.githubRef;
+  if (ref.type === 'pr-url') return { repository: `${ref.owner}/${ref.repo}`, number: ref.number };
+  if (ref.type === 'branch') return `Diffing a branch is not supported yet: open a PR for \`${ref.name}\` and pass its number or URL.`;
+  const kustomization = `${command.namespace}/${command.name}`;
+  const candidates = config.repositories
+    .filter((repo) => repo.diffs.some((d) => d.kustomization === kustomization && (!command.cluster || d.cluster === command.cluster)))
+    .map((repo) => repo.name);
+  const [only] = candidates;
+  if (candidates.length === 1 && only) return { repository: only, number: ref.number };
+  const example = `--github-ref https://github.com/${candidates[0] ?? config.repositories[0]?.name ?? 'owner/repo'}/pull/${ref.number}`;
+  if (candidates.length === 0) {
+    return `No configured repository diffs \`${kustomization}\`${command.cluster ? ` on \`${command.cluster}\`` : ''}: add it to \`repositories[].diffs\` in config.yaml, or check the name (\`-n\` sets the namespace, default flux-system).`;
+  }
+  return `\`${kustomization}\` is diffed for several repositories (${candidates.join(', ')}): give the PR as a URL, e.g. \`${example}\`.`;
+}
+
+/** The cluster a diff runs on: the one given, else the repository's only diff target for that Kustomization. */
+function clusterOf(config: Config, command: DiffCommand, repository: string): string | undefined {
+  if (command.cluster) return command.cluster;
+  const targets = findRepositoryRule(config.repositories, repository)?.diffs.filter((d) => d.kustomization === `${command.namespace}/${command.name}`) ?? [];
+  return targets.length === 1 ? targets[0]?.cluster : undefined;
+}
+
+function planDiff(config: Config, slash: SlashCommand, command: DiffCommand): SlashPlan {
+  // A channel bound to other clusters hears that first: it is the answer that tells them where to go.
+  const bound = command.cluster ? channelMayUseCluster(config, slash.channel_id, command.cluster) : undefined;
+  if (bound && !bound.allowed) return answer(bound.reason);
+  const pr = pullRequestOf(config, command);
+  if (typeof pr === 'string') return answer(pr);
+  const cluster = clusterOf(config, command, pr.repository);
+  if (!cluster) return answer(`Which cluster? Add \`--cluster <name>\`; known clusters: ${inlineCodeList(Object.keys(config.clusters))}.`);
+  const permission = channelMayUseCluster(config, slash.channel_id, cluster);
+  if (!permission.allowed) return answer(permission.reason);
+  return { kind: 'work', work: { kind: 'diff', ...pr, kustomization: `${command.namespace}/${command.name}`, cluster } };
+}
+
+/**
+ * DESIGN §2: a Slack command that config alone can answer is answered in the HTTP response. Pure and
+ * synchronous, so the ingress decides in microseconds and the consumer, deciding again with the config it
+ * has, reaches the same answer.
+ */
+export function planSlashCommand(config: Config, slash: SlashCommand): SlashPlan {
+  let command: Command;
+  try {
+    command = parseCommand(slash.text);
+  } catch (err) {
+    // A word we do not know: the nearest command, and the whole grammar to pick from.
+    if (err instanceof UnknownCommand) return answer(`${err.message}\n\n${helpText()}`);
+    if (err instanceof CommandError) return answer(err.message);
+    throw err;
+  }
+
+  switch (command.kind) {
+    case 'help':
+      return answer(helpText(command.topic));
+    case 'diff-kustomization':
+      return planDiff(config, slash, command);
+    case 'history':
+      return { kind: 'work', work: { kind: 'history', command } };
+    case 'list':
+    case 'diff-environment':
+    case 'promote':
+    case 'rollback': {
+      const refusal = day2Refusal(config, slash, command);
+      return refusal ? answer(refusal.text, refusal.audit) : { kind: 'work', work: { kind: 'day2', command } };
+    }
+    case 'flux-cli': {
+      const decision = decideFluxCli(config, { user: slash.user_id, channel: slash.channel_id, command: command.command });
+      return decision.allowed ? { kind: 'work', work: { kind: 'flux-cli', command: command.command } } : answer(decision.reason, decision.audit);
+    }
+    default:
+      return answer(`\`/flux ${slash.text.trim().split(/\s+/)[0] ?? ''}\` is understood but not available in this version of Fluxline yet. Try \`/flux help\`.`);
+  }
+}

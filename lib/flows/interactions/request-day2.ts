@@ -1,0 +1,125 @@
+import type { Command } from '../../core/commands';
+import type { Config } from '../../core/config';
+import type { JobQueue } from '../jobs';
+// Light modules, not the capabilities' index.ts: the ingress bundles must not carry the worker's code.
+import { PROMOTE_JOB_KINDS } from '../promote/job-kinds';
+import type { SlackPort } from '../../adapters/slack';
+import { inlineCodeList } from '../../adapters/slack/mrkdwn';
+import type { AuditEntry, Store } from '../../adapters/store';
+import { NoAppNamespaces, UnknownEnvironment } from '../versions/errors';
+import { VERSIONS_JOB_KINDS } from '../versions/job-kinds';
+import type { ClusterToRead } from '../versions';
+import { channelMayUseCluster, isAdmin } from './authorize';
+import { queueCommandJob } from './queue-command-job';
+import type { SlashCommand } from './slack-payloads';
+
+export interface Day2Deps {
+  config: Config;
+  store: Store;
+  queue: JobQueue;
+  slack: SlackPort;
+  now?: () => Date;
+}
+
+export type Day2Command = Extract<Command, { kind: 'list' | 'diff-environment' | 'promote' | 'rollback' }>;
+
+/** undefined: the "running…" message in the channel is the answer, and Slack gets an empty 200. */
+export type Day2Reply = { text: string } | undefined;
+
+/** The clusters this channel may read, each with the identity it reads them as (DESIGN §5 bindings). */
+function readableClusters(config: Config, channel: string): ClusterToRead[] {
+  return Object.keys(config.clusters).flatMap((name) => {
+    const permission = channelMayUseCluster(config, channel, name);
+    if (!permission.allowed) return [];
+    return [{ name, ...(permission.impersonate ? { impersonate: permission.impersonate } : {}) }];
+  });
+}
+
+
+/** A refusal that config alone decides, with the audit line when a mutation (promote, rollback) was refused. */
+export interface Day2Refusal {
+  text: string;
+  audit?: AuditEntry;
+}
+
+const targetOf = (command: Extract<Day2Command, { kind: 'promote' | 'rollback' }>) => (command.kind === 'promote' ? `${command.app}@${command.version} to ${command.environment}` : `${command.app} on ${command.environment}`);
+
+/**
+ * Why config.yaml alone refuses a day-2 command in this channel, or undefined when it may run. Pure, so the
+ * Slack ingress answers refusals in its HTTP response and the consumer decides the same way.
+ */
+export function day2Refusal(config: Config, slash: SlashCommand, command: Day2Command): Day2Refusal | undefined {
+  if (command.kind === 'list' || command.kind === 'diff-environment') {
+    if (config.apps.namespaces.length === 0) return { text: new NoAppNamespaces().message };
+    if (command.kind === 'diff-environment') {
+      if (!(command.environment in config.clusters)) return { text: new UnknownEnvironment(command.environment, Object.keys(config.clusters)).message };
+      const permission = channelMayUseCluster(config, slash.channel_id, command.environment);
+      if (!permission.allowed) return { text: permission.reason };
+    }
+    if (readableClusters(config, slash.channel_id).length === 0) return { text: `This channel may not read any cluster. Use <#${config.slack.channel}>.` };
+    return undefined;
+  }
+  const refuse = (reason: string): Day2Refusal => ({
+    text: reason,
+    audit: { actor: slash.user_id, action: command.kind, where: slash.channel_id, target: targetOf(command), outcome: 'refused', detail: reason },
+  });
+  if (!isAdmin(config, slash.user_id)) {
+    return refuse(`Only Fluxline admins may ${command.kind}: ask one of ${config.slack.admins.map((admin) => `<@${admin}>`).join(', ') || 'the admins (none are set in `slack.admins`)'}.`);
+  }
+  if (!config.gitops) return refuse(`${command.kind === 'promote' ? 'Promote' : 'Rollback'} needs the GitOps repository: add \`gitops: { repository: owner/repo, branch: main }\` to config.yaml.`);
+  if (!(command.environment in config.clusters)) return refuse(new UnknownEnvironment(command.environment, Object.keys(config.clusters)).message);
+  const permission = channelMayUseCluster(config, slash.channel_id, command.environment);
+  if (!permission.allowed) return refuse(permission.reason);
+  return undefined;
+}
+
+/**
+ * `/flux list`, `/flux diff <env>`, `/flux promote`, `/flux rollback`, once day2Refusal let them through: run
+ * by the worker (only it holds cluster credentials and the GitHub key), answered in place of a "running…" message.
+ */
+export async function requestDay2Command(deps: Day2Deps, slash: SlashCommand, command: Day2Command): Promise<Day2Reply> {
+  const clusters = readableClusters(deps.config, slash.channel_id);
+  const ask = {
+    requestKey: `command:${slash.trigger_id}`,
+    user: slash.user_id,
+    ...(slash.user_name ? { userName: slash.user_name } : {}),
+    channel: slash.channel_id,
+  };
+
+  if (command.kind === 'list' || command.kind === 'diff-environment') {
+    const queued =
+      command.kind === 'list'
+        ? await queueCommandJob(deps, {
+            ...ask,
+            kind: VERSIONS_JOB_KINDS.list,
+            inputs: { ...(command.app ? { app: command.app } : {}), clusters },
+            runningText: `:hourglass_flowing_sand: Reading ${command.app ? `\`${command.app}\`` : 'app versions'} on ${inlineCodeList(clusters.map((c) => c.name))}…`,
+            ...(command.app ? { subject: { app: command.app } } : {}),
+          })
+        : await queueCommandJob(deps, {
+            ...ask,
+            kind: VERSIONS_JOB_KINDS.environmentDiff,
+            inputs: { environment: command.environment, clusters },
+            runningText: `:hourglass_flowing_sand: Comparing \`${command.environment}\` with ${inlineCodeList(clusters.filter((c) => c.name !== command.environment).map((c) => c.name)) || 'the other clusters'}…`,
+          });
+    return replyFor(queued);
+  }
+
+  const queued = await queueCommandJob(deps, {
+    ...ask,
+    kind: command.kind === 'promote' ? PROMOTE_JOB_KINDS.promote : PROMOTE_JOB_KINDS.rollback,
+    inputs: command.kind === 'promote' ? { app: command.app, version: command.version, environment: command.environment, clusters } : { app: command.app, environment: command.environment, clusters },
+    runningText:
+      command.kind === 'promote'
+        ? `:hourglass_flowing_sand: Promoting \`${command.app}\` to \`${command.version}\` on \`${command.environment}\` (asked by <@${slash.user_id}>)…`
+        : `:hourglass_flowing_sand: Rolling back \`${command.app}\` on \`${command.environment}\` (asked by <@${slash.user_id}>)…`,
+    subject: { app: command.app },
+  });
+  return replyFor(queued);
+}
+
+function replyFor(queued: Awaited<ReturnType<typeof queueCommandJob>>): Day2Reply {
+  // No running message (Slack refused it, e.g. the bot is not in this channel): say at least that it runs.
+  if (queued.created && !queued.job.requester.messageTs) return { text: `Queued (job \`${queued.job.id}\`); the answer will be posted here when it is ready.` };
+  return undefined;
+}

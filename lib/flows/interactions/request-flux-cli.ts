@@ -1,0 +1,114 @@
+import { isMutation, type FluxCliCommand } from '../../core/commands';
+import type { Config } from '../../core/config';
+// Light modules, not lib/flows/flux-cli's index.ts: the Slack bundle must not carry the flux runner.
+import { buildFluxArgs, describeCommand } from '../flux-cli/flux-args';
+import { FLUX_CLI_JOB, mutationAuditEntry } from '../flux-cli/job-inputs';
+import { jobIdFor, type JobQueue } from '../jobs';
+import type { SlackPort } from '../../adapters/slack';
+import { inlineCodeList } from '../../adapters/slack/mrkdwn';
+import type { AuditEntry, JobRecord, Store } from '../../adapters/store';
+import { channelMayUseCluster, isAdmin } from './authorize';
+import { queueCommandJob } from './queue-command-job';
+
+export interface RequestFluxCliDeps {
+  config: Config;
+  store: Store;
+  queue: JobQueue;
+  slack: SlackPort;
+  now?: () => Date;
+}
+
+export interface FluxCliAsk {
+  /** The slash command's trigger_id or the click: a Slack retry of it maps to the same job. */
+  requestKey: string;
+  user: string;
+  userName?: string;
+  channel: string;
+  threadTs?: string;
+  command: FluxCliCommand;
+}
+
+export type FluxCliAskResult =
+  | { status: 'queued'; job: JobRecord; created: boolean; cluster: string }
+  | { status: 'already-running'; jobId: string }
+  | { status: 'refused'; reason: string };
+
+
+/** `--cluster`, else the channel's only bound cluster, else the only cluster; otherwise the user must say. */
+export function chooseCluster(config: Config, channel: string, asked: string | undefined): { cluster: string } | { reason: string } {
+  if (asked) return { cluster: asked };
+  const bound = config.slack.channels[channel]?.clusters;
+  if (bound?.length === 1 && bound[0]) return { cluster: bound[0] };
+  const candidates = bound ?? Object.keys(config.clusters);
+  if (candidates.length === 1 && candidates[0]) return { cluster: candidates[0] };
+  return { reason: `Which cluster? Add \`--cluster <name>\`; ${bound ? 'this channel may use' : 'known clusters:'} ${inlineCodeList(candidates)}.` };
+}
+
+/** What config alone says of a Flux CLI command: where it runs and as whom, or why not (with the audit line of a refused mutation). */
+export type FluxCliDecision =
+  | { allowed: true; cluster: string; impersonate?: { user?: string; group?: string } }
+  | { allowed: false; reason: string; audit?: AuditEntry };
+
+/**
+ * Every command needs a channel allowed on its cluster (and runs as the channel binding's identity);
+ * reconcile, suspend and resume need an admin, and their refusals are audited. Pure: the Slack ingress
+ * answers a refusal in its HTTP response, and the consumer decides the same way.
+ */
+export function decideFluxCli(config: Config, ask: Pick<FluxCliAsk, 'user' | 'channel' | 'command'>): FluxCliDecision {
+  const chosen = chooseCluster(config, ask.channel, ask.command.cluster);
+  if ('reason' in chosen) return { allowed: false, reason: chosen.reason };
+  const { cluster } = chosen;
+  const refuse = (reason: string): FluxCliDecision => {
+    const audit = mutationAuditEntry({ user: ask.user, channel: ask.channel, cluster, command: ask.command, outcome: 'refused', detail: reason });
+    return { allowed: false, reason, ...(audit ? { audit } : {}) };
+  };
+  const permission = channelMayUseCluster(config, ask.channel, cluster);
+  if (!permission.allowed) return refuse(permission.reason);
+  if (isMutation(ask.command) && !isAdmin(config, ask.user)) {
+    return refuse(`\`${describeCommand(ask.command)}\` changes the cluster: only Fluxline admins (\`slack.admins\`) may run it. Read-only commands (\`get\`, \`tree\`, \`events\`) are open to the channel.`);
+  }
+  return { allowed: true, cluster, ...(permission.impersonate ? { impersonate: permission.impersonate } : {}) };
+}
+
+/**
+ * Authorizes a Flux CLI command (decideFluxCli) and queues it behind a "running…" message. While one
+ * mutation of an object is queued or running, another on the same object (a double click) is refused
+ * instead of run twice.
+ */
+export async function requestFluxCli(deps: RequestFluxCliDeps, ask: FluxCliAsk): Promise<FluxCliAskResult> {
+  const decision = decideFluxCli(deps.config, ask);
+  if (!decision.allowed) {
+    if (decision.audit) await deps.store.appendAudit(decision.audit);
+    return { status: 'refused', reason: decision.reason };
+  }
+  const { cluster, impersonate } = decision;
+  if (isMutation(ask.command)) {
+    const { kind, namespace, name } = ask.command;
+    const active = await deps.store.claimActiveJob(`flux-cli:${cluster}:${kind}/${namespace}/${name}`, jobIdFor({ source: 'slack', key: ask.requestKey }));
+    if (!active.claimed) return { status: 'already-running', jobId: active.activeJobId };
+  }
+  const { job, created } = await queueCommandJob(deps, {
+    requestKey: ask.requestKey,
+    kind: FLUX_CLI_JOB,
+    inputs: { args: buildFluxArgs(ask.command), cluster, ...(impersonate ? { impersonate } : {}) },
+    user: ask.user,
+    ...(ask.userName ? { userName: ask.userName } : {}),
+    channel: ask.channel,
+    ...(ask.threadTs ? { threadTs: ask.threadTs } : {}),
+    runningText: `:hourglass_flowing_sand: Running \`${describeCommand(ask.command)}\` on \`${cluster}\` for <@${ask.user}>…`,
+  });
+  return { status: 'queued', job, created, cluster };
+}
+
+/** The slash command's answer: the "running…" message in the channel says the rest; this only says what went wrong. */
+export async function answerFluxCliCommand(
+  deps: RequestFluxCliDeps,
+  slash: { trigger_id: string; user_id: string; user_name?: string; channel_id: string },
+  command: FluxCliCommand,
+): Promise<{ response_type: 'ephemeral'; text: string }> {
+  const result = await requestFluxCli(deps, { requestKey: `command:${slash.trigger_id}`, user: slash.user_id, ...(slash.user_name ? { userName: slash.user_name } : {}), channel: slash.channel_id, command });
+  if (result.status === 'refused') return { response_type: 'ephemeral', text: result.reason };
+  if (result.status === 'already-running') return { response_type: 'ephemeral', text: `That object already has a command queued or running (job \`${result.jobId}\`); its answer will appear in the channel.` };
+  const where = result.job.requester.messageTs ? 'its answer replaces the message in the channel' : 'its answer will be posted in the channel';
+  return { response_type: 'ephemeral', text: `Running \`${describeCommand(command)}\` on \`${result.cluster}\`: ${where}.` };
+}

@@ -1,0 +1,71 @@
+import * as z from '../../core/validation';
+import { MalformedRequest } from '../../core/http';
+
+/** A slash command as Slack posts it (application/x-www-form-urlencoded). */
+export const slashCommandSchema = z.object({
+  command: z.string(),
+  text: z._default(z.string(), ''),
+  user_id: z.string().check(z.minLength(1)),
+  user_name: z.optional(z.string()),
+  channel_id: z.string().check(z.minLength(1)),
+  team_id: z.optional(z.string()),
+  response_url: z.optional(z.url()),
+  trigger_id: z.string().check(z.minLength(1)),
+});
+export type SlashCommand = z.infer<typeof slashCommandSchema>;
+
+const actionSchema = z.object({
+  action_id: z.string(),
+  block_id: z.optional(z.string()),
+  value: z.optional(z.string()),
+  selected_option: z.optional(z.object({ value: z.string() })),
+  action_ts: z.string(),
+});
+
+/** A `block_actions` interaction (button click or select), sent as a `payload` form field holding JSON. */
+export const blockActionsSchema = z.object({
+  type: z.literal('block_actions'),
+  trigger_id: z.string().check(z.minLength(1)),
+  user: z.object({ id: z.string().check(z.minLength(1)), username: z.optional(z.string()), name: z.optional(z.string()) }),
+  channel: z.optional(z.object({ id: z.string().check(z.minLength(1)) })),
+  container: z.optional(z.partial(z.object({ message_ts: z.optional(z.string()), thread_ts: z.optional(z.string()), channel_id: z.optional(z.string()) }))),
+  message: z.optional(z.partial(z.object({ ts: z.string(), thread_ts: z.optional(z.string()) }))),
+  response_url: z.optional(z.url()),
+  actions: z.array(actionSchema).check(z.minLength(1)),
+});
+export type BlockActions = z.infer<typeof blockActionsSchema>;
+
+function firstIssue(error: z.core.$ZodError): string {
+  const issue = error.issues[0];
+  return issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid';
+}
+
+export function parseSlashCommand(body: string): SlashCommand {
+  const result = slashCommandSchema.safeParse(Object.fromEntries(new URLSearchParams(body)));
+  if (!result.success) throw new MalformedRequest(`not a Slack slash command: ${firstIssue(result.error)}`);
+  return result.data;
+}
+
+export type Interaction = { type: 'block_actions'; payload: BlockActions } | { type: 'other'; kind: string };
+
+/** The JSON of an interaction's `payload` form field, and its `type` ('' when it has none). */
+export function interactionPayloadOf(body: string): { json: unknown; kind: string } {
+  const raw = new URLSearchParams(body).get('payload');
+  if (!raw) throw new MalformedRequest('not a Slack interaction: missing payload field');
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    throw new MalformedRequest('not a Slack interaction: payload is not JSON');
+  }
+  const kind = typeof json === 'object' && json !== null && 'type' in json && typeof json.type === 'string' ? json.type : '';
+  return { json, kind };
+}
+
+export function parseInteraction(body: string): Interaction {
+  const { json, kind } = interactionPayloadOf(body);
+  if (kind !== 'block_actions') return { type: 'other', kind };
+  const result = blockActionsSchema.safeParse(json);
+  if (!result.success) throw new MalformedRequest(`not a Slack block_actions payload: ${firstIssue(result.error)}`);
+  return { type: 'block_actions', payload: result.data };
+}

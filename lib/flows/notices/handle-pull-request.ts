@@ -1,0 +1,166 @@
+import { encodeAction } from '../../core/commands';
+import { findRepositoryRule, type Config, type RepositoryRule } from '../../core/config';
+import { listPullRequestFiles, pullRequestInfoFromPayload, type GithubApp, type PullRequestInfo } from '../../adapters/github';
+import { logger } from '../../core/log';
+import { contextMessage, type SlackPort } from '../../adapters/slack';
+import type { JobQueue } from '../jobs';
+import type { PrNotice, Store } from '../../adapters/store';
+import type { PullRequestEvent } from './payload';
+import { queueAutoDiffs } from './auto-diff';
+import { publishNotice, type NoticeContent, type PublishResult } from './publish-notice';
+import { canStartNotice, pathMatcher, scopeProblem, type PullRequestFacts, type SkipReason } from './rules';
+
+export interface NoticeDeps {
+  config: Config;
+  store: Store;
+  /** Where `autoDiff` queues its diffs. */
+  queue: JobQueue;
+  slack: SlackPort;
+  github: () => Promise<GithubApp>;
+  now?: () => Date;
+  pollMs?: number;
+}
+
+export type NoticeOutcome =
+  | PublishResult
+  | { outcome: 'skipped'; reason: SkipReason | 'repository-not-configured' | 'no-installation' | 'no-notice-to-close' };
+
+/** How many matched paths a notice lists before "and N more". */
+const PATHS_SHOWN = 5;
+
+function stateOf(pr: PullRequestInfo): PrNotice['state'] {
+  if (pr.merged) return 'merged';
+  if (pr.state === 'closed') return 'closed';
+  return pr.draft ? 'draft' : 'open';
+}
+
+/** Diff buttons, unless the fork policy says a fork PR only gets a notice. */
+function diffButtons(rule: RepositoryRule, pr: PullRequestInfo): Pick<NoticeContent, 'diffs' | 'note'> {
+  if (pr.fromFork && rule.pullRequests.forks === 'notify-only') {
+    return { diffs: [], note: `Opened from the fork ${pr.headRepository}: diffs are disabled for forks (forks: notify-only).` };
+  }
+  const diffs = rule.diffs.map(({ kustomization, cluster }) => ({
+    kustomization,
+    cluster,
+    value: encodeAction({ type: 'flux-diff', repository: pr.repository, number: pr.number, kustomization, cluster }),
+  }));
+  const note = pr.fromFork && rule.pullRequests.forks === 'diff-by-admin' ? `Opened from the fork ${pr.headRepository}: only Fluxline admins may run its diffs.` : undefined;
+  return note ? { diffs, note } : { diffs };
+}
+
+/** Actions after which a PR's existing message is brought up to date; others change nothing it shows. */
+const UPDATING_ACTIONS = ['synchronize', 'reopened', 'ready_for_review', 'opened'];
+
+/** The PR's notice as the event finds it: none yet, its first post under way elsewhere, or posted. */
+type NoticeStage = 'none' | 'pending' | 'posted';
+
+function stageOf(notice: PrNotice | undefined): NoticeStage {
+  if (!notice) return 'none';
+  return notice.ts ? 'posted' : 'pending';
+}
+
+/** Why an event that is not a close publishes nothing, given where the PR's notice stands. */
+function skipReason(rules: RepositoryRule['pullRequests'], facts: PullRequestFacts, stage: NoticeStage): SkipReason | undefined {
+  if (stage === 'none') return canStartNotice(rules, facts);
+  // A label or edit on a PR that already has its message changes nothing the message shows.
+  return scopeProblem(rules, facts) ?? (stage === 'posted' && !UPDATING_ACTIONS.includes(facts.action) ? 'action-not-watched' : undefined);
+}
+
+/**
+ * An event older than the one the message shows: GitHub may send a PR's deliveries concurrently, and a
+ * redelivery comes late, so the FIFO group alone (one PR's deliveries in the order they were queued) cannot
+ * keep an `opened` from undoing its `synchronize`. Equal times are not stale: labels and pushes can share a second.
+ */
+function isStale(pr: PullRequestInfo, notice: PrNotice | undefined): boolean {
+  return Boolean(pr.updatedAt && notice?.prUpdatedAt && Date.parse(pr.updatedAt) < Date.parse(notice.prUpdatedAt));
+}
+
+/** Everything a pull_request event needs to know before anything visible happens. */
+export type PullRequestReads =
+  | { kind: 'close'; rule: RepositoryRule; pr: PullRequestInfo; existing: PrNotice }
+  | { kind: 'publish'; rule: RepositoryRule; pr: PullRequestInfo; existing: PrNotice | undefined; matched: string[]; filesTruncated: boolean };
+
+type Skipped = Extract<NoticeOutcome, { outcome: 'skipped' }>;
+
+async function listFiles(deps: NoticeDeps, installationId: number, pr: PullRequestInfo) {
+  const client = (await deps.github()).forInstallation(installationId);
+  const [owner = '', repo = ''] = pr.repository.split('/');
+  return listPullRequestFiles(client, { owner, repo, number: pr.number });
+}
+
+/**
+ * DESIGN §3 flow 1, first half: decide whether a pull_request event concerns the manifests we watch,
+ * reading only (the PR's notice, its changed files), so that receiveDelivery can overlap these reads with
+ * the delivery's claim. When the event would list the files whether or not the PR has a notice yet, the
+ * files (installation token first, on a cold start) are fetched while the notice is read.
+ */
+export async function readPullRequestEvent(deps: NoticeDeps, event: PullRequestEvent): Promise<PullRequestReads | Skipped> {
+  const rule = findRepositoryRule(deps.config.repositories, event.repository.full_name);
+  if (!rule) return { outcome: 'skipped', reason: 'repository-not-configured' };
+  const pr = pullRequestInfoFromPayload(event.pull_request);
+
+  if (event.action === 'closed') {
+    // A closed PR keeps its message, marked merged or closed, without diff buttons.
+    const existing = await deps.store.getNotice(pr.repository, pr.number);
+    if (isStale(pr, existing)) return { outcome: 'skipped', reason: 'stale-event' };
+    return existing?.ts ? { kind: 'close', rule, pr, existing } : { outcome: 'skipped', reason: 'no-notice-to-close' };
+  }
+
+  const facts = { action: event.action, draft: pr.draft, labels: pr.labels, ...(event.label ? { eventLabel: event.label.name } : {}) };
+  const installationId = event.installation?.id;
+  const filesFirst = installationId !== undefined && !skipReason(rule.pullRequests, facts, 'none') && !skipReason(rule.pullRequests, facts, 'posted');
+  const [existing, filesRead] = await Promise.all([
+    deps.store.getNotice(pr.repository, pr.number),
+    filesFirst ? listFiles(deps, installationId, pr) : undefined,
+  ]);
+  if (isStale(pr, existing)) return { outcome: 'skipped', reason: 'stale-event' };
+  const problem = skipReason(rule.pullRequests, facts, stageOf(existing));
+  if (problem) return { outcome: 'skipped', reason: problem };
+  if (installationId === undefined) return { outcome: 'skipped', reason: 'no-installation' };
+  const files = filesRead ?? (await listFiles(deps, installationId, pr));
+  const matched = pathMatcher(rule.pullRequests.paths)(files.paths);
+  if (matched.length === 0 && !existing?.ts) return { outcome: 'skipped', reason: 'no-watched-paths' };
+  return { kind: 'publish', rule, pr, existing, matched, filesTruncated: files.truncated };
+}
+
+/**
+ * DESIGN §3 flow 1, second half: post or update the PR's single Slack message (and, on a new head, reply
+ * in its thread and queue the auto diffs). Returns what happened so the caller can log and record it.
+ */
+export async function publishPullRequestEvent(deps: NoticeDeps, reads: PullRequestReads): Promise<NoticeOutcome> {
+  const { rule, pr, existing } = reads;
+  const channel = rule.channel ?? deps.config.slack.channel;
+  const state = stateOf(pr);
+  const publish = { store: deps.store, slack: deps.slack, ...(deps.now ? { now: deps.now } : {}), ...(deps.pollMs ? { pollMs: deps.pollMs } : {}) };
+  const lastRead = { notice: existing };
+
+  if (reads.kind === 'close') {
+    return publishNotice(publish, { channel, pr, state, matchedPaths: reads.existing.matchedPaths, matchedPathCount: reads.existing.matchedPathCount, diffs: [] }, lastRead);
+  }
+
+  const { matched } = reads;
+  const result = await publishNotice(
+    publish,
+    {
+      channel,
+      pr,
+      state,
+      matchedPaths: matched.slice(0, PATHS_SHOWN),
+      matchedPathCount: matched.length,
+      ...diffButtons(rule, pr),
+    },
+    lastRead,
+  );
+
+  if (result.outcome === 'updated' && result.headMoved && existing) {
+    const before = existing.headSha.slice(0, 7);
+    const after = pr.headSha.slice(0, 7);
+    await deps.slack.postMessage(
+      contextMessage(result.channel, result.ts, [`New commits pushed to ${pr.repository}#${pr.number}: \`${before}\` → \`${after}\`. Earlier diffs describe \`${before}\`; run Flux diff again.`]),
+    );
+  }
+  const headIsNew = result.outcome === 'posted' || result.headMoved;
+  const autoDiffs = rule.pullRequests.autoDiff && headIsNew && state === 'open' ? await queueAutoDiffs(deps, rule, pr, result) : 0;
+  logger.info('pull request notice published', { repository: pr.repository, number: pr.number, outcome: result.outcome, matched: matched.length, filesTruncated: reads.filesTruncated, autoDiffs });
+  return result;
+}

@@ -1,0 +1,80 @@
+import * as z from '../../core/validation';
+import { clusterInputSchema } from '../jobs';
+import { logger } from '../../core/log';
+import { inlineCode, mrkdwnLink, replyInPlace, type SlackPort } from '../../adapters/slack';
+import type { JobRecord } from '../../adapters/store';
+import { PromoteRefused } from './errors';
+import { rollOut, type RolloutDeps, type RolloutResult } from './rollout';
+
+import { PROMOTE_JOB_KINDS } from './job-kinds';
+
+const clustersSchema = z.array(clusterInputSchema);
+export const promoteInputsSchema = z.object({ app: z.string(), version: z.string(), environment: z.string(), clusters: z._default(clustersSchema, []) });
+export const rollbackInputsSchema = z.object({ app: z.string(), environment: z.string(), clusters: z._default(clustersSchema, []) });
+
+export interface PromoteJobDeps extends RolloutDeps {
+  slack: SlackPort;
+}
+
+function targetOf(job: JobRecord, version?: string): string {
+  const { app, environment } = job.inputs as { app?: string; environment?: string };
+  return version ? `${String(app)}@${version} to ${String(environment)}` : `${String(app)} on ${String(environment)}`;
+}
+
+async function audit(deps: RolloutDeps, job: JobRecord, outcome: 'succeeded' | 'failed' | 'refused', target: string, detail: string): Promise<void> {
+  try {
+    await deps.store.appendAudit({ actor: job.requester.user, action: job.kind, where: job.requester.channel, target, outcome, detail });
+  } catch (err) {
+    // The change itself is done (or refused); losing its audit line must be visible in the logs.
+    logger.error('could not append the audit entry', { jobId: job.id, target, outcome, error: err as Error });
+  }
+}
+
+/** Runs a promote or rollback job; every outcome, refusals included, is audited with who, where and what. */
+export async function executePromoteJob(deps: RolloutDeps, job: JobRecord): Promise<{ outcome: Record<string, unknown> }> {
+  const promote = job.kind === PROMOTE_JOB_KINDS.promote;
+  const inputs = promote ? promoteInputsSchema.parse(job.inputs) : { ...rollbackInputsSchema.parse(job.inputs), version: undefined };
+  let result: RolloutResult;
+  try {
+    result = await rollOut(deps, {
+      jobId: job.id,
+      action: promote ? 'promote' : 'rollback',
+      app: inputs.app,
+      environment: inputs.environment,
+      ...(inputs.version ? { version: inputs.version } : {}),
+      requester: job.requester,
+      clusters: inputs.clusters,
+    });
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    await audit(deps, job, err instanceof PromoteRefused ? 'refused' : 'failed', targetOf(job, inputs.version), message);
+    throw err;
+  }
+  const detail = result.kind === 'unchanged' ? `already at ${result.version} (${result.path})` : result.kind === 'commit' ? result.commitUrl : result.prUrl;
+  await audit(deps, job, 'succeeded', targetOf(job, result.version), detail);
+  return { outcome: { ...result } };
+}
+
+function successText(job: JobRecord, result: RolloutResult): string {
+  const what = `${inlineCode(result.app)} on ${inlineCode(result.environment)}`;
+  if (result.kind === 'unchanged') return `:information_source: ${what} is already at ${inlineCode(result.version)} in \`${result.path}\`: nothing to commit.`;
+  const verb = result.action === 'promote' ? 'promoted' : 'rolled back';
+  const change = `${verb} ${what} from ${inlineCode(result.from)} to ${inlineCode(result.version)}`;
+  const following = result.following ? ':hourglass_flowing_sand: Reconciling: this message will say when Flux reports it deployed.' : '';
+  if (result.kind === 'commit') {
+    return [`:rocket: <@${job.requester.user}> ${change}: committed ${mrkdwnLink(result.commitUrl, result.commitSha.slice(0, 7))} to \`${result.branch}\` (\`${result.path}\`).`, following].filter(Boolean).join('\n');
+  }
+  const merge = result.following ? ':hourglass_flowing_sand: Merge it to deploy: this message will say when Flux reports it deployed.' : 'Merge it to deploy.';
+  return `:rocket: <@${job.requester.user}> ${change}: opened ${mrkdwnLink(result.prUrl, `pull request #${result.prNumber}`)} (\`${result.path}\`).\n${merge}`;
+}
+
+/** Replaces the "running…" message: committed (with the link) and reconciling, or why nothing was committed. */
+export async function reportPromoteJob(deps: { slack: SlackPort }, job: JobRecord): Promise<void> {
+  if (job.status === 'failed') {
+    const verb = job.kind === PROMOTE_JOB_KINDS.promote ? 'Promote' : 'Rollback';
+    const target = job.kind === PROMOTE_JOB_KINDS.promote ? targetOf(job, String(job.inputs.version)) : targetOf(job);
+    await replyInPlace(deps.slack, job.requester, { text: `:x: ${verb} of \`${target}\` failed: ${job.error ?? 'unknown error'}` });
+    return;
+  }
+  await replyInPlace(deps.slack, job.requester, { text: successText(job, job.outcome as unknown as RolloutResult) });
+}

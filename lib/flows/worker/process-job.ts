@@ -1,0 +1,73 @@
+import { approveFromDiff, executeDiffJob, postDiffToPullRequest, reportDiffJob, requesterOnGithub, type DiffJobDeps, type PrActionDeps } from '../diffs';
+import { auditJobOutcome } from '../deploys';
+import { executeFluxCliJob, FLUX_CLI_JOB, reportFluxCliJob, type FluxCliJobDeps } from '../flux-cli';
+import { runJob } from '../jobs';
+import { logger } from '../../core/log';
+import { executePromoteJob, PROMOTE_JOB_KINDS, reportPromoteJob, type PromoteJobDeps } from '../promote';
+import { executeEnvironmentDiffJob, executeListJob, reportVersionsJob, VERSIONS_JOB_KINDS, type VersionsJobDeps } from '../versions';
+import type { JobRecord, Store } from '../../adapters/store';
+
+/** What the worker's jobs need, each kind's own `*Deps` together: the composition root hands exactly this. */
+export type WorkerDeps = DiffJobDeps & PrActionDeps & VersionsJobDeps & PromoteJobDeps & FluxCliJobDeps & { store: Store };
+
+/**
+ * Runs one queued job by its kind and tells the requester how it went, failures included. Called by
+ * the SQS worker in AWS and by the in-process queue locally.
+ */
+export async function processJob(deps: WorkerDeps, jobId: string): Promise<void> {
+  logger.appendKeys({ jobId });
+  try {
+    const result = await runJob(
+      { store: deps.store },
+      jobId,
+      async (job: JobRecord) => {
+        switch (job.kind) {
+          case 'diff':
+            return executeDiffJob(deps, job);
+          case 'post-diff': {
+            const comment = await postDiffToPullRequest(deps, String(job.inputs.diffJobId), requesterOnGithub(job.requester));
+            return { outcome: { ...comment } };
+          }
+          case 'approve': {
+            const review = await approveFromDiff(deps, String(job.inputs.diffJobId), requesterOnGithub(job.requester));
+            return { outcome: { ...review } };
+          }
+          case VERSIONS_JOB_KINDS.list:
+            return executeListJob(deps, job);
+          case VERSIONS_JOB_KINDS.environmentDiff:
+            return executeEnvironmentDiffJob(deps, job);
+          case PROMOTE_JOB_KINDS.promote:
+          case PROMOTE_JOB_KINDS.rollback:
+            return executePromoteJob(deps, job);
+          case FLUX_CLI_JOB:
+            return executeFluxCliJob(deps, job);
+          default:
+            throw new Error(`job kind ${job.kind} is not handled by this worker version`);
+        }
+      },
+      async (job: JobRecord) => {
+        await auditJobOutcome(deps.store, job);
+        const where = { channel: job.requester.channel, ...(job.requester.threadTs ? { threadTs: job.requester.threadTs } : {}) };
+        if (job.kind === 'diff') return reportDiffJob(deps, job);
+        if (job.kind === VERSIONS_JOB_KINDS.list || job.kind === VERSIONS_JOB_KINDS.environmentDiff) return reportVersionsJob(deps, job);
+        if (job.kind === PROMOTE_JOB_KINDS.promote || job.kind === PROMOTE_JOB_KINDS.rollback) return reportPromoteJob(deps, job);
+        if (job.kind === FLUX_CLI_JOB) return reportFluxCliJob(deps, job);
+        const failed = job.status === 'failed';
+        const url = typeof job.outcome?.url === 'string' ? job.outcome.url : '';
+        const text =
+          job.kind === 'post-diff'
+            ? failed
+              ? `:x: Could not post the diff to the PR: ${job.error ?? 'unknown error'}`
+              : `:memo: Diff ${job.outcome?.created ? 'posted to' : 'updated on'} the PR: ${url}`
+            : failed
+              ? `:x: Could not approve the PR: ${job.error ?? 'unknown error'}`
+              : `:white_check_mark: <@${job.requester.user}> approved the PR: ${url}`;
+        await deps.slack.postMessage({ ...where, text });
+      },
+    );
+    logger.info('job processed', { result });
+  } finally {
+    logger.removeKeys(['jobId']);
+  }
+}
+
