@@ -157,3 +157,15 @@ export function checkWorkDone(world: World, label: string, before: { slack: numb
 }
 
 export const workMark = (world: World) => ({ slack: world.slack.requests.length, sqs: world.sqs.sent.length });
+
+/**
+ * Reserves the PRs of a burst of `total` deliveries: 90 % distinct PRs (registered with the fakes), the rest
+ * redeliveries of them, as GitHub and the sweep would send them.
+ */
+export function reserveBurst(world: World, total: number): { first: number; unique: number; redeliveries: number; numbers: number[] } {
+  const unique = Math.round(total * 0.9);
+  const first = world.nextNumber;
+  world.nextNumber += unique;
+  world.registerPullRequests(first, unique);
+  return { first, unique, redeliveries: total - unique, numbers: Array.from({ length: unique }, (_, i) => first + i) };
+}

@@ -4,16 +4,10 @@ import { burstRequests, lastPostAt, postsSince, sendAll, waitForPosts } from '..
 import { startNpmStart } from '../lib/npm-start';
 import { REPOSITORY, SETTINGS, log } from '../lib/settings';
 import { postsPerPullRequest, round, spread } from '../lib/stats';
-import type { World } from '../lib/world';
+import { reserveBurst, type World } from '../lib/world';
 
 export async function burst(world: World, { logLevel }: { logLevel: string | undefined }) {
-  const total = SETTINGS.burst;
-  const unique = Math.round(total * 0.9);
-  const redeliveries = total - unique;
-  const first = world.nextNumber;
-  world.nextNumber += unique;
-  world.registerPullRequests(first, unique);
-  const numbers = Array.from({ length: unique }, (_, i) => first + i);
+  const { first, unique, redeliveries, numbers } = reserveBurst(world, SETTINGS.burst);
   const server = await startNpmStart(world, { table: 'fluxline-burst', logLevel });
   try {
     const requests = burstRequests(first, unique, redeliveries);

@@ -5,21 +5,15 @@ import { burstRequests, lastPostAt, postsSince, sendAll, waitForPosts } from '..
 import { startNpmStart } from '../lib/npm-start';
 import { REPOSITORY, SETTINGS, log } from '../lib/settings';
 import { postsPerPullRequest, round, spread } from '../lib/stats';
-import type { World } from '../lib/world';
+import { reserveBurst, type World } from '../lib/world';
 
 const FILES_ROUTE = 'GET /repos/[^/]+/[^/]+/pulls/\\d+/files';
 /** What the in-process queue logs when it gives a message up (after its third receive). */
 const DEAD_LETTERED = /dead-lettered/;
 
 export async function outage(world: World, { logLevel }: { logLevel: string | undefined }) {
-  const total = SETTINGS.outageDeliveries;
   const outageMs = SETTINGS.outageSeconds * 1000;
-  const unique = Math.round(total * 0.9);
-  const redeliveries = total - unique;
-  const first = world.nextNumber;
-  world.nextNumber += unique;
-  world.registerPullRequests(first, unique);
-  const numbers = Array.from({ length: unique }, (_, i) => first + i);
+  const { first, unique, redeliveries, numbers } = reserveBurst(world, SETTINGS.outageDeliveries);
   const server = await startNpmStart(world, { table: 'fluxline-outage', logLevel, count: [DEAD_LETTERED] });
   const { slack, github } = world;
   const slackBefore = slack.faults.counters();

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Sha256 as JsSha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import fc from 'fast-check';
+import { awsCredentials } from './arbitraries';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awsJsonRequest } from '../../lib/adapters/aws';
 
@@ -30,16 +31,12 @@ describe('SigV4 signature of awsJsonRequest', () => {
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-  const keyChars = fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567');
-  const secretChars = fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+/');
 
   it('equals what @smithy/signature-v4 with @aws-crypto/sha256-js computes independently for the same request', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.record({
-          accessKeyId: fc.string({ unit: keyChars, minLength: 16, maxLength: 20 }).map((s) => `ASIA${s}`),
-          secretAccessKey: fc.string({ unit: secretChars, minLength: 40, maxLength: 40 }),
-          sessionToken: fc.option(fc.string({ unit: secretChars, minLength: 20, maxLength: 200 }), { nil: undefined }),
+          ...awsCredentials,
           region: fc.constantFrom('eu-west-1', 'us-east-1', 'ap-southeast-2', 'cn-north-1'),
           service: fc.constantFrom('sqs', 'ssm'),
           operation: fc.stringMatching(/^[A-Z][A-Za-z]{2,30}$/),

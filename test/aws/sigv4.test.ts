@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Sha256 as JsSha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import fc from 'fast-check';
+import { awsCredentials } from './arbitraries';
 import { describe, expect, it } from 'vitest';
 import type { AwsCredentials } from '../../lib/adapters/aws';
 import { signRequest, type SigningRequest } from '../../lib/adapters/aws/sigv4';
@@ -126,8 +127,6 @@ describe('signRequest', () => {
     expect(signing).toThrow(RangeError);
   });
 
-  const keyChars = fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567');
-  const secretChars = fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+/');
   // Any text, astral planes and the characters URI encoding treats specially included.
   const text = fc.oneof(fc.string({ unit: 'binary', maxLength: 12 }), fc.string({ unit: fc.constantFrom(...'aZ09-_.~ !\'()*%+&=/?#:@é€😀'), maxLength: 12 }));
 
@@ -135,9 +134,7 @@ describe('signRequest', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.record({
-          accessKeyId: fc.string({ unit: keyChars, minLength: 16, maxLength: 20 }).map((s) => `ASIA${s}`),
-          secretAccessKey: fc.string({ unit: secretChars, minLength: 40, maxLength: 40 }),
-          sessionToken: fc.option(fc.string({ unit: secretChars, minLength: 20, maxLength: 200 }), { nil: undefined }),
+          ...awsCredentials,
           region: fc.oneof(fc.constantFrom('eu-west-1', 'us-east-1', 'ap-southeast-2', 'cn-north-1', 'us-gov-west-1'), fc.stringMatching(/^[a-z]{2}-[a-z]{4,9}-\d$/)),
           service: fc.oneof(fc.constantFrom('sqs', 'ssm'), fc.stringMatching(/^[a-z][a-z0-9-]{0,15}$/)),
           target: fc.tuple(fc.stringMatching(/^Amazon[A-Z]{2,5}$/), fc.stringMatching(/^[A-Z][A-Za-z]{2,30}$/)).map(([prefix, operation]) => `${prefix}.${operation}`),
