@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { repositorySchema } from '../../lib/core/config/schema';
+import { configSchemas } from '../../lib/core/config/schema';
 import { canStartNotice, pathMatcher, scopeProblem } from '../../lib/flows/notices';
 
 const rules = (overrides: Record<string, unknown> = {}) =>
-  repositorySchema.parse({ name: 'acme/fleet', pullRequests: overrides }).pullRequests;
+  configSchemas().repositorySchema.parse({ name: 'acme/fleet', pullRequests: overrides }).pullRequests;
 const facts = (overrides: Partial<{ action: string; draft: boolean; labels: string[]; eventLabel: string }> = {}) => ({
   action: 'opened',
   draft: false,

@@ -1,4 +1,4 @@
-export { configSchema, type Config, type RepositoryRule, type PullRequestRules, type DiffTarget, type ClusterAccess, type GitopsConfig } from './schema';
+export { configSchemas, type Config, type RepositoryRule, type PullRequestRules, type DiffTarget, type ClusterAccess, type GitopsConfig } from './schema';
 export { loadConfig, parseConfig, type LoadConfigOptions } from './load';
 export { requireEnv, settingsFrom, type Env, type Settings } from './env';
 export { ConfigError, InvalidConfig, MissingEnvironmentVariable } from './errors';

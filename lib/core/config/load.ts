@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CORE_SCHEMA, load as parseYaml, YAMLException } from 'js-yaml';
 import { ConfigError, InvalidConfig } from './errors';
-import { configSchema, type Config } from './schema';
+import { configSchemas, type Config } from './schema';
 
 export interface LoadConfigOptions {
   /** `FLUXLINE_CONFIG`: a file path or `ssm:/parameter/name`. */
@@ -26,7 +26,7 @@ export function parseConfig(text: string, source: string): Config {
     if (err instanceof YAMLException) throw new InvalidConfig(source, [`not valid YAML: ${err.reason} (line ${err.mark.line + 1}, column ${err.mark.column + 1})`]);
     throw err;
   }
-  const result = configSchema.safeParse(raw ?? {});
+  const result = configSchemas().configSchema.safeParse(raw ?? {});
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => `${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`);
   throw new InvalidConfig(source, problems);

@@ -1,59 +1,5 @@
 import * as z from '../validation';
 
-/** A regular expression as written in config.yaml; compiled here so a typo fails at load, not per request. */
-const regex = z.string().check(
-  z.superRefine((source, ctx) => {
-    try {
-      new RegExp(source);
-    } catch (err) {
-      ctx.addIssue({ code: 'custom', message: `not a valid regular expression: ${(err as Error).message}` });
-    }
-  }),
-);
-
-const slackId = (prefix: string, what: string) =>
-  z.string().check(z.regex(new RegExp(`^${prefix}[A-Z0-9]+$`), `must be a Slack ${what} id such as ${prefix}0123ABCD`));
-
-const kubeconfigSource = z.union([
-  z.strictObject({ ssm: z.string().check(z.startsWith('/', 'an SSM parameter name starts with /')) }),
-  z.strictObject({ file: z.string().check(z.minLength(1)), context: z.optional(z.string().check(z.minLength(1))) }),
-]);
-
-export const clusterSchema = z.union([
-  z.strictObject({ kubeconfig: kubeconfigSource }),
-  z.strictObject({
-    eks: z.strictObject({ name: z.string().check(z.minLength(1)), region: z.string().check(z.minLength(1)), server: z.optional(z.url()), caData: z.optional(z.string()) }),
-  }),
-]);
-
-const pullRequestActions = ['opened', 'reopened', 'synchronize', 'ready_for_review', 'labeled', 'unlabeled', 'closed', 'edited', 'converted_to_draft'] as const;
-
-export const repositorySchema = z.strictObject({
-  name: z.string().check(z.regex(/^[\w.-]+\/[\w.-]+$/, 'must be owner/repo')),
-  pullRequests: z.prefault(
-    z.strictObject({
-      types: z._default(z.array(z.enum(pullRequestActions)), ['opened', 'reopened', 'synchronize', 'ready_for_review']),
-      paths: z._default(z.strictObject({ include: z._default(z.array(regex), []), exclude: z._default(z.array(regex), []) }), { include: [], exclude: [] }),
-      labels: z._default(z.strictObject({ include: z._default(z.array(z.string()), []), exclude: z._default(z.array(z.string()), []) }), { include: [], exclude: [] }),
-      drafts: z._default(z.boolean(), false),
-      forks: z._default(z.enum(['notify-only', 'diff-by-admin', 'diff']), 'notify-only'),
-      autoDiff: z._default(z.boolean(), false),
-    }),
-    {},
-  ),
-  diffs: z._default(z.array(z.strictObject({ kustomization: z.string().check(z.regex(/^[\w.-]+\/[\w.-]+$/, 'must be namespace/name')), cluster: z.string().check(z.minLength(1)) })), []),
-  channel: z.optional(slackId('C', 'channel')),
-});
-
-/** A folder of the GitOps repository, relative to its root: `clusters/prod`, never `/x` or `../x`. */
-const gitopsPath = z.pipe(
-  z.string().check(
-    z.minLength(1),
-    z.refine((path) => !path.startsWith('/') && !path.split('/').includes('..'), 'must be a folder relative to the repository root, without `..`'),
-  ),
-  z.transform((path) => path.replace(/^\.\//, '').replace(/\/+$/, '')),
-);
-
 /** What the cross-key check may see when other keys failed to parse. */
 type DeepPartialConfig = {
   gitops?: { paths?: Record<string, unknown> };
@@ -62,66 +8,136 @@ type DeepPartialConfig = {
   slack?: { channels?: Record<string, { clusters?: unknown[] }> };
 };
 
-export const configSchema = z
-  .strictObject({
-    slack: z.strictObject({
-      channel: slackId('C', 'channel'),
-      admins: z._default(z.array(slackId('[UW]', 'user')), []),
-      approvers: z.optional(z.array(slackId('[UW]', 'user'))),
-      channels: z._default(
-        z.record(
-          slackId('C', 'channel'),
-          z.strictObject({ clusters: z.array(z.string()).check(z.minLength(1)), group: z.optional(z.string()), user: z.optional(z.string()) }),
-        ),
-        {},
-      ),
+/**
+ * The schemas, built on first use: the Slack ingress loads this module on every cold start, and a click
+ * (most of its requests) needs no config, so it should not pay for building ~40 zod schemas (DESIGN §2: a cold
+ * start is on the answer's path).
+ */
+function buildSchemas() {
+  /** A regular expression as written in config.yaml; compiled here so a typo fails at load, not per request. */
+  const regex = z.string().check(
+    z.superRefine((source, ctx) => {
+      try {
+        new RegExp(source);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: `not a valid regular expression: ${(err as Error).message}` });
+      }
     }),
-    clusters: z.record(z.string().check(z.regex(/^[a-z0-9][a-z0-9-]*$/, 'cluster names are lowercase words')), clusterSchema),
-    repositories: z._default(z.array(repositorySchema), []),
-    gitops: z.optional(
-      z.strictObject({
-        repository: z.string().check(z.regex(/^[\w.-]+\/[\w.-]+$/, 'must be owner/repo')),
-        branch: z._default(z.string(), 'main'),
-        mode: z._default(z.enum(['commit', 'pull-request']), 'commit'),
-        /** Per environment (cluster name), the folder of the GitOps repository promote looks under; default `clusters/<env>`. */
-        paths: z._default(z.record(z.string(), gitopsPath), {}),
-      }),
-    ),
-    apps: z._default(
-      z.strictObject({ namespaces: z._default(z.array(z.string().check(z.regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a Kubernetes namespace name'))), []) }),
-      { namespaces: [] },
-    ),
-  })
-  .check(
-    z.superRefine((config: DeepPartialConfig, ctx) => {
-      // A diff target or channel binding naming a cluster that does not exist would only fail at click
-      // time. This runs even when other keys are bad (`when` below), so one load reports every problem;
-      // hence the defensive reads.
-      const clusters = Object.keys(config?.clusters ?? {});
-      const unknown = (name: unknown) => typeof name === 'string' && !clusters.includes(name);
-      const known = `known: ${clusters.join(', ') || 'none'}`;
-      (Array.isArray(config?.repositories) ? config.repositories : []).forEach((repo, r) =>
-        (Array.isArray(repo?.diffs) ? repo.diffs : []).forEach((diff, d) => {
-          if (unknown(diff?.cluster)) {
-            ctx.addIssue({ code: 'custom', path: ['repositories', r, 'diffs', d, 'cluster'], message: `unknown cluster "${String(diff.cluster)}"; ${known}` });
-          }
-        }),
-      );
-      for (const env of Object.keys(config?.gitops?.paths ?? {})) {
-        if (unknown(env)) ctx.addIssue({ code: 'custom', path: ['gitops', 'paths', env], message: `unknown environment "${env}": environments are cluster names; ${known}` });
-      }
-      for (const [channel, binding] of Object.entries(config?.slack?.channels ?? {})) {
-        (Array.isArray(binding?.clusters) ? binding.clusters : []).forEach((cluster, i) => {
-          if (unknown(cluster)) ctx.addIssue({ code: 'custom', path: ['slack', 'channels', channel, 'clusters', i], message: `unknown cluster "${String(cluster)}"; ${known}` });
-        });
-      }
-    }, { when: (payload) => typeof payload.value === 'object' && payload.value !== null }),
   );
 
-export type Config = z.infer<typeof configSchema>;
+  const slackId = (prefix: string, what: string) =>
+    z.string().check(z.regex(new RegExp(`^${prefix}[A-Z0-9]+$`), `must be a Slack ${what} id such as ${prefix}0123ABCD`));
 
-export type RepositoryRule = z.infer<typeof repositorySchema>;
+  const kubeconfigSource = z.union([
+    z.strictObject({ ssm: z.string().check(z.startsWith('/', 'an SSM parameter name starts with /')) }),
+    z.strictObject({ file: z.string().check(z.minLength(1)), context: z.optional(z.string().check(z.minLength(1))) }),
+  ]);
+
+  const clusterSchema = z.union([
+    z.strictObject({ kubeconfig: kubeconfigSource }),
+    z.strictObject({
+      eks: z.strictObject({ name: z.string().check(z.minLength(1)), region: z.string().check(z.minLength(1)), server: z.optional(z.url()), caData: z.optional(z.string()) }),
+    }),
+  ]);
+
+  const pullRequestActions = ['opened', 'reopened', 'synchronize', 'ready_for_review', 'labeled', 'unlabeled', 'closed', 'edited', 'converted_to_draft'] as const;
+
+  const repositorySchema = z.strictObject({
+    name: z.string().check(z.regex(/^[\w.-]+\/[\w.-]+$/, 'must be owner/repo')),
+    pullRequests: z.prefault(
+      z.strictObject({
+        types: z._default(z.array(z.enum(pullRequestActions)), ['opened', 'reopened', 'synchronize', 'ready_for_review']),
+        paths: z._default(z.strictObject({ include: z._default(z.array(regex), []), exclude: z._default(z.array(regex), []) }), { include: [], exclude: [] }),
+        labels: z._default(z.strictObject({ include: z._default(z.array(z.string()), []), exclude: z._default(z.array(z.string()), []) }), { include: [], exclude: [] }),
+        drafts: z._default(z.boolean(), false),
+        forks: z._default(z.enum(['notify-only', 'diff-by-admin', 'diff']), 'notify-only'),
+        autoDiff: z._default(z.boolean(), false),
+      }),
+      {},
+    ),
+    diffs: z._default(z.array(z.strictObject({ kustomization: z.string().check(z.regex(/^[\w.-]+\/[\w.-]+$/, 'must be namespace/name')), cluster: z.string().check(z.minLength(1)) })), []),
+    channel: z.optional(slackId('C', 'channel')),
+  });
+
+  /** A folder of the GitOps repository, relative to its root: `clusters/prod`, never `/x` or `../x`. */
+  const gitopsPath = z.pipe(
+    z.string().check(
+      z.minLength(1),
+      z.refine((path) => !path.startsWith('/') && !path.split('/').includes('..'), 'must be a folder relative to the repository root, without `..`'),
+    ),
+    z.transform((path) => path.replace(/^\.\//, '').replace(/\/+$/, '')),
+  );
+
+  const configSchema = z
+    .strictObject({
+      slack: z.strictObject({
+        channel: slackId('C', 'channel'),
+        admins: z._default(z.array(slackId('[UW]', 'user')), []),
+        approvers: z.optional(z.array(slackId('[UW]', 'user'))),
+        channels: z._default(
+          z.record(
+            slackId('C', 'channel'),
+            z.strictObject({ clusters: z.array(z.string()).check(z.minLength(1)), group: z.optional(z.string()), user: z.optional(z.string()) }),
+          ),
+          {},
+        ),
+      }),
+      clusters: z.record(z.string().check(z.regex(/^[a-z0-9][a-z0-9-]*$/, 'cluster names are lowercase words')), clusterSchema),
+      repositories: z._default(z.array(repositorySchema), []),
+      gitops: z.optional(
+        z.strictObject({
+          repository: z.string().check(z.regex(/^[\w.-]+\/[\w.-]+$/, 'must be owner/repo')),
+          branch: z._default(z.string(), 'main'),
+          mode: z._default(z.enum(['commit', 'pull-request']), 'commit'),
+          /** Per environment (cluster name), the folder of the GitOps repository promote looks under; default `clusters/<env>`. */
+          paths: z._default(z.record(z.string(), gitopsPath), {}),
+        }),
+      ),
+      apps: z._default(
+        z.strictObject({ namespaces: z._default(z.array(z.string().check(z.regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a Kubernetes namespace name'))), []) }),
+        { namespaces: [] },
+      ),
+    })
+    .check(
+      z.superRefine((config: DeepPartialConfig, ctx) => {
+        // A diff target or channel binding naming a cluster that does not exist would only fail at click
+        // time. This runs even when other keys are bad (`when` below), so one load reports every problem;
+        // hence the defensive reads.
+        const clusters = Object.keys(config?.clusters ?? {});
+        const unknown = (name: unknown) => typeof name === 'string' && !clusters.includes(name);
+        const known = `known: ${clusters.join(', ') || 'none'}`;
+        (Array.isArray(config?.repositories) ? config.repositories : []).forEach((repo, r) =>
+          (Array.isArray(repo?.diffs) ? repo.diffs : []).forEach((diff, d) => {
+            if (unknown(diff?.cluster)) {
+              ctx.addIssue({ code: 'custom', path: ['repositories', r, 'diffs', d, 'cluster'], message: `unknown cluster "${String(diff.cluster)}"; ${known}` });
+            }
+          }),
+        );
+        for (const env of Object.keys(config?.gitops?.paths ?? {})) {
+          if (unknown(env)) ctx.addIssue({ code: 'custom', path: ['gitops', 'paths', env], message: `unknown environment "${env}": environments are cluster names; ${known}` });
+        }
+        for (const [channel, binding] of Object.entries(config?.slack?.channels ?? {})) {
+          (Array.isArray(binding?.clusters) ? binding.clusters : []).forEach((cluster, i) => {
+            if (unknown(cluster)) ctx.addIssue({ code: 'custom', path: ['slack', 'channels', channel, 'clusters', i], message: `unknown cluster "${String(cluster)}"; ${known}` });
+          });
+        }
+      }, { when: (payload) => typeof payload.value === 'object' && payload.value !== null }),
+    );
+
+  return { clusterSchema, repositorySchema, configSchema };
+}
+
+type Schemas = ReturnType<typeof buildSchemas>;
+let built: Schemas | undefined;
+
+export function configSchemas(): Schemas {
+  return (built ??= buildSchemas());
+}
+
+export type Config = z.infer<Schemas['configSchema']>;
+
+export type RepositoryRule = z.infer<Schemas['repositorySchema']>;
 export type PullRequestRules = RepositoryRule['pullRequests'];
 export type DiffTarget = RepositoryRule['diffs'][number];
-export type ClusterAccess = z.infer<typeof clusterSchema>;
+export type ClusterAccess = z.infer<Schemas['clusterSchema']>;
 export type GitopsConfig = NonNullable<Config['gitops']>;
