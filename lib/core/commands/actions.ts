@@ -1,31 +1,50 @@
 import * as z from '../validation';
 import { UnknownAction } from './errors';
-import { FLUX_KINDS } from './flux-cli';
+import { CLUSTER_NAME, DNS1123_LABEL, DNS1123_SUBDOMAIN, FLUX_KINDS } from './flux-cli';
 
-const repository = z.string().check(z.regex(/^[\w.-]+\/[\w.-]+$/));
+/*
+ * Every field is held to the grammar of what it names, so a decoded action carries nothing that could not
+ * be a real name: no `__proto__` or `toString` for a cluster, no `../x` for an object. The server then
+ * checks the names against config.yaml and its stored jobs (lib/flows/interactions) before acting.
+ */
+const repository = z.string().check(z.maxLength(200), z.regex(/^[\w.-]+\/[\w.-]+$/));
+/** A Fluxline cluster: config.yaml's cluster grammar. */
+const cluster = z.string().check(z.regex(CLUSTER_NAME));
+const namespace = z.string().check(z.regex(DNS1123_LABEL));
+const objectName = z.string().check(z.regex(DNS1123_SUBDOMAIN));
 /** `namespace/name`, as config.yaml writes diff targets. */
-const qualifiedName = z.string().check(z.regex(/^[\w.-]+\/[\w.-]+$/));
+const qualifiedName = z.string().check(
+  z.maxLength(317),
+  z.refine((value) => {
+    const [ns = '', name = '', ...rest] = value.split('/');
+    return rest.length === 0 && DNS1123_LABEL.test(ns) && DNS1123_SUBDOMAIN.test(name);
+  }, 'must be namespace/name'),
+);
+/** What jobIdFor writes: `<source>-<hex>`. */
+const jobId = (max: number) => z.string().check(z.regex(new RegExp(`^[a-z0-9][a-z0-9-]{0,${max - 1}}$`)));
+/** A Slack message ts: `1700000000.000100`. */
+const messageTs = z.string().check(z.regex(/^\d{1,12}\.\d{1,8}$/));
 
 /** What a Fluxline button does; its value carries this, so a click needs no server-side state. */
 export const buttonActionSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('flux-diff'), repository, number: z.int().check(z.positive()), kustomization: qualifiedName, cluster: z.string().check(z.minLength(1), z.maxLength(63)) }),
-  z.object({ type: z.literal('post-diff'), jobId: z.string().check(z.minLength(1), z.maxLength(100)) }),
-  z.object({ type: z.literal('approve'), jobId: z.string().check(z.minLength(1), z.maxLength(100)) }),
+  z.object({ type: z.literal('flux-diff'), repository, number: z.int().check(z.positive(), z.lte(999_999_999)), kustomization: qualifiedName, cluster }),
+  z.object({ type: z.literal('post-diff'), jobId: jobId(100) }),
+  z.object({ type: z.literal('approve'), jobId: jobId(100) }),
   /**
    * A row of a `flux get` table, chosen in its select menu. Slack caps an option value at 150 characters,
    * too few for a cluster, kind, namespace and a 253-character name: the value points at the stored job
    * result (the table as flux printed it) and the row in it instead.
    */
-  z.object({ type: z.literal('flux-row'), jobId: z.string().check(z.minLength(1), z.maxLength(64)), row: z.int().check(z.gte(0), z.lte(99_999)) }),
+  z.object({ type: z.literal('flux-row'), jobId: jobId(64), row: z.int().check(z.gte(0), z.lte(99_999)) }),
   /** An action on one Flux object, offered once its row is chosen; `threadTs` is the thread of the table, where the answer goes. */
   z.object({
     type: z.literal('flux-run'),
     action: z.enum(['reconcile', 'suspend', 'resume', 'events', 'tree', 'diff']),
-    cluster: z.string().check(z.minLength(1), z.maxLength(63)),
+    cluster,
     kind: z.enum(FLUX_KINDS),
-    namespace: z.string().check(z.minLength(1), z.maxLength(63)),
-    name: z.string().check(z.minLength(1), z.maxLength(253)),
-    threadTs: z.optional(z.string().check(z.maxLength(32))),
+    namespace,
+    name: objectName,
+    threadTs: z.optional(messageTs),
   }),
 ]);
 
@@ -51,8 +70,12 @@ export function encodeOptionValue(action: ButtonAction): string {
   return value;
 }
 
-/** Parses a button value back; anything we did not write is refused, never trusted. */
+/**
+ * Parses a button value back; anything we did not write is refused, never trusted. Throws UnknownAction
+ * (a CommandError) and nothing else, whatever the string.
+ */
 export function decodeAction(value: string): ButtonAction {
+  if (value.length > MAX_VALUE_CHARS) throw new UnknownAction(`the button value is longer than Slack's ${MAX_VALUE_CHARS} characters`);
   let json: unknown;
   try {
     json = JSON.parse(value);

@@ -51,9 +51,10 @@ export const REFUSED_FLUX_VERBS = ['install', 'uninstall', 'bootstrap', 'delete'
 const CONNECTION_FLAGS = new Set(['--kubeconfig', '--context', '--server', '-s', '--as', '--as-group', '--as-uid', '--certificate-authority', '--client-certificate', '--client-key', '--insecure-skip-tls-verify', '--tls-server-name', '--token', '--user', '--cache-dir', '--kube-api-qps', '--kube-api-burst']);
 const WATCH_FLAGS = new Set(['-w', '--watch']);
 
-const DNS1123_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const DNS1123_LABEL = /^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const CLUSTER = /^[A-Za-z0-9][\w.-]{0,62}$/;
+export const DNS1123_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+export const DNS1123_LABEL = /^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** config.yaml's cluster grammar (lowercase words); `toString` or `__proto__` can never name a cluster. */
+export const CLUSTER_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const DEFAULT_NAMESPACE = 'flux-system';
 
 export function refuseFluxVerb(verb: string): CommandError {
@@ -92,15 +93,31 @@ const KIND_WORDS: Record<string, SuspendableKind> = {
 };
 const SOURCE_WORDS: Record<string, Extract<FluxKind, 'GitRepository' | 'HelmRepository' | 'OCIRepository'>> = { git: 'GitRepository', helm: 'HelmRepository', oci: 'OCIRepository' };
 
+/** A typed word looked up in a table: own keys only, so `constructor` or `toString` is no kind. */
+function wordOf<T>(table: Readonly<Record<string, T>>, word: string): T | undefined {
+  return Object.hasOwn(table, word) ? table[word] : undefined;
+}
+
+/**
+ * `namespace/name` or `name`, whole: `a/b/c` is refused, not read as `a/b` (split with a limit would
+ * drop the rest silently). The parts are checked against the Kubernetes grammar by the caller.
+ */
+export function splitQualifiedName(raw: string): { namespace?: string; name: string } {
+  const parts = raw.split('/');
+  if (parts.length > 2) throw new CommandError(`\`${raw}\` is not a valid name: write \`NAME\` or \`NAMESPACE/NAME\`, one \`/\` at most.`);
+  const [first = '', second] = parts;
+  return second === undefined ? { name: first } : { namespace: first, name: second };
+}
+
 /** Reads `ks|hr|sources git|…` off the front of the words; returns the kind and the words left. */
 function readKind(words: string[], usage: string): { kind: FluxKind; rest: string[] } {
   const [rawFirst = '', ...afterFirst] = words;
   const first = rawFirst.startsWith('-') ? '' : rawFirst.toLowerCase();
-  const direct = KIND_WORDS[first];
+  const direct = wordOf(KIND_WORDS, first);
   if (direct) return { kind: direct, rest: afterFirst };
   if (first === 'source' || first === 'sources') {
     const [second = '', ...rest] = afterFirst;
-    const source = SOURCE_WORDS[second.toLowerCase()];
+    const source = wordOf(SOURCE_WORDS, second.toLowerCase());
     if (source) return { kind: source, rest };
     refuse(`\`${first} ${second}\` is not a source kind Fluxline reads: \`sources git\`, \`sources helm\` or \`sources oci\`. Usage: \`${usage}\``);
   }
@@ -129,7 +146,7 @@ function readOptions(words: string[], spec: { allNamespaces?: boolean; booleans?
     positional,
     namespace: namespaceName(typeof namespace === 'string' ? namespace : DEFAULT_NAMESPACE),
     allNamespaces,
-    ...(typeof cluster === 'string' ? { cluster: cluster.match(CLUSTER) ? cluster : refuse(`\`${cluster}\` is not a valid cluster name.`) } : {}),
+    ...(typeof cluster === 'string' ? { cluster: CLUSTER_NAME.test(cluster) ? cluster : refuse(`\`${cluster}\` is not a valid cluster name.`) } : {}),
     booleans: new Set(boolean.filter((name) => flags.has(name))),
     ...(typeof forSelector === 'string' ? { forSelector } : {}),
   };
@@ -143,8 +160,14 @@ function nameAndNamespace(positional: string[], options: Options, what: string, 
     if (required) refuse(`Which ${what}? Usage: \`${usage}\``);
     return { namespace: options.namespace };
   }
-  const [namespace, name] = raw.includes('/') ? raw.split('/', 2) : [undefined, raw];
-  return { name: kubernetesName(name ?? '', `${what} name`), namespace: namespace === undefined ? options.namespace : namespaceName(namespace) };
+  let parts;
+  try {
+    parts = splitQualifiedName(raw);
+  } catch (err) {
+    refuse((err as Error).message);
+  }
+  const { namespace, name } = parts;
+  return { name: kubernetesName(name, `${what} name`), namespace: namespace === undefined ? options.namespace : namespaceName(namespace) };
 }
 
 const scope = (options: Options) => (options.cluster ? { cluster: options.cluster } : {});
@@ -187,7 +210,7 @@ function parseTree(words: string[]): FluxCliCommand {
 
 function parseForSelector(selector: string): { kind: FluxKind; name?: string } {
   const [rawKind = '', name, ...extra] = selector.split('/');
-  const kind = FLUX_KINDS.find((k) => k.toLowerCase() === rawKind.toLowerCase()) ?? KIND_WORDS[rawKind.toLowerCase()];
+  const kind = FLUX_KINDS.find((k) => k.toLowerCase() === rawKind.toLowerCase()) ?? wordOf(KIND_WORDS, rawKind.toLowerCase());
   if (!kind || extra.length > 0) refuse(`\`--for ${selector}\` must be \`Kind/NAME\` or \`Kind\`, Kind one of ${FLUX_KINDS.join(', ')}.`);
   return { kind, ...(name !== undefined ? { name: kubernetesName(name, `${kind} name`) } : {}) };
 }

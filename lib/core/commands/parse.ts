@@ -1,11 +1,10 @@
 import { FLUX_CLI_VERBS, type Command, type GithubRef } from './command';
-import { parseFluxCli, REFUSED_FLUX_VERBS, refuseFluxVerb } from './flux-cli';
+import { CLUSTER_NAME, DNS1123_LABEL, DNS1123_SUBDOMAIN, parseFluxCli, REFUSED_FLUX_VERBS, refuseFluxVerb, splitQualifiedName } from './flux-cli';
 import { CommandError, UnknownCommand } from './errors';
 import { closest } from './closest';
 import { parseFlags, tokenize } from './tokenize';
 
-/** Kubernetes object names (DNS-1123 subdomain) and our cluster/app/environment words. */
-const K8S_NAME = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
+/** App words. Environments are cluster names, checked with config.yaml's cluster grammar. */
 const WORD = /^[A-Za-z0-9][\w.-]{0,62}$/;
 const VERSION = /^v?[0-9A-Za-z][\w.+-]{0,127}$/;
 /** A git branch name as GitHub accepts it, minus the forms that could be read as flags or paths out. */
@@ -41,44 +40,44 @@ function parseDiff(words: string[]): Command {
     if (positional.length > 1) throw new CommandError(`Unexpected \`${positional[1] ?? ''}\`. Usage: \`${DIFF_KS_USAGE}\``);
     const qualified = need(positional[0], 'the Kustomization name', DIFF_KS_USAGE);
     // `flux-system/apps` is accepted as a shorthand for `apps -n flux-system`.
-    const [nsFromName, nameFromName] = qualified.includes('/') ? qualified.split('/', 2) : [undefined, qualified];
+    const { namespace: nsFromName, name: nameFromName } = splitQualifiedName(qualified);
     const namespace = String(flags.get('namespace') ?? nsFromName ?? 'flux-system');
     const ref = flags.get('github-ref');
     if (typeof ref !== 'string') throw new CommandError(`Which PR? Add \`--github-ref <PR number|PR URL|branch>\`. Usage: \`${DIFF_KS_USAGE}\``);
     const cluster = flags.get('cluster');
     return {
       kind: 'diff-kustomization',
-      name: checked(nameFromName ?? '', K8S_NAME, 'Kustomization name'),
-      namespace: checked(namespace, K8S_NAME, 'namespace'),
+      name: checked(nameFromName, DNS1123_SUBDOMAIN, 'Kustomization name'),
+      namespace: checked(namespace, DNS1123_LABEL, 'namespace'),
       githubRef: parseGithubRef(ref),
-      ...(typeof cluster === 'string' ? { cluster: checked(cluster, WORD, 'cluster name') } : {}),
+      ...(typeof cluster === 'string' ? { cluster: checked(cluster, CLUSTER_NAME, 'cluster name') } : {}),
     };
   }
   const environment = need(target, 'what to diff', `${DIFF_KS_USAGE}  or  /flux diff <env>`);
   if (rest.length > 0) throw new CommandError(`\`/flux diff <env>\` takes one environment, e.g. \`/flux diff prod\`. To diff a PR: \`${DIFF_KS_USAGE}\``);
-  return { kind: 'diff-environment', environment: checked(environment, WORD, 'environment') };
+  return { kind: 'diff-environment', environment: checked(environment, CLUSTER_NAME, 'environment') };
 }
 
 function parsePromote(words: string[]): Command {
   const usage = '/flux promote APP@VERSION to ENV';
   const [spec, to, environment, ...extra] = words;
-  const [app, version] = need(spec, 'APP@VERSION', usage).split('@', 2);
-  if (!app || !version || to !== 'to' || !environment || extra.length) throw new CommandError(`Usage: \`${usage}\`, e.g. \`/flux promote podinfo@6.5.4 to prod\``);
-  return { kind: 'promote', app: checked(app, WORD, 'app name'), version: checked(version, VERSION, 'version'), environment: checked(environment, WORD, 'environment') };
+  const [app, version, ...more] = need(spec, 'APP@VERSION', usage).split('@');
+  if (!app || !version || more.length || to !== 'to' || !environment || extra.length) throw new CommandError(`Usage: \`${usage}\`, e.g. \`/flux promote podinfo@6.5.4 to prod\``);
+  return { kind: 'promote', app: checked(app, WORD, 'app name'), version: checked(version, VERSION, 'version'), environment: checked(environment, CLUSTER_NAME, 'environment') };
 }
 
 function parseRollback(words: string[]): Command {
   const usage = '/flux rollback APP on ENV';
   const [app, on, environment, ...extra] = words;
   if (!app || on !== 'on' || !environment || extra.length) throw new CommandError(`Usage: \`${usage}\`, e.g. \`/flux rollback podinfo on prod\``);
-  return { kind: 'rollback', app: checked(app, WORD, 'app name'), environment: checked(environment, WORD, 'environment') };
+  return { kind: 'rollback', app: checked(app, WORD, 'app name'), environment: checked(environment, CLUSTER_NAME, 'environment') };
 }
 
 function parseHistory(words: string[]): Command {
   const usage = '/flux history APP [on ENV]';
   const [app, on, environment, ...extra] = words;
   if (!app || extra.length || (on !== undefined && (on !== 'on' || !environment))) throw new CommandError(`Usage: \`${usage}\``);
-  return { kind: 'history', app: checked(app, WORD, 'app name'), ...(environment ? { environment: checked(environment, WORD, 'environment') } : {}) };
+  return { kind: 'history', app: checked(app, WORD, 'app name'), ...(environment ? { environment: checked(environment, CLUSTER_NAME, 'environment') } : {}) };
 }
 
 /** Slash-command text (after `/flux`) to a typed command; every refusal says what would work. */

@@ -2,4 +2,5 @@ export { configSchemas, type Config, type RepositoryRule, type PullRequestRules,
 export { loadConfig, parseConfig, type LoadConfigOptions } from './load';
 export { requireEnv, settingsFrom, type Env, type Settings } from './env';
 export { ConfigError, InvalidConfig, MissingEnvironmentVariable } from './errors';
-export { findRepositoryRule } from './repository-rule';
+export { findRepositoryRule, isConfiguredDiffTarget } from './repository-rule';
+export { channelBinding, clusterAccess, gitopsPathOf, isKnownCluster, type ChannelBinding } from './lookup';

@@ -1,5 +1,5 @@
 import { join, relative, resolve } from 'node:path';
-import type { Config } from '../../core/config';
+import { clusterAccess, type Config } from '../../core/config';
 import { buildDiffArgs, classifyDiffRun, parseDiffReport, runFlux, withJobFolder, type DiffOutcome, type DiffSummary } from '../../adapters/flux';
 import { downloadTarball, getPullRequest, type GithubApp, type PullRequestInfo } from '../../adapters/github';
 import { getGitRepository, getKustomization, resolveClusterAccess } from '../../adapters/kube';
@@ -60,7 +60,7 @@ function splitName(qualified: string): { namespace: string; name: string } {
  * of it against the live state. The checkout and the kubeconfig live under /tmp/<job> and are removed.
  */
 export async function runDiff(deps: DiffDeps, request: DiffRequest): Promise<DiffRun> {
-  const access = deps.config.clusters[request.cluster];
+  const access = clusterAccess(deps.config, request.cluster);
   if (!access) throw new SourceMismatch(`cluster \`${request.cluster}\` is not in config.yaml`);
   const { namespace, name } = splitName(request.kustomization);
   const connection = await resolveClusterAccess(request.cluster, access, { readParameter: deps.readParameter }, request.impersonate ? { impersonate: request.impersonate } : {});

@@ -1,5 +1,5 @@
 import type { FluxCliCommand } from '../../core/commands';
-import type { Config } from '../../core/config';
+import { clusterAccess, type Config } from '../../core/config';
 import { runFlux, withJobFolder } from '../../adapters/flux';
 import { resolveClusterAccess } from '../../adapters/kube';
 import { logger } from '../../core/log';
@@ -43,7 +43,7 @@ const DEFAULT_MAX_OUTPUT = 2 * 1024 * 1024;
  * an environment of PATH, HOME and KUBECONFIG only, a timeout and capped output.
  */
 export async function runFluxCommand(deps: FluxCliDeps, request: FluxCliRequest): Promise<FluxCliResult> {
-  const access = deps.config.clusters[request.cluster];
+  const access = clusterAccess(deps.config, request.cluster);
   if (!access) throw new FluxCliError(`cluster \`${request.cluster}\` is not in config.yaml`);
   const args = buildFluxArgs(request.command);
   const connection = await resolveClusterAccess(request.cluster, access, { readParameter: deps.readParameter }, request.impersonate ? { impersonate: request.impersonate } : {});

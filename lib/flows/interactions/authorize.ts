@@ -1,4 +1,4 @@
-import type { Config } from '../../core/config';
+import { channelBinding, findRepositoryRule, isConfiguredDiffTarget, isKnownCluster, type Config } from '../../core/config';
 // The mrkdwn helpers alone: the Slack ingress plans with this file and must not bundle WebClient.
 import { inlineCodeList } from '../../adapters/slack/mrkdwn';
 
@@ -19,8 +19,8 @@ export function isApprover(config: Config, user: string): boolean {
  * the binding's Kubernetes user/group); the default notice channel and admins' DMs may reach all.
  */
 export function channelMayUseCluster(config: Config, channel: string, cluster: string): Permission {
-  if (!(cluster in config.clusters)) return { allowed: false, reason: `Unknown cluster \`${cluster}\`. Known clusters: ${inlineCodeList(Object.keys(config.clusters))}.` };
-  const binding = config.slack.channels[channel];
+  if (!isKnownCluster(config, cluster)) return { allowed: false, reason: `Unknown cluster \`${cluster}\`. Known clusters: ${inlineCodeList(Object.keys(config.clusters))}.` };
+  const binding = channelBinding(config, channel);
   if (binding) {
     if (!binding.clusters.includes(cluster)) {
       return { allowed: false, reason: `This channel may use ${inlineCodeList(binding.clusters)} only, not \`${cluster}\`. Ask an admin to add it to \`slack.channels.${channel}\` in config.yaml.` };
@@ -46,4 +46,23 @@ export function mayDiffFork(config: Config, policy: 'notify-only' | 'diff-by-adm
         ? 'This PR comes from a fork, and this repository does not diff fork PRs (`forks: notify-only`): its code would run through `flux diff` against the cluster.'
         : 'This PR comes from a fork: only Fluxline admins may diff it (`forks: diff-by-admin`). Ask an admin to review the code and click Flux diff.',
   };
+}
+
+/**
+ * Whether a diff may target this Kustomization of this repository, in words when not. Buttons are only
+ * ever built from `repositories[].diffs`, so a button for anything else was crafted or is stale; a typed
+ * `/flux diff ks` is held to the same list, except for admins (`anyKustomization`), who may diff any
+ * Kustomization of a configured repository (the worker still checks that it builds from that repository).
+ */
+export function diffTargetRefusal(config: Config, target: { repository: string; kustomization: string; cluster: string }, options: { anyKustomization?: boolean } = {}): string | undefined {
+  const rule = findRepositoryRule(config.repositories, target.repository);
+  if (!rule) {
+    const known = config.repositories.map((repo) => repo.name);
+    return `${target.repository} is not a repository Fluxline diffs${known.length ? ` (configured: ${known.join(', ')})` : ''}: add it to \`repositories\` in config.yaml.`;
+  }
+  if (options.anyKustomization || isConfiguredDiffTarget(rule, target)) return undefined;
+  const configured = rule.diffs.map((diff) => `\`${diff.kustomization}\` on \`${diff.cluster}\``);
+  return `\`${target.kustomization}\` on \`${target.cluster}\` is not a diff target of ${rule.name}. ${
+    configured.length ? `Its configured targets: ${configured.join(', ')}.` : 'It has no configured targets.'
+  } Ask an admin to add it to \`repositories[].diffs\` in config.yaml.`;
 }

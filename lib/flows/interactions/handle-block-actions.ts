@@ -2,7 +2,7 @@ import { decodeAction, CommandError } from '../../core/commands';
 import { enqueueJob, jobIdFor } from '../jobs';
 import { logger } from '../../core/log';
 import { ACTIONS, type SlackPort } from '../../adapters/slack';
-import { isApprover } from './authorize';
+import { authorizePrAction } from './authorize-pr-action';
 import { handleFluxAction } from './flux-cli-actions';
 import type { RequestFluxCliDeps } from './request-flux-cli';
 import { requestDiff, type RequestDiffDeps } from './request-diff';
@@ -61,16 +61,14 @@ export async function handleBlockActions(deps: BlockActionsDeps, payload: BlockA
         await tell(result.reason);
       }
     } else if (decoded.type === 'post-diff' || decoded.type === 'approve') {
-      if (decoded.type === 'approve' && !isApprover(deps.config, user)) {
-        await tell('Only Fluxline approvers may approve PRs from Slack (`slack.approvers`, or `slack.admins` when unset). Ask one of them, or review on GitHub.');
-        continue;
-      }
       const kind = decoded.type;
-      const source = await deps.store.getJob(decoded.jobId);
-      if (!source) {
-        await tell('That diff report is no longer stored. Run the diff again.');
+      const decision = await authorizePrAction(deps, { kind, jobId: decoded.jobId, user, channel });
+      if (!decision.allowed) {
+        if (decision.audit) await deps.store.appendAudit(decision.audit);
+        await tell(decision.reason);
         continue;
       }
+      const { source } = decision;
       const now = new Date().toISOString();
       const { created } = await enqueueJob(
         { store: deps.store, queue: deps.queue },

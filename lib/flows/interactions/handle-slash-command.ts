@@ -2,6 +2,7 @@ import { deploymentHistoryText } from '../deploys';
 import type { AuditEntry } from '../../adapters/store';
 import { planSlashCommand, type SlackReply } from './plan-slash-command';
 import { requestDay2Command, type Day2Deps } from './request-day2';
+import { isAdmin } from './authorize';
 import { requestDiff, type RequestDiffDeps } from './request-diff';
 import { answerFluxCliCommand, type RequestFluxCliDeps } from './request-flux-cli';
 import type { SlashCommand } from './slack-payloads';
@@ -30,7 +31,7 @@ export async function handleSlashCommand(deps: SlashCommandDeps, slash: SlashCom
   switch (work.kind) {
     case 'diff': {
       const { repository, number, kustomization, cluster } = work;
-      const result = await requestDiff(deps, { requestKey: `command:${slash.trigger_id}`, user: slash.user_id, ...(slash.user_name ? { userName: slash.user_name } : {}), channel: slash.channel_id, repository, number, kustomization, cluster });
+      const result = await requestDiff(deps, { requestKey: `command:${slash.trigger_id}`, user: slash.user_id, ...(slash.user_name ? { userName: slash.user_name } : {}), channel: slash.channel_id, repository, number, kustomization, cluster, anyKustomization: isAdmin(deps.config, slash.user_id) });
       if (result.status === 'queued') {
         return { response_type: 'in_channel', text: `:hourglass_flowing_sand: Diff of \`${kustomization}\` on \`${cluster}\` for ${repository}#${number} queued by <@${slash.user_id}>.` };
       }

@@ -2,7 +2,7 @@ import { CommandError, helpText, parseCommand, UnknownCommand, type Command, typ
 import { findRepositoryRule, type Config } from '../../core/config';
 import { inlineCodeList } from '../../adapters/slack/mrkdwn';
 import type { AuditEntry } from '../../adapters/store';
-import { channelMayUseCluster } from './authorize';
+import { channelMayUseCluster, diffTargetRefusal, isAdmin } from './authorize';
 import { day2Refusal, type Day2Command } from './request-day2';
 import { decideFluxCli } from './request-flux-cli';
 import type { SlashCommand } from './slack-payloads';
@@ -68,6 +68,9 @@ function planDiff(config: Config, slash: SlashCommand, command: DiffCommand): Sl
   if (!cluster) return answer(`Which cluster? Add \`--cluster <name>\`; known clusters: ${inlineCodeList(Object.keys(config.clusters))}.`);
   const permission = channelMayUseCluster(config, slash.channel_id, cluster);
   if (!permission.allowed) return answer(permission.reason);
+  const target = { ...pr, kustomization: `${command.namespace}/${command.name}`, cluster };
+  const notATarget = diffTargetRefusal(config, target, { anyKustomization: isAdmin(config, slash.user_id) });
+  if (notATarget) return answer(notATarget);
   return { kind: 'work', work: { kind: 'diff', ...pr, kustomization: `${command.namespace}/${command.name}`, cluster } };
 }
 

@@ -1,5 +1,5 @@
 import type { Command } from '../../core/commands';
-import type { Config } from '../../core/config';
+import { isKnownCluster, type Config } from '../../core/config';
 import type { JobQueue } from '../jobs';
 // Light modules, not the capabilities' index.ts: the ingress bundles must not carry the worker's code.
 import { PROMOTE_JOB_KINDS } from '../promote/job-kinds';
@@ -50,9 +50,10 @@ const targetOf = (command: Extract<Day2Command, { kind: 'promote' | 'rollback' }
  */
 export function day2Refusal(config: Config, slash: SlashCommand, command: Day2Command): Day2Refusal | undefined {
   if (command.kind === 'list' || command.kind === 'diff-environment') {
+    // An unknown environment first: no config change would make that command work.
+    if (command.kind === 'diff-environment' && !isKnownCluster(config, command.environment)) return { text: new UnknownEnvironment(command.environment, Object.keys(config.clusters)).message };
     if (config.apps.namespaces.length === 0) return { text: new NoAppNamespaces().message };
     if (command.kind === 'diff-environment') {
-      if (!(command.environment in config.clusters)) return { text: new UnknownEnvironment(command.environment, Object.keys(config.clusters)).message };
       const permission = channelMayUseCluster(config, slash.channel_id, command.environment);
       if (!permission.allowed) return { text: permission.reason };
     }
@@ -67,7 +68,7 @@ export function day2Refusal(config: Config, slash: SlashCommand, command: Day2Co
     return refuse(`Only Fluxline admins may ${command.kind}: ask one of ${config.slack.admins.map((admin) => `<@${admin}>`).join(', ') || 'the admins (none are set in `slack.admins`)'}.`);
   }
   if (!config.gitops) return refuse(`${command.kind === 'promote' ? 'Promote' : 'Rollback'} needs the GitOps repository: add \`gitops: { repository: owner/repo, branch: main }\` to config.yaml.`);
-  if (!(command.environment in config.clusters)) return refuse(new UnknownEnvironment(command.environment, Object.keys(config.clusters)).message);
+  if (!isKnownCluster(config, command.environment)) return refuse(new UnknownEnvironment(command.environment, Object.keys(config.clusters)).message);
   const permission = channelMayUseCluster(config, slash.channel_id, command.environment);
   if (!permission.allowed) return refuse(permission.reason);
   return undefined;

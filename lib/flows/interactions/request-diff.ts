@@ -1,7 +1,7 @@
 import type { Config } from '../../core/config';
 import { enqueueJob, jobIdFor, type JobQueue } from '../jobs';
 import type { JobRecord, Store } from '../../adapters/store';
-import { channelMayUseCluster } from './authorize';
+import { channelMayUseCluster, diffTargetRefusal } from './authorize';
 
 export interface RequestDiffDeps {
   config: Config;
@@ -23,6 +23,8 @@ export interface DiffAsk {
   number: number;
   kustomization: string;
   cluster: string;
+  /** An admin's typed `/flux diff ks` may name a Kustomization that is not in `repositories[].diffs`; a button never. */
+  anyKustomization?: boolean;
 }
 
 export type DiffAskResult =
@@ -36,8 +38,11 @@ export type DiffAskResult =
  * second click while the same diff is queued or running is told so instead of starting another run.
  */
 export async function requestDiff(deps: RequestDiffDeps, ask: DiffAsk): Promise<DiffAskResult> {
+  // The channel first: a channel bound elsewhere hears where to go, whatever the target.
   const permission = channelMayUseCluster(deps.config, ask.channel, ask.cluster);
   if (!permission.allowed) return { status: 'refused', reason: permission.reason };
+  const notATarget = diffTargetRefusal(deps.config, ask, { anyKustomization: ask.anyKustomization ?? false });
+  if (notATarget) return { status: 'refused', reason: notATarget };
   const now = deps.now?.() ?? new Date();
   const jobId = jobIdFor({ source: 'slack', key: ask.requestKey });
   const subject = `diff:${ask.repository}#${ask.number}:${ask.kustomization}@${ask.cluster}`;

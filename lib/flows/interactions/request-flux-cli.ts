@@ -1,5 +1,5 @@
 import { isMutation, type FluxCliCommand } from '../../core/commands';
-import type { Config } from '../../core/config';
+import { channelBinding, type Config } from '../../core/config';
 // Light modules, not lib/flows/flux-cli's index.ts: the Slack bundle must not carry the flux runner.
 import { buildFluxArgs, describeCommand } from '../flux-cli/flux-args';
 import { FLUX_CLI_JOB, mutationAuditEntry } from '../flux-cli/job-inputs';
@@ -37,7 +37,7 @@ export type FluxCliAskResult =
 /** `--cluster`, else the channel's only bound cluster, else the only cluster; otherwise the user must say. */
 export function chooseCluster(config: Config, channel: string, asked: string | undefined): { cluster: string } | { reason: string } {
   if (asked) return { cluster: asked };
-  const bound = config.slack.channels[channel]?.clusters;
+  const bound = channelBinding(config, channel)?.clusters;
   if (bound?.length === 1 && bound[0]) return { cluster: bound[0] };
   const candidates = bound ?? Object.keys(config.clusters);
   if (candidates.length === 1 && candidates[0]) return { cluster: candidates[0] };

@@ -1,3 +1,4 @@
+import { gitopsPathOf } from '../../core/config';
 import { listTree, readFile, type GithubClient, type RepositoryRef } from '../../adapters/github';
 import { AmbiguousApp, AppNotInRepository, PromoteError } from './errors';
 import { findVersionTargets, type TargetKind, type VersionTarget } from './version-targets';
@@ -19,7 +20,7 @@ const PRECEDENCE: TargetKind[] = ['helm-release', 'kustomize-image', 'container-
 
 /** The folder of an environment in the GitOps repository: `gitops.paths.<env>`, else `clusters/<env>`. */
 export function folderOf(paths: Record<string, string>, environment: string): string {
-  return paths[environment] ?? `clusters/${environment}`;
+  return gitopsPathOf({ paths }, environment) ?? `clusters/${environment}`;
 }
 
 async function readAll(client: GithubClient, repository: RepositoryRef, branch: string, paths: string[]): Promise<{ path: string; sha: string; text: string }[]> {

@@ -1,4 +1,4 @@
-import type { Config } from '../../core/config';
+import { clusterAccess, type Config } from '../../core/config';
 import { listDeployments, resolveClusterAccess, type ClusterAccessDeps } from '../../adapters/kube';
 import { logger } from '../../core/log';
 import type { DeploymentRecord, Store } from '../../adapters/store';
@@ -66,7 +66,7 @@ function lastDeployments(records: DeploymentRecord[]): Map<string, string> {
 }
 
 async function readCluster(deps: VersionsDeps, target: ClusterToRead, options: ReadVersionsOptions): Promise<AppOnCluster[]> {
-  const access = deps.config.clusters[target.name];
+  const access = clusterAccess(deps.config, target.name);
   if (!access) throw new Error(`cluster ${target.name} is not in config.yaml`);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const connection = await resolveClusterAccess(target.name, access, deps, { requestTimeoutMs: timeoutMs, ...(target.impersonate ? { impersonate: target.impersonate } : {}) });

@@ -1,0 +1,31 @@
+import type { ClusterAccess, Config, GitopsConfig } from './schema';
+
+/**
+ * Config maps indexed by a name from outside (a button value, a typed word, a URL path). `name in map`
+ * and `map[name]` see the prototype too: `constructor`, `toString` or `__proto__` would look like a
+ * cluster. Every lookup by such a name goes through these, which see own keys only.
+ */
+function own<T>(map: Readonly<Record<string, T>>, name: string): T | undefined {
+  return Object.hasOwn(map, name) ? map[name] : undefined;
+}
+
+export function isKnownCluster(config: Pick<Config, 'clusters'>, name: string): boolean {
+  return Object.hasOwn(config.clusters, name);
+}
+
+/** How to reach a cluster named in config.yaml; undefined for any other name. */
+export function clusterAccess(config: Pick<Config, 'clusters'>, name: string): ClusterAccess | undefined {
+  return own(config.clusters, name);
+}
+
+export type ChannelBinding = Config['slack']['channels'][string];
+
+/** The `slack.channels` binding of a channel, if it has one. */
+export function channelBinding(config: Pick<Config, 'slack'>, channel: string): ChannelBinding | undefined {
+  return own(config.slack.channels, channel);
+}
+
+/** The folder `gitops.paths` sets for an environment, if any. */
+export function gitopsPathOf(gitops: Pick<GitopsConfig, 'paths'>, environment: string): string | undefined {
+  return own(gitops.paths, environment);
+}
