@@ -6,6 +6,7 @@ describe('button values', () => {
     { type: 'flux-diff' as const, repository: 'acme/fleet', number: 42, kustomization: 'flux-system/apps', cluster: 'stage' },
     { type: 'post-diff' as const, jobId: 'slack-0123456789abcdef01234567' },
     { type: 'approve' as const, jobId: 'slack-0123456789abcdef01234567' },
+    { type: 'flux-item' as const, action: 'reconcile' as const, jobId: 'slack-0123456789abcdef01234567', row: 3, threadTs: '1700000000.000100' },
   ])('round-trips a $type button within Slack’s 2,000-character value limit', (action) => {
     const value = encodeAction(action);
     expect(value.length).toBeLessThanOrEqual(2_000);
@@ -17,6 +18,13 @@ describe('button values', () => {
     ['{"type":"flux-diff"}', 'another Fluxline version'],
     ['{"v":1,"type":"delete-cluster"}', 'invalid'],
     ['{"v":1,"type":"flux-diff","repository":"acme/fleet","number":-1,"kustomization":"flux-system/apps","cluster":"stage"}', 'invalid'],
+    ['{"v":1,"type":"flux-diff","repository":"acme/fleet","number":1,"kustomization":"flux-system/apps","cluster":"__proto__"}', 'invalid (cluster)'],
+    ['{"v":1,"type":"flux-diff","repository":"acme/fleet","number":1,"kustomization":"flux-system/apps","cluster":"toString"}', 'invalid (cluster)'],
+    ['{"v":1,"type":"flux-diff","repository":"acme/fleet","number":1,"kustomization":"kube-system/a/b","cluster":"stage"}', 'invalid (kustomization)'],
+    ['{"v":1,"type":"flux-diff","repository":"acme/fleet","number":1,"kustomization":"Kube_System/apps","cluster":"stage"}', 'invalid (kustomization)'],
+    ['{"v":1,"type":"flux-run","action":"events","cluster":"stage","kind":"Kustomization","namespace":"flux-system","name":"../x"}', 'invalid (name)'],
+    ['{"v":1,"type":"approve","jobId":"../../JOB#x"}', 'invalid (jobId)'],
+    [`{"v":1,"type":"approve","jobId":"${'a'.repeat(2_100)}"}`, "longer than Slack's 2000 characters"],
   ])('refuses a value Fluxline did not write: %s', (value, message) => {
     expect(() => decodeAction(value)).toThrow(UnknownAction);
     expect(() => decodeAction(value)).toThrow(message);

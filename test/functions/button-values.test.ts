@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { encodeAction } from '../../lib/core/commands';
 import { ACTIONS } from '../../lib/adapters/slack';
-import { useWorld } from '../helpers/world';
+import { buttonsOf, useWorld } from '../helpers/world';
 
 const replyOf = (response: { body?: string }) => JSON.parse(response.body ?? '{}') as { response_type?: string; text?: string };
 
@@ -76,6 +76,31 @@ describe('button values and command names from outside', () => {
       const told = lastEphemeral('U0PROTO2')?.text;
       expect(told).toMatch(/not one Fluxline understands|Unknown cluster/);
       noJavaScriptError(told);
+    });
+
+    it('reads the object of a row button from the stored table, and keeps a table’s rows to channels allowed on its cluster', async () => {
+      // Prepare: a table of stage, in the stage channel
+      await world().command('get ks -A', { channel: 'C0STAGE' });
+      await world().settle();
+      const table = world().slack.messages.filter((m) => m.channel === 'C0STAGE').at(-1);
+      const menu = ((table?.blocks ?? []) as { type: string; elements?: { type: string; action_id: string; options: { text: { text: string }; value: string }[] }[] }[])
+        .flatMap((b) => (b.type === 'actions' ? (b.elements ?? []) : []))
+        .find((e) => e.type === 'static_select');
+      const option = menu?.options.find((o) => o.text.text.replace(/^✗ /, '') === 'flux-system/apps');
+      expect(option).toBeDefined();
+
+      // Act: the same option, sent from a channel bound to no cluster
+      await world().click({ actionId: menu?.action_id ?? '', selectedValue: option?.value ?? '', messageTs: table?.ts ?? '', channel: 'C0OTHER', user: 'U0ROW' });
+      const elsewhere = lastEphemeral('U0ROW');
+      // Act: chosen where it belongs, its Events button names the table and the row, not the object
+      await world().click({ actionId: menu?.action_id ?? '', selectedValue: option?.value ?? '', messageTs: table?.ts ?? '', channel: 'C0STAGE', user: 'U0ROW' });
+      const offer = lastEphemeral('U0ROW');
+      const events = buttonsOf(offer?.blocks).find((b) => b.label === 'Events');
+
+      // Assess
+      expect(elsewhere?.text).toMatch(/This channel is not bound to any cluster/);
+      expect(elsewhere?.blocks).toBeUndefined();
+      expect(JSON.parse(events?.value ?? '{}')).toEqual({ v: 1, type: 'flux-item', action: 'events', jobId: expect.any(String), row: expect.any(Number), threadTs: table?.ts });
     });
 
     it('refuses an object name outside the Kubernetes grammar', async () => {

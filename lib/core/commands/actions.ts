@@ -22,6 +22,7 @@ const qualifiedName = z.string().check(
 );
 /** What jobIdFor writes: `<source>-<hex>`. */
 const jobId = (max: number) => z.string().check(z.regex(new RegExp(`^[a-z0-9][a-z0-9-]{0,${max - 1}}$`)));
+const runAction = z.enum(['reconcile', 'suspend', 'resume', 'events', 'tree', 'diff']);
 /** A Slack message ts: `1700000000.000100`. */
 const messageTs = z.string().check(z.regex(/^\d{1,12}\.\d{1,8}$/));
 
@@ -36,10 +37,19 @@ export const buttonActionSchema = z.discriminatedUnion('type', [
    * result (the table as flux printed it) and the row in it instead.
    */
   z.object({ type: z.literal('flux-row'), jobId: jobId(64), row: z.int().check(z.gte(0), z.lte(99_999)) }),
-  /** An action on one Flux object, offered once its row is chosen; `threadTs` is the thread of the table, where the answer goes. */
+  /**
+   * An action on one Flux object, offered once its row is chosen: the object and its cluster are read
+   * again from the stored table (as for `flux-row`), never from the value. `threadTs` is the thread of
+   * the table, where the answer goes.
+   */
+  z.object({ type: z.literal('flux-item'), action: runAction, jobId: jobId(64), row: z.int().check(z.gte(0), z.lte(99_999)), threadTs: z.optional(messageTs) }),
+  /**
+   * The same, as Fluxline wrote it before `flux-item`: the object in the value. Still on ephemeral
+   * messages users may click; held to the names' grammar and authorized exactly like the typed command.
+   */
   z.object({
     type: z.literal('flux-run'),
-    action: z.enum(['reconcile', 'suspend', 'resume', 'events', 'tree', 'diff']),
+    action: runAction,
     cluster,
     kind: z.enum(FLUX_KINDS),
     namespace,

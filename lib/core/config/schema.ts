@@ -82,7 +82,8 @@ function buildSchemas() {
           {},
         ),
       }),
-      clusters: z.record(z.string().check(z.regex(/^[a-z0-9][a-z0-9-]*$/, 'cluster names are lowercase words')), clusterSchema),
+      // The grammar commands and button values hold a cluster name to (lib/core/commands CLUSTER_NAME).
+      clusters: z.record(z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'cluster names are lowercase words of at most 63 characters')), clusterSchema),
       repositories: z._default(z.array(repositorySchema), []),
       gitops: z.optional(
         z.strictObject({

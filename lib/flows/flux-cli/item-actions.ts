@@ -10,6 +10,9 @@ import { rowsOfOutput, type ObjectRow } from './table-rows';
 export interface ChosenRow {
   row: ObjectRow;
   cluster: string;
+  /** Where the row was read: its buttons name this, not the object. */
+  jobId: string;
+  index: number;
 }
 
 /** The object behind a select-menu choice: the stored table of that job, read again, at the chosen index. */
@@ -21,7 +24,7 @@ export async function chosenRow(store: Pick<Store, 'getJob' | 'getJobResult'>, j
   if (!inputs.success || command?.verb !== 'get') throw new TableRowUnavailable('that menu does not belong to a `flux get` table');
   const row = rowsOfOutput(command, result.text).rows[index];
   if (!row) throw new TableRowUnavailable(`the table has no row ${index + 1}`);
-  return { row, cluster: inputs.data.cluster };
+  return { row, cluster: inputs.data.cluster, jobId, index };
 }
 
 type RunAction = 'reconcile' | 'suspend' | 'resume' | 'events' | 'tree' | 'diff';
@@ -34,13 +37,13 @@ const RECONCILABLE = new Set<FluxKind>(['Kustomization', 'HelmRelease', 'GitRepo
  * its events, and for a Kustomization its tree and how to diff a PR against it.
  */
 export function itemActionsMessage(chosen: ChosenRow, options: { admin: boolean; threadTs?: string }): { text: string; blocks: KnownBlock[] } {
-  const { row, cluster } = chosen;
+  const { row, cluster, jobId, index } = chosen;
   const button = (action: RunAction, label: string, style?: 'primary' | 'danger'): Button => ({
     type: 'button',
     action_id: `${ACTIONS.fluxRun}:${action}`,
     text: { type: 'plain_text', text: label },
     ...(style ? { style } : {}),
-    value: encodeAction({ type: 'flux-run', action, cluster, kind: row.kind, namespace: row.namespace, name: row.name, ...(options.threadTs ? { threadTs: options.threadTs } : {}) }),
+    value: encodeAction({ type: 'flux-item', action, jobId, row: index, ...(options.threadTs ? { threadTs: options.threadTs } : {}) }),
   });
   const buttons: Button[] = [];
   if (options.admin && RECONCILABLE.has(row.kind)) buttons.push(button('reconcile', 'Reconcile', 'primary'));

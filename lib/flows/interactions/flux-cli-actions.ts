@@ -1,13 +1,14 @@
 import type { ButtonAction, FluxCliCommand } from '../../core/commands';
 // Light modules, not lib/flows/flux-cli's index.ts: the Slack bundle must not carry the flux runner.
 import { TableRowUnavailable } from '../flux-cli/errors';
-import { chosenRow, diffHint, itemActionsMessage } from '../flux-cli/item-actions';
+import { chosenRow, diffHint, itemActionsMessage, type ChosenRow } from '../flux-cli/item-actions';
 import { logger } from '../../core/log';
-import { isAdmin } from './authorize';
+import { channelMayUseCluster, isAdmin } from './authorize';
 import { requestFluxCli, type RequestFluxCliDeps } from './request-flux-cli';
 
-type FluxAction = Extract<ButtonAction, { type: 'flux-row' | 'flux-run' }>;
-type RunAction = Extract<ButtonAction, { type: 'flux-run' }>;
+type FluxAction = Extract<ButtonAction, { type: 'flux-row' | 'flux-item' | 'flux-run' }>;
+/** One action on one object of one cluster, wherever the button got them from. */
+type RunAction = Omit<Extract<ButtonAction, { type: 'flux-run' }>, 'type'>;
 
 export interface FluxActionContext {
   user: string;
@@ -44,21 +45,48 @@ function commandOfButton(action: RunAction): FluxCliCommand | undefined {
  * A row chosen in a `flux get` menu answers, privately, with that object's actions; a click on one
  * of them is authorized and queued like the typed command (admins only for mutations, once per click).
  */
-export async function handleFluxAction(deps: RequestFluxCliDeps, action: FluxAction, context: FluxActionContext): Promise<void> {
-  if (action.type === 'flux-row') {
+export async function handleFluxAction(deps: RequestFluxCliDeps, clicked: FluxAction, context: FluxActionContext): Promise<void> {
+  let action: RunAction;
+  if (clicked.type === 'flux-run') {
+    const { type: _type, ...legacy } = clicked;
+    action = legacy;
+  } else {
     let chosen;
     try {
-      chosen = await chosenRow(deps.store, action.jobId, action.row);
+      chosen = await chosenRow(deps.store, clicked.jobId, clicked.row);
     } catch (err) {
       if (!(err instanceof TableRowUnavailable)) throw err;
-      await context.tell(`That menu no longer works: ${err.message}.`);
+      await context.tell(`That ${clicked.type === 'flux-row' ? 'menu' : 'button'} no longer works: ${err.message}.`);
       return;
     }
-    const threadTs = context.replyThreadTs ?? context.messageTs;
-    const message = itemActionsMessage(chosen, { admin: isAdmin(deps.config, context.user), ...(threadTs ? { threadTs } : {}) });
-    await deps.slack.postEphemeral({ channel: context.channel, user: context.user, ...message });
+    if (clicked.type === 'flux-item') {
+      const { row, cluster } = chosen;
+      action = { action: clicked.action, cluster, kind: row.kind, namespace: row.namespace, name: row.name, ...(clicked.threadTs ? { threadTs: clicked.threadTs } : {}) };
+    } else {
+      await offerItemActions(deps, chosen, context);
+      return;
+    }
+  }
+  await runItemAction(deps, action, context);
+}
+
+/**
+ * A chosen row: its object's actions, privately, under the table's thread. The table's cluster must be
+ * one this channel may use: an option value sent from elsewhere does not show another cluster's objects.
+ */
+async function offerItemActions(deps: RequestFluxCliDeps, chosen: ChosenRow, context: FluxActionContext): Promise<void> {
+  const permission = channelMayUseCluster(deps.config, context.channel, chosen.cluster);
+  if (!permission.allowed) {
+    await context.tell(permission.reason);
     return;
   }
+  const threadTs = context.replyThreadTs ?? context.messageTs;
+  const message = itemActionsMessage(chosen, { admin: isAdmin(deps.config, context.user), ...(threadTs ? { threadTs } : {}) });
+  await deps.slack.postEphemeral({ channel: context.channel, user: context.user, ...message });
+}
+
+/** Authorized and queued like the typed command (decideFluxCli): the channel's clusters, admins for mutations. */
+async function runItemAction(deps: RequestFluxCliDeps, action: RunAction, context: FluxActionContext): Promise<void> {
   if (action.action === 'diff') {
     await context.tell(diffHint(action));
     return;

@@ -85,7 +85,7 @@ export async function handleBlockActions(deps: BlockActionsDeps, payload: BlockA
         },
       );
       if (!created) logger.info('repeated click ignored', { kind, requestKey });
-    } else if (decoded.type === 'flux-row' || decoded.type === 'flux-run') {
+    } else if (decoded.type === 'flux-row' || decoded.type === 'flux-item' || decoded.type === 'flux-run') {
       const replyThreadTs = payload.container?.thread_ts ?? payload.message?.thread_ts;
       await handleFluxAction(deps, decoded, {
         user,
