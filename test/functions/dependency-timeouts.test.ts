@@ -3,9 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idleQueues, inProcessQueueOf } from '../../functions/compose/runtime';
 import { handleFluxEvent } from '../../functions/flux-events';
 import { handleGithubWebhook } from '../../functions/github-webhook';
+import { handleSlackRequest } from '../../functions/slack';
+import { fakeAwsEnv } from '../fakes/aws-signature';
 import { startBlackHole, type BlackHole } from '../fakes/black-hole';
 import { FLUX_TOKEN, fluxFixture, signedFluxEvent } from '../helpers/flux-requests';
 import { githubDeliveryEvent } from '../helpers/github-payloads';
+import { signedSlackEvent, slashCommandBody } from '../helpers/slack-requests';
 import { useWebhookWorld, WEBHOOK_SECRET } from '../helpers/webhook-world';
 import { useWorld } from '../helpers/world';
 
@@ -64,5 +67,36 @@ describe('GitHub deliveries consumer with DynamoDB black-holed', () => {
     expect(more).toEqual([]);
     expect(dead?.receiveCount).toBeGreaterThan(1);
     expect(world().slack.messages).toEqual([]);
+  });
+});
+
+describe('ingress with SQS black-holed', () => {
+  const world = useWebhookWorld();
+  const sqsEnv = () => ({ ...fakeAwsEnv({ sqs: hole.url }), GITHUB_DELIVERIES_QUEUE_URL: `${hole.url}/123456789012/deliveries.fifo`, SLACK_REQUESTS_QUEUE_URL: `${hole.url}/123456789012/slack` });
+
+  it('POST /github/webhook answers 503 before GitHub gives up, and GitHub redelivers', async () => {
+    // Prepare
+    const env = { ...world().env, ...sqsEnv() };
+
+    // Act
+    const response = await handleGithubWebhook(githubDeliveryEvent('pull_request', world().pullRequest('opened', ['clusters/stage/apps.yaml']), { secret: WEBHOOK_SECRET }), env, { deadlineMs: 100 });
+
+    // Assess
+    expect(response.statusCode).toBe(503);
+    expect(errorOf(response)).toMatch(/did not answer in time; try again later$/);
+  });
+
+  it('a Slack command that must be queued answers 503 with a one-line reason before Slack\'s 3 s', async () => {
+    // Prepare
+    const signing = 'slack-signing-secret-for-timeouts';
+    const env = { ...world().env, ...sqsEnv(), SLACK_SIGNING_SECRET: signing };
+
+    // Act
+    const response = await handleSlackRequest(signedSlackEvent('/slack/commands', slashCommandBody('get kustomizations --cluster stage', { user: 'U0ADMIN' }), { secret: signing }), { env, deadlineMs: 100 });
+
+    // Assess
+    expect(response.statusCode).toBe(503);
+    expect(errorOf(response)).toMatch(/did not answer in time; try again later$/);
+    expect(response.body).not.toContain(signing);
   });
 });
