@@ -4,6 +4,7 @@ import { readParameter, readSecret } from '../lib/adapters/secrets/secrets';
 import type { Env } from '../lib/core/config/env';
 import type { Config } from '../lib/core/config/schema';
 import { settingsFrom } from '../lib/core/config/env';
+import { answerWithin, asDependencyTimeout } from '../lib/core/http/deadline';
 import { errorResponse, type HttpResponse } from '../lib/core/http/response';
 import { header, rawBody } from '../lib/core/http/request';
 import { acceptSlackRequest } from '../lib/flows/ingress/accept-slack-request';
@@ -14,7 +15,15 @@ export interface SlackHandlerOptions {
   env?: Env;
   /** Injected so the 5-minute replay window is testable. */
   nowMilliseconds?: () => number;
+  /**
+   * The answer's budget: past it, a 503 with a one-line reason (Slack shows the user an error) rather
+   * than Slack's own "operation_timeout" at 3 s with nothing said.
+   * @default 2500
+   */
+  deadlineMs?: number;
 }
+
+const DEFAULT_DEADLINE_MS = 2_500;
 
 const configs = new Map<Env, Promise<Config>>();
 
@@ -31,15 +40,17 @@ function configOf(env: Env): Promise<Config> {
 }
 
 /** POST /slack/commands and /slack/interactions: verify, answer from config or make durable, ack. */
-export async function handleSlackRequest(event: APIGatewayProxyEventV2, { env = process.env, nowMilliseconds }: SlackHandlerOptions = {}): Promise<HttpResponse> {
+export async function handleSlackRequest(event: APIGatewayProxyEventV2, { env = process.env, nowMilliseconds, deadlineMs = DEFAULT_DEADLINE_MS }: SlackHandlerOptions = {}): Promise<HttpResponse> {
   const retry = header(event, 'x-slack-retry-num');
   logger.appendKeys({ slackRoute: event.rawPath, ...(retry ? { slackRetry: retry } : {}) });
   try {
-    const deps = { signingSecret: await readSecret(env, 'SLACK_SIGNING_SECRET'), queue: ingressQueue(env, 'slackRequests'), config: () => configOf(env), ...(nowMilliseconds ? { nowMilliseconds } : {}) };
-    const route = event.rawPath.endsWith('/commands') ? 'commands' : 'interactions';
-    return await acceptSlackRequest(deps, { route, body: rawBody(event), header: (name) => header(event, name) });
+    return await answerWithin(deadlineMs, async () => {
+      const deps = { signingSecret: await readSecret(env, 'SLACK_SIGNING_SECRET'), queue: ingressQueue(env, 'slackRequests'), config: () => configOf(env), ...(nowMilliseconds ? { nowMilliseconds } : {}) };
+      const route = event.rawPath.endsWith('/commands') ? 'commands' : 'interactions';
+      return await acceptSlackRequest(deps, { route, body: rawBody(event), header: (name) => header(event, name) });
+    });
   } catch (err) {
-    return errorResponse(err);
+    return errorResponse(asDependencyTimeout(err));
   } finally {
     logger.removeKeys(['slackRoute', 'slackRetry']);
   }

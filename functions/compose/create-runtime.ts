@@ -45,7 +45,12 @@ export async function createRuntime(env: Env, wiring: RuntimeWiring): Promise<Ru
   });
   // The table exists before the first request: serverless.yml creates it in AWS; whatever starts a
   // DynamoDB Local (npm start, the tests' setup, the bench) creates it there with ensureTable.
-  const store = createStore({ tableName: settings.tableName, endpoint: settings.dynamoDbEndpoint, region: settings.region });
+  const store = createStore({
+    tableName: settings.tableName,
+    endpoint: settings.dynamoDbEndpoint,
+    region: settings.region,
+    ...(settings.dynamoDbRequestTimeoutMs ? { timeouts: { requestMs: settings.dynamoDbRequestTimeoutMs } } : {}),
+  });
   const slackToken = await readSecret(env, 'SLACK_BOT_TOKEN');
   if (!slackToken) logger.info('SLACK_BOT_TOKEN is not set: Slack messages are printed to the console');
   const slack = createSlack({ token: slackToken, apiUrl: settings.slackApiUrl });

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { downloadTarball, TarballTooLarge } from '../../lib/adapters/github';
+import { startStalledBody } from '../fakes/black-hole';
 import { INSTALLATION, startHarness, type Harness } from './harness';
 
 const SHA = '0123456789abcdef0123456789abcdef01234567';
@@ -88,5 +89,24 @@ describe('downloadTarball', () => {
     // Assess
     await expect(failure).rejects.toThrow(/the archive host answered 503/);
     await expect(failure).rejects.not.toThrow(/token=/);
+  });
+
+  it('fails with a clear message when the archive host sends headers and then stalls mid-body', async () => {
+    // Prepare: the first 64 KiB of the archive, then nothing.
+    const stalled = await startStalledBody({ 'content-type': 'application/x-gzip' }, tarball.subarray(0, 65_536));
+    h.github.setTarball('acme/fleet', SHA, tarball, { archiveUrl: stalled.url });
+
+    try {
+      // Act
+      const failure = downloadTarball(h.app.forInstallation(INSTALLATION), { owner: 'acme', repo: 'fleet', ref: SHA, maxBytes: 10_000_000, timeoutMs: 200 });
+
+      // Assess
+      await expect(failure).rejects.toMatchObject({ name: 'TarballTimedOut' });
+      await expect(failure).rejects.toThrow(`downloading the tarball of acme/fleet@${SHA} did not finish within 0.2 s (the archive host stalled); run the diff again`);
+      await expect(failure).rejects.not.toThrow(/token=/);
+      expect(stalled.connections()).toBe(1);
+    } finally {
+      await stalled.stop();
+    }
   });
 });

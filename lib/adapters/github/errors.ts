@@ -135,3 +135,14 @@ export class RedeliveryRefused extends GithubError {
     this.name = 'RedeliveryRefused';
   }
 }
+
+/**
+ * The tarball did not arrive within its budget: GitHub or the archive host stopped answering, possibly
+ * mid-body. Never carries the archive URL (codeload's token).
+ */
+export class TarballTimedOut extends GithubError {
+  constructor(repository: string, ref: string, timeoutMs: number, options?: ErrorOptions) {
+    super(`downloading the tarball of ${repository}@${ref} did not finish within ${timeoutMs / 1000} s (the archive host stalled); run the diff again`, options);
+    this.name = 'TarballTimedOut';
+  }
+}

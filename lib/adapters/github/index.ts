@@ -7,7 +7,7 @@ export { listPullRequestFiles, MAX_LISTED_FILES, type PullRequestFiles } from '.
 export { downloadTarball, type TarballRequest } from './tarball';
 export { upsertStickyComment, MAX_COMMENT_CHARS, type StickyComment, type StickyCommentResult } from './sticky-comment';
 export { approvePullRequest, type Approval } from './review';
-export { GithubError, AppNotInstalled, AppAuthFailed, PullRequestNotFound, TarballTooLarge, ReviewRefused, CommentTooLong, RateLimited } from './errors';
+export { GithubError, AppNotInstalled, AppAuthFailed, PullRequestNotFound, TarballTooLarge, TarballTimedOut, ReviewRefused, CommentTooLong, RateLimited } from './errors';
 export { listTree, readFile, updateFile, branchHead, createBranch, openPullRequest, type RepositoryRef, type TreeFile } from './contents';
 export { RepositoryContentNotFound, FileChanged, WriteRefused } from './errors';
 export { listAppHookDeliveries, type HookDelivery, type ListedHookDeliveries, type ListHookDeliveriesOptions } from './app-hook-deliveries';

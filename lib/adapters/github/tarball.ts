@@ -1,5 +1,5 @@
 import type { GithubClient } from './client';
-import { GithubError, TarballTooLarge } from './errors';
+import { GithubError, TarballTimedOut, TarballTooLarge } from './errors';
 import { readCapped } from './read-capped';
 import { statusOf } from './request-error';
 
@@ -30,9 +30,21 @@ function isByteStream(data: unknown): data is ReadableStream<Uint8Array> {
  * may redirect on its own host): following by hand means the installation token never leaves the API call.
  */
 export async function downloadTarball(client: GithubClient, request: TarballRequest): Promise<Buffer> {
+  const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const signal = AbortSignal.timeout(timeoutMs);
+  try {
+    return await download(client, request, signal);
+  } catch (err) {
+    // The one signal covers the API call, the redirect and every read of the body: a host that sends
+    // headers and then stalls aborts here too, with fetch's bare TimeoutError; say what it means.
+    if (signal.aborted) throw new TarballTimedOut(`${request.owner}/${request.repo}`, request.ref, timeoutMs, { cause: err });
+    throw err;
+  }
+}
+
+async function download(client: GithubClient, request: TarballRequest, signal: AbortSignal): Promise<Buffer> {
   const { owner, repo, ref, maxBytes } = request;
   const repository = `${owner}/${repo}`;
-  const signal = AbortSignal.timeout(request.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   const tooLarge = () => new TarballTooLarge(repository, ref, maxBytes);
 
   let response;

@@ -20,13 +20,21 @@ export interface EksClusterLookupOptions {
   endpoint?: string;
 }
 
+/**
+ * DescribeCluster's timeouts: the SDK's defaults wait on a silent socket indefinitely, and the job's
+ * cluster read must fail (ClusterUnreachable) well within the worker's time. 1 s connect, 5 s per
+ * attempt, 2 attempts.
+ */
+const EKS_REQUEST_HANDLER = { connectionTimeout: 1_000, requestTimeout: 5_000, throwOnRequestTimeout: true };
+const EKS_MAX_ATTEMPTS = 2;
+
 /** DescribeCluster through @aws-sdk/client-eks, one client per region. */
 export function createEksClusterLookup(options: EksClusterLookupOptions = {}): EksClusterLookup {
   const clients = new Map<string, EKSClient>();
   const clientFor = (region: string) => {
     let client = clients.get(region);
     if (!client) {
-      client = new EKSClient({ region, ...(options.credentials ? { credentials: options.credentials } : {}), ...(options.endpoint ? { endpoint: options.endpoint } : {}) });
+      client = new EKSClient({ region, maxAttempts: EKS_MAX_ATTEMPTS, requestHandler: EKS_REQUEST_HANDLER, ...(options.credentials ? { credentials: options.credentials } : {}), ...(options.endpoint ? { endpoint: options.endpoint } : {}) });
       clients.set(region, client);
     }
     return client;

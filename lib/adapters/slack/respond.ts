@@ -1,3 +1,4 @@
+import { networkReason } from './network-reason';
 import { nodeHttpFetch } from '../http-client/node-http-fetch';
 import { logger } from '../../core/log';
 import { SlackRateLimited, SlackRequestFailed } from './errors';
@@ -36,7 +37,7 @@ export async function postToResponseUrl(url: string, message: { response_type: s
   try {
     response = await nodeHttpFetch(url, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(message), signal: AbortSignal.timeout(timeoutMs) });
   } catch (err) {
-    throw new SlackRequestFailed(method, 1, undefined, `could not reach Slack (${(err as Error).message})`, { cause: err });
+    throw new SlackRequestFailed(method, 1, undefined, `could not reach Slack (${networkReason(err as Error, timeoutMs)})`, { cause: err });
   }
   const answer = await response.text();
   if (response.status === 429) throw new SlackRateLimited(method, Number(response.headers.get('retry-after')) || 1, 'by the response_url');

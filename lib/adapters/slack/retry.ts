@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIRequestError } from '@slack/web-api';
 import { SlackApiError, SlackError, SlackRateLimited, SlackRequestFailed } from './errors';
 import { hintFor } from './hints';
+import { networkReason } from './network-reason';
 
 /**
  * How hard to try. Slack calls run inside the webhook and Slack Lambdas, which must answer GitHub within
@@ -77,7 +78,7 @@ function classify(method: string, err: unknown, attempt: number, policy: RetryPo
     return {
       kind: 'retry',
       waitMs: backoff(policy, attempt),
-      exhausted: (attempts, why) => new SlackRequestFailed(method, attempts, undefined, `could not reach Slack (${err.original.message}) and ${why}`, { cause: err }),
+      exhausted: (attempts, why) => new SlackRequestFailed(method, attempts, undefined, `could not reach Slack (${networkReason(err.original, policy.requestTimeoutMs)}) and ${why}`, { cause: err }),
     };
   }
   const message = err instanceof Error ? err.message : String(err);
@@ -104,3 +105,4 @@ export async function withRetry<T>(method: string, policy: RetryPolicy, call: ()
     }
   }
 }
+

@@ -1,12 +1,31 @@
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceInUseException, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { StoreTimedOut } from './errors';
 
 export interface StoreOptions {
   tableName: string;
   /** DynamoDB Local in dev and tests; unset in AWS. */
   endpoint?: string;
   region?: string;
+  timeouts?: Partial<StoreTimeouts>;
 }
+
+/**
+ * How long one DynamoDB call may take. Sized for the tightest caller, POST /flux/events (Flux gives up
+ * after 15 s): a DynamoDB that accepts connections and never answers costs at most
+ * 2 attempts × 3 s plus the SDK's backoff, then the call fails with StoreTimedOut (a 503).
+ * Without these the SDK waits on a silent socket until the Lambda timeout.
+ */
+export interface StoreTimeouts {
+  /** TCP (and TLS) connect. @default 1000 */
+  connectMs: number;
+  /** One attempt, from sending the request to the whole answer. @default 3000 */
+  requestMs: number;
+  /** Attempts of one call, the first included (a timeout is retried as transient). @default 2 */
+  maxAttempts: number;
+}
+
+export const DEFAULT_STORE_TIMEOUTS: StoreTimeouts = { connectMs: 1000, requestMs: 3000, maxAttempts: 2 };
 
 export interface TableHandle {
   doc: DynamoDBDocumentClient;
@@ -20,8 +39,26 @@ export interface TableHandle {
  */
 const DYNAMODB_LOCAL = { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
 
-export function openTable({ tableName, endpoint, region = 'us-east-1' }: StoreOptions): TableHandle {
-  const raw = new DynamoDBClient(endpoint ? { ...DYNAMODB_LOCAL, endpoint } : { region });
+export function openTable({ tableName, endpoint, region = 'us-east-1', timeouts = {} }: StoreOptions): TableHandle {
+  const { connectMs, requestMs, maxAttempts } = { ...DEFAULT_STORE_TIMEOUTS, ...timeouts };
+  const raw = new DynamoDBClient({
+    ...(endpoint ? { ...DYNAMODB_LOCAL, endpoint } : { region }),
+    maxAttempts,
+    // throwOnRequestTimeout: without it @smithy/node-http-handler only logs a warning when requestTimeout passes.
+    requestHandler: { connectionTimeout: connectMs, requestTimeout: requestMs, throwOnRequestTimeout: true },
+  });
+  // Outermost step, so it sees the error after the SDK's retries: one error kind callers can map (503, retry).
+  raw.middlewareStack.add(
+    (next, context) => async (args) => {
+      try {
+        return await next(args);
+      } catch (err) {
+        if (err instanceof Error && err.name === 'TimeoutError') throw new StoreTimedOut(context.commandName ?? 'a DynamoDB call', maxAttempts, requestMs, { cause: err });
+        throw err;
+      }
+    },
+    { step: 'initialize', name: 'fluxlineStoreTimedOut' },
+  );
   const doc = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
   return { doc, raw, tableName };
 }

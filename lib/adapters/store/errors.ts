@@ -12,3 +12,14 @@ export class ConcurrentUpdate extends StoreError {
     this.name = 'ConcurrentUpdate';
   }
 }
+
+/**
+ * DynamoDB did not answer a call within its timeouts (client.ts StoreTimeouts), retries included. The
+ * name is what the HTTP layer maps to a 503 (lib/core/http deadline.ts), so the caller retries later.
+ */
+export class StoreTimedOut extends StoreError {
+  constructor(command: string, attempts: number, requestMs: number, options?: ErrorOptions) {
+    super(`DynamoDB did not answer ${command} (${attempts} attempts of ${requestMs} ms each)`, options);
+    this.name = 'StoreTimedOut';
+  }
+}

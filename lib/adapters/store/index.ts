@@ -7,8 +7,8 @@ import * as clicks from './clicks';
 import * as deployments from './deployments';
 import * as redeliveries from './redeliveries';
 
-export { ensureTable, type StoreOptions, type TableHandle } from './client';
-export { ConcurrentUpdate, StoreError } from './errors';
+export { ensureTable, DEFAULT_STORE_TIMEOUTS, type StoreOptions, type StoreTimeouts, type TableHandle } from './client';
+export { ConcurrentUpdate, StoreError, StoreTimedOut } from './errors';
 export type { DeliveryClaim } from './deliveries';
 export type { PrNotice, NoticeState, NoticeDiffTarget } from './notices';
 export type { JobRecord, JobStatus, JobResultRecord } from './jobs';

@@ -15,6 +15,8 @@ export function settingsFrom(env: Env) {
     configLocation: env.FLUXLINE_CONFIG,
     tableName: env.TABLE_NAME || 'fluxline',
     dynamoDbEndpoint: env.DYNAMODB_ENDPOINT || undefined,
+    /** One DynamoDB attempt's budget (lib/adapters/store StoreTimeouts.requestMs); unset = the adapter's default. */
+    dynamoDbRequestTimeoutMs: positiveOrUndefined(env.DYNAMODB_REQUEST_TIMEOUT_MS),
     jobsQueueUrl: env.JOBS_QUEUE_URL || undefined,
     githubApiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
     slackApiUrl: ensureTrailingSlash(env.SLACK_API_URL || 'https://slack.com/api/'),
@@ -34,6 +36,11 @@ export type Settings = ReturnType<typeof settingsFrom>;
 function positiveSeconds(raw: string | undefined, fallback: number): number {
   const seconds = Number(raw);
   return raw && Number.isFinite(seconds) && seconds > 0 ? seconds : fallback;
+}
+
+function positiveOrUndefined(raw: string | undefined): number | undefined {
+  const value = Number(raw);
+  return raw && Number.isFinite(value) && value > 0 ? value : undefined;
 }
 
 function ensureTrailingSlash(url: string): string {

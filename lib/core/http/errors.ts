@@ -45,3 +45,14 @@ export class MalformedRequest extends HttpError {
     this.name = 'MalformedRequest';
   }
 }
+
+/**
+ * A dependency (DynamoDB, SQS, SSM, Slack, GitHub) did not answer in time: 503, so the caller (Flux,
+ * GitHub, Slack) retries later rather than meeting its own deadline with no answer.
+ */
+export class DependencyTimedOut extends HttpError {
+  constructor(what: string, options?: ErrorOptions) {
+    super(503, `${what} did not answer in time; try again later`, options);
+    this.name = 'DependencyTimedOut';
+  }
+}

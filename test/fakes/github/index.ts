@@ -8,7 +8,7 @@ import { mountHookDeliveries, type FakeHookDeliveries } from './deliveries';
 import { mountIssueComments, type FakeComment } from './issues';
 import { mountPulls, type FakeFile, type FakeReview } from './pulls';
 import { DOCS, error, lower, notFound, type GithubHandler, type GithubRooms, type Json } from './shared';
-import { mountTarballs } from './tarballs';
+import { mountTarballs, type TarballOptions } from './tarballs';
 
 /**
  * An HTTP fake of the GitHub REST API for the routes Fluxline calls, on 127.0.0.1 and a random port.
@@ -47,7 +47,7 @@ export interface FakeGithub {
   addPullRequest(pr: { payload: Json; repository: string; files: string[] | FakeFile[] }): void;
   /** A copy of the stored pull_request object, to re-add it changed (a push moves head.sha). */
   pullRequest(repository: string, number: number): Json | undefined;
-  setTarball(repository: string, sha: string, tarball: Buffer): void;
+  setTarball(repository: string, sha: string, tarball: Buffer, options?: TarballOptions): void;
   comments: FakeComment[];
   reviews: FakeReview[];
   requests: FakeRequest[];

@@ -7,8 +7,14 @@ import { lower, notFound, type GithubRooms } from './shared';
  * that needs no Authorization header (a short-lived token in the URL instead, as codeload.github.com).
  */
 
-export function mountTarballs(rooms: GithubRooms): { setTarball: (repository: string, sha: string, tarball: Buffer) => void } {
+export interface TarballOptions {
+  /** Where the 302 sends the client instead of this fake's codeload route: a host that stalls (black-hole.ts). */
+  archiveUrl?: string;
+}
+
+export function mountTarballs(rooms: GithubRooms): { setTarball: (repository: string, sha: string, tarball: Buffer, options?: TarballOptions) => void } {
   const tarballs = new Map<string, Buffer>();
+  const archiveUrls = new Map<string, string>();
   const codeloadTokens = new Set<string>();
 
   rooms.repo('GET', '/tarball/:ref+', ({ repository, params }) => {
@@ -17,6 +23,8 @@ export function mountTarballs(rooms: GithubRooms): { setTarball: (repository: st
     // codeload.github.com accepts the short-lived token in the URL, not our Authorization header.
     const token = randomBytes(12).toString('hex');
     codeloadTokens.add(token);
+    const elsewhere = archiveUrls.get(`${lower(repository)}@${ref}`);
+    if (elsewhere) return { status: 302, body: '', headers: { location: `${elsewhere}/${repository}/legacy.tar.gz/${encodeURIComponent(ref)}?token=${token}` } };
     return { status: 302, body: '', headers: { location: `${rooms.url()}/_codeload/${repository}/legacy.tar.gz/${encodeURIComponent(ref)}?token=${token}` } };
   });
 
@@ -28,8 +36,10 @@ export function mountTarballs(rooms: GithubRooms): { setTarball: (repository: st
   });
 
   return {
-    setTarball: (repository, sha, tarball) => {
+    setTarball: (repository, sha, tarball, options = {}) => {
       tarballs.set(`${lower(repository)}@${sha}`, tarball);
+      if (options.archiveUrl) archiveUrls.set(`${lower(repository)}@${sha}`, options.archiveUrl);
+      else archiveUrls.delete(`${lower(repository)}@${sha}`);
     },
   };
 }
