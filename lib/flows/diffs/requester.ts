@@ -1,4 +1,5 @@
 import type { JobRecord } from '../../adapters/store';
+import { escapeGithubText } from '../../core/sanitise';
 
 /** The requester of diffs queued by `autoDiff`: Fluxline itself, on a PR's open or push. */
 export const AUTO_DIFF_REQUESTER = 'fluxline:autoDiff';
@@ -8,7 +9,10 @@ export function requestedBy(user: string): string {
   return user === AUTO_DIFF_REQUESTER ? '`autoDiff` (config.yaml)' : `<@${user}>`;
 }
 
-/** How a Slack user is named on GitHub, where a `<@U…>` mention renders as nothing. */
+/**
+ * How a Slack user is named on GitHub, where a `<@U…>` mention renders as nothing and `@name` would ping
+ * whichever GitHub account has that login: `Slack user alice (U0ADMIN)`, escaped as GitHub markdown.
+ */
 export function requesterOnGithub({ user, name }: JobRecord['requester']): string {
-  return name ? `@${name} (Slack ${user})` : `Slack user ${user}`;
+  return escapeGithubText(name ? `Slack user ${name} (${user})` : `Slack user ${user}`);
 }

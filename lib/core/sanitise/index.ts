@@ -1,0 +1,2 @@
+export { maskSecrets } from './mask-secrets';
+export { escapeGithubText, githubCodeSpan, githubCodeFence } from './github-markdown';
