@@ -127,6 +127,21 @@ describe('hostile output: escaped per destination, secrets masked', () => {
     }
   });
 
+  it('escapes and masks a GitHub error message quoted back to the approver', async () => {
+    // Prepare
+    const { pr, report } = await diffOf('no-changes');
+    world().github.rejectReviews('Can not approve <https://evil.example|this> <!channel> for ghs_FAKEfakeFAKEfakeFAKEfakeFAKEfake01');
+
+    // Act
+    await press(report, 'Approve PR');
+    world().github.rejectReviews(undefined);
+
+    // Assess
+    const answer = world().slack.messages.filter((m) => m.threadTs === pr.ts).at(-1);
+    expect(answer?.text).toMatch(/Could not approve the PR: .*Can not approve &lt;https:\/\/evil\.example\|this&gt;/);
+    expect(answer?.text).not.toMatch(/<!channel>|ghs_FAKE/);
+  });
+
   it('does not let an @mention or #reference inside a flux diff ping anyone from the PR comment', async () => {
     const { pr, report } = await diffOf('changes hostile');
 
