@@ -142,6 +142,28 @@ describe('hostile output: escaped per destination, secrets masked', () => {
     expect(answer?.text).not.toMatch(/<!channel>|ghs_FAKE/);
   });
 
+  it('masks and escapes what a cluster says on the flux CLI path: events and not-ready messages', async () => {
+    // Prepare: an Event and a failing Kustomization whose messages quote a credential and a broadcast
+    const leak = 'pull failed: Authorization: Bearer ghs_FAKEfakeFAKEfakeFAKEfakeFAKEfake01 <!channel> <https://evil.example|x>';
+    world().kube.put({ apiVersion: 'v1', kind: 'Event', metadata: { name: 'auto.1', namespace: 'flux-system' }, involvedObject: { kind: 'Kustomization', name: 'auto', namespace: 'flux-system' }, type: 'Warning', reason: 'ReconciliationFailed', message: leak, lastTimestamp: new Date(Date.now() - 90_000).toISOString() });
+    const auto = world().kube.get({ apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', name: 'auto', namespace: 'flux-system' });
+    world().kube.put({ ...(auto ?? {}), status: { conditions: [{ type: 'Ready', status: 'False', message: leak }] } } as Parameters<ReturnType<typeof world>['kube']['put']>[0]);
+
+    // Act
+    for (const command of ['events --for Kustomization/auto', 'get ks auto']) {
+      await world().command(command, { channel: 'C0STAGE' });
+      await world().settle();
+      const answer = world().slack.messages.filter((m) => m.channel === 'C0STAGE').at(-1);
+      if (!answer) throw new Error(`no answer to ${command}`);
+
+      // Assess
+      const seen = `${answer.text}\n${JSON.stringify(answer.blocks)}`;
+      expect(seen).toContain('pull failed');
+      expect(seen).not.toContain('ghs_FAKE');
+      for (const text of mrkdwnOf(answer)) expect(text).not.toMatch(/<!channel>|<https:\/\/evil/);
+    }
+  });
+
   it('does not let an @mention or #reference inside a flux diff ping anyone from the PR comment', async () => {
     const { pr, report } = await diffOf('changes hostile');
 
