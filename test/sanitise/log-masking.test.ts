@@ -8,7 +8,8 @@ describe('log lines', () => {
     const line = { message: 'job failed', stderr: '✗ xoxb-000000000000-000000000000-FAKEfake', error };
 
     // Act
-    const written = JSON.stringify(line, logger.getJsonReplacer());
+    // The replacer Powertools serialises every line with (protected: reached the way a subclass would).
+    const written = JSON.stringify(line, (logger as unknown as { getJsonReplacer(): (key: string, value: unknown) => unknown }).getJsonReplacer());
 
     // Assess
     expect(written).toContain('job failed');

@@ -41,3 +41,11 @@ export function githubCodeFence(content: string, info = ''): { open: string; clo
   const fence = '`'.repeat(Math.max(3, longestBacktickRun(content) + 1));
   return { open: `${fence}${info}\n`, close: `\n${fence}` };
 }
+
+/**
+ * How a Slack user is named on GitHub (review bodies, PR comments, promote commits and PRs): a `<@U…>`
+ * mention renders as nothing there, and `@name` would ping whichever GitHub account has that login.
+ */
+export function slackUserOnGithub(user: string, name?: string): string {
+  return escapeGithubText(name ? `Slack user ${name} (${user})` : `Slack user ${user}`);
+}

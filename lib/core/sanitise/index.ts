@@ -1,2 +1,2 @@
 export { maskSecrets } from './mask-secrets';
-export { escapeGithubText, githubCodeSpan, githubCodeFence } from './github-markdown';
+export { escapeGithubText, githubCodeSpan, githubCodeFence, slackUserOnGithub } from './github-markdown';
