@@ -1,4 +1,5 @@
-import { plainMrkdwn, redactSecrets, renderBlocks, type KnownBlock } from '../../lib/adapters/slack';
+import { plainMrkdwn, renderBlocks, type KnownBlock } from '../../lib/adapters/slack';
+import { maskSecrets } from '../../lib/core/sanitise';
 
 /**
  * `npm start`'s Slack stand-in (the fake Slack of test/fakes/slack/index.ts) prints each call it served the way
@@ -75,5 +76,5 @@ export function describeSlackCall({ method, params, answer }: ServedCall, fileCo
     default:
       return undefined;
   }
-  return redactSecrets([`[slack] ${heading}`, ...lines.map((line) => `  ${line}`), ''].join('\n'));
+  return maskSecrets([`[slack] ${heading}`, ...lines.map((line) => `  ${line}`), ''].join('\n'));
 }

@@ -120,7 +120,7 @@ describe('worker: flux diff of a PR, reported in its Slack thread', () => {
       expect(comments[0]?.body).toContain('<!-- fluxline:diff:stage:flux-system/apps -->');
       expect(comments[0]?.body).toContain('<details><summary>Diff</summary>');
       expect(comments[0]?.body).toContain('6 created · 1 drifted · 0 deleted');
-      expect(comments[0]?.body).toContain('@alice');
+      expect(comments[0]?.body).toContain('Slack user alice (U0ADMIN)');
       expect(world().slack.messages.filter((m) => m.threadTs === pr.ts && /Diff (posted to|updated on) the PR/.test(m.text))).toHaveLength(2);
     });
 
@@ -142,7 +142,7 @@ describe('worker: flux diff of a PR, reported in its Slack thread', () => {
 
       const [review] = world().github.reviews.filter((r) => r.number === pr.number);
       expect(review).toMatchObject({ event: 'APPROVE', commit_id: pr.headSha });
-      expect(review?.body).toMatch(new RegExp(`@alice.*flux-system/apps.*stage.*${pr.headSha}`));
+      expect(review?.body).toMatch(new RegExp(`Slack user alice \\(U0ADMIN\\).*flux-system/apps.*stage.*${pr.headSha}`));
     });
 
     it('refuses to approve when new commits arrived after the diff', async () => {

@@ -36,7 +36,7 @@ describe('/flux promote APP@VERSION to ENV', () => {
     const { git } = world().github;
     expect(git.commits).toHaveLength(1);
     expect(git.commits[0]).toMatchObject({ branch: 'main', changed: [RELEASE_PATH] });
-    expect(git.commits[0]?.message).toMatch(/^Promote podinfo to 6\.5\.4 on prod \(was 6\.5\.3\)\n\nRequested by @alice \(Slack U0ADMIN\) via Fluxline/);
+    expect(git.commits[0]?.message).toMatch(/^Promote podinfo to 6\.5\.4 on prod \(was 6\.5\.3\)\n\nRequested by Slack user alice \(U0ADMIN\) via Fluxline/);
     expect(git.file(GITOPS_REPOSITORY, 'main', RELEASE_PATH)).toBe(PODINFO_RELEASE.replace('"6.5.3"', '"6.5.4"'));
     const { text, job } = await outcome(jobId);
     expect(job?.status).toBe('succeeded');

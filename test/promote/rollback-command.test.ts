@@ -96,7 +96,7 @@ describe('/flux promote with gitops.mode: pull-request', () => {
     expect(git.file(GITOPS_REPOSITORY, 'fluxline/promote-podinfo-6.5.4-prod', RELEASE_PATH)).toBe(PODINFO_RELEASE.replace('"6.5.3"', '"6.5.4"'));
     expect(git.pulls).toHaveLength(1);
     expect(git.pulls[0]).toMatchObject({ head: 'fluxline/promote-podinfo-6.5.4-prod', base: 'main', title: 'Promote podinfo to 6.5.4 on prod' });
-    expect(git.pulls[0]?.body).toContain('Requested by @alice (Slack U0ADMIN) via Fluxline');
+    expect(git.pulls[0]?.body).toContain('Requested by Slack user alice (U0ADMIN) via Fluxline');
     const job = await store.getJob(jobId);
     const message = world().slack.messages.find((m) => m.ts === job?.requester.messageTs);
     expect(message?.text).toContain(`opened <${git.pulls[0]?.html_url ?? ''}|pull request #${git.pulls[0]?.number ?? ''}>`);

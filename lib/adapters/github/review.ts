@@ -1,3 +1,4 @@
+import { maskSecrets } from '../../core/sanitise';
 import type { GithubClient } from './client';
 import { PullRequestNotFound, ReviewRefused } from './errors';
 import type { PullRequestRef } from './pull-request';
@@ -20,7 +21,8 @@ const HINTS: [RegExp, string][] = [
 
 /** POST /repos/{owner}/{repo}/pulls/{number}/reviews with event APPROVE, pinned to the diffed commit. */
 export async function approvePullRequest(client: GithubClient, approval: Approval): Promise<{ url: string; id: number }> {
-  const { owner, repo, number, commitId, body } = approval;
+  const { owner, repo, number, commitId } = approval;
+  const body = maskSecrets(approval.body);
   try {
     const { data } = await client.request('POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews', { owner, repo, pull_number: number, commit_id: commitId, body, event: 'APPROVE' });
     // GitHub's schema allows int64 ids; JSON parsing gives a number, and ours fit in one.

@@ -1,3 +1,4 @@
+import { maskSecrets } from '../../core/sanitise';
 import type { GithubClient } from './client';
 import { CommentTooLong, GithubError, PullRequestNotFound } from './errors';
 import type { PullRequestRef } from './pull-request';
@@ -46,7 +47,8 @@ function isOurs(comment: IssueComment, marker: string): boolean {
 export async function upsertStickyComment(client: GithubClient, request: StickyComment): Promise<StickyCommentResult> {
   const { owner, repo, number, marker } = request;
   if (!/^<!--[\s\S]*-->$/.test(marker) || marker.slice(4, -3).includes('--')) throw new GithubError(`the sticky comment marker must be one hidden HTML comment, got ${JSON.stringify(marker.slice(0, 80))}`);
-  const body = withMarker(marker, request.body);
+  // The outbound guard of DESIGN §3: whatever the caller built, no credential is posted on a PR.
+  const body = withMarker(marker, maskSecrets(request.body));
   // UTF-16 length is never below the character count GitHub checks, so what passes here passes there.
   if (body.length > MAX_COMMENT_CHARS) throw new CommentTooLong(body.length, MAX_COMMENT_CHARS);
 

@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/web-api';
 import { logger } from '../../core/log';
 import type { SlackPort } from './port';
-import { redactSecrets } from './redact';
+import { maskSecrets } from '../../core/sanitise';
 import { plainMrkdwn, renderBlocks } from './render-blocks';
 
 export interface ConsoleSlackOptions {
@@ -40,7 +40,7 @@ export function createConsoleSlack(options: ConsoleSlackOptions = {}): SlackPort
   function print(heading: string, lines: () => string[]): void {
     try {
       const text = [`[slack] ${heading}`, ...lines().map((line) => `  ${line}`), ''].join('\n');
-      out.write(redactSecrets(text));
+      out.write(maskSecrets(text));
     } catch (err) {
       logger.warn('could not print a Slack message to the console', { heading, error: err as Error });
     }

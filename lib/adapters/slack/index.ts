@@ -8,7 +8,7 @@ export { prNoticeMessage, diffButtonLabel, type PrNoticeView } from './pr-notice
 export { contextMessage, type ContextMessage } from './context-message';
 export { codeSections, escapeCode, type CodeSections, type CodeSectionsOptions } from './code-sections';
 export { escapeMrkdwn, mrkdwnLink, inlineCode, inlineCodeList, truncate, truncateMiddle } from './mrkdwn';
-export { redactSecrets } from './redact';
+export { guardSlack, guardMrkdwn } from './outbound-guard';
 export { renderBlocks, plainMrkdwn } from './render-blocks';
 export { BLOCK_KIT } from './limits';
 export { replyInPlace, type ReplyTarget } from './reply-in-place';

@@ -1,11 +1,12 @@
-import { BLOCK_KIT, escapeMrkdwn, inlineCode, redactSecrets, truncate, type KnownBlock } from '../../adapters/slack';
+import { BLOCK_KIT, escapeMrkdwn, inlineCode, truncate, type KnownBlock } from '../../adapters/slack';
+import { maskSecrets } from '../../core/sanitise';
 import type { PendingRollout } from '../../adapters/store';
 import type { RolloutOutcome } from './audit-entries';
 import { objectRef, revisionOf, type FluxEvent } from './flux-event';
 
 /** Flux's own words, made safe for mrkdwn: tokens masked, `<`/`>`/`&` escaped, cut to fit one section. */
 function fluxWords(text: string, max = 1_500): string {
-  return escapeMrkdwn(truncate(redactSecrets(text.trim()), max));
+  return escapeMrkdwn(truncate(maskSecrets(text.trim()), max));
 }
 
 const shortVersion = (version: string) => (/^[0-9a-f]{40,64}$/.test(version) ? version.slice(0, 7) : version);

@@ -1,4 +1,5 @@
 import { MAX_COMMENT_CHARS } from '../../adapters/github';
+import { githubCodeFence, maskSecrets } from '../../core/sanitise';
 
 export interface DiffCommentParts {
   marker: string;
@@ -13,11 +14,6 @@ export interface DiffCommentParts {
 /** Room kept for the notice and closing tags around a truncated diff. */
 const SLACK = 400;
 
-/** The diff must not close our code fence early. */
-function fenceSafe(text: string): string {
-  return text.replace(/```/g, '`\u200b``');
-}
-
 /**
  * The sticky PR comment: summary, then the diff in a collapsed `<details>`. GitHub rejects bodies over
  * 65,536 characters, so a longer diff is cut at a line boundary and the comment says where the whole
@@ -26,11 +22,14 @@ function fenceSafe(text: string): string {
 export function diffComment(parts: DiffCommentParts, limit = MAX_COMMENT_CHARS): string {
   const head = [parts.marker, `### ${parts.title}`, '', parts.headline].join('\n');
   if (!parts.diff) return head;
-  const open = '\n\n<details><summary>Diff</summary>\n\n```diff\n';
-  const close = '\n```\n\n</details>';
+  // Masked here too (idempotent), and fenced longer than any run of backticks in it, so no line of the
+  // diff can close the fence and then `</details>`, ping with `@login` or render HTML.
+  const diff = maskSecrets(parts.diff);
+  const fence = githubCodeFence(diff, 'diff');
+  const open = `\n\n<details><summary>Diff</summary>\n\n${fence.open}`;
+  const close = `${fence.close}\n\n</details>`;
   const where = parts.slackLink ? `the full diff is in the [Slack report](${parts.slackLink})` : 'the full diff is in the Slack report';
   const notes = parts.storedTruncated ? `\n\n_The stored report was cut to fit; ${where}._` : '';
-  const diff = fenceSafe(parts.diff);
   const whole = head + open + diff + close + notes;
   if (whole.length <= limit) return whole;
 

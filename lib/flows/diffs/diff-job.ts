@@ -2,7 +2,8 @@ import * as z from '../../core/validation';
 import { impersonationSchema } from '../jobs';
 import { findRepositoryRule, type Config } from '../../core/config';
 import { mayDiffFork } from '../interactions';
-import type { SlackPort } from '../../adapters/slack';
+import { escapeCode, escapeMrkdwn, inlineCode, type SlackPort } from '../../adapters/slack';
+import { maskSecrets } from '../../core/sanitise';
 import type { JobRecord, Store } from '../../adapters/store';
 import { diffFailureHint } from './failure-message';
 import { requestedBy } from './requester';
@@ -39,11 +40,13 @@ export async function executeDiffJob(deps: DiffJobDeps, job: JobRecord): Promise
     run = await runDiff(deps, { jobId: job.id, ...inputs, mayDiffFork: fork.allowed, ...(fork.allowed ? {} : { forkRefusal: fork.reason }) });
   } catch (err) {
     const error = err instanceof Error ? err : new Error(String(err));
-    await deps.store.putJobResult(job.id, error.message, { outcome: 'error', errorName: error.name });
+    // Masked at the source: what is stored is what Slack, GitHub and the logs may later be shown.
+    await deps.store.putJobResult(job.id, maskSecrets(error.message), { outcome: 'error', errorName: error.name });
     throw error;
   }
   const counts = run.summary?.counts;
-  await deps.store.putJobResult(job.id, run.report, { outcome: run.outcome.kind, ...(counts ?? {}) });
+  // The report is masked once, here: the Slack report, its uploaded file and the PR comment are all built from it.
+  await deps.store.putJobResult(job.id, maskSecrets(run.report), { outcome: run.outcome.kind, ...(counts ?? {}) });
   if (!['changes', 'no-changes'].includes(run.outcome.kind)) throw new DiffFailed(run.outcome);
   return {
     outcome: {
@@ -64,17 +67,18 @@ export async function executeDiffJob(deps: DiffJobDeps, job: JobRecord): Promise
 export async function reportDiffJob(deps: Pick<DiffJobDeps, 'store' | 'slack'>, job: JobRecord): Promise<void> {
   const inputs = diffInputsSchema.parse(job.inputs);
   const where = { channel: job.requester.channel, ...(job.requester.threadTs ? { threadTs: job.requester.threadTs } : {}) };
-  const label = `\`${inputs.kustomization}\` on \`${inputs.cluster}\` for ${inputs.repository}#${inputs.number}`;
+  const label = `${inlineCode(inputs.kustomization)} on ${inlineCode(inputs.cluster)} for ${escapeMrkdwn(inputs.repository)}#${inputs.number}`;
   const stored = await deps.store.getJobResult(job.id);
   if (job.status === 'failed') {
     const { outcome: kind, errorName } = stored?.summary ?? {};
     const hint = diffFailureHint(typeof kind === 'string' && kind !== 'error' ? ({ kind } as DiffOutcome) : { kind: 'error', name: typeof errorName === 'string' ? errorName : 'Error' });
-    const message = job.error ?? 'unknown error';
+    // flux's stderr and error messages are outside text: masked, then escaped (Slack reads `<!channel>` even inside ```).
+    const message = maskSecrets(job.error ?? 'unknown error');
     await deps.slack.postMessage({
       ...where,
-      text: `:x: Diff of ${label} failed: ${message}`,
+      text: `:x: Diff of ${label} failed: ${escapeMrkdwn(message)}`,
       blocks: [
-        { type: 'section', text: { type: 'mrkdwn', text: `:x: *Diff of ${label} failed*\n\`\`\`${message.slice(0, 2500)}\`\`\`` } },
+        { type: 'section', text: { type: 'mrkdwn', text: `:x: *Diff of ${label} failed*\n\`\`\`${escapeCode(message.slice(0, 2500))}\`\`\`` } },
         { type: 'context', elements: [{ type: 'mrkdwn', text: `What to check: ${hint} · job \`${job.id}\` · requested by ${requestedBy(job.requester.user)}` }] },
       ],
     });

@@ -1,5 +1,6 @@
 import { approvePullRequest, getPullRequest, upsertStickyComment, type GithubApp } from '../../adapters/github';
 import { diffComment } from './diff-comment';
+import { githubCodeSpan } from '../../core/sanitise';
 import type { JobRecord, Store } from '../../adapters/store';
 import { HeadMoved, ReportUnavailable } from './errors';
 import { diffInputsSchema } from './diff-job';
@@ -36,13 +37,13 @@ export async function postDiffToPullRequest(deps: PrActionDeps, diffJobId: strin
   const counts = outcome.counts;
   const headline =
     outcome.result === 'no-changes'
-      ? `No changes: \`${inputs.kustomization}\` on \`${inputs.cluster}\` matches the live cluster.`
+      ? `No changes: ${githubCodeSpan(inputs.kustomization)} on ${githubCodeSpan(inputs.cluster)} matches the live cluster.`
       : `${counts?.created ?? 0} created · ${counts?.drifted ?? 0} drifted · ${counts?.deleted ?? 0} deleted`;
   const marker = diffCommentMarker(inputs.cluster, inputs.kustomization);
   const body = diffComment({
     marker,
-    title: `Flux diff of \`${inputs.kustomization}\` on \`${inputs.cluster}\``,
-    headline: `${headline} (at ${outcome.headSha.slice(0, 7)}; posted from Slack by ${requester})`,
+    title: `Flux diff of ${githubCodeSpan(inputs.kustomization)} on ${githubCodeSpan(inputs.cluster)}`,
+    headline: `${headline} (at ${outcome.headSha.slice(0, 7)}; posted from ${requester})`,
     diff: result.text,
     storedTruncated: result.truncated,
   });
@@ -62,6 +63,6 @@ export async function approveFromDiff(deps: PrActionDeps, diffJobId: string, app
   const client = await (await deps.github()).forRepository(owner, repo);
   const pr = await getPullRequest(client, { owner, repo, number: inputs.number });
   if (pr.headSha !== outcome.headSha) throw new HeadMoved(outcome.headSha, pr.headSha);
-  const body = `Approved from Slack by ${approver} after Fluxline's \`flux diff\` of \`${inputs.kustomization}\` on \`${inputs.cluster}\` at ${outcome.headSha}.`;
+  const body = `Approved from Slack by ${approver} after Fluxline's \`flux diff\` of ${githubCodeSpan(inputs.kustomization)} on ${githubCodeSpan(inputs.cluster)} at ${outcome.headSha}.`;
   return approvePullRequest(client, { owner, repo, number: inputs.number, commitId: outcome.headSha, body });
 }

@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/web-api';
 import { encodeAction } from '../../core/commands';
 import { parseDiffReport, type DiffSummary, type ObjectRef } from '../../adapters/flux';
-import { ACTIONS, codeSections } from '../../adapters/slack';
+import { ACTIONS, codeSections, escapeMrkdwn, inlineCode, mrkdwnLink } from '../../adapters/slack';
 import { requestedBy } from './requester';
 
 export interface DiffReportContext {
@@ -45,7 +45,7 @@ function objectsList(summary: DiffSummary): string {
     ...summary.created.map((o) => `+ ${objectName(o)}`),
     ...summary.deleted.map((o) => `- ${objectName(o)}`),
   ];
-  const shown = rows.slice(0, OBJECTS_LISTED).map((row) => `\`${row}\``);
+  const shown = rows.slice(0, OBJECTS_LISTED).map(inlineCode);
   if (rows.length > OBJECTS_LISTED) shown.push(`and ${rows.length - OBJECTS_LISTED} more`);
   return shown.join('\n');
 }
@@ -69,19 +69,19 @@ function actionButtons(context: DiffReportContext, run: StoredDiff): KnownBlock 
  * whose uploaded reports lose them.
  */
 export function diffReportMessage(context: DiffReportContext, run: StoredDiff): DiffReportMessage {
-  const what = `\`${context.kustomization}\` on \`${context.cluster}\` for <${run.pr.url}|${run.pr.repository}#${run.pr.number}> at \`${run.pr.headSha.slice(0, 7)}\``;
+  const what = `${inlineCode(context.kustomization)} on ${inlineCode(context.cluster)} for ${mrkdwnLink(run.pr.url, `${run.pr.repository}#${run.pr.number}`)} at ${inlineCode(run.pr.headSha.slice(0, 7))}`;
   const head: KnownBlock[] = [];
   if (run.result === 'no-changes') {
     head.push({ type: 'section', text: { type: 'mrkdwn', text: `:white_check_mark: *No changes*: ${what} matches the live cluster.` } });
-    return { text: `No changes: ${context.kustomization} on ${context.cluster}`, blocks: [...head, actionButtons(context, run)] };
+    return { text: `No changes: ${escapeMrkdwn(context.kustomization)} on ${escapeMrkdwn(context.cluster)}`, blocks: [...head, actionButtons(context, run)] };
   }
   const summary = parseDiffReport(run.report);
   head.push({ type: 'section', text: { type: 'mrkdwn', text: `:mag: *Flux diff* of ${what}: *${summaryLine(summary)}*` } });
   const objects = objectsList(summary);
   if (objects) head.push({ type: 'section', text: { type: 'mrkdwn', text: objects } });
   const sections = codeSections(run.report, { maxBlocks: 50 - head.length - 2 });
-  const footer: KnownBlock = { type: 'context', elements: [{ type: 'mrkdwn', text: `Requested by ${requestedBy(context.requester)} · job \`${context.jobId}\`` }] };
-  const text = `Flux diff of ${context.kustomization} on ${context.cluster}: ${summaryLine(summary)}`;
+  const footer: KnownBlock = { type: 'context', elements: [{ type: 'mrkdwn', text: `Requested by ${requestedBy(context.requester)} · job ${inlineCode(context.jobId)}` }] };
+  const text = `Flux diff of ${escapeMrkdwn(context.kustomization)} on ${escapeMrkdwn(context.cluster)}: ${summaryLine(summary)}`;
   if (sections.complete) return { text, blocks: [...head, ...sections.blocks, actionButtons(context, run), footer] };
   return {
     text,

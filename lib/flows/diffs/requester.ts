@@ -1,4 +1,5 @@
 import type { JobRecord } from '../../adapters/store';
+import { slackUserOnGithub } from '../../core/sanitise';
 
 /** The requester of diffs queued by `autoDiff`: Fluxline itself, on a PR's open or push. */
 export const AUTO_DIFF_REQUESTER = 'fluxline:autoDiff';
@@ -8,7 +9,7 @@ export function requestedBy(user: string): string {
   return user === AUTO_DIFF_REQUESTER ? '`autoDiff` (config.yaml)' : `<@${user}>`;
 }
 
-/** How a Slack user is named on GitHub, where a `<@U…>` mention renders as nothing. */
+/** The job's requester as GitHub shows them: `Slack user alice (U0ADMIN)`, never a pinging `@alice`. */
 export function requesterOnGithub({ user, name }: JobRecord['requester']): string {
-  return name ? `@${name} (Slack ${user})` : `Slack user ${user}`;
+  return slackUserOnGithub(user, name);
 }

@@ -1,7 +1,8 @@
 import type { KnownBlock } from '@slack/web-api';
 import type { FluxCliCommand } from '../../core/commands';
 import { parseGetTable } from '../../adapters/flux';
-import { BLOCK_KIT, codeSections, escapeCode, inlineCode } from '../../adapters/slack';
+import { BLOCK_KIT, codeSections, escapeCode, escapeMrkdwn, inlineCode } from '../../adapters/slack';
+import { maskSecrets } from '../../core/sanitise';
 import { describeCommand } from './flux-args';
 import type { CommandMessage } from './table-message';
 import { alignedTable } from './table-message';
@@ -25,24 +26,25 @@ const DONE: Record<FluxCliCommand['verb'], string> = {
 /** `tree`, `events` and the mutations: flux's output in code sections, or uploaded when long (the diff's rules). */
 export function outputMessage(context: OutputContext, output: string): CommandMessage {
   const command = describeCommand(context.command);
-  const body = context.command.verb === 'events' ? alignedTable(parseGetTable(output)) : output.trimEnd();
+  const body = maskSecrets(context.command.verb === 'events' ? alignedTable(parseGetTable(output)) : output.trimEnd());
   const head: KnownBlock = { type: 'section', text: { type: 'mrkdwn', text: `${DONE[context.command.verb]} ${inlineCode(command)} on ${inlineCode(context.cluster)}` } };
   const footer: KnownBlock = { type: 'context', elements: [{ type: 'mrkdwn', text: `Requested by <@${context.requester}> · job \`${context.jobId}\`` }] };
-  const text = `${command} on ${context.cluster}`;
+  const text = escapeMrkdwn(`${command} on ${context.cluster}`);
   const sections = codeSections(body, { maxBlocks: BLOCK_KIT.blocksPerMessage - 2 });
   if (sections.complete) return { text, blocks: [head, ...sections.blocks, footer] };
   return {
     text,
     blocks: [head, { type: 'section', text: { type: 'mrkdwn', text: `The output is ${body.length.toLocaleString('en')} characters, too long for a message: it is attached as a file.` } }, footer],
-    upload: { filename: `flux-${context.command.verb}-${context.cluster}.txt`, title: text, content: body },
+    upload: { filename: `flux-${context.command.verb}-${context.cluster}.txt`, title: `${command} on ${context.cluster}`, content: body },
   };
 }
 
 /** "Nothing found" is an answer, not an error (flux ≥ 2.6 exits 1 for it). */
-export function emptyMessage(context: OutputContext, message: string): CommandMessage {
+export function emptyMessage(context: OutputContext, flux: string): CommandMessage {
   const command = describeCommand(context.command);
+  const message = maskSecrets(flux);
   return {
-    text: `${command} on ${context.cluster}: ${message}`,
+    text: escapeMrkdwn(`${command} on ${context.cluster}: ${message}`),
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text: `:information_source: ${inlineCode(command)} on ${inlineCode(context.cluster)}: ${inlineCode(message)}` } },
       { type: 'context', elements: [{ type: 'mrkdwn', text: `Requested by <@${context.requester}> · job \`${context.jobId}\`` }] },
@@ -67,10 +69,11 @@ export function failureHint(kind: string | undefined, errorName: string | undefi
   }
 }
 
-export function failureMessage(context: OutputContext, error: string, hint: string): CommandMessage {
+export function failureMessage(context: OutputContext, flux: string, hint: string): CommandMessage {
   const command = describeCommand(context.command);
+  const error = maskSecrets(flux);
   return {
-    text: `:x: ${command} on ${context.cluster} failed: ${error}`,
+    text: `:x: ${escapeMrkdwn(`${command} on ${context.cluster} failed: ${error}`)}`,
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text: `:x: *${inlineCode(command)} on ${inlineCode(context.cluster)} failed*\n\`\`\`${escapeCode(error.slice(0, 2500))}\`\`\`` } },
       { type: 'context', elements: [{ type: 'mrkdwn', text: `What to check: ${hint} · job \`${context.jobId}\` · requested by <@${context.requester}>` }] },

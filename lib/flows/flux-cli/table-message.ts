@@ -105,12 +105,13 @@ export function tableMessage(context: TableContext, output: string): CommandMess
       ],
     },
   ];
-  const text = `${describeCommand(context.command)} on ${context.cluster}: ${summary}`;
+  const title = `${describeCommand(context.command)} on ${context.cluster}: ${summary}`;
+  const text = escapeMrkdwn(title);
   const sections = codeSections(alignedTable(table), { maxBlocks: BLOCK_KIT.blocksPerMessage - head.length - tail.length - 1 });
   if (sections.complete) return { text, blocks: [...head, ...sections.blocks, ...tail] };
   return {
     text,
     blocks: [...head, { type: 'section', text: { type: 'mrkdwn', text: `The table is too long for a message: it is attached as a file.` } }, ...tail],
-    upload: { filename: `flux-get-${context.cluster}-${context.command.kind.toLowerCase()}.txt`, title: text, content: alignedTable(table) },
+    upload: { filename: `flux-get-${context.cluster}-${context.command.kind.toLowerCase()}.txt`, title, content: alignedTable(table) },
   };
 }

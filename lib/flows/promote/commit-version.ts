@@ -1,6 +1,7 @@
 import type { GitopsConfig } from '../../core/config';
 import { branchHead, createBranch, FileChanged, openPullRequest, updateFile, type GithubClient, type RepositoryRef } from '../../adapters/github';
 import { logger } from '../../core/log';
+import { githubCodeSpan } from '../../core/sanitise';
 import { relocate, type AppLocation } from './locate-app';
 import { spliceVersion } from './splice-version';
 
@@ -10,7 +11,7 @@ export interface VersionChange {
   environment: string;
   action: 'promote' | 'rollback';
   folder: string;
-  /** How the requester is named on GitHub: `@alice (Slack U0ADMIN)`. */
+  /** How the requester is named on GitHub, without an `@` that would ping: `Slack user alice (U0ADMIN)`. */
   requester: string;
   jobId: string;
 }
@@ -72,7 +73,8 @@ export async function commitVersion(client: GithubClient, gitops: GitopsConfig, 
     head: branch,
     base: gitops.branch,
     title: `${verb} ${change.app} to ${change.version} on ${change.environment}`,
-    body: `${verb} \`${change.app}\` from \`${committed.from}\` to \`${change.version}\` on \`${change.environment}\` (\`${committed.path}\`).\n\nRequested by ${change.requester} via Fluxline (job \`${change.jobId}\`). Merging this pull request deploys it.`,
+    // `from` and the path are read from the repository: outside text, kept inside code spans it cannot end.
+    body: `${verb} ${githubCodeSpan(change.app)} from ${githubCodeSpan(committed.from)} to ${githubCodeSpan(change.version)} on ${githubCodeSpan(change.environment)} (${githubCodeSpan(committed.path)}).\n\nRequested by ${change.requester} via Fluxline (job ${githubCodeSpan(change.jobId)}). Merging this pull request deploys it.`,
   });
   return { ...committed, kind: 'pull-request', prNumber: pull.number, prUrl: pull.url };
 }

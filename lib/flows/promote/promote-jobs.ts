@@ -1,7 +1,8 @@
 import * as z from '../../core/validation';
 import { clusterInputSchema } from '../jobs';
 import { logger } from '../../core/log';
-import { inlineCode, mrkdwnLink, replyInPlace, type SlackPort } from '../../adapters/slack';
+import { escapeMrkdwn, inlineCode, mrkdwnLink, replyInPlace, type SlackPort } from '../../adapters/slack';
+import { maskSecrets } from '../../core/sanitise';
 import type { JobRecord } from '../../adapters/store';
 import { PromoteRefused } from './errors';
 import { rollOut, type RolloutDeps, type RolloutResult } from './rollout';
@@ -73,7 +74,7 @@ export async function reportPromoteJob(deps: { slack: SlackPort }, job: JobRecor
   if (job.status === 'failed') {
     const verb = job.kind === PROMOTE_JOB_KINDS.promote ? 'Promote' : 'Rollback';
     const target = job.kind === PROMOTE_JOB_KINDS.promote ? targetOf(job, String(job.inputs.version)) : targetOf(job);
-    await replyInPlace(deps.slack, job.requester, { text: `:x: ${verb} of \`${target}\` failed: ${job.error ?? 'unknown error'}` });
+    await replyInPlace(deps.slack, job.requester, { text: `:x: ${verb} of ${inlineCode(target)} failed: ${escapeMrkdwn(maskSecrets(job.error ?? 'unknown error'))}` });
     return;
   }
   await replyInPlace(deps.slack, job.requester, { text: successText(job, job.outcome as unknown as RolloutResult) });

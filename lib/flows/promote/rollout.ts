@@ -3,13 +3,10 @@ import type { JobRecord, PendingRollout, Store } from '../../adapters/store';
 import type { ClusterToRead, VersionsDeps } from '../versions';
 import { commitVersion, type CommitResult } from './commit-version';
 import { GitopsNotConfigured } from './errors';
+import { slackUserOnGithub } from '../../core/sanitise';
 import { ensureKnownVersion, rollbackVersion } from './known-versions';
 import { folderOf, locateApp } from './locate-app';
 
-/** How the Slack user is named in a commit or PR, where `<@U…>` means nothing (as lib/flows/diffs does for reviews). */
-function requesterOnGithub({ user, name }: JobRecord['requester']): string {
-  return name ? `@${name} (Slack ${user})` : `Slack user ${user}`;
-}
 
 export interface RolloutDeps extends VersionsDeps {
   store: Pick<Store, 'latestDeploymentsOn' | 'deploymentsOfApp' | 'putPendingRollout' | 'appendAudit'>;
@@ -60,7 +57,7 @@ export async function rollOut(deps: RolloutDeps, request: RolloutRequest): Promi
     environment: request.environment,
     action: request.action,
     folder,
-    requester: requesterOnGithub(request.requester),
+    requester: slackUserOnGithub(request.requester.user, request.requester.name),
     jobId: request.jobId,
   });
   const base = { ...result, action: request.action, app: request.app, version, environment: request.environment, repository: gitops.repository };

@@ -1,6 +1,7 @@
 import * as z from '../../core/validation';
 import { clusterInputSchema } from '../jobs';
-import { inlineCode, replyInPlace, type SlackPort } from '../../adapters/slack';
+import { escapeMrkdwn, inlineCode, replyInPlace, type SlackPort } from '../../adapters/slack';
+import { maskSecrets } from '../../core/sanitise';
 import type { JobRecord } from '../../adapters/store';
 import { diffEnvironment, environmentDiffMessage, type EnvironmentDiff } from './environment-diff';
 import { listMessage } from './list-message';
@@ -39,7 +40,7 @@ export async function reportVersionsJob(deps: Pick<VersionsJobDeps, 'slack' | 'c
   const target = job.requester;
   if (job.status === 'failed') {
     const what = job.kind === VERSIONS_JOB_KINDS.list ? '`/flux list`' : `\`/flux diff ${environmentOf(job)}\``;
-    await replyInPlace(deps.slack, target, { text: `:x: ${what} failed: ${job.error ?? 'unknown error'}` });
+    await replyInPlace(deps.slack, target, { text: `:x: ${what} failed: ${escapeMrkdwn(maskSecrets(job.error ?? 'unknown error'))}` });
     return;
   }
   const readings = (job.outcome?.readings ?? []) as ClusterReading[];

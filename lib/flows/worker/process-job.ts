@@ -6,6 +6,8 @@ import { logger } from '../../core/log';
 import { executePromoteJob, PROMOTE_JOB_KINDS, reportPromoteJob, type PromoteJobDeps } from '../promote';
 import { executeEnvironmentDiffJob, executeListJob, reportVersionsJob, VERSIONS_JOB_KINDS, type VersionsJobDeps } from '../versions';
 import type { JobRecord, Store } from '../../adapters/store';
+import { escapeMrkdwn } from '../../adapters/slack';
+import { maskSecrets } from '../../core/sanitise';
 
 /** What the worker's jobs need, each kind's own `*Deps` together: the composition root hands exactly this. */
 export type WorkerDeps = DiffJobDeps & PrActionDeps & VersionsJobDeps & PromoteJobDeps & FluxCliJobDeps & { store: Store };
@@ -54,13 +56,15 @@ export async function processJob(deps: WorkerDeps, jobId: string): Promise<void>
         if (job.kind === FLUX_CLI_JOB) return reportFluxCliJob(deps, job);
         const failed = job.status === 'failed';
         const url = typeof job.outcome?.url === 'string' ? job.outcome.url : '';
+        // GitHub's error messages quote what it was sent and what it found: outside text, masked and escaped.
+        const error = escapeMrkdwn(maskSecrets(job.error ?? 'unknown error'));
         const text =
           job.kind === 'post-diff'
             ? failed
-              ? `:x: Could not post the diff to the PR: ${job.error ?? 'unknown error'}`
+              ? `:x: Could not post the diff to the PR: ${error}`
               : `:memo: Diff ${job.outcome?.created ? 'posted to' : 'updated on'} the PR: ${url}`
             : failed
-              ? `:x: Could not approve the PR: ${job.error ?? 'unknown error'}`
+              ? `:x: Could not approve the PR: ${error}`
               : `:white_check_mark: <@${job.requester.user}> approved the PR: ${url}`;
         await deps.slack.postMessage({ ...where, text });
       },
