@@ -2,7 +2,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { Env } from '../lib/core/config';
 import { preloadParameters, readSecret } from '../lib/adapters/secrets';
 import { receiveFluxEvent } from '../lib/flows/deploys';
-import { answerWithin, asDependencyTimeout, errorResponse, header, json, rawBody, verifyFluxRequest, type HttpResponse } from '../lib/core/http';
+import { answerWithin, asDependencyTimeout, errorResponse, header, json, rawBody, RequestTooLarge, verifyFluxRequest, type HttpResponse } from '../lib/core/http';
 import { logger } from '../lib/core/log';
 import { runtimeFor } from './compose/runtime';
 
@@ -19,6 +19,9 @@ export interface FluxEventsHandlerOptions {
 
 const DEFAULT_DEADLINE_MS = 12_000;
 
+/** notification-controller's events are a few KB (an object, a message, metadata); 256 KiB is ample. */
+export const MAX_FLUX_EVENT_BYTES = 256 * 1024;
+
 /**
  * POST /flux/events/{cluster}: notification-controller's `generic-hmac` Provider (DESIGN §2, flow 5).
  * 2xx tells Flux the event is handled; a 5xx makes it retry, which is what we answer when Slack could
@@ -30,6 +33,7 @@ export async function handleFluxEvent(event: APIGatewayProxyEventV2, { env = pro
   try {
     return await answerWithin(deadlineMs, async () => {
       const body = rawBody(event);
+      if (body.length > MAX_FLUX_EVENT_BYTES) throw new RequestTooLarge(body.length, MAX_FLUX_EVENT_BYTES);
       // The token, the config and the bot token in one SSM call, before the token is needed.
       await preloadParameters(env);
       verifyFluxRequest(await readSecret(env, 'FLUX_WEBHOOK_TOKEN'), body, header(event, 'x-signature'));

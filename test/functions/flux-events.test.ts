@@ -25,6 +25,19 @@ describe('POST /flux/events/{cluster}', () => {
       expect(await (await store()).deploymentsOfApp('forged')).toEqual([]);
     });
 
+    it('answers 413 to a signed event of 1 MB, naming the limit, and records nothing', async () => {
+      // Prepare: a real event whose message is padded past any Flux event (notification-controller's are a few KB).
+      const body = fluxEventBody('helmrelease-upgrade-succeeded', { involvedObject: { name: 'huge' }, message: 'x'.repeat(1024 * 1024) });
+
+      // Act
+      const response = await send('prod', body);
+
+      // Assess
+      expect(response.statusCode).toBe(413);
+      expect(answerOf(response).error).toMatch(/accepts at most 262,144/);
+      expect(await (await store()).deploymentsOfApp('huge')).toEqual([]);
+    });
+
     it('rejects a request without X-Signature with 401', async () => {
       const response = await send('prod', fluxFixture('helmrelease-upgrade-succeeded'), { signature: null });
       expect(response.statusCode).toBe(401);

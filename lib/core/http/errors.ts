@@ -56,3 +56,11 @@ export class DependencyTimedOut extends HttpError {
     this.name = 'DependencyTimedOut';
   }
 }
+
+/** A request body larger than the route accepts (HTTP 413); nothing is read further or stored. */
+export class RequestTooLarge extends HttpError {
+  constructor(bytes: number, limit: number) {
+    super(413, `request body is ${bytes.toLocaleString('en')} bytes; this route accepts at most ${limit.toLocaleString('en')}`);
+    this.name = 'RequestTooLarge';
+  }
+}

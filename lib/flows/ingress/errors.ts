@@ -1,12 +1,7 @@
 import { HttpError } from '../../core/http/errors';
 
-/** A request body larger than the route accepts (HTTP 413); nothing is read further or stored. */
-export class RequestTooLarge extends HttpError {
-  constructor(bytes: number, limit: number) {
-    super(413, `request body is ${bytes.toLocaleString('en')} bytes; this route accepts at most ${limit.toLocaleString('en')}`);
-    this.name = 'RequestTooLarge';
-  }
-}
+// The 413 of every route lives with the other HTTP errors; the ingress names it too.
+export { RequestTooLarge } from '../../core/http/errors';
 
 /**
  * The queue did not take the request, so it is not durable and must not be acknowledged (HTTP 503): the
