@@ -2,7 +2,7 @@ import type { Config } from '../../core/config/schema';
 import { MalformedRequest } from '../../core/http/errors';
 import { json, text, type HttpResponse } from '../../core/http/response';
 import { verifySlackRequest } from '../../core/http/signatures';
-import { planSlashCommand } from '../interactions/plan-slash-command';
+import { planSlashCommand, refusalAuditId } from '../interactions/plan-slash-command';
 import { interactionPayloadOf, parseSlashCommand } from '../interactions/slack-payloads';
 import { logger } from '../../core/log';
 import type { MessageQueue } from '../../adapters/queue/message-queue';
@@ -65,6 +65,6 @@ export async function acceptSlackRequest(deps: SlackIngressDeps, request: SlackR
     await enqueue(deps.queue, { v: 1, kind: 'command', body: form });
     return text(200, '');
   }
-  if (plan.audit) await enqueue(deps.queue, { v: 1, kind: 'audit', id: `refused:${slash.trigger_id}`, at: new Date().toISOString(), entry: plan.audit });
+  if (plan.audit) await enqueue(deps.queue, { v: 1, kind: 'audit', id: refusalAuditId(slash.trigger_id), at: new Date().toISOString(), entry: plan.audit });
   return json(200, plan.reply);
 }

@@ -1,6 +1,5 @@
 import { deploymentHistoryText } from '../deploys';
-import type { AuditEntry } from '../../adapters/store';
-import { planSlashCommand, type SlackReply } from './plan-slash-command';
+import { planSlashCommand, refusalAuditId, type SlackReply } from './plan-slash-command';
 import { requestDay2Command, type Day2Deps } from './request-day2';
 import { isAdmin } from './authorize';
 import { requestDiff, type RequestDiffDeps } from './request-diff';
@@ -11,11 +10,6 @@ const ephemeral = (text: string): SlackReply => ({ response_type: 'ephemeral', t
 
 export type SlashCommandDeps = RequestDiffDeps & Day2Deps & RequestFluxCliDeps;
 
-/** Writes a refused mutation's audit line under an id of its own request, so a redelivery writes the same line. */
-export async function auditRefusal(deps: Pick<SlashCommandDeps, 'store'>, slash: SlashCommand, audit: AuditEntry, at?: Date): Promise<void> {
-  await deps.store.appendAudit(audit, at, `refused:${slash.trigger_id}`);
-}
-
 /**
  * The queue consumer's half of a slash command (the ingress answered what config alone could): it decides
  * again with the config it has, then does the work. Returns the reply for the user's response_url, or null
@@ -24,7 +18,7 @@ export async function auditRefusal(deps: Pick<SlashCommandDeps, 'store'>, slash:
 export async function handleSlashCommand(deps: SlashCommandDeps, slash: SlashCommand): Promise<SlackReply | null> {
   const plan = planSlashCommand(deps.config, slash);
   if (plan.kind === 'answer') {
-    if (plan.audit) await auditRefusal(deps, slash, plan.audit);
+    if (plan.audit) await deps.store.appendAudit(plan.audit, undefined, refusalAuditId(slash.trigger_id));
     return plan.reply;
   }
   const { work } = plan;

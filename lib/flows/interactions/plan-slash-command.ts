@@ -26,6 +26,12 @@ export type SlashWork =
  */
 export type SlashPlan = { kind: 'answer'; reply: SlackReply; audit?: AuditEntry } | { kind: 'work'; work: SlashWork };
 
+/**
+ * The id of a refused command's audit line: the ingress (which queues it) and the consumer (which writes it
+ * when it decides the refusal itself) use the same one, so a redelivery replaces the line instead of adding one.
+ */
+export const refusalAuditId = (triggerId: string) => `refused:${triggerId}`;
+
 const answer = (text: string, audit?: AuditEntry): SlashPlan => ({ kind: 'answer', reply: { response_type: 'ephemeral', text }, ...(audit ? { audit } : {}) });
 
 type DiffCommand = Extract<Command, { kind: 'diff-kustomization' }>;
