@@ -157,6 +157,20 @@ describe('checking out a PR for flux', () => {
     }
   });
 
+  it('stops at the compressed-size cap while streaming, with TarballTooLarge, and leaves no folder', async () => {
+    // Prepare
+    h.github.setTarball('acme/fleet', HEAD_SHA, await githubTarball(FLEET));
+    const pending = checkoutPullRequest({ github: () => Promise.resolve(h.app), maxTarballBytes: 256 * 1024 }, { repository: 'acme/fleet', number: 7, folder: join(work, 'src'), admit: () => undefined });
+
+    // Act
+    const failure = pending.ready;
+
+    // Assess
+    await expect(failure).rejects.toMatchObject({ name: 'TarballTooLarge', maxBytes: 256 * 1024 });
+    expect(existsSync(join(work, 'src'))).toBe(false);
+    await pending.dispose();
+  });
+
   it('stops a download still under way when disposed, and removes the folder', async () => {
     // Prepare: an archive host that sends the first entry and then stalls.
     const stalled = await startStalledBody({ 'content-type': 'application/x-gzip' }, rawArchive(rawEntry('acme-fleet-1/a.yaml', 'a: 1\n')).subarray(0, 30));

@@ -61,6 +61,15 @@ describe('PR tarball extraction', () => {
     await expect(extractTarball(tarball, mkdtempSync(join(tmpdir(), 'c-')), { maxUnpackedBytes: 1024, maxEntries: 10 })).rejects.toThrow(/more than 0 MiB unpacked/);
   });
 
+  it('refuses more manifests to write than the written-bytes cap, counting only what it writes', async () => {
+    const big = 'x'.repeat(2 * 1024 * 1024);
+    const skipped = rawArchive(rawEntry('acme-fleet-1/a.yaml', 'a: 1\n'), rawEntry('acme-fleet-1/chart.tgz', big));
+    const written = rawArchive(rawEntry('acme-fleet-1/a.yaml', 'a: 1\n'), rawEntry('acme-fleet-1/crds.yaml', big));
+    const caps = { maxWrittenBytes: 1024 * 1024 };
+    await expect(extractTarball(skipped, mkdtempSync(join(tmpdir(), 'c-')), caps)).resolves.toMatchObject({ files: 1 });
+    await expect(extractTarball(written, mkdtempSync(join(tmpdir(), 'c-')), caps)).rejects.toThrow(/more than 1 MiB of manifests and kustomize inputs to write/);
+  });
+
   it('refuses an archive with too many entries', async () => {
     const tarball = rawArchive(...Array.from({ length: 5 }, (_, i) => rawEntry(`acme-fleet-1/f${i}.yaml`, 'a')));
     await expect(extractTarball(tarball, mkdtempSync(join(tmpdir(), 'c-')), { maxUnpackedBytes: 1e6, maxEntries: 3 })).rejects.toThrow(/more than 3 entries/);
