@@ -25,11 +25,12 @@ describe('streamTarball', () => {
   afterEach(async () => {
     await h.github.stop();
   });
-  const downloadTarball = (_client: unknown, request: TarballRequest) => streamTarball(h.app.forInstallation(INSTALLATION), request, collect);
+  /** The archive read whole, as a consumer that keeps every byte would. */
+  const download = (request: TarballRequest) => streamTarball(h.app.forInstallation(INSTALLATION), request, collect);
 
   it('follows GitHub’s redirect to the archive host and returns the exact bytes', async () => {
     // Act
-    const bytes = await downloadTarball(undefined, { owner: 'acme', repo: 'fleet', ref: SHA, maxBytes: 10_000_000 });
+    const bytes = await download({ owner: 'acme', repo: 'fleet', ref: SHA, maxBytes: 10_000_000 });
 
     // Assess
     expect(bytes.equals(tarball)).toBe(true);
@@ -42,7 +43,7 @@ describe('streamTarball', () => {
 
   it('never sends the installation token to the archive host, even on the same origin', async () => {
     // Act
-    await downloadTarball(undefined, { owner: 'acme', repo: 'fleet', ref: SHA, maxBytes: 10_000_000 });
+    await download({ owner: 'acme', repo: 'fleet', ref: SHA, maxBytes: 10_000_000 });
 
     // Assess
     const codeload = h.github.requests.filter((r) => r.path.startsWith('/_codeload/'));
@@ -52,7 +53,7 @@ describe('streamTarball', () => {
 
   it('aborts past maxBytes with TarballTooLarge', async () => {
     // Act
-    const failure = downloadTarball(undefined, { owner: 'acme', repo: 'fleet', ref: SHA, maxBytes: 100_000 });
+    const failure = download({ owner: 'acme', repo: 'fleet', ref: SHA, maxBytes: 100_000 });
 
     // Assess
     await expect(failure).rejects.toThrow(TarballTooLarge);
@@ -61,7 +62,7 @@ describe('streamTarball', () => {
 
   it('accepts a tarball of exactly maxBytes', async () => {
     // Act
-    const bytes = await downloadTarball(undefined, { owner: 'acme', repo: 'fleet', ref: SHA, maxBytes: tarball.length });
+    const bytes = await download({ owner: 'acme', repo: 'fleet', ref: SHA, maxBytes: tarball.length });
 
     // Assess
     expect(bytes).toHaveLength(tarball.length);
@@ -69,7 +70,7 @@ describe('streamTarball', () => {
 
   it('says which ref is missing when GitHub has no such commit', async () => {
     // Act
-    const failure = downloadTarball(undefined, { owner: 'acme', repo: 'fleet', ref: 'f'.repeat(40), maxBytes: 1_000 });
+    const failure = download({ owner: 'acme', repo: 'fleet', ref: 'f'.repeat(40), maxBytes: 1_000 });
 
     // Assess
     await expect(failure).rejects.toMatchObject({ name: 'GithubError' });
@@ -81,7 +82,7 @@ describe('streamTarball', () => {
     h.github.failNext({ method: 'GET', path: /\/tarball\// }, [{ status: 502 }]);
 
     // Act
-    const bytes = await downloadTarball(undefined, { owner: 'acme', repo: 'fleet', ref: SHA, maxBytes: 10_000_000 });
+    const bytes = await download({ owner: 'acme', repo: 'fleet', ref: SHA, maxBytes: 10_000_000 });
 
     // Assess
     expect(bytes.equals(tarball)).toBe(true);
@@ -92,7 +93,7 @@ describe('streamTarball', () => {
     h.github.failNext({ method: 'GET', path: /^\/_codeload\// }, [{ status: 503 }]);
 
     // Act
-    const failure = downloadTarball(undefined, { owner: 'acme', repo: 'fleet', ref: SHA, maxBytes: 10_000_000 });
+    const failure = download({ owner: 'acme', repo: 'fleet', ref: SHA, maxBytes: 10_000_000 });
 
     // Assess
     await expect(failure).rejects.toThrow(/the archive host answered 503/);
@@ -132,7 +133,7 @@ describe('streamTarball', () => {
 
     try {
       // Act
-      const failure = downloadTarball(undefined, { owner: 'acme', repo: 'fleet', ref: SHA, maxBytes: 10_000_000, timeoutMs: 200 });
+      const failure = download({ owner: 'acme', repo: 'fleet', ref: SHA, maxBytes: 10_000_000, timeoutMs: 200 });
 
       // Assess
       await expect(failure).rejects.toMatchObject({ name: 'TarballTimedOut' });
