@@ -10,6 +10,21 @@ import { pathToFileURL } from 'node:url';
 import { takeOutbound, watchOutbound } from '../lib/outbound.mjs';
 
 const [bundle, eventFile, resultFile, dynamoDbEndpoint] = process.argv.slice(2);
+
+/**
+ * This process's own peak RSS: VmHWM of its address space. Not resourceUsage().maxRSS, which Linux carries
+ * over from the parent at fork + exec (signal->maxrss), so it reported the bench process's RSS at spawn
+ * time, tarballs and fakes included, and grew with the tarball whatever the worker did.
+ */
+function peakRssKB() {
+  try {
+    const hwm = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (hwm) return Number(hwm[1]);
+  } catch {
+    // Not Linux: fall back below.
+  }
+  return process.resourceUsage().maxRSS;
+}
 const event = JSON.parse(readFileSync(eventFile, 'utf8'));
 
 // The bundle imports spawn from node:child_process; builtins' ES module exports follow their CommonJS
@@ -41,6 +56,6 @@ const end = performance.now();
 const outbound = takeOutbound(start, end);
 writeFileSync(
   resultFile,
-  JSON.stringify({ totalMs: end - start, fluxMs, fluxRuns, outboundMs: outbound.all, loadMs, maxRssKB: process.resourceUsage().maxRSS, batchItemFailures: response?.batchItemFailures ?? [] }),
+  JSON.stringify({ totalMs: end - start, fluxMs, fluxRuns, outboundMs: outbound.all, loadMs, maxRssKB: peakRssKB(), batchItemFailures: response?.batchItemFailures ?? [] }),
 );
 process.exit(0);

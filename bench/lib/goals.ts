@@ -9,6 +9,14 @@ export const GOALS = {
   warmOwnP99Ms: 3,
   /** Every burst answer as the sender sees it, ms. */
   burstAnswerMs: 1_000,
+  /** Diff overhead outside flux over the in-process gunzip floor of the same tarball, median and max (issue #20). */
+  diffFloorRatio: 1.5,
+  /** Diff overhead outside flux at 50 MB, median and max, ms. */
+  diffOverheadMs: 500,
+  /** Worker peak RSS at 50 MB, MB. */
+  diffPeakRssMB: 128,
+  /** Peak RSS at 200 MB over that at 50 MB: flat, not growing with the tarball. */
+  diffRssGrowth: 1.25,
 } as const;
 
 export type Verdict = 'met' | 'MISSED';

@@ -9,7 +9,7 @@ export const SETTINGS = {
   outageSeconds: knob('BENCH_OUTAGE_SECONDS', 30),
   outageDeliveries: knob('BENCH_OUTAGE_DELIVERIES', 300),
   diffRuns: knob('BENCH_DIFF_RUNS', 3),
-  diffSizesMB: (process.env.BENCH_DIFF_SIZES_MB ?? '5,50').split(',').map(Number),
+  diffSizesMB: (process.env.BENCH_DIFF_SIZES_MB ?? '5,50,200').split(',').map(Number),
   skip: new Set((process.env.BENCH_SKIP ?? '').split(',').filter(Boolean)),
 };
 export const WARMUP = Math.min(100, Math.max(10, Math.round(SETTINGS.warmRequests / 20)));

@@ -1,11 +1,11 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import * as tar from 'tar';
 import { describe, expect, it } from 'vitest';
 import { extractTarball } from '../../lib/flows/diffs/extract-tarball';
 import { UnsafeTarball } from '../../lib/flows/diffs/errors';
+import { rawArchive, rawEntry } from '../helpers/raw-tar';
 
 /** Builds a GitHub-style tarball (`acme-fleet-<sha>/…`) from a folder made by `build`. */
 async function githubTarball(build: (root: string) => void): Promise<Buffer> {
@@ -17,29 +17,6 @@ async function githubTarball(build: (root: string) => void): Promise<Buffer> {
   for await (const chunk of tar.c({ cwd: work, gzip: true, portable: true }, [top])) chunks.push(Buffer.from(chunk as Uint8Array));
   return Buffer.concat(chunks);
 }
-
-/** A raw tar header + body, for entries a well-behaved archiver would never write. */
-function rawEntry(path: string, body: string, type: '0' | '2' = '0', linkpath = ''): Buffer {
-  const header = Buffer.alloc(512);
-  header.write(path, 0, 100);
-  header.write('0000644\0', 100);
-  header.write('0000000\0', 108);
-  header.write('0000000\0', 116);
-  header.write(`${Buffer.byteLength(body).toString(8).padStart(11, '0')}\0`, 124);
-  header.write('00000000000\0', 136);
-  header.write('        ', 148);
-  header.write(type, 156);
-  header.write(linkpath, 157, 100);
-  header.write('ustar\0', 257);
-  header.write('00', 263);
-  const checksum = header.reduce((sum, byte) => sum + byte, 0);
-  header.write(`${checksum.toString(8).padStart(6, '0')}\0 `, 148);
-  const data = Buffer.alloc(Math.ceil(Buffer.byteLength(body) / 512) * 512);
-  data.write(body);
-  return Buffer.concat([header, data]);
-}
-
-const archive = (...entries: Buffer[]) => gzipSync(Buffer.concat([...entries, Buffer.alloc(1024)]));
 
 describe('PR tarball extraction', () => {
   it('extracts the checkout without GitHub’s top-level folder', async () => {
@@ -68,10 +45,10 @@ describe('PR tarball extraction', () => {
   });
 
   it.each([
-    ['a `..` entry', archive(rawEntry('acme-fleet-1/../../escape.txt', 'pwned'))],
-    ['an absolute path', archive(rawEntry('/tmp/escape.txt', 'pwned'))],
-    ['a symlink out of the checkout', archive(rawEntry('acme-fleet-1/etc', '', '2', '/etc'))],
-    ['a relative symlink climbing out', archive(rawEntry('acme-fleet-1/up', '', '2', '../../..'))],
+    ['a `..` entry', rawArchive(rawEntry('acme-fleet-1/../../escape.txt', 'pwned'))],
+    ['an absolute path', rawArchive(rawEntry('/tmp/escape.txt', 'pwned'))],
+    ['a symlink out of the checkout', rawArchive(rawEntry('acme-fleet-1/etc', '', '2', '/etc'))],
+    ['a relative symlink climbing out', rawArchive(rawEntry('acme-fleet-1/up', '', '2', '../../..'))],
   ])('refuses %s and writes nothing', async (_, tarball) => {
     const destination = join(mkdtempSync(join(tmpdir(), 'checkout-')), 'job');
 
@@ -80,12 +57,21 @@ describe('PR tarball extraction', () => {
   });
 
   it('refuses an archive larger than the unpacked cap', async () => {
-    const tarball = archive(rawEntry('acme-fleet-1/big.yaml', 'x'.repeat(4096)));
-    await expect(extractTarball(tarball, mkdtempSync(join(tmpdir(), 'c-')), { maxUnpackedBytes: 1024, maxEntries: 10 })).rejects.toThrow(/more than 0 MB unpacked/);
+    const tarball = rawArchive(rawEntry('acme-fleet-1/big.yaml', 'x'.repeat(4096)));
+    await expect(extractTarball(tarball, mkdtempSync(join(tmpdir(), 'c-')), { maxUnpackedBytes: 1024, maxEntries: 10 })).rejects.toThrow(/more than 0 MiB unpacked/);
+  });
+
+  it('refuses more manifests to write than the written-bytes cap, counting only what it writes', async () => {
+    const big = 'x'.repeat(2 * 1024 * 1024);
+    const skipped = rawArchive(rawEntry('acme-fleet-1/a.yaml', 'a: 1\n'), rawEntry('acme-fleet-1/chart.tgz', big));
+    const written = rawArchive(rawEntry('acme-fleet-1/a.yaml', 'a: 1\n'), rawEntry('acme-fleet-1/crds.yaml', big));
+    const caps = { maxWrittenBytes: 1024 * 1024 };
+    await expect(extractTarball(skipped, mkdtempSync(join(tmpdir(), 'c-')), caps)).resolves.toMatchObject({ files: 1 });
+    await expect(extractTarball(written, mkdtempSync(join(tmpdir(), 'c-')), caps)).rejects.toThrow(/more than 1 MiB of manifests and kustomize inputs to write/);
   });
 
   it('refuses an archive with too many entries', async () => {
-    const tarball = archive(...Array.from({ length: 5 }, (_, i) => rawEntry(`acme-fleet-1/f${i}.yaml`, 'a')));
+    const tarball = rawArchive(...Array.from({ length: 5 }, (_, i) => rawEntry(`acme-fleet-1/f${i}.yaml`, 'a')));
     await expect(extractTarball(tarball, mkdtempSync(join(tmpdir(), 'c-')), { maxUnpackedBytes: 1e6, maxEntries: 3 })).rejects.toThrow(/more than 3 entries/);
   });
 

@@ -12,6 +12,8 @@ export interface BlackHole {
   url: string;
   /** Connections accepted so far: proof the client got through to it (and was not refused). */
   connections(): number;
+  /** Connections still open: 0 once the client has given up and closed them. */
+  openConnections(): number;
   stop(): Promise<void>;
 }
 
@@ -36,6 +38,7 @@ export async function startBlackHole(): Promise<BlackHole> {
   return {
     url,
     connections: () => accepted,
+    openConnections: () => sockets.size,
     stop: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
@@ -52,6 +55,7 @@ export async function startStalledBody(headers: Record<string, string>, firstByt
     accepted++;
     req.resume();
     open.add(res);
+    res.on('close', () => open.delete(res));
     res.writeHead(200, headers);
     res.write(firstBytes);
   });
@@ -59,6 +63,7 @@ export async function startStalledBody(headers: Record<string, string>, firstByt
   return {
     url,
     connections: () => accepted,
+    openConnections: () => open.size,
     stop: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

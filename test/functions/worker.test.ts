@@ -39,6 +39,37 @@ describe('worker: flux diff of a PR, reported in its Slack thread', () => {
     expect(buttonsOf(report.blocks).map((b) => b.label)).toEqual(['Post diff to PR', 'Approve PR', 'View PR']);
   });
 
+  it('downloads the PR while it is still reading the Kustomization from the cluster', async () => {
+    // Prepare: once the notice is out, the API server answers Kustomization reads only after the PR's
+    // tarball has been asked for (or after 5 s, so a sequential worker fails the assertion, not the timeout).
+    const pr = await world().openPullRequest('changes drifted-service');
+    const button = pr.buttons.find((b) => b.label === 'Flux diff: flux-system/apps @ stage');
+    if (!button) throw new Error('no Flux diff button');
+    let downloadStartedFirst = false;
+    let polls = 0;
+    world().kube.hold(
+      /\/kustomizations\//,
+      new Promise<void>((release) => {
+        const poll = setInterval(() => {
+          downloadStartedFirst = world().github.requests.some((r) => r.path.includes('/tarball/'));
+          if (downloadStartedFirst || ++polls > 500) {
+            clearInterval(poll);
+            release();
+          }
+        }, 10);
+      }),
+    );
+
+    // Act
+    await world().click({ actionId: button.actionId, value: button.value, messageTs: pr.ts, user: 'U0ADMIN' });
+    await world().settle();
+
+    // Assess
+    expect(downloadStartedFirst).toBe(true);
+    const report = world().slack.messages.filter((m) => m.threadTs === pr.ts).at(-1);
+    expect(`${report?.text ?? ''}${JSON.stringify(report?.blocks ?? [])}`).toContain('created');
+  });
+
   it('says "No changes" when flux exits 0', async () => {
     const { text } = await diffOf('no-changes');
     expect(text).toMatch(/No changes/);

@@ -1,13 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { downloadTarball, TarballTooLarge } from '../../lib/adapters/github';
+import type { Readable } from 'node:stream';
+import { streamTarball, TarballTooLarge, type TarballRequest } from '../../lib/adapters/github';
 import { startStalledBody } from '../fakes/black-hole';
 import { INSTALLATION, startHarness, type Harness } from './harness';
 
 const SHA = '0123456789abcdef0123456789abcdef01234567';
 
-describe('downloadTarball', () => {
+async function collect(archive: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of archive) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+describe('streamTarball', () => {
   let h: Harness;
   let tarball: Buffer;
   beforeEach(async () => {
@@ -18,10 +25,12 @@ describe('downloadTarball', () => {
   afterEach(async () => {
     await h.github.stop();
   });
+  /** The archive read whole, as a consumer that keeps every byte would. */
+  const download = (request: TarballRequest) => streamTarball(h.app.forInstallation(INSTALLATION), request, collect);
 
   it('follows GitHub’s redirect to the archive host and returns the exact bytes', async () => {
     // Act
-    const bytes = await downloadTarball(h.app.forInstallation(INSTALLATION), { owner: 'acme', repo: 'fleet', ref: SHA, maxBytes: 10_000_000 });
+    const bytes = await download({ owner: 'acme', repo: 'fleet', ref: SHA, maxBytes: 10_000_000 });
 
     // Assess
     expect(bytes.equals(tarball)).toBe(true);
@@ -34,7 +43,7 @@ describe('downloadTarball', () => {
 
   it('never sends the installation token to the archive host, even on the same origin', async () => {
     // Act
-    await downloadTarball(h.app.forInstallation(INSTALLATION), { owner: 'acme', repo: 'fleet', ref: SHA, maxBytes: 10_000_000 });
+    await download({ owner: 'acme', repo: 'fleet', ref: SHA, maxBytes: 10_000_000 });
 
     // Assess
     const codeload = h.github.requests.filter((r) => r.path.startsWith('/_codeload/'));
@@ -44,7 +53,7 @@ describe('downloadTarball', () => {
 
   it('aborts past maxBytes with TarballTooLarge', async () => {
     // Act
-    const failure = downloadTarball(h.app.forInstallation(INSTALLATION), { owner: 'acme', repo: 'fleet', ref: SHA, maxBytes: 100_000 });
+    const failure = download({ owner: 'acme', repo: 'fleet', ref: SHA, maxBytes: 100_000 });
 
     // Assess
     await expect(failure).rejects.toThrow(TarballTooLarge);
@@ -53,7 +62,7 @@ describe('downloadTarball', () => {
 
   it('accepts a tarball of exactly maxBytes', async () => {
     // Act
-    const bytes = await downloadTarball(h.app.forInstallation(INSTALLATION), { owner: 'acme', repo: 'fleet', ref: SHA, maxBytes: tarball.length });
+    const bytes = await download({ owner: 'acme', repo: 'fleet', ref: SHA, maxBytes: tarball.length });
 
     // Assess
     expect(bytes).toHaveLength(tarball.length);
@@ -61,7 +70,7 @@ describe('downloadTarball', () => {
 
   it('says which ref is missing when GitHub has no such commit', async () => {
     // Act
-    const failure = downloadTarball(h.app.forInstallation(INSTALLATION), { owner: 'acme', repo: 'fleet', ref: 'f'.repeat(40), maxBytes: 1_000 });
+    const failure = download({ owner: 'acme', repo: 'fleet', ref: 'f'.repeat(40), maxBytes: 1_000 });
 
     // Assess
     await expect(failure).rejects.toMatchObject({ name: 'GithubError' });
@@ -73,7 +82,7 @@ describe('downloadTarball', () => {
     h.github.failNext({ method: 'GET', path: /\/tarball\// }, [{ status: 502 }]);
 
     // Act
-    const bytes = await downloadTarball(h.app.forInstallation(INSTALLATION), { owner: 'acme', repo: 'fleet', ref: SHA, maxBytes: 10_000_000 });
+    const bytes = await download({ owner: 'acme', repo: 'fleet', ref: SHA, maxBytes: 10_000_000 });
 
     // Assess
     expect(bytes.equals(tarball)).toBe(true);
@@ -84,11 +93,37 @@ describe('downloadTarball', () => {
     h.github.failNext({ method: 'GET', path: /^\/_codeload\// }, [{ status: 503 }]);
 
     // Act
-    const failure = downloadTarball(h.app.forInstallation(INSTALLATION), { owner: 'acme', repo: 'fleet', ref: SHA, maxBytes: 10_000_000 });
+    const failure = download({ owner: 'acme', repo: 'fleet', ref: SHA, maxBytes: 10_000_000 });
 
     // Assess
     await expect(failure).rejects.toThrow(/the archive host answered 503/);
     await expect(failure).rejects.not.toThrow(/token=/);
+  });
+
+  it('hands the archive over as it arrives, and the consumer’s own failure cancels the download', async () => {
+    // Prepare: the first 64 KiB of the archive, then nothing; a consumer that gives up after its first chunk.
+    const stalled = await startStalledBody({ 'content-type': 'application/x-gzip' }, tarball.subarray(0, 65_536));
+    h.github.setTarball('acme/fleet', SHA, tarball, { archiveUrl: stalled.url });
+    let received = 0;
+    const givesUp = async (archive: Readable) => {
+      for await (const chunk of archive) {
+        received += (chunk as Buffer).length;
+        throw new Error('consumer refused the archive');
+      }
+    };
+
+    try {
+      // Act
+      const failure = streamTarball(h.app.forInstallation(INSTALLATION), { owner: 'acme', repo: 'fleet', ref: SHA, maxBytes: 10_000_000, timeoutMs: 60_000 }, givesUp);
+
+      // Assess: the consumer's error, not a timeout, long before the 60 s budget; the stalled host's connection closed.
+      await expect(failure).rejects.toThrow('consumer refused the archive');
+      expect(received).toBeGreaterThan(0);
+      expect(received).toBeLessThanOrEqual(65_536);
+      await expect.poll(() => stalled.openConnections()).toBe(0);
+    } finally {
+      await stalled.stop();
+    }
   });
 
   it('fails with a clear message when the archive host sends headers and then stalls mid-body', async () => {
@@ -98,7 +133,7 @@ describe('downloadTarball', () => {
 
     try {
       // Act
-      const failure = downloadTarball(h.app.forInstallation(INSTALLATION), { owner: 'acme', repo: 'fleet', ref: SHA, maxBytes: 10_000_000, timeoutMs: 200 });
+      const failure = download({ owner: 'acme', repo: 'fleet', ref: SHA, maxBytes: 10_000_000, timeoutMs: 200 });
 
       // Assess
       await expect(failure).rejects.toMatchObject({ name: 'TarballTimedOut' });

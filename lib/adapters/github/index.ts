@@ -4,7 +4,7 @@ export { DEFAULT_REQUEST_POLICY, type RequestPolicy } from './request-policy';
 export { pullRequestInfoFromPayload, DELETED_FORK, type PullRequestInfo } from './pull-request-info';
 export { getPullRequest, type PullRequestRef } from './pull-request';
 export { listPullRequestFiles, MAX_LISTED_FILES, type PullRequestFiles } from './pull-request-files';
-export { downloadTarball, type TarballRequest } from './tarball';
+export { streamTarball, type TarballRequest } from './tarball';
 export { upsertStickyComment, MAX_COMMENT_CHARS, type StickyComment, type StickyCommentResult } from './sticky-comment';
 export { approvePullRequest, type Approval } from './review';
 export { GithubError, AppNotInstalled, AppAuthFailed, PullRequestNotFound, TarballTooLarge, TarballTimedOut, ReviewRefused, CommentTooLong, RateLimited } from './errors';

@@ -1,6 +1,6 @@
+import { Readable } from 'node:stream';
 import type { GithubClient } from './client';
 import { GithubError, TarballTimedOut, TarballTooLarge } from './errors';
-import { readCapped } from './read-capped';
 import { statusOf } from './request-error';
 
 export interface TarballRequest {
@@ -8,13 +8,15 @@ export interface TarballRequest {
   repo: string;
   /** A commit SHA (preferred: immutable), branch or tag. The base repository serves its fork PRs' head SHAs too. */
   ref: string;
-  /** Past this many bytes the download is aborted with TarballTooLarge. */
+  /** Past this many compressed bytes the download is aborted with TarballTooLarge. */
   maxBytes: number;
   /**
-   * Budget of the whole download, redirect included.
+   * Budget of the whole download, redirect included, and of `consume` reading it.
    * @default 60000
    */
   timeoutMs?: number;
+  /** Gives up on the download (the caller no longer needs it); the consumer then sees its stream fail. */
+  signal?: AbortSignal;
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;
@@ -24,28 +26,47 @@ function isByteStream(data: unknown): data is ReadableStream<Uint8Array> {
 }
 
 /**
- * GET /repos/{owner}/{repo}/tarball/{ref}. GitHub answers 302 to codeload.github.com with a short-lived
- * token in the URL; we follow that redirect ourselves, without our Authorization header. fetch would drop
- * the header on a cross-origin redirect, but keeps it on a same-origin one (a GitHub Enterprise Server
- * may redirect on its own host): following by hand means the installation token never leaves the API call.
+ * GET /repos/{owner}/{repo}/tarball/{ref}, handed to `consume` as a stream of the compressed bytes while
+ * they arrive: nothing holds the whole archive. Past `maxBytes` the stream fails with TarballTooLarge;
+ * when `consume` fails or returns before the end, the download is cancelled.
+ *
+ * GitHub answers 302 to codeload.github.com with a short-lived token in the URL; we follow that redirect
+ * ourselves, without our Authorization header. fetch would drop the header on a cross-origin redirect,
+ * but keeps it on a same-origin one (a GitHub Enterprise Server may redirect on its own host): following
+ * by hand means the installation token never leaves the API call.
  */
-export async function downloadTarball(client: GithubClient, request: TarballRequest): Promise<Buffer> {
+export async function streamTarball<T>(client: GithubClient, request: TarballRequest, consume: (archive: Readable) => Promise<T>): Promise<T> {
   const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const signal = AbortSignal.timeout(timeoutMs);
+  const timer = AbortSignal.timeout(timeoutMs);
+  const done = new AbortController();
+  const signal = AbortSignal.any([timer, done.signal, ...(request.signal ? [request.signal] : [])]);
   try {
-    return await download(client, request, signal);
+    const body = await open(client, request, signal);
+    return await consume(Readable.from(capped(body, request), { objectMode: false }));
   } catch (err) {
     // The one signal covers the API call, the redirect and every read of the body: a host that sends
     // headers and then stalls aborts here too, with fetch's bare TimeoutError; say what it means.
-    if (signal.aborted) throw new TarballTimedOut(`${request.owner}/${request.repo}`, request.ref, timeoutMs, { cause: err });
+    if (timer.aborted) throw new TarballTimedOut(`${request.owner}/${request.repo}`, request.ref, timeoutMs, { cause: err });
     throw err;
+  } finally {
+    // Whatever `consume` did not read is not downloaded.
+    done.abort();
   }
 }
 
-async function download(client: GithubClient, request: TarballRequest, signal: AbortSignal): Promise<Buffer> {
+/** The body's chunks, failing as soon as their sum passes maxBytes (a lying or missing content-length). */
+async function* capped(body: ReadableStream<Uint8Array>, { owner, repo, ref, maxBytes }: TarballRequest): AsyncGenerator<Uint8Array> {
+  let total = 0;
+  for await (const chunk of body) {
+    total += chunk.byteLength;
+    if (total > maxBytes) throw new TarballTooLarge(`${owner}/${repo}`, ref, maxBytes);
+    yield chunk;
+  }
+}
+
+async function open(client: GithubClient, request: TarballRequest, signal: AbortSignal): Promise<ReadableStream<Uint8Array>> {
   const { owner, repo, ref, maxBytes } = request;
   const repository = `${owner}/${repo}`;
-  const tooLarge = () => new TarballTooLarge(repository, ref, maxBytes);
 
   let response;
   try {
@@ -65,7 +86,7 @@ async function download(client: GithubClient, request: TarballRequest, signal: A
   const status: number = response.status;
 
   // Some GitHub Enterprise Server setups answer 200 with the archive itself.
-  if (status === 200 && isByteStream(body)) return readCapped(body, maxBytes, tooLarge);
+  if (status === 200 && isByteStream(body)) return body;
   if (isByteStream(body)) await body.cancel();
 
   const location = response.headers.location;
@@ -80,7 +101,7 @@ async function download(client: GithubClient, request: TarballRequest, signal: A
   }
   if (Number(archive.headers.get('content-length') ?? 0) > maxBytes) {
     await archive.body.cancel();
-    throw tooLarge();
+    throw new TarballTooLarge(repository, ref, maxBytes);
   }
-  return readCapped(archive.body, maxBytes, tooLarge);
+  return archive.body;
 }

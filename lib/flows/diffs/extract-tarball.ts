@@ -1,62 +1,199 @@
-import { mkdir } from 'node:fs/promises';
-import { posix } from 'node:path';
+import { createWriteStream } from 'node:fs';
+import { link, mkdir, realpath, rm, symlink, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
 import * as tar from 'tar';
+import { CheckoutTree, checkoutPath } from './checkout-tree';
 import { UnsafeTarball } from './errors';
+import { fluxMayRead } from './flux-inputs';
+import { verifyCheckout } from './verify-checkout';
 
 export interface ExtractLimits {
-  /** Sum of the entries' sizes once unpacked; /tmp in Lambda is 512 MB by default. */
-  maxUnpackedBytes: number;
   maxEntries: number;
+  /** Sum of the sizes the entries declare, checked at each header before its body is inflated. */
+  maxUnpackedBytes: number;
+  /** Bytes out of gunzip, counted as they come whatever the headers say: padding, trailing data and all. */
+  maxInflatedBytes: number;
+  /** Bytes written to disk; Lambda's /tmp is shared with flux's own cache. */
+  maxWrittenBytes: number;
 }
 
-export const DEFAULT_EXTRACT_LIMITS: ExtractLimits = { maxUnpackedBytes: 400 * 1024 * 1024, maxEntries: 100_000 };
+export const DEFAULT_EXTRACT_LIMITS: ExtractLimits = {
+  maxEntries: 100_000,
+  maxUnpackedBytes: 1024 * 1024 * 1024,
+  maxInflatedBytes: 1152 * 1024 * 1024,
+  maxWrittenBytes: 400 * 1024 * 1024,
+};
 
-/** GitHub tarballs wrap everything in one `owner-repo-sha/` folder, which we strip. */
-function innerPath(path: string): string {
-  return path.split('/').slice(1).join('/');
+export interface Extracted {
+  entries: number;
+  /** Bytes out of gunzip. */
+  inflatedBytes: number;
+  /** Files written; the rest were left out as nothing flux reads (flux-inputs.ts). */
+  files: number;
+  writtenBytes: number;
 }
 
-function escapes(path: string): boolean {
-  return path.startsWith('/') || /^[A-Za-z]:/.test(path) || posix.normalize(path).split('/').includes('..');
+const FILE_TYPES = new Set(['File', 'OldFile', 'ContiguousFile']);
+/** Headers that only describe the next entry; the parser applies them and they carry nothing to write. */
+const META_TYPES = new Set(['GlobalExtendedHeader', 'ExtendedHeader', 'OldExtendedHeader', 'NextFileHasLongPath', 'NextFileHasLongLinkpath', 'OldGnuLongPath']);
+
+/** Files up to this size are gathered and written in one call (one trip to libuv's pool instead of open, write, close). */
+const SMALL_FILE_BYTES = 256 * 1024;
+/** Writes under way at once: enough to keep libuv's pool busy, bounding what small files hold in memory (64 × 256 KiB). */
+const MAX_WRITES_IN_FLIGHT = 64;
+
+const mib = (bytes: number) => `${Number((bytes / 1024 / 1024).toFixed(1))} MiB`;
+
+/** zlib (Z_DATA_ERROR, Z_BUF_ERROR…) and tar (TAR_BAD_ARCHIVE…) say the bytes are not a gzip tar; anything else is the download's own failure. */
+function notAnArchive(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' && (code.startsWith('Z_') || code.startsWith('TAR_'));
 }
 
 /**
- * Checks every entry before writing any: no absolute paths, no `..`, no link pointing outside the
- * checkout, no devices, and caps on size and count. Only then extracts, so a hostile PR (forks can
- * open PRs too) never writes outside `/tmp/<job>`.
+ * Extracts a PR tarball in one streaming pass: compressed bytes -> gunzip -> tar parser, each entry judged
+ * as it arrives against everything before it (checkout-tree.ts) and written at once, only if flux could
+ * read it (flux-inputs.ts). Caps on entries, declared sizes, inflated bytes and written bytes hold while
+ * inflating; the first violation stops the stream (so the download is cancelled) and removes
+ * `destination`. Symbolic links are created last, once the whole chain is known, and the kernel is then
+ * asked where each one leads (verify-checkout.ts). A hostile PR (forks can open PRs too) never gets a
+ * path that leads to the job folder or outside.
  */
-export async function extractTarball(tarball: Buffer, destination: string, limits: ExtractLimits = DEFAULT_EXTRACT_LIMITS): Promise<{ entries: number; bytes: number }> {
-  let entries = 0;
-  let bytes = 0;
-  let problem: string | undefined;
-  const inspect = (entry: tar.ReadEntry) => {
-    entries++;
-    bytes += entry.size;
-    const path = entry.path;
-    if (problem) return entry.resume();
-    if (escapes(path)) problem = `entry ${JSON.stringify(path)} points outside the checkout`;
-    else if (entry.type === 'SymbolicLink' || entry.type === 'Link') {
-      const target = entry.linkpath ?? '';
-      const resolved = entry.type === 'SymbolicLink' ? posix.join(posix.dirname(innerPath(path)), target) : innerPath(target);
-      if (target.startsWith('/') || escapes(resolved) || resolved.startsWith('..')) problem = `link ${JSON.stringify(path)} -> ${JSON.stringify(target)} points outside the checkout`;
-    } else if (!['File', 'OldFile', 'ContiguousFile', 'Directory', 'GlobalExtendedHeader', 'ExtendedHeader', 'NextFileHasLongPath', 'NextFileHasLongLinkpath'].includes(entry.type)) {
-      problem = `entry ${JSON.stringify(path)} is a ${entry.type}, not a file or folder`;
-    }
-    if (!problem && entries > limits.maxEntries) problem = `more than ${limits.maxEntries} entries`;
-    if (!problem && bytes > limits.maxUnpackedBytes) problem = `more than ${Math.round(limits.maxUnpackedBytes / 1024 / 1024)} MB unpacked`;
-    entry.resume();
-  };
-  try {
-    await pipeline(Readable.from([tarball]), tar.t({ onReadEntry: inspect, strict: true }));
-  } catch (err) {
-    throw new UnsafeTarball(`it is not a valid gzip tar archive (${(err as Error).message})`);
-  }
-  if (problem) throw new UnsafeTarball(problem);
-  if (entries === 0) throw new UnsafeTarball('the archive is empty');
+export async function extractTarball(source: Buffer | Readable, destination: string, limits: Partial<ExtractLimits> = {}): Promise<Extracted> {
+  const caps = { ...DEFAULT_EXTRACT_LIMITS, ...limits };
+  const input = Buffer.isBuffer(source) ? Readable.from([source]) : source;
+  const stats: Extracted = { entries: 0, inflatedBytes: 0, files: 0, writtenBytes: 0 };
+  const tree = new CheckoutTree();
+  const writes = new Set<Promise<void>>();
+  const hardLinks: { path: string; target: string }[] = [];
+  const folders = new Map<string, Promise<void>>();
+  let unpacked = 0;
 
+  let problem: Error | undefined;
+  let stop: (err: Error) => void = () => undefined;
+  const stopped = new Promise<never>((_, reject) => (stop = reject));
+  stopped.catch(() => undefined);
+  const throwIfFailed = () => {
+    if (problem) throw problem;
+  };
+  const fail = (err: unknown) => {
+    problem ??= err instanceof Error ? err : new Error(String(err));
+    stop(problem);
+  };
+
+  await rm(destination, { recursive: true, force: true });
   await mkdir(destination, { recursive: true, mode: 0o700 });
-  await pipeline(Readable.from([tarball]), tar.x({ cwd: destination, strip: 1, preservePaths: false, noChmod: true, preserveOwner: false }));
-  return { entries, bytes };
+  const root = await realpath(destination);
+  const ensureFolder = (path: string): Promise<void> => {
+    let made = folders.get(path);
+    if (!made) {
+      made = mkdir(path, { recursive: true, mode: 0o755 }).then(() => undefined);
+      folders.set(path, made);
+    }
+    return made;
+  };
+  const track = (write: Promise<void>) => {
+    const settled = write.catch(fail).finally(() => writes.delete(settled));
+    writes.add(settled);
+  };
+
+  const onEntry = (entry: tar.ReadEntry) => {
+    if (problem) return entry.resume();
+    try {
+      stats.entries++;
+      if (stats.entries > caps.maxEntries) throw new UnsafeTarball(`more than ${caps.maxEntries} entries`);
+      unpacked += entry.size ?? 0;
+      if (unpacked > caps.maxUnpackedBytes) throw new UnsafeTarball(`more than ${mib(caps.maxUnpackedBytes)} unpacked`);
+      const path = checkoutPath(entry.path);
+      if (META_TYPES.has(entry.type) || path === '') return entry.resume();
+      const target = join(root, path);
+      if (entry.type === 'Directory') {
+        if (tree.addDir(path)) track(ensureFolder(target));
+        return entry.resume();
+      }
+      if (entry.type === 'SymbolicLink') {
+        tree.addSymlink(path, entry.linkpath ?? '');
+        return entry.resume();
+      }
+      if (entry.type === 'Link') {
+        const linked = checkoutPath(entry.linkpath ?? '');
+        if (tree.addHardLink(path, linked)) hardLinks.push({ path, target: linked });
+        return entry.resume();
+      }
+      if (!FILE_TYPES.has(entry.type)) throw new UnsafeTarball(`entry ${JSON.stringify(path)} is a ${entry.type}, not a file, folder or link`);
+      const size = entry.size ?? 0;
+      const keep = fluxMayRead(path, size);
+      tree.addFile(path, keep);
+      if (!keep) return entry.resume();
+      stats.files++;
+      stats.writtenBytes += size;
+      if (stats.writtenBytes > caps.maxWrittenBytes) throw new UnsafeTarball(`more than ${mib(caps.maxWrittenBytes)} of manifests and kustomize inputs to write`);
+      // 'wx' (O_EXCL): never open through a link; the tree already refused every other way there.
+      if (size <= SMALL_FILE_BYTES) {
+        const chunks: Buffer[] = [];
+        entry.on('data', (chunk: Buffer) => chunks.push(chunk));
+        entry.on('end', () => track(ensureFolder(dirname(target)).then(() => writeFile(target, Buffer.concat(chunks), { flag: 'wx', mode: 0o644 }))));
+      } else {
+        track(ensureFolder(dirname(target)).then(() => pipeline(entry, createWriteStream(target, { flags: 'wx', mode: 0o644 }))));
+      }
+    } catch (err) {
+      fail(err);
+      entry.resume();
+    }
+  };
+  const parser = new tar.Parser({ strict: true, zstd: false, brotli: false, onReadEntry: onEntry });
+  parser.on('error', fail);
+  const parsed = new Promise<void>((resolve) => parser.on('end', resolve));
+
+  try {
+    // 128 KiB out of zlib at a time rather than its default 16: an eighth of the trips through the loop and the parser.
+    await pipeline(input, createGunzip({ chunkSize: 128 * 1024 }), async (inflated: AsyncIterable<Buffer>) => {
+      // Recorded before the pipeline unwinds: destroying the other streams rejects with a bare AbortError.
+      try {
+        for await (const chunk of inflated) {
+          if (stats.inflatedBytes === 0 && chunk[0] === 0x1f && chunk[1] === 0x8b) {
+            // tar's parser would quietly inflate a second gzip layer, out of reach of the cap below.
+            throw new UnsafeTarball('it is a compressed archive inside a compressed archive');
+          }
+          stats.inflatedBytes += chunk.length;
+          if (stats.inflatedBytes > caps.maxInflatedBytes) throw new UnsafeTarball(`more than ${mib(caps.maxInflatedBytes)} once inflated`);
+          throwIfFailed();
+          while (writes.size >= MAX_WRITES_IN_FLIGHT) await Promise.race([...writes, stopped]);
+          if (!parser.write(chunk)) await Promise.race([new Promise((resolve) => parser.once('drain', resolve)), stopped]);
+          throwIfFailed();
+        }
+        parser.end();
+        await Promise.race([parsed, stopped]);
+      } catch (err) {
+        fail(err);
+        throw err;
+      }
+    });
+    await Promise.all(writes);
+    throwIfFailed();
+    if (stats.entries === 0) throw new UnsafeTarball('the archive is empty');
+
+    const links = tree.checkLinks();
+    for (const { path, target } of hardLinks) {
+      await ensureFolder(dirname(join(root, path)));
+      await link(join(root, target), join(root, path));
+    }
+    for (const { path, target } of links) {
+      await ensureFolder(dirname(join(root, path)));
+      await symlink(target, join(root, path));
+    }
+    await verifyCheckout(root);
+    return stats;
+  } catch (err) {
+    fail(err);
+    const failure = problem ?? err;
+    // Writes already started finish (or fail) before the folder goes, so none lands after the rm.
+    await Promise.allSettled(writes);
+    await rm(destination, { recursive: true, force: true });
+    if (failure instanceof UnsafeTarball || !notAnArchive(failure)) throw failure;
+    throw new UnsafeTarball(`it is not a valid gzip tar archive (${(failure as Error).message})`);
+  }
 }

@@ -1,11 +1,11 @@
 import { join, relative, resolve } from 'node:path';
 import { clusterAccess, type Config } from '../../core/config';
 import { buildDiffArgs, classifyDiffRun, parseDiffReport, runFlux, withJobFolder, type DiffOutcome, type DiffSummary } from '../../adapters/flux';
-import { downloadTarball, getPullRequest, type GithubApp, type PullRequestInfo } from '../../adapters/github';
+import type { GithubApp, PullRequestInfo } from '../../adapters/github';
 import { getGitRepository, getKustomization, resolveClusterAccess } from '../../adapters/kube';
 import { logger } from '../../core/log';
 import { ForkNotAllowed, SourceMismatch } from './errors';
-import { extractTarball } from './extract-tarball';
+import { checkoutPullRequest, type Checkout } from './checkout-pull-request';
 
 export interface DiffDeps {
   config: Config;
@@ -48,6 +48,8 @@ export interface DiffRun {
 
 const DEFAULT_MAX_TARBALL = 200 * 1024 * 1024;
 const DEFAULT_MAX_OUTPUT = 8 * 1024 * 1024;
+/** withJobFolder's own default. */
+const DEFAULT_WORK_ROOT = '/tmp/fluxline';
 
 function splitName(qualified: string): { namespace: string; name: string } {
   const [namespace = 'flux-system', name = qualified] = qualified.includes('/') ? qualified.split('/') : ['flux-system', qualified];
@@ -56,13 +58,36 @@ function splitName(qualified: string): { namespace: string; name: string } {
 
 /**
  * DESIGN §3 flow 2, worker side: read the Kustomization and its GitRepository from the cluster, check
- * they build from the PR's repository, fetch the PR head as a tarball, and run `flux diff kustomization`
- * of it against the live state. The checkout and the kubeconfig live under /tmp/<job> and are removed.
+ * they build from the PR's repository, stream the PR head in meanwhile (checkout-pull-request.ts), and
+ * run `flux diff kustomization` of it against the live state. The kubeconfig lives under /tmp/<job>,
+ * the checkout beside it in /tmp/<job>-checkout; both are removed.
  */
 export async function runDiff(deps: DiffDeps, request: DiffRequest): Promise<DiffRun> {
   const access = clusterAccess(deps.config, request.cluster);
   if (!access) throw new SourceMismatch(`cluster \`${request.cluster}\` is not in config.yaml`);
   const { namespace, name } = splitName(request.kustomization);
+  // Started first and awaited after the cluster reads, which it overlaps; beside the job folder, which withJobFolder empties.
+  const checkout = checkoutPullRequest(
+    { github: deps.github, maxTarballBytes: deps.maxTarballBytes ?? DEFAULT_MAX_TARBALL },
+    {
+      repository: request.repository,
+      number: request.number,
+      folder: join(deps.workRoot ?? DEFAULT_WORK_ROOT, `${request.jobId}-checkout`),
+      admit: (pr) => {
+        if (pr.fromFork && !request.mayDiffFork) throw new ForkNotAllowed(request.forkRefusal ?? `${pr.repository}#${pr.number} comes from a fork and the fork policy does not allow diffing it`);
+      },
+    },
+  );
+  try {
+    return await diffCheckout(deps, request, { access, namespace, name }, checkout.ready);
+  } finally {
+    await checkout.dispose();
+  }
+}
+
+type Target = { access: NonNullable<ReturnType<typeof clusterAccess>>; namespace: string; name: string };
+
+async function diffCheckout(deps: DiffDeps, request: DiffRequest, { access, namespace, name }: Target, checkedOut: Promise<Checkout>): Promise<DiffRun> {
   const connection = await resolveClusterAccess(request.cluster, access, { readParameter: deps.readParameter }, request.impersonate ? { impersonate: request.impersonate } : {});
 
   const kustomization = await getKustomization(connection, { namespace, name });
@@ -76,16 +101,9 @@ export async function runDiff(deps: DiffDeps, request: DiffRequest): Promise<Dif
     );
   }
 
-  const [owner = '', repo = ''] = request.repository.split('/');
-  const client = await (await deps.github()).forRepository(owner, repo);
-  const pr = await getPullRequest(client, { owner, repo, number: request.number });
-  if (pr.fromFork && !request.mayDiffFork) throw new ForkNotAllowed(request.forkRefusal ?? `${pr.repository}#${pr.number} comes from a fork and the fork policy does not allow diffing it`);
-  // The base repository serves the head SHA of fork PRs too (refs/pull/N/head), with our installation token.
-  const tarball = await downloadTarball(client, { owner, repo, ref: pr.headSha, maxBytes: deps.maxTarballBytes ?? DEFAULT_MAX_TARBALL });
+  const { pr, folder: checkout } = await checkedOut;
 
   return withJobFolder({ ...(deps.workRoot ? { workRoot: deps.workRoot } : {}), jobId: request.jobId, kubeconfigYaml: connection.kubeconfigYaml(), fluxPath: deps.fluxPath }, async (folder) => {
-    const checkout = join(folder.work, 'src');
-    await extractTarball(tarball, checkout);
     const path = resolve(checkout, kustomization.path);
     if (relative(checkout, path).startsWith('..')) throw new SourceMismatch(`spec.path ${kustomization.path} of ${namespace}/${name} points outside the repository`);
 

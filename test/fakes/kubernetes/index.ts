@@ -66,6 +66,8 @@ export interface FakeKubernetes {
   get(ref: { apiVersion: string; kind: string; name: string; namespace?: string }): KubeObject | undefined;
   /** Answer 403 like the API server when the rule matches (checked on the impersonated identity). */
   forbid(rule: ForbidRule): void;
+  /** Holds every request whose path matches until `release` settles: a slow API server, to see what the client does meanwhile. */
+  hold(path: RegExp, release: Promise<unknown>): void;
   readonly requests: RecordedRequest[];
   stop(): Promise<void>;
 }
@@ -76,6 +78,7 @@ export async function startFakeKubernetes(options: FakeKubernetesOptions): Promi
   const objects = new Map<string, KubeObject>();
   const rules: ForbidRule[] = [];
   const requests: RecordedRequest[] = [];
+  const holds: { path: RegExp; release: Promise<unknown> }[] = [];
   let revision = 1;
   const keyOf = (resource: Resource, namespace: string, name: string) => `${qualified(resource)}/${namespace}/${name}`;
   const tokenOk = (token: string) => (typeof options.token === 'string' ? token === options.token : options.token(token));
@@ -88,6 +91,7 @@ export async function startFakeKubernetes(options: FakeKubernetesOptions): Promi
     const url = new URL(req.url ?? '/', 'http://fake');
     const { auth, impersonateUser, impersonateGroups, user, groups, rejection } = identify(req, tokenOk, options.identity);
     requests.push({ method: req.method ?? 'GET', path: url.pathname, query: url.search, ...(impersonateUser ? { impersonateUser } : {}), impersonateGroups, auth, ...(req.headers['content-type'] ? { contentType: req.headers['content-type'] } : {}) });
+    for (const held of holds.filter((h) => h.path.test(url.pathname))) await held.release.catch(() => undefined);
     // Authentication, then impersonation (auth.ts), then authorization (the rules below): the API server's filter order.
     if (rejection) return send(rejection.code, rejection.body);
     // system:public-info-viewer: open to everyone, anonymous included.
@@ -171,6 +175,7 @@ export async function startFakeKubernetes(options: FakeKubernetesOptions): Promi
     url,
     ...(caData ? { caData } : {}),
     requests,
+    hold: (path, release) => holds.push({ path, release }),
     kubeconfigYaml({ token, context = 'fake' } = {}) {
       const bearer = token ?? (typeof options.token === 'string' ? options.token : undefined);
       if (bearer === undefined) throw new Error('the fake accepts tokens by a check: pass the token to kubeconfigYaml({ token })');

@@ -1,0 +1,193 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import * as tar from 'tar';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+import { checkoutPullRequest } from '../../lib/flows/diffs/checkout-pull-request';
+import { startStalledBody } from '../fakes/black-hole';
+import { addPullRequest, HEAD_SHA, seen, startHarness, type Harness } from '../github/harness';
+import { rawArchive, rawEntry, TAR_TYPE } from '../helpers/raw-tar';
+
+/** A GitHub-style tarball (`acme-fleet-<sha>/…`) of these files. */
+async function githubTarball(files: Record<string, string | Buffer>): Promise<Buffer> {
+  const work = mkdtempSync(join(tmpdir(), 'tarball-src-'));
+  const top = `acme-fleet-${HEAD_SHA.slice(0, 7)}`;
+  for (const [path, body] of Object.entries(files)) {
+    mkdirSync(dirname(join(work, top, path)), { recursive: true });
+    writeFileSync(join(work, top, path), body);
+  }
+  const chunks: Buffer[] = [];
+  for await (const chunk of tar.c({ cwd: work, gzip: true, portable: true }, [top]) as AsyncIterable<Buffer>) chunks.push(chunk);
+  rmSync(work, { recursive: true, force: true });
+  return Buffer.concat(chunks);
+}
+
+type Doc = Record<string, unknown>;
+const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+const strings = (value: unknown): string[] => list(value).filter((v): v is string => typeof v === 'string');
+
+/**
+ * Every file a kustomize build of `path` reads, as kustomize and flux find them: kustomization.yaml's
+ * resources (files, or folders built in turn), components, patches, generators' files and envs, and, for
+ * `flux diff --recursive`, the spec.path of each Flux Kustomization in the output.
+ */
+function buildInputs(root: string, path: string, seenFolders = new Set<string>()): string[] {
+  const folder = resolve(root, path);
+  if (seenFolders.has(folder)) return [];
+  seenFolders.add(folder);
+  const kustomizationFile = join(folder, 'kustomization.yaml');
+  const inputs = [kustomizationFile];
+  const k = (parseAllDocuments(readFileSync(kustomizationFile, 'utf8'))[0]?.toJS() ?? {}) as Doc;
+  const files: string[] = [];
+  for (const entry of [...strings(k.resources), ...strings(k.components)]) {
+    const target = resolve(folder, entry);
+    if (existsSync(join(target, 'kustomization.yaml'))) inputs.push(...buildInputs(root, target, seenFolders));
+    else files.push(target);
+  }
+  for (const patch of list(k.patches) as Doc[]) if (typeof patch.path === 'string') files.push(resolve(folder, patch.path));
+  for (const generator of [...list(k.configMapGenerator), ...list(k.secretGenerator)] as Doc[]) {
+    for (const file of [...strings(generator.files), ...strings(generator.envs)]) files.push(resolve(folder, file.includes('=') ? file.split('=')[1] ?? file : file));
+  }
+  inputs.push(...files);
+  for (const file of files.filter((f) => /\.ya?ml$/.test(f) && existsSync(f))) {
+    for (const doc of parseAllDocuments(readFileSync(file, 'utf8')).map((d) => d.toJS() as Doc)) {
+      const spec = doc?.spec as Doc | undefined;
+      if (doc?.kind === 'Kustomization' && typeof spec?.path === 'string') inputs.push(...buildInputs(root, spec.path, seenFolders));
+    }
+  }
+  return inputs;
+}
+
+/** A fleet repository: a base outside the Kustomization's path, generators reading non-YAML files, a nested Flux Kustomization, and big files nothing builds. */
+const FLEET = {
+  'clusters/stage/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ../../base\n  - apps.yaml\n',
+  'clusters/stage/apps.yaml': 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: apps\n  namespace: flux-system\nspec:\n  path: ./apps/podinfo\n  sourceRef:\n    kind: GitRepository\n    name: fleet\n',
+  'base/kustomization.yaml':
+    'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - deployment.yaml\nconfigMapGenerator:\n  - name: nginx\n    files:\n      - nginx.conf\n      - config/site=site.conf\n  - name: env\n    envs:\n      - app.env\n',
+  'base/deployment.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n',
+  'base/nginx.conf': 'server { listen 80; }\n',
+  'base/site.conf': 'location / {}\n',
+  'base/app.env': 'MODE=stage\n',
+  'apps/podinfo/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - release.yaml\npatches:\n  - path: replicas.patch\nsecretGenerator:\n  - name: token\n    files:\n      - token.txt\n',
+  'apps/podinfo/release.yaml': 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: podinfo\n',
+  'apps/podinfo/replicas.patch': '- op: replace\n  path: /spec/replicas\n  value: 3\n',
+  'apps/podinfo/token.txt': 'not-a-secret\n',
+  'apps/podinfo/crds.json': `{"kind":"List","items":[],"padding":"${'x'.repeat(2 * 1024 * 1024)}"}`,
+  '.sourceignore': 'docs/\n',
+  'vendor/charts/podinfo-6.5.0.tgz': randomBytes(2 * 1024 * 1024),
+  'docs/architecture.png': randomBytes(1536 * 1024),
+};
+
+describe('checking out a PR for flux', () => {
+  let h: Harness;
+  let work: string;
+  beforeEach(async () => {
+    h = await startHarness();
+    work = mkdtempSync(join(tmpdir(), 'checkout-'));
+    addPullRequest(h.github, 7);
+  });
+  afterEach(async () => {
+    await h.github.stop();
+    rmSync(work, { recursive: true, force: true });
+  });
+  const checkout = (admit: () => void = () => undefined) =>
+    checkoutPullRequest({ github: () => Promise.resolve(h.app), maxTarballBytes: 50 * 1024 * 1024 }, { repository: 'acme/fleet', number: 7, folder: join(work, 'src'), admit });
+
+  it('writes every file a build of the Kustomization reads (base outside its path, generator inputs, --recursive) and leaves out big files nothing builds', async () => {
+    // Prepare
+    h.github.setTarball('acme/fleet', HEAD_SHA, await githubTarball(FLEET));
+    const pending = checkout();
+
+    // Act
+    const { folder, pr, extracted } = await pending.ready;
+
+    // Assess
+    expect(pr.headSha).toBe(HEAD_SHA);
+    const inputs = buildInputs(folder, 'clusters/stage');
+    expect(inputs.map((f) => f.slice(folder.length + 1)).sort()).toEqual(expect.arrayContaining(['base/nginx.conf', 'base/site.conf', 'base/app.env', 'apps/podinfo/replicas.patch', 'apps/podinfo/token.txt']));
+    expect(inputs.filter((f) => !existsSync(f))).toEqual([]);
+    expect(existsSync(join(folder, 'apps/podinfo/crds.json'))).toBe(true);
+    expect(existsSync(join(folder, '.sourceignore'))).toBe(true);
+    expect(existsSync(join(folder, 'vendor/charts/podinfo-6.5.0.tgz'))).toBe(false);
+    expect(existsSync(join(folder, 'docs/architecture.png'))).toBe(false);
+    expect(extracted.files).toBe(Object.keys(FLEET).length - 2);
+
+    // Act
+    await pending.dispose();
+
+    // Assess
+    expect(existsSync(folder)).toBe(false);
+  });
+
+  it('refuses before downloading anything when the PR is not admitted (the fork policy)', async () => {
+    // Prepare
+    h.github.setTarball('acme/fleet', HEAD_SHA, await githubTarball(FLEET));
+    const pending = checkout(() => {
+      throw new Error('forks may not be diffed');
+    });
+
+    // Act
+    const failure = pending.ready;
+
+    // Assess
+    await expect(failure).rejects.toThrow('forks may not be diffed');
+    expect(seen(h.github, /tarball/)).toEqual([]);
+    await pending.dispose();
+  });
+
+  it('stops the download and removes the folder at the first unsafe entry', async () => {
+    // Prepare: an archive host that sends a hard link out and then stalls, as if the rest were still coming.
+    const stalled = await startStalledBody({ 'content-type': 'application/x-gzip' }, rawArchive(rawEntry('acme-fleet-1/up', '', TAR_TYPE.hardlink, '../job/kubeconfig')));
+    h.github.setTarball('acme/fleet', HEAD_SHA, Buffer.alloc(0), { archiveUrl: stalled.url });
+    const pending = checkout();
+
+    try {
+      // Act
+      const failure = pending.ready;
+
+      // Assess: refused although the host never finished sending; its connection closed by us.
+      await expect(failure).rejects.toMatchObject({ name: 'UnsafeTarball' });
+      expect(existsSync(join(work, 'src'))).toBe(false);
+      await expect.poll(() => stalled.openConnections()).toBe(0);
+    } finally {
+      await pending.dispose();
+      await stalled.stop();
+    }
+  });
+
+  it('stops at the compressed-size cap while streaming, with TarballTooLarge, and leaves no folder', async () => {
+    // Prepare
+    h.github.setTarball('acme/fleet', HEAD_SHA, await githubTarball(FLEET));
+    const pending = checkoutPullRequest({ github: () => Promise.resolve(h.app), maxTarballBytes: 256 * 1024 }, { repository: 'acme/fleet', number: 7, folder: join(work, 'src'), admit: () => undefined });
+
+    // Act
+    const failure = pending.ready;
+
+    // Assess
+    await expect(failure).rejects.toMatchObject({ name: 'TarballTooLarge', maxBytes: 256 * 1024 });
+    expect(existsSync(join(work, 'src'))).toBe(false);
+    await pending.dispose();
+  });
+
+  it('stops a download still under way when disposed, and removes the folder', async () => {
+    // Prepare: an archive host that sends the first entry and then stalls.
+    const stalled = await startStalledBody({ 'content-type': 'application/x-gzip' }, rawArchive(rawEntry('acme-fleet-1/a.yaml', 'a: 1\n')).subarray(0, 30));
+    h.github.setTarball('acme/fleet', HEAD_SHA, Buffer.alloc(0), { archiveUrl: stalled.url });
+    const pending = checkout();
+    await expect.poll(() => stalled.connections()).toBe(1);
+
+    try {
+      // Act
+      await pending.dispose();
+
+      // Assess
+      await expect(pending.ready).rejects.toThrow();
+      expect(existsSync(join(work, 'src'))).toBe(false);
+      await expect.poll(() => stalled.openConnections()).toBe(0);
+    } finally {
+      await stalled.stop();
+    }
+  });
+});
