@@ -37,7 +37,8 @@ const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {
   slack: ['sqs:SendMessage', ...SECRETS, ...LOGS],
   slackRequests: [...TABLE, ...CONSUME, 'sqs:SendMessage', ...SECRETS, ...LOGS],
   fluxEvents: [...TABLE, ...SECRETS, ...LOGS],
-  health: [...LOGS],
+  // GET /health?deep=1 looks at every parameter (kms:Decrypt: the config only, and an explicit Deny of the rest).
+  health: [...SECRETS, ...LOGS],
   worker: [...TABLE, ...CONSUME, ...SECRETS, 'eks:DescribeCluster', ...LOGS],
   redeliverDeliveries: ['dynamodb:GetItem', 'dynamodb:UpdateItem', ...SECRETS, ...LOGS],
 };
@@ -50,7 +51,7 @@ const EXPECTED_PARAMETERS: Record<FunctionName, string[]> = {
   slack: [`${P}/config`, `${P}/slack-signing-secret`],
   slackRequests: [`${P}/config`, `${P}/slack-bot-token`],
   fluxEvents: [`${P}/config`, `${P}/flux-webhook-token`, `${P}/slack-bot-token`],
-  health: [],
+  health: [`${P}/config`, `${P}/flux-webhook-token`, `${P}/github-private-key`, `${P}/github-webhook-secret`, `${P}/kubeconfig/*`, `${P}/slack-bot-token`, `${P}/slack-signing-secret`],
   worker: [`${P}/config`, `${P}/github-private-key`, `${P}/kubeconfig/*`, `${P}/slack-bot-token`],
   redeliverDeliveries: [`${P}/github-private-key`],
 };
@@ -149,7 +150,9 @@ describe('least privilege', () => {
   it.each(FUNCTIONS)('allows %s exactly the actions it uses', (name) => {
     const actions = statementsOf(roleOfFunction(name)).flatMap(actionsOf);
     expect([...new Set(actions)].sort()).toEqual([...EXPECTED_ACTIONS[name]].sort());
-    expect(statementsOf(roleOfFunction(name)).every((s) => s.Effect === 'Allow')).toBe(true);
+    // The one Deny: health may never decrypt anything but the config.
+    const denies = statementsOf(roleOfFunction(name)).filter((s) => s.Effect !== 'Allow');
+    expect(denies.map((s) => s.Sid)).toEqual(name === 'health' ? ['NeverDecryptSecrets'] : []);
   });
 
   it('has no wildcard action anywhere in the template', () => {
@@ -160,7 +163,7 @@ describe('least privilege', () => {
   });
 
   it.each(FUNCTIONS)('names the table, the queue and the parameters of %s without wildcards', (name) => {
-    for (const statement of statementsOf(roleOfFunction(name))) {
+    for (const statement of statementsOf(roleOfFunction(name)).filter((s) => s.Effect === 'Allow')) {
       const actions = actionsOf(statement);
       const resources = resourcesOf(statement);
       expect(resources).not.toContain('*');
@@ -184,14 +187,15 @@ describe('least privilege', () => {
   });
 
   it('lets only the worker read cluster credentials and describe EKS clusters', () => {
-    const withClusterAccess = FUNCTIONS.filter((name) => mayRead(roleOfFunction(name), `${P}/kubeconfig/stage`));
+    // health may look at them (GetParameters without decryption) but never decrypt them: NeverDecryptSecrets.
+    const withClusterAccess = FUNCTIONS.filter((name) => name !== 'health' && mayRead(roleOfFunction(name), `${P}/kubeconfig/stage`));
     const withEks = FUNCTIONS.filter((name) => statementsOf(roleOfFunction(name)).some((s) => actionsOf(s).includes('eks:DescribeCluster')));
     expect(withClusterAccess).toEqual(['worker']);
     expect(withEks).toEqual(['worker']);
   });
 
   it('lets only the deliveries consumer, the worker and the redelivery sweep read the GitHub App private key', () => {
-    expect(FUNCTIONS.filter((name) => mayRead(roleOfFunction(name), `${P}/github-private-key`))).toEqual(['githubDeliveries', 'worker', 'redeliverDeliveries']);
+    expect(FUNCTIONS.filter((name) => name !== 'health' && mayRead(roleOfFunction(name), `${P}/github-private-key`))).toEqual(['githubDeliveries', 'worker', 'redeliverDeliveries']);
   });
 
   it('lets each ingress function send to its own queue only, and each consumer consume its own', () => {
@@ -221,6 +225,7 @@ describe('least privilege', () => {
       const policy = (roleOfFunction(name).Properties.Policies as { PolicyDocument: { Statement: Record<string, unknown>[] } }[])[0];
       for (const statement of policy?.PolicyDocument.Statement ?? []) {
         if (!JSON.stringify(statement).includes('kms:')) continue;
+        if (name === 'health') continue; // its own test below
         // Only ever inside Fn::If on that condition, on one key, with kms:ViaService.
         expect(statement).toEqual({
           'Fn::If': [
@@ -233,12 +238,32 @@ describe('least privilege', () => {
     }
   });
 
+  it('lets health decrypt the config alone: an explicit Deny of every other decryption beats the aws/ssm key policy', () => {
+    const statements = (roleOfFunction('health').Properties.Policies as { PolicyDocument: { Statement: Record<string, unknown>[] } }[])[0]?.PolicyDocument.Statement ?? [];
+    const configArn = { 'Fn::Sub': 'arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/fluxline/prod/config' };
+    expect(statements).toContainEqual({
+      'Fn::If': [
+        'UsesParametersKmsKey',
+        {
+          Sid: 'DecryptConfigViaSsm',
+          Effect: 'Allow',
+          Action: ['kms:Decrypt'],
+          Resource: '',
+          Condition: { StringEquals: { 'kms:ViaService': { 'Fn::Sub': 'ssm.${AWS::Region}.amazonaws.com' }, 'kms:EncryptionContext:PARAMETER_ARN': configArn } },
+        },
+        { Ref: 'AWS::NoValue' },
+      ],
+    });
+    expect(statements).toContainEqual({ Sid: 'NeverDecryptSecrets', Effect: 'Deny', Action: ['kms:Decrypt'], Resource: '*', Condition: { StringNotEquals: { 'kms:EncryptionContext:PARAMETER_ARN': configArn } } });
+  });
+
   it.each(FUNCTIONS)('gives %s the names of the parameters its role may read, and no others', (name) => {
     const environment = environmentOf(name);
     const named = Object.entries(environment)
       .filter(([key]) => key.endsWith('_PARAM'))
       .map(([, value]) => String(value));
     if (typeof environment.FLUXLINE_CONFIG === 'string') named.push(environment.FLUXLINE_CONFIG.replace(/^ssm:/, ''));
+    if (typeof environment.READINESS_PARAMETERS === 'string') named.push(...environment.READINESS_PARAMETERS.split(','));
     for (const parameter of named) expect(mayRead(roleOfFunction(name), parameter), `${name} reads ${parameter}`).toBe(true);
     const grantedSecrets = readableParameters(roleOfFunction(name)).filter((p) => !p.endsWith('/config') && !p.includes('*'));
     expect(named.filter((p) => !p.endsWith('/config')).sort()).toEqual(grantedSecrets);
@@ -289,12 +314,13 @@ describe('secrets', () => {
     for (const [shape, pattern] of SECRET_SHAPES) expect(pattern.exec(text)?.[0], shape).toBeUndefined();
   });
 
-  it('does not tell the ingress functions where the GitHub key, the bot token or the table is, nor health anything at all', () => {
+  it('does not tell the ingress functions where the GitHub key, the bot token or the table is, nor health a secret to read', () => {
     for (const ingress of ['githubWebhook', 'slack'] as const) {
       expect(Object.keys(environmentOf(ingress)).filter((key) => ['GITHUB_PRIVATE_KEY_PARAM', 'SLACK_BOT_TOKEN_PARAM', 'TABLE_NAME'].includes(key))).toEqual([]);
     }
     expect(environmentOf('fluxEvents')).not.toHaveProperty('GITHUB_PRIVATE_KEY_PARAM');
-    expect(Object.keys(environmentOf('health')).filter((key) => key.endsWith('_PARAM') || key === 'FLUXLINE_CONFIG')).toEqual([]);
+    // health gets names to look at (READINESS_PARAMETERS), no `*_PARAM` that readSecret would decrypt.
+    expect(Object.keys(environmentOf('health')).filter((key) => key.endsWith('_PARAM'))).toEqual([]);
   });
 });
 
@@ -375,6 +401,15 @@ describe('redelivery schedule', () => {
 
   it('outlasts no lease: the function times out before the 5-minute lease of lib/flows/redeliveries runs out', () => {
     expect(Number(fn('redeliverDeliveries').Properties.Timeout)).toBeLessThan(300);
+  });
+});
+
+describe('limits', () => {
+  it('throttles every route at the stage (apiRateLimit, apiBurstLimit), and the unauthenticated deep health check to about 1 a second', () => {
+    const stage = template.Resources.HttpApiStage;
+    expect(stage?.Properties.DefaultRouteSettings).toMatchObject({ ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 });
+    expect(stage?.Properties.RouteSettings).toEqual({ 'GET /health': { ThrottlingRateLimit: 1, ThrottlingBurstLimit: 2 } });
+    expect(stage?.DependsOn).toContain('HttpApiRouteGetHealth');
   });
 });
 
