@@ -5,6 +5,7 @@ import { inProcessQueue, sqsQueue, type Consume, type InProcessQueue, type Messa
 import type { SlackConsumerDeps } from '../../lib/flows/interactions/consume-slack-request';
 import type { DeliveryDeps } from '../../lib/flows/notices/receive-delivery';
 import type { WorkerDeps } from '../../lib/flows/worker';
+import { refreshedWithParameters } from '../../lib/adapters/secrets';
 import { createRuntime, type Runtime } from './create-runtime';
 import { QUEUE_URL_VARIABLES, type QueueName } from './queue-names';
 
@@ -13,7 +14,7 @@ export type Queues = Record<QueueName, MessageQueue>;
 interface Wiring {
   queues: Queues;
   inProcess: Partial<Record<QueueName, InProcessQueue>>;
-  runtime?: Promise<Runtime>;
+  runtime?: () => Promise<Runtime>;
 }
 
 const wirings = new Map<Env, Wiring>();
@@ -95,17 +96,15 @@ export function queuesFor(env: Env = process.env): Queues {
   return wiringFor(env).queues;
 }
 
-/** The container's runtime, created on first use; a failed creation is retried by the next invocation. */
+/**
+ * The container's runtime, created on first use and rebuilt when its parameters change (config.yaml, the
+ * bot token, the App key: read again once their 5-minute cache expires); a failed creation is retried by
+ * the next invocation.
+ */
 export function runtimeFor(env: Env = process.env): Promise<Runtime> {
   const wiring = wiringFor(env);
-  if (!wiring.runtime) {
-    const created = createRuntime(env, { jobs: wiring.queues.jobs });
-    wiring.runtime = created;
-    created.catch(() => {
-      if (wiring.runtime === created) delete wiring.runtime;
-    });
-  }
-  return wiring.runtime;
+  wiring.runtime ??= refreshedWithParameters(env, 'runtime', () => createRuntime(env, { jobs: wiring.queues.jobs }));
+  return wiring.runtime();
 }
 
 /** Resolves once every in-process queue of this environment is empty: a consumer's work may queue more. */

@@ -30,7 +30,6 @@ export default class FluxLayerGuard {
   checkDeploy() {
     const [command, subcommand] = this.serverless.processedInput?.commands ?? [];
     if (command !== 'deploy' || subcommand === 'list') return;
-    this.warnDeployWithoutAppId();
     // `deploy function -f x` replaces one function's code and configuration: only x matters.
     const only = subcommand === 'function' ? this.serverless.processedInput.options?.function : undefined;
     const missing = this.functionsWithoutFlux(only);
@@ -39,15 +38,6 @@ export default class FluxLayerGuard {
       `Refusing to deploy: ${missing.join(', ')} would have no flux binary (${process.env.FLUX_LAYER === 'none' ? 'FLUX_LAYER=none' : 'infra/layer/bin/flux is missing and FLUX_LAYER_ARN is not set'}), so every diff would fail.\n${HOW_TO_FIX}`,
       'FLUX_LAYER_MISSING',
     );
-  }
-
-  /** A first deploy without the App ID is normal (the App needs the API URL first), but worth saying. */
-  warnDeployWithoutAppId() {
-    // Each function has its own environment (serverless.yml): the ones that talk to GitHub carry the ID.
-    const functions = Object.values(this.serverless.service.functions ?? {});
-    if (functions.some((fn) => fn?.environment?.GITHUB_APP_ID) || this.serverless.service.provider.environment?.GITHUB_APP_ID) return;
-    const warn = this.log?.warning ?? console.warn;
-    warn('GITHUB_APP_ID is empty: pings and Slack work, PR notices will fail. Once the GitHub App exists, deploy again with --param="githubAppId=<App ID>".');
   }
 
   warnPackageWithoutFlux() {

@@ -47,13 +47,13 @@ const P = '/fluxline/prod';
 /** Exactly which SSM parameters each role may read. */
 const EXPECTED_PARAMETERS: Record<FunctionName, string[]> = {
   githubWebhook: [`${P}/github-webhook-secret`],
-  githubDeliveries: [`${P}/config`, `${P}/github-private-key`, `${P}/slack-bot-token`],
+  githubDeliveries: [`${P}/config`, `${P}/github-app-id`, `${P}/github-private-key`, `${P}/slack-bot-token`],
   slack: [`${P}/config`, `${P}/slack-signing-secret`],
   slackRequests: [`${P}/config`, `${P}/slack-bot-token`],
   fluxEvents: [`${P}/config`, `${P}/flux-webhook-token`, `${P}/slack-bot-token`],
-  health: [`${P}/config`, `${P}/flux-webhook-token`, `${P}/github-private-key`, `${P}/github-webhook-secret`, `${P}/kubeconfig/*`, `${P}/slack-bot-token`, `${P}/slack-signing-secret`],
-  worker: [`${P}/config`, `${P}/github-private-key`, `${P}/kubeconfig/*`, `${P}/slack-bot-token`],
-  redeliverDeliveries: [`${P}/github-private-key`],
+  health: [`${P}/config`, `${P}/flux-webhook-token`, `${P}/github-app-id`, `${P}/github-private-key`, `${P}/github-webhook-secret`, `${P}/kubeconfig/*`, `${P}/slack-bot-token`, `${P}/slack-signing-secret`],
+  worker: [`${P}/config`, `${P}/github-app-id`, `${P}/github-private-key`, `${P}/kubeconfig/*`, `${P}/slack-bot-token`],
+  redeliverDeliveries: [`${P}/github-app-id`, `${P}/github-private-key`],
 };
 
 /** Shapes of secret values: none may appear anywhere in the template. */
