@@ -472,6 +472,39 @@ describe('observability', () => {
     expect(mine?.Properties).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', Statistic: 'Sum' });
   });
 
+  const alarmsWhere = (match: (properties: Record<string, unknown>) => boolean) => Object.values(resourcesOfType(template, 'AWS::CloudWatch::Alarm')).filter((a) => match(a.Properties));
+
+  it('alarms on any failure a handler caught: a 5xx answered, a queue message failed, a job failed (the Failures metric)', () => {
+    const [alarm, ...more] = alarmsWhere((p) => p.Namespace === 'Fluxline' && p.MetricName === 'Failures');
+    expect(more).toHaveLength(0);
+    // The `service` dimension set alone: lib/core/metrics/failures.ts writes every failure into that one series.
+    expect(alarm?.Properties).toMatchObject({ Dimensions: [{ Name: 'service', Value: 'fluxline' }], Statistic: 'Sum', Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', TreatMissingData: 'notBreaching' });
+  });
+
+  it("alarms on the HTTP API's 5xx answers of this stage", () => {
+    const [alarm, ...more] = alarmsWhere((p) => p.Namespace === 'AWS/ApiGateway' && p.MetricName === '5xx');
+    expect(more).toHaveLength(0);
+    expect(alarm?.Properties).toMatchObject({
+      Dimensions: [
+        { Name: 'ApiId', Value: { Ref: 'HttpApi' } },
+        { Name: 'Stage', Value: '$default' },
+      ],
+      Statistic: 'Sum',
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
+  });
+
+  it.each([
+    ['JobsQueue', 900],
+    ['GithubDeliveriesQueue', 1800],
+    ['SlackRequestsQueue', 1800],
+  ])('alarms when the oldest message of %s waits longer than %i s (a backlog behind maximumConcurrency, or a stuck consumer)', (queue, seconds) => {
+    const [alarm, ...more] = alarmsWhere((p) => p.MetricName === 'ApproximateAgeOfOldestMessage' && JSON.stringify(p.Dimensions).includes(`"${queue}"`));
+    expect(more).toHaveLength(0);
+    expect(alarm?.Properties).toMatchObject({ Namespace: 'AWS/SQS', Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queue, 'QueueName'] } }], Statistic: 'Maximum', Threshold: seconds, ComparisonOperator: 'GreaterThanThreshold' });
+  });
+
   it('sends alarms to the SNS topic only when one is given', () => {
     expect(template.Conditions?.HasAlarmTopic).toEqual({ 'Fn::Not': [{ 'Fn::Equals': ['', ''] }] });
     for (const alarm of Object.values(resourcesOfType(template, 'AWS::CloudWatch::Alarm'))) {
