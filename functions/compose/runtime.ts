@@ -5,8 +5,10 @@ import { inProcessQueue, sqsQueue, type Consume, type InProcessQueue, type Messa
 import type { SlackConsumerDeps } from '../../lib/flows/interactions/consume-slack-request';
 import type { DeliveryDeps } from '../../lib/flows/notices/receive-delivery';
 import type { WorkerDeps } from '../../lib/flows/worker';
+import { JOBS_RETRY_POLICY } from '../../lib/flows/jobs/batch';
 import { refreshedWithParameters } from '../../lib/adapters/secrets';
 import { createRuntime, type Runtime } from './create-runtime';
+import { FLUX_REPORT_MARGIN_MS } from './job-deadline';
 import { QUEUE_URL_VARIABLES, type QueueName } from './queue-names';
 
 export type Queues = Record<QueueName, MessageQueue>;
@@ -60,8 +62,13 @@ export function slackConsumerDepsOf(runtime: Runtime): SlackConsumerDeps {
   return { config, store, queue, slack };
 }
 
-/** What the worker's jobs need: cluster access (parameters, the flux binary) besides the table, GitHub and Slack. */
-export function workerDepsOf(runtime: Runtime): WorkerDeps {
+/**
+ * What the worker's jobs need: cluster access (parameters, the flux binary) besides the table, GitHub and
+ * Slack. In Lambda (`remainingMs`), flux's timeout is FLUX_TIMEOUT_SECONDS capped by the time the
+ * invocation has left minus FLUX_REPORT_MARGIN_MS, read when flux starts, so a slow job still reports its
+ * timeout instead of being killed with it.
+ */
+export function workerDepsOf(runtime: Runtime, { remainingMs }: { remainingMs?: () => number } = {}): WorkerDeps {
   const { config, store, slack, settings } = runtime;
   return {
     config,
@@ -71,7 +78,9 @@ export function workerDepsOf(runtime: Runtime): WorkerDeps {
     readParameter: (name) => runtime.readParameter(name),
     fluxBin: settings.fluxBin,
     fluxPath: settings.fluxPath,
-    fluxTimeoutMs: settings.fluxTimeoutMs,
+    get fluxTimeoutMs() {
+      return remainingMs ? Math.min(settings.fluxTimeoutMs, Math.max(1_000, remainingMs() - FLUX_REPORT_MARGIN_MS)) : settings.fluxTimeoutMs;
+    },
   };
 }
 
@@ -83,7 +92,7 @@ function wiringFor(env: Env): Wiring {
   const queue = (name: QueueName): MessageQueue => {
     const url = env[QUEUE_URL_VARIABLES[name]];
     if (url) return sqsQueue(url, env);
-    const local = inProcessQueue({ name, consume: consumers[name], timeScale: timeScaleOf(env), ...(name === 'jobs' ? { policy: { maxReceives: 3, baseDelaySeconds: 1, maxDelaySeconds: 30 } } : {}) });
+    const local = inProcessQueue({ name, consume: consumers[name], timeScale: timeScaleOf(env), ...(name === 'jobs' ? { policy: { maxReceives: JOBS_RETRY_POLICY.maxReceives, baseDelaySeconds: 1, maxDelaySeconds: 30 } } : {}) });
     inProcess[name] = local;
     return local;
   };

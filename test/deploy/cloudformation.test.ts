@@ -17,6 +17,7 @@ import {
   type CfnResource,
   type Template,
 } from './template';
+import { JOBS_RETRY_POLICY } from '../../lib/flows/jobs';
 
 const FAKE_FLUX_LAYER = 'arn:aws:lambda:eu-west-1:123456789012:layer:flux-2-9-5:7';
 const FUNCTIONS = ['githubWebhook', 'githubDeliveries', 'slack', 'slackRequests', 'fluxEvents', 'health', 'worker', 'redeliverDeliveries'] as const;
@@ -325,8 +326,9 @@ describe('secrets', () => {
 });
 
 describe('jobs queue', () => {
-  it('dead-letters a job message after 3 receives and keeps it 14 days', () => {
-    expect(template.Resources.JobsQueue?.Properties.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': ['JobsDeadLetterQueue', 'Arn'] }, maxReceiveCount: 3 });
+  it('dead-letters a job message after 5 receives, as the worker\'s retry policy counts, and keeps it 14 days', () => {
+    expect(template.Resources.JobsQueue?.Properties.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': ['JobsDeadLetterQueue', 'Arn'] }, maxReceiveCount: 5 });
+    expect(JOBS_RETRY_POLICY.maxReceives).toBe(5);
     expect(template.Resources.JobsDeadLetterQueue?.Type).toBe('AWS::SQS::Queue');
     expect(template.Resources.JobsDeadLetterQueue?.Properties.MessageRetentionPeriod).toBe(14 * 24 * 3600);
   });
