@@ -220,8 +220,9 @@ describe('least privilege', () => {
   });
 
   it('decrypts parameters only with the configured key, only through SSM, and not at all by default', () => {
+    // Empty or `aws/ssm` (the AWS managed key, said explicitly) need no statement.
     const kmsKeyCondition = template.Conditions?.UsesParametersKmsKey;
-    expect(kmsKeyCondition).toEqual({ 'Fn::Not': [{ 'Fn::Equals': ['', ''] }] });
+    expect(kmsKeyCondition).toEqual({ 'Fn::Not': [{ 'Fn::Or': [{ 'Fn::Equals': ['', ''] }, { 'Fn::Equals': ['', 'aws/ssm'] }] }] });
     for (const name of FUNCTIONS) {
       const policy = (roleOfFunction(name).Properties.Policies as { PolicyDocument: { Statement: Record<string, unknown>[] } }[])[0];
       for (const statement of policy?.PolicyDocument.Statement ?? []) {
