@@ -30,18 +30,25 @@ const SECRETS = ['ssm:GetParameters', 'kms:Decrypt'];
 /** What an SQS event source mapping does with its function's role, and the consumer's backoff of a failed message. */
 const CONSUME = ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ChangeMessageVisibility'];
 
+/** X-Ray, granted only when the stage's `tracing` param is true (a condition). */
+const TRACES = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'];
+/** The worker's network interfaces, granted only when it runs in a VPC (a condition). */
+const ENI = ['ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets', 'ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'];
+/** The statements whose Resource is `*` because the service has no resource-level permission for them; each under a condition. */
+const WILDCARD_SIDS: Record<string, string> = { SendTraces: 'TracingEnabled', VpcNetworkInterfaces: 'WorkerInVpc' };
+
 /** Exactly what each function's role may do (issue #6: "only the actions it uses"). */
 const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {
   // The ingress functions queue and read their secret (and, for slack, the config): no table.
-  githubWebhook: ['sqs:SendMessage', ...SECRETS, ...LOGS],
-  githubDeliveries: [...TABLE, ...CONSUME, 'sqs:SendMessage', ...SECRETS, ...LOGS],
-  slack: ['sqs:SendMessage', ...SECRETS, ...LOGS],
-  slackRequests: [...TABLE, ...CONSUME, 'sqs:SendMessage', ...SECRETS, ...LOGS],
-  fluxEvents: [...TABLE, ...SECRETS, ...LOGS],
+  githubWebhook: ['sqs:SendMessage', ...SECRETS, ...TRACES, ...LOGS],
+  githubDeliveries: [...TABLE, ...CONSUME, 'sqs:SendMessage', ...SECRETS, ...TRACES, ...LOGS],
+  slack: ['sqs:SendMessage', ...SECRETS, ...TRACES, ...LOGS],
+  slackRequests: [...TABLE, ...CONSUME, 'sqs:SendMessage', ...SECRETS, ...TRACES, ...LOGS],
+  fluxEvents: [...TABLE, ...SECRETS, ...TRACES, ...LOGS],
   // GET /health?deep=1 looks at every parameter (kms:Decrypt: the config only, and an explicit Deny of the rest).
-  health: [...SECRETS, ...LOGS],
-  worker: [...TABLE, ...CONSUME, ...SECRETS, 'eks:DescribeCluster', ...LOGS],
-  redeliverDeliveries: ['dynamodb:GetItem', 'dynamodb:UpdateItem', ...SECRETS, ...LOGS],
+  health: [...SECRETS, ...TRACES, ...LOGS],
+  worker: [...TABLE, ...CONSUME, ...SECRETS, 'eks:DescribeCluster', ...ENI, ...TRACES, ...LOGS],
+  redeliverDeliveries: ['dynamodb:GetItem', 'dynamodb:UpdateItem', ...SECRETS, ...TRACES, ...LOGS],
 };
 
 const P = '/fluxline/prod';
@@ -164,7 +171,7 @@ describe('least privilege', () => {
   });
 
   it.each(FUNCTIONS)('names the table, the queue and the parameters of %s without wildcards', (name) => {
-    for (const statement of statementsOf(roleOfFunction(name)).filter((s) => s.Effect === 'Allow')) {
+    for (const statement of statementsOf(roleOfFunction(name)).filter((s) => s.Effect === 'Allow' && !(s.Sid && s.Sid in WILDCARD_SIDS))) {
       const actions = actionsOf(statement);
       const resources = resourcesOf(statement);
       expect(resources).not.toContain('*');
@@ -181,6 +188,18 @@ describe('least privilege', () => {
         }
       }
     }
+  });
+
+  it.each(FUNCTIONS)('grants %s the unscoped X-Ray and network-interface actions only under their conditions', (name) => {
+    const statements = (roleOfFunction(name).Properties.Policies as { PolicyDocument: { Statement: Record<string, unknown>[] } }[])[0]?.PolicyDocument.Statement ?? [];
+    for (const statement of statements) {
+      const text = JSON.stringify(statement);
+      const sid = Object.keys(WILDCARD_SIDS).find((id) => text.includes(`"Sid":"${id}"`));
+      if (!sid) continue;
+      expect((statement['Fn::If'] as unknown[] | undefined)?.[0], `${name} ${sid}`).toBe(WILDCARD_SIDS[sid]);
+    }
+    expect(template.Conditions?.TracingEnabled).toEqual({ 'Fn::Equals': ['tracing=false', 'tracing=true'] });
+    expect(template.Conditions?.WorkerInVpc).toEqual({ 'Fn::Not': [{ 'Fn::Equals': ['', ''] }] });
   });
 
   it.each(FUNCTIONS)('lets %s read exactly its own parameters', (name) => {
@@ -414,13 +433,49 @@ describe('limits', () => {
     expect(stage?.Properties.RouteSettings).toEqual({ 'GET /health': { ThrottlingRateLimit: 1, ThrottlingBurstLimit: 2 } });
     expect(stage?.DependsOn).toContain('HttpApiRouteGetHealth');
   });
+
+  it('reserves concurrency for the worker and caps each public route\'s function only when the params say so', () => {
+    const reserved = (name: FunctionName) => fn(name).Properties.ReservedConcurrentExecutions;
+    expect(reserved('worker')).toEqual({ 'Fn::If': ['HasWorkerReservedConcurrency', '', { Ref: 'AWS::NoValue' }] });
+    for (const name of ['githubWebhook', 'slack', 'fluxEvents'] as const) expect(reserved(name)).toEqual({ 'Fn::If': ['HasIngressReservedConcurrency', '', { Ref: 'AWS::NoValue' }] });
+    for (const name of ['githubDeliveries', 'slackRequests', 'health', 'redeliverDeliveries'] as const) expect(reserved(name)).toBeUndefined();
+  });
+});
+
+describe('private clusters', () => {
+  it('puts the worker, and only the worker, in the subnets and security groups the params name, when they name any', () => {
+    expect(fn('worker').Properties.VpcConfig).toEqual({
+      'Fn::If': ['WorkerInVpc', { SubnetIds: { 'Fn::Split': [',', ''] }, SecurityGroupIds: { 'Fn::Split': [',', ''] } }, { Ref: 'AWS::NoValue' }],
+    });
+    expect(FUNCTIONS.filter((name) => fn(name).Properties.VpcConfig !== undefined)).toEqual(['worker']);
+  });
+});
+
+describe('outputs', () => {
+  it.each([
+    ['GithubWebhookUrl', '/github/webhook'],
+    ['SlackCommandsUrl', '/slack/commands'],
+    ['SlackInteractionsUrl', '/slack/interactions'],
+    ['FluxEventsUrl', '/flux/events/{cluster}'],
+    ['HealthUrl', '/health'],
+  ])('gives %s: the custom domain when there is one, else the API\'s own URL, and the route', (output, path) => {
+    expect((template.Outputs?.[output] as { Value: unknown } | undefined)?.Value).toEqual({
+      'Fn::Join': ['', [{ 'Fn::If': ['HasCustomDomain', 'https://', { 'Fn::Sub': 'https://${HttpApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}' }] }, path]],
+    });
+  });
+
+  it('maps an optional custom domain (regional, TLS 1.2) to the stage', () => {
+    expect(template.Resources.CustomDomain).toMatchObject({ Type: 'AWS::ApiGatewayV2::DomainName', Condition: 'HasCustomDomain', Properties: { DomainNameConfigurations: [{ EndpointType: 'REGIONAL', SecurityPolicy: 'TLS_1_2' }] } });
+    expect(template.Resources.CustomDomainMapping).toMatchObject({ Type: 'AWS::ApiGatewayV2::ApiMapping', Condition: 'HasCustomDomain', Properties: { ApiId: { Ref: 'HttpApi' }, DomainName: { Ref: 'CustomDomain' }, Stage: '$default' } });
+  });
 });
 
 describe('table', () => {
-  it('is on demand, with point-in-time recovery, TTL on expiresAt and the GSI, and kept in prod', () => {
+  it('is on demand, with point-in-time recovery, TTL on expiresAt and the GSI, and kept and protected from deletion in prod', () => {
     const table = template.Resources.Table;
     expect(table?.DeletionPolicy).toBe('Retain');
     expect(table?.Properties).toMatchObject({
+      DeletionProtectionEnabled: true,
       BillingMode: 'PAY_PER_REQUEST',
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
@@ -517,5 +572,19 @@ describe('observability', () => {
 
   it('names the metrics namespace for every function', () => {
     for (const name of FUNCTIONS) expect(environmentOf(name).POWERTOOLS_METRICS_NAMESPACE).toBe('Fluxline');
+  });
+
+  it('maps stack traces to the sources in every function but the ack path and health, which skip loading the map on a cold start', () => {
+    const withSourceMaps = FUNCTIONS.filter((name) => environmentOf(name).NODE_OPTIONS === '--enable-source-maps');
+    expect(withSourceMaps.sort()).toEqual(['fluxEvents', 'githubDeliveries', 'redeliverDeliveries', 'slackRequests', 'worker']);
+  });
+
+  it('sets LOG_LEVEL, the name lib/core/log reads, for every function', () => {
+    for (const name of FUNCTIONS) expect(environmentOf(name).LOG_LEVEL).toBe('INFO');
+  });
+
+  it("writes the HTTP API's access log to a log group with a bounded retention", () => {
+    expect(template.Resources.HttpApiStage?.Properties.AccessLogSettings).toMatchObject({ DestinationArn: { 'Fn::GetAtt': ['HttpApiLogGroup', 'Arn'] } });
+    expect(template.Resources.HttpApiLogGroup?.Properties).toMatchObject({ RetentionInDays: expect.any(Number) });
   });
 });

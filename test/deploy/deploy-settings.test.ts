@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { missingDeploySettings } from '../../scripts/serverless/deploy-settings-guard.mjs';
+import { layerArnProblem } from '../../scripts/serverless/flux-layer-guard.mjs';
 import { ROOT } from './template';
 
 /** `serverless deploy` as an operator types it, with no AWS credentials: the guard must refuse before any AWS call. */
@@ -40,5 +41,17 @@ describe('deploy settings live in serverless.yml, not on one command line', () =
     ['prod with neither', { required: 'alarmTopicArn, parametersKmsKeyArn' }, ['alarmTopicArn', 'parametersKmsKeyArn']],
   ])('finds the empty required settings: %s', (_case, settings, missing) => {
     expect(missingDeploySettings(settings)).toEqual(missing);
+  });
+});
+
+describe('a published flux layer (FLUX_LAYER_ARN)', () => {
+  it.each([
+    ['a layer of the stack\'s region', 'arn:aws:lambda:eu-west-1:123456789012:layer:flux-2-9-5:7', undefined],
+    ['a layer of another region', 'arn:aws:lambda:us-east-1:123456789012:layer:flux-2-9-5:7', /a layer of us-east-1, but this stack deploys to eu-west-1/],
+    ['a layer ARN without its version', 'arn:aws:lambda:eu-west-1:123456789012:layer:flux', /not a layer version ARN/],
+  ])('is checked offline against the stack: %s', (_case, arn, problem) => {
+    const found = layerArnProblem(arn, 'eu-west-1');
+    if (problem) expect(found).toMatch(problem);
+    else expect(found).toBeUndefined();
   });
 });
