@@ -5,13 +5,35 @@
 
 const process = require('node:process');
 
+const { readFile } = require('node:fs/promises');
+
+/**
+ * js-yaml ships one pre-bundled ES module whose entry evaluates its YAML writer too, so esbuild cannot
+ * drop it although Fluxline only ever parses (lib/core/config/load.ts): ~9 KB of every bundle that reads
+ * config.yaml, the Slack ingress among them (≤ 150 KB, README "Benchmark"). This leaves the writer out;
+ * should a js-yaml release change that line, the module is bundled as it is.
+ */
+const jsYamlWithoutWriter = {
+  name: 'js-yaml-without-writer',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]js-yaml[\\/]dist[\\/]js-yaml\.mjs$/ }, async ({ path }) => {
+      const source = await readFile(path, 'utf8');
+      const contents = source.replace('const dumper2 = requireDumper();', 'const dumper2 = {};');
+      return contents === source ? undefined : { contents, loader: 'js' };
+    });
+  },
+};
+
 /** Plain esbuild options, shared by both builds. */
 const esbuildOptions = {
   bundle: true,
   minify: true,
-  // Smaller bundles load faster on a cold start; minified stack traces are the price. Error classes set
-  // `this.name` themselves, so logged error names survive minification.
-  sourcemap: false,
+  // A source map beside each bundle (mappings only: no sources, ~1.3x the bundle), named by a one-line
+  // comment. Only the functions whose environment sets NODE_OPTIONS=--enable-source-maps (serverless.yml:
+  // the consumers and the worker) read it, so their stack traces name our files and lines; the ack path
+  // (githubWebhook, slack) does not pay the ~0.1 s it costs to load on a cold start.
+  sourcemap: 'linked',
+  sourcesContent: false,
   platform: 'node',
   mainFields: ['module', 'main'],
   format: 'esm',
@@ -29,6 +51,7 @@ const esbuildOptions = {
   // the worker is not bundled into the ingress functions. serverless offline and invoke local turn it on.
   define: { __FLUXLINE_IN_PROCESS_JOBS__: 'false' },
   logLevel: 'warning',
+  plugins: [jsYamlWithoutWriter],
 };
 
 /** `npm start` (serverless offline) and `serverless invoke local` run jobs in the handler's process. */

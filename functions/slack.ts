@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { loadConfig } from '../lib/core/config/load';
 import { readParameter, readSecret } from '../lib/adapters/secrets/secrets';
+import { refreshedWithParameters } from '../lib/adapters/secrets/refreshing';
 import type { Env } from '../lib/core/config/env';
 import type { Config } from '../lib/core/config/schema';
 import { settingsFrom } from '../lib/core/config/env';
@@ -25,18 +26,17 @@ export interface SlackHandlerOptions {
 
 const DEFAULT_DEADLINE_MS = 2_500;
 
-const configs = new Map<Env, Promise<Config>>();
+const configs = new Map<Env, () => Promise<Config>>();
 
-/** config.yaml, read once per container (and again after a failed read). */
+/** config.yaml, read once per container and again when its parameter changes (after the 5-minute cache). */
 function configOf(env: Env): Promise<Config> {
   let config = configs.get(env);
   if (!config) {
     const location = settingsFrom(env).configLocation;
-    config = loadConfig({ ...(location ? { location } : {}), readParameter, onFallback: (message) => logger.warn(message) });
+    config = refreshedWithParameters(env, 'config.yaml', () => loadConfig({ ...(location ? { location } : {}), readParameter, onFallback: (message) => logger.warn(message) }));
     configs.set(env, config);
-    config.catch(() => configs.delete(env));
   }
-  return config;
+  return config();
 }
 
 /** POST /slack/commands and /slack/interactions: verify, answer from config or make durable, ack. */

@@ -34,9 +34,10 @@ export interface RuntimeWiring {
 }
 
 export async function createRuntime(env: Env, wiring: RuntimeWiring): Promise<Runtime> {
-  const settings = settingsFrom(env);
-  // Every SSM parameter this function's environment names (config, bot token, App key), in one call.
+  // Every SSM parameter this function's environment names (config, bot token, App id and key), in one call.
   await preloadParameters(env);
+  // The App id scopes delivery ids (DELIVERY#<appId>#…); in AWS it is a parameter like the secrets.
+  const settings: Settings = { ...settingsFrom(env), githubAppId: (await readSecret(env, 'GITHUB_APP_ID'))?.trim() || undefined };
   const readParameterOfEnv = (name: string) => readParameter(name, env);
   const config = await loadConfig({
     ...(settings.configLocation ? { location: settings.configLocation } : {}),

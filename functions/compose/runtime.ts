@@ -5,7 +5,10 @@ import { inProcessQueue, sqsQueue, type Consume, type InProcessQueue, type Messa
 import type { SlackConsumerDeps } from '../../lib/flows/interactions/consume-slack-request';
 import type { DeliveryDeps } from '../../lib/flows/notices/receive-delivery';
 import type { WorkerDeps } from '../../lib/flows/worker';
+import { JOBS_RETRY_POLICY } from '../../lib/flows/jobs/batch';
+import { refreshedWithParameters } from '../../lib/adapters/secrets';
 import { createRuntime, type Runtime } from './create-runtime';
+import { FLUX_REPORT_MARGIN_MS } from './job-deadline';
 import { QUEUE_URL_VARIABLES, type QueueName } from './queue-names';
 
 export type Queues = Record<QueueName, MessageQueue>;
@@ -13,7 +16,7 @@ export type Queues = Record<QueueName, MessageQueue>;
 interface Wiring {
   queues: Queues;
   inProcess: Partial<Record<QueueName, InProcessQueue>>;
-  runtime?: Promise<Runtime>;
+  runtime?: () => Promise<Runtime>;
 }
 
 const wirings = new Map<Env, Wiring>();
@@ -59,8 +62,13 @@ export function slackConsumerDepsOf(runtime: Runtime): SlackConsumerDeps {
   return { config, store, queue, slack };
 }
 
-/** What the worker's jobs need: cluster access (parameters, the flux binary) besides the table, GitHub and Slack. */
-export function workerDepsOf(runtime: Runtime): WorkerDeps {
+/**
+ * What the worker's jobs need: cluster access (parameters, the flux binary) besides the table, GitHub and
+ * Slack. In Lambda (`remainingMs`), flux's timeout is FLUX_TIMEOUT_SECONDS capped by the time the
+ * invocation has left minus FLUX_REPORT_MARGIN_MS, read when flux starts, so a slow job still reports its
+ * timeout instead of being killed with it.
+ */
+export function workerDepsOf(runtime: Runtime, { remainingMs }: { remainingMs?: () => number } = {}): WorkerDeps {
   const { config, store, slack, settings } = runtime;
   return {
     config,
@@ -70,7 +78,9 @@ export function workerDepsOf(runtime: Runtime): WorkerDeps {
     readParameter: (name) => runtime.readParameter(name),
     fluxBin: settings.fluxBin,
     fluxPath: settings.fluxPath,
-    fluxTimeoutMs: settings.fluxTimeoutMs,
+    get fluxTimeoutMs() {
+      return remainingMs ? Math.min(settings.fluxTimeoutMs, Math.max(1_000, remainingMs() - FLUX_REPORT_MARGIN_MS)) : settings.fluxTimeoutMs;
+    },
   };
 }
 
@@ -82,7 +92,7 @@ function wiringFor(env: Env): Wiring {
   const queue = (name: QueueName): MessageQueue => {
     const url = env[QUEUE_URL_VARIABLES[name]];
     if (url) return sqsQueue(url, env);
-    const local = inProcessQueue({ name, consume: consumers[name], timeScale: timeScaleOf(env), ...(name === 'jobs' ? { policy: { maxReceives: 3, baseDelaySeconds: 1, maxDelaySeconds: 30 } } : {}) });
+    const local = inProcessQueue({ name, consume: consumers[name], timeScale: timeScaleOf(env), ...(name === 'jobs' ? { policy: { maxReceives: JOBS_RETRY_POLICY.maxReceives, baseDelaySeconds: 1, maxDelaySeconds: 30 } } : {}) });
     inProcess[name] = local;
     return local;
   };
@@ -95,17 +105,15 @@ export function queuesFor(env: Env = process.env): Queues {
   return wiringFor(env).queues;
 }
 
-/** The container's runtime, created on first use; a failed creation is retried by the next invocation. */
+/**
+ * The container's runtime, created on first use and rebuilt when its parameters change (config.yaml, the
+ * bot token, the App key: read again once their 5-minute cache expires); a failed creation is retried by
+ * the next invocation.
+ */
 export function runtimeFor(env: Env = process.env): Promise<Runtime> {
   const wiring = wiringFor(env);
-  if (!wiring.runtime) {
-    const created = createRuntime(env, { jobs: wiring.queues.jobs });
-    wiring.runtime = created;
-    created.catch(() => {
-      if (wiring.runtime === created) delete wiring.runtime;
-    });
-  }
-  return wiring.runtime;
+  wiring.runtime ??= refreshedWithParameters(env, 'runtime', () => createRuntime(env, { jobs: wiring.queues.jobs }));
+  return wiring.runtime();
 }
 
 /** Resolves once every in-process queue of this environment is empty: a consumer's work may queue more. */

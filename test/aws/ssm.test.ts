@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { fetchParameters, getParameters, ParametersNotFound, type AwsCallOptions } from '../../lib/adapters/aws';
+import { fetchParameters, getParameters, ParametersNotFound, ParametersUnreadable, type AwsCallOptions } from '../../lib/adapters/aws';
 import { FAKE_AWS_KEY } from '../fakes/aws-signature';
 import { startFakeSsm, type FakeSsm } from '../fakes/ssm';
 
@@ -68,5 +68,41 @@ describe('getParameters', () => {
     ssm.failNext([{ status: 400, code: 'ThrottlingException' }]);
     await expect(getParameters(options, ['/fluxline/prod/p00'])).resolves.toHaveProperty('size', 1);
     expect(ssm.requests.map((r) => r.status)).toEqual([400, 200]);
+  });
+
+  const ROLE = 'arn:aws:sts::123456789012:assumed-role/fluxline-prod-eu-west-1-worker/fluxline-prod-worker';
+  it.each([
+    {
+      why: 'the role may not read it',
+      fault: { status: 400, code: 'AccessDeniedException', message: `User: ${ROLE} is not authorized to perform: ssm:GetParameters on resource: arn:aws:ssm:eu-west-1:123456789012:parameter/fluxline/prod/p01 because no identity-based policy allows the ssm:GetParameters action` },
+      reason: 'access-denied',
+      names: ['/fluxline/prod/p01'],
+      says: /SSM parameter \/fluxline\/prod\/p01 in eu-west-1 could not be read: access denied .*infra\/aws\/roles\.yml.*ssm:GetParameters/,
+    },
+    {
+      why: 'KMS refuses the role',
+      fault: { status: 400, code: 'AccessDeniedException', message: `User: ${ROLE} is not authorized to perform: kms:Decrypt on resource: arn:aws:kms:eu-west-1:123456789012:key/1234abcd because no identity-based policy allows the kms:Decrypt action (Service: AWSKMS; Status Code: 400; Error Code: AccessDeniedException)` },
+      reason: 'kms',
+      names: ['/fluxline/prod/p00', '/fluxline/prod/p01'],
+      says: /SSM parameters \/fluxline\/prod\/p00, \/fluxline\/prod\/p01 in eu-west-1 could not be read: KMS refused to decrypt .*parametersKmsKeyArn/,
+    },
+    {
+      why: 'the key is disabled or gone',
+      fault: { status: 400, code: 'InvalidKeyId', message: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd is disabled.' },
+      reason: 'kms',
+      names: ['/fluxline/prod/p00', '/fluxline/prod/p01'],
+      says: /in eu-west-1 could not be read: KMS refused to decrypt .*is disabled/,
+    },
+  ])('names the parameter, the region and why when $why', async ({ fault, reason, names: expected, says }) => {
+    // Prepare
+    ssm.failNext([fault]);
+
+    // Act
+    const reading = getParameters(options, ['/fluxline/prod/p00', '/fluxline/prod/p01']);
+
+    // Assess
+    await expect(reading).rejects.toBeInstanceOf(ParametersUnreadable);
+    await expect(reading).rejects.toMatchObject({ reason, names: expected, region: 'eu-west-1' });
+    await expect(reading).rejects.toThrow(says);
   });
 });

@@ -103,7 +103,7 @@ describe('createParameterCache', () => {
     ssm.failNext([{ status: 400, code: 'AccessDeniedException' }]);
 
     // Act
-    await expect(cache.get(env, '/p/b')).rejects.toMatchObject({ code: 'AccessDeniedException' });
+    await expect(cache.get(env, '/p/b')).rejects.toMatchObject({ name: 'ParametersUnreadable', reason: 'access-denied' });
     const retried = await cache.get(env, '/p/b');
 
     // Assess

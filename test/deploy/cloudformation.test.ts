@@ -17,6 +17,7 @@ import {
   type CfnResource,
   type Template,
 } from './template';
+import { JOBS_RETRY_POLICY } from '../../lib/flows/jobs';
 
 const FAKE_FLUX_LAYER = 'arn:aws:lambda:eu-west-1:123456789012:layer:flux-2-9-5:7';
 const FUNCTIONS = ['githubWebhook', 'githubDeliveries', 'slack', 'slackRequests', 'fluxEvents', 'health', 'worker', 'redeliverDeliveries'] as const;
@@ -29,30 +30,38 @@ const SECRETS = ['ssm:GetParameters', 'kms:Decrypt'];
 /** What an SQS event source mapping does with its function's role, and the consumer's backoff of a failed message. */
 const CONSUME = ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ChangeMessageVisibility'];
 
+/** X-Ray, granted only when the stage's `tracing` param is true (a condition). */
+const TRACES = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'];
+/** The worker's network interfaces, granted only when it runs in a VPC (a condition). */
+const ENI = ['ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets', 'ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'];
+/** The statements whose Resource is `*` because the service has no resource-level permission for them; each under a condition. */
+const WILDCARD_SIDS: Record<string, string> = { SendTraces: 'TracingEnabled', VpcNetworkInterfaces: 'WorkerInVpc' };
+
 /** Exactly what each function's role may do (issue #6: "only the actions it uses"). */
 const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {
   // The ingress functions queue and read their secret (and, for slack, the config): no table.
-  githubWebhook: ['sqs:SendMessage', ...SECRETS, ...LOGS],
-  githubDeliveries: [...TABLE, ...CONSUME, 'sqs:SendMessage', ...SECRETS, ...LOGS],
-  slack: ['sqs:SendMessage', ...SECRETS, ...LOGS],
-  slackRequests: [...TABLE, ...CONSUME, 'sqs:SendMessage', ...SECRETS, ...LOGS],
-  fluxEvents: [...TABLE, ...SECRETS, ...LOGS],
-  health: [...LOGS],
-  worker: [...TABLE, ...CONSUME, ...SECRETS, 'eks:DescribeCluster', ...LOGS],
-  redeliverDeliveries: ['dynamodb:GetItem', 'dynamodb:UpdateItem', ...SECRETS, ...LOGS],
+  githubWebhook: ['sqs:SendMessage', ...SECRETS, ...TRACES, ...LOGS],
+  githubDeliveries: [...TABLE, ...CONSUME, 'sqs:SendMessage', ...SECRETS, ...TRACES, ...LOGS],
+  slack: ['sqs:SendMessage', ...SECRETS, ...TRACES, ...LOGS],
+  slackRequests: [...TABLE, ...CONSUME, 'sqs:SendMessage', ...SECRETS, ...TRACES, ...LOGS],
+  fluxEvents: [...TABLE, ...SECRETS, ...TRACES, ...LOGS],
+  // GET /health?deep=1 looks at every parameter (kms:Decrypt: the config only, and an explicit Deny of the rest).
+  health: [...SECRETS, ...TRACES, ...LOGS],
+  worker: [...TABLE, ...CONSUME, ...SECRETS, 'eks:DescribeCluster', ...ENI, ...TRACES, ...LOGS],
+  redeliverDeliveries: ['dynamodb:GetItem', 'dynamodb:UpdateItem', ...SECRETS, ...TRACES, ...LOGS],
 };
 
 const P = '/fluxline/prod';
 /** Exactly which SSM parameters each role may read. */
 const EXPECTED_PARAMETERS: Record<FunctionName, string[]> = {
   githubWebhook: [`${P}/github-webhook-secret`],
-  githubDeliveries: [`${P}/config`, `${P}/github-private-key`, `${P}/slack-bot-token`],
+  githubDeliveries: [`${P}/config`, `${P}/github-app-id`, `${P}/github-private-key`, `${P}/slack-bot-token`],
   slack: [`${P}/config`, `${P}/slack-signing-secret`],
   slackRequests: [`${P}/config`, `${P}/slack-bot-token`],
   fluxEvents: [`${P}/config`, `${P}/flux-webhook-token`, `${P}/slack-bot-token`],
-  health: [],
-  worker: [`${P}/config`, `${P}/github-private-key`, `${P}/kubeconfig/*`, `${P}/slack-bot-token`],
-  redeliverDeliveries: [`${P}/github-private-key`],
+  health: [`${P}/config`, `${P}/flux-webhook-token`, `${P}/github-app-id`, `${P}/github-private-key`, `${P}/github-webhook-secret`, `${P}/kubeconfig/*`, `${P}/slack-bot-token`, `${P}/slack-signing-secret`],
+  worker: [`${P}/config`, `${P}/github-app-id`, `${P}/github-private-key`, `${P}/kubeconfig/*`, `${P}/slack-bot-token`],
+  redeliverDeliveries: [`${P}/github-app-id`, `${P}/github-private-key`],
 };
 
 /** Shapes of secret values: none may appear anywhere in the template. */
@@ -149,7 +158,9 @@ describe('least privilege', () => {
   it.each(FUNCTIONS)('allows %s exactly the actions it uses', (name) => {
     const actions = statementsOf(roleOfFunction(name)).flatMap(actionsOf);
     expect([...new Set(actions)].sort()).toEqual([...EXPECTED_ACTIONS[name]].sort());
-    expect(statementsOf(roleOfFunction(name)).every((s) => s.Effect === 'Allow')).toBe(true);
+    // The one Deny: health may never decrypt anything but the config.
+    const denies = statementsOf(roleOfFunction(name)).filter((s) => s.Effect !== 'Allow');
+    expect(denies.map((s) => s.Sid)).toEqual(name === 'health' ? ['NeverDecryptSecrets'] : []);
   });
 
   it('has no wildcard action anywhere in the template', () => {
@@ -160,7 +171,7 @@ describe('least privilege', () => {
   });
 
   it.each(FUNCTIONS)('names the table, the queue and the parameters of %s without wildcards', (name) => {
-    for (const statement of statementsOf(roleOfFunction(name))) {
+    for (const statement of statementsOf(roleOfFunction(name)).filter((s) => s.Effect === 'Allow' && !(s.Sid && s.Sid in WILDCARD_SIDS))) {
       const actions = actionsOf(statement);
       const resources = resourcesOf(statement);
       expect(resources).not.toContain('*');
@@ -179,19 +190,32 @@ describe('least privilege', () => {
     }
   });
 
+  it.each(FUNCTIONS)('grants %s the unscoped X-Ray and network-interface actions only under their conditions', (name) => {
+    const statements = (roleOfFunction(name).Properties.Policies as { PolicyDocument: { Statement: Record<string, unknown>[] } }[])[0]?.PolicyDocument.Statement ?? [];
+    for (const statement of statements) {
+      const text = JSON.stringify(statement);
+      const sid = Object.keys(WILDCARD_SIDS).find((id) => text.includes(`"Sid":"${id}"`));
+      if (!sid) continue;
+      expect((statement['Fn::If'] as unknown[] | undefined)?.[0], `${name} ${sid}`).toBe(WILDCARD_SIDS[sid]);
+    }
+    expect(template.Conditions?.TracingEnabled).toEqual({ 'Fn::Equals': ['tracing=false', 'tracing=true'] });
+    expect(template.Conditions?.WorkerInVpc).toEqual({ 'Fn::Not': [{ 'Fn::Equals': ['', ''] }] });
+  });
+
   it.each(FUNCTIONS)('lets %s read exactly its own parameters', (name) => {
     expect(readableParameters(roleOfFunction(name))).toEqual([...EXPECTED_PARAMETERS[name]].sort());
   });
 
   it('lets only the worker read cluster credentials and describe EKS clusters', () => {
-    const withClusterAccess = FUNCTIONS.filter((name) => mayRead(roleOfFunction(name), `${P}/kubeconfig/stage`));
+    // health may look at them (GetParameters without decryption) but never decrypt them: NeverDecryptSecrets.
+    const withClusterAccess = FUNCTIONS.filter((name) => name !== 'health' && mayRead(roleOfFunction(name), `${P}/kubeconfig/stage`));
     const withEks = FUNCTIONS.filter((name) => statementsOf(roleOfFunction(name)).some((s) => actionsOf(s).includes('eks:DescribeCluster')));
     expect(withClusterAccess).toEqual(['worker']);
     expect(withEks).toEqual(['worker']);
   });
 
   it('lets only the deliveries consumer, the worker and the redelivery sweep read the GitHub App private key', () => {
-    expect(FUNCTIONS.filter((name) => mayRead(roleOfFunction(name), `${P}/github-private-key`))).toEqual(['githubDeliveries', 'worker', 'redeliverDeliveries']);
+    expect(FUNCTIONS.filter((name) => name !== 'health' && mayRead(roleOfFunction(name), `${P}/github-private-key`))).toEqual(['githubDeliveries', 'worker', 'redeliverDeliveries']);
   });
 
   it('lets each ingress function send to its own queue only, and each consumer consume its own', () => {
@@ -215,12 +239,14 @@ describe('least privilege', () => {
   });
 
   it('decrypts parameters only with the configured key, only through SSM, and not at all by default', () => {
+    // Empty or `aws/ssm` (the AWS managed key, said explicitly) need no statement.
     const kmsKeyCondition = template.Conditions?.UsesParametersKmsKey;
-    expect(kmsKeyCondition).toEqual({ 'Fn::Not': [{ 'Fn::Equals': ['', ''] }] });
+    expect(kmsKeyCondition).toEqual({ 'Fn::Not': [{ 'Fn::Or': [{ 'Fn::Equals': ['', ''] }, { 'Fn::Equals': ['', 'aws/ssm'] }] }] });
     for (const name of FUNCTIONS) {
       const policy = (roleOfFunction(name).Properties.Policies as { PolicyDocument: { Statement: Record<string, unknown>[] } }[])[0];
       for (const statement of policy?.PolicyDocument.Statement ?? []) {
         if (!JSON.stringify(statement).includes('kms:')) continue;
+        if (name === 'health') continue; // its own test below
         // Only ever inside Fn::If on that condition, on one key, with kms:ViaService.
         expect(statement).toEqual({
           'Fn::If': [
@@ -233,12 +259,32 @@ describe('least privilege', () => {
     }
   });
 
+  it('lets health decrypt the config alone: an explicit Deny of every other decryption beats the aws/ssm key policy', () => {
+    const statements = (roleOfFunction('health').Properties.Policies as { PolicyDocument: { Statement: Record<string, unknown>[] } }[])[0]?.PolicyDocument.Statement ?? [];
+    const configArn = { 'Fn::Sub': 'arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/fluxline/prod/config' };
+    expect(statements).toContainEqual({
+      'Fn::If': [
+        'UsesParametersKmsKey',
+        {
+          Sid: 'DecryptConfigViaSsm',
+          Effect: 'Allow',
+          Action: ['kms:Decrypt'],
+          Resource: '',
+          Condition: { StringEquals: { 'kms:ViaService': { 'Fn::Sub': 'ssm.${AWS::Region}.amazonaws.com' }, 'kms:EncryptionContext:PARAMETER_ARN': configArn } },
+        },
+        { Ref: 'AWS::NoValue' },
+      ],
+    });
+    expect(statements).toContainEqual({ Sid: 'NeverDecryptSecrets', Effect: 'Deny', Action: ['kms:Decrypt'], Resource: '*', Condition: { StringNotEquals: { 'kms:EncryptionContext:PARAMETER_ARN': configArn } } });
+  });
+
   it.each(FUNCTIONS)('gives %s the names of the parameters its role may read, and no others', (name) => {
     const environment = environmentOf(name);
     const named = Object.entries(environment)
       .filter(([key]) => key.endsWith('_PARAM'))
       .map(([, value]) => String(value));
     if (typeof environment.FLUXLINE_CONFIG === 'string') named.push(environment.FLUXLINE_CONFIG.replace(/^ssm:/, ''));
+    if (typeof environment.READINESS_PARAMETERS === 'string') named.push(...environment.READINESS_PARAMETERS.split(','));
     for (const parameter of named) expect(mayRead(roleOfFunction(name), parameter), `${name} reads ${parameter}`).toBe(true);
     const grantedSecrets = readableParameters(roleOfFunction(name)).filter((p) => !p.endsWith('/config') && !p.includes('*'));
     expect(named.filter((p) => !p.endsWith('/config')).sort()).toEqual(grantedSecrets);
@@ -289,18 +335,20 @@ describe('secrets', () => {
     for (const [shape, pattern] of SECRET_SHAPES) expect(pattern.exec(text)?.[0], shape).toBeUndefined();
   });
 
-  it('does not tell the ingress functions where the GitHub key, the bot token or the table is, nor health anything at all', () => {
+  it('does not tell the ingress functions where the GitHub key, the bot token or the table is, nor health a secret to read', () => {
     for (const ingress of ['githubWebhook', 'slack'] as const) {
       expect(Object.keys(environmentOf(ingress)).filter((key) => ['GITHUB_PRIVATE_KEY_PARAM', 'SLACK_BOT_TOKEN_PARAM', 'TABLE_NAME'].includes(key))).toEqual([]);
     }
     expect(environmentOf('fluxEvents')).not.toHaveProperty('GITHUB_PRIVATE_KEY_PARAM');
-    expect(Object.keys(environmentOf('health')).filter((key) => key.endsWith('_PARAM') || key === 'FLUXLINE_CONFIG')).toEqual([]);
+    // health gets names to look at (READINESS_PARAMETERS), no `*_PARAM` that readSecret would decrypt.
+    expect(Object.keys(environmentOf('health')).filter((key) => key.endsWith('_PARAM'))).toEqual([]);
   });
 });
 
 describe('jobs queue', () => {
-  it('dead-letters a job message after 3 receives and keeps it 14 days', () => {
-    expect(template.Resources.JobsQueue?.Properties.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': ['JobsDeadLetterQueue', 'Arn'] }, maxReceiveCount: 3 });
+  it('dead-letters a job message after 5 receives, as the worker\'s retry policy counts, and keeps it 14 days', () => {
+    expect(template.Resources.JobsQueue?.Properties.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': ['JobsDeadLetterQueue', 'Arn'] }, maxReceiveCount: 5 });
+    expect(JOBS_RETRY_POLICY.maxReceives).toBe(5);
     expect(template.Resources.JobsDeadLetterQueue?.Type).toBe('AWS::SQS::Queue');
     expect(template.Resources.JobsDeadLetterQueue?.Properties.MessageRetentionPeriod).toBe(14 * 24 * 3600);
   });
@@ -378,11 +426,56 @@ describe('redelivery schedule', () => {
   });
 });
 
+describe('limits', () => {
+  it('throttles every route at the stage (apiRateLimit, apiBurstLimit), and the unauthenticated deep health check to about 1 a second', () => {
+    const stage = template.Resources.HttpApiStage;
+    expect(stage?.Properties.DefaultRouteSettings).toMatchObject({ ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 });
+    expect(stage?.Properties.RouteSettings).toEqual({ 'GET /health': { ThrottlingRateLimit: 1, ThrottlingBurstLimit: 2 } });
+    expect(stage?.DependsOn).toContain('HttpApiRouteGetHealth');
+  });
+
+  it('reserves concurrency for the worker and caps each public route\'s function only when the params say so', () => {
+    const reserved = (name: FunctionName) => fn(name).Properties.ReservedConcurrentExecutions;
+    expect(reserved('worker')).toEqual({ 'Fn::If': ['HasWorkerReservedConcurrency', '', { Ref: 'AWS::NoValue' }] });
+    for (const name of ['githubWebhook', 'slack', 'fluxEvents'] as const) expect(reserved(name)).toEqual({ 'Fn::If': ['HasIngressReservedConcurrency', '', { Ref: 'AWS::NoValue' }] });
+    for (const name of ['githubDeliveries', 'slackRequests', 'health', 'redeliverDeliveries'] as const) expect(reserved(name)).toBeUndefined();
+  });
+});
+
+describe('private clusters', () => {
+  it('puts the worker, and only the worker, in the subnets and security groups the params name, when they name any', () => {
+    expect(fn('worker').Properties.VpcConfig).toEqual({
+      'Fn::If': ['WorkerInVpc', { SubnetIds: { 'Fn::Split': [',', ''] }, SecurityGroupIds: { 'Fn::Split': [',', ''] } }, { Ref: 'AWS::NoValue' }],
+    });
+    expect(FUNCTIONS.filter((name) => fn(name).Properties.VpcConfig !== undefined)).toEqual(['worker']);
+  });
+});
+
+describe('outputs', () => {
+  it.each([
+    ['GithubWebhookUrl', '/github/webhook'],
+    ['SlackCommandsUrl', '/slack/commands'],
+    ['SlackInteractionsUrl', '/slack/interactions'],
+    ['FluxEventsUrl', '/flux/events/{cluster}'],
+    ['HealthUrl', '/health'],
+  ])('gives %s: the custom domain when there is one, else the API\'s own URL, and the route', (output, path) => {
+    expect((template.Outputs?.[output] as { Value: unknown } | undefined)?.Value).toEqual({
+      'Fn::Join': ['', [{ 'Fn::If': ['HasCustomDomain', 'https://', { 'Fn::Sub': 'https://${HttpApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}' }] }, path]],
+    });
+  });
+
+  it('maps an optional custom domain (regional, TLS 1.2) to the stage', () => {
+    expect(template.Resources.CustomDomain).toMatchObject({ Type: 'AWS::ApiGatewayV2::DomainName', Condition: 'HasCustomDomain', Properties: { DomainNameConfigurations: [{ EndpointType: 'REGIONAL', SecurityPolicy: 'TLS_1_2' }] } });
+    expect(template.Resources.CustomDomainMapping).toMatchObject({ Type: 'AWS::ApiGatewayV2::ApiMapping', Condition: 'HasCustomDomain', Properties: { ApiId: { Ref: 'HttpApi' }, DomainName: { Ref: 'CustomDomain' }, Stage: '$default' } });
+  });
+});
+
 describe('table', () => {
-  it('is on demand, with point-in-time recovery, TTL on expiresAt and the GSI, and kept in prod', () => {
+  it('is on demand, with point-in-time recovery, TTL on expiresAt and the GSI, and kept and protected from deletion in prod', () => {
     const table = template.Resources.Table;
     expect(table?.DeletionPolicy).toBe('Retain');
     expect(table?.Properties).toMatchObject({
+      DeletionProtectionEnabled: true,
       BillingMode: 'PAY_PER_REQUEST',
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
@@ -437,6 +530,39 @@ describe('observability', () => {
     expect(mine?.Properties).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', Statistic: 'Sum' });
   });
 
+  const alarmsWhere = (match: (properties: Record<string, unknown>) => boolean) => Object.values(resourcesOfType(template, 'AWS::CloudWatch::Alarm')).filter((a) => match(a.Properties));
+
+  it('alarms on any failure a handler caught: a 5xx answered, a queue message failed, a job failed (the Failures metric)', () => {
+    const [alarm, ...more] = alarmsWhere((p) => p.Namespace === 'Fluxline' && p.MetricName === 'Failures');
+    expect(more).toHaveLength(0);
+    // The `service` dimension set alone: lib/core/metrics/failures.ts writes every failure into that one series.
+    expect(alarm?.Properties).toMatchObject({ Dimensions: [{ Name: 'service', Value: 'fluxline' }], Statistic: 'Sum', Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', TreatMissingData: 'notBreaching' });
+  });
+
+  it("alarms on the HTTP API's 5xx answers of this stage", () => {
+    const [alarm, ...more] = alarmsWhere((p) => p.Namespace === 'AWS/ApiGateway' && p.MetricName === '5xx');
+    expect(more).toHaveLength(0);
+    expect(alarm?.Properties).toMatchObject({
+      Dimensions: [
+        { Name: 'ApiId', Value: { Ref: 'HttpApi' } },
+        { Name: 'Stage', Value: '$default' },
+      ],
+      Statistic: 'Sum',
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
+  });
+
+  it.each([
+    ['JobsQueue', 900],
+    ['GithubDeliveriesQueue', 1800],
+    ['SlackRequestsQueue', 1800],
+  ])('alarms when the oldest message of %s waits longer than %i s (a backlog behind maximumConcurrency, or a stuck consumer)', (queue, seconds) => {
+    const [alarm, ...more] = alarmsWhere((p) => p.MetricName === 'ApproximateAgeOfOldestMessage' && JSON.stringify(p.Dimensions).includes(`"${queue}"`));
+    expect(more).toHaveLength(0);
+    expect(alarm?.Properties).toMatchObject({ Namespace: 'AWS/SQS', Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queue, 'QueueName'] } }], Statistic: 'Maximum', Threshold: seconds, ComparisonOperator: 'GreaterThanThreshold' });
+  });
+
   it('sends alarms to the SNS topic only when one is given', () => {
     expect(template.Conditions?.HasAlarmTopic).toEqual({ 'Fn::Not': [{ 'Fn::Equals': ['', ''] }] });
     for (const alarm of Object.values(resourcesOfType(template, 'AWS::CloudWatch::Alarm'))) {
@@ -446,5 +572,19 @@ describe('observability', () => {
 
   it('names the metrics namespace for every function', () => {
     for (const name of FUNCTIONS) expect(environmentOf(name).POWERTOOLS_METRICS_NAMESPACE).toBe('Fluxline');
+  });
+
+  it('maps stack traces to the sources in every function but the ack path and health, which skip loading the map on a cold start', () => {
+    const withSourceMaps = FUNCTIONS.filter((name) => environmentOf(name).NODE_OPTIONS === '--enable-source-maps');
+    expect(withSourceMaps.sort()).toEqual(['fluxEvents', 'githubDeliveries', 'redeliverDeliveries', 'slackRequests', 'worker']);
+  });
+
+  it('sets LOG_LEVEL, the name lib/core/log reads, for every function', () => {
+    for (const name of FUNCTIONS) expect(environmentOf(name).LOG_LEVEL).toBe('INFO');
+  });
+
+  it("writes the HTTP API's access log to a log group with a bounded retention", () => {
+    expect(template.Resources.HttpApiStage?.Properties.AccessLogSettings).toMatchObject({ DestinationArn: { 'Fn::GetAtt': ['HttpApiLogGroup', 'Arn'] } });
+    expect(template.Resources.HttpApiLogGroup?.Properties).toMatchObject({ RetentionInDays: expect.any(Number) });
   });
 });

@@ -15,10 +15,11 @@ export class AwsFault extends Error {
 
 /**
  * Fault injection for the next requests that pass the signature check: an HTTP status (answered with
- * ServiceUnavailable, or InternalFailure for other 5xx), a given status and code (throttling), 'hang'
+ * ServiceUnavailable, or InternalFailure for other 5xx), a given status and code (throttling, AccessDenied with
+ * AWS's own message), 'hang'
  * (never answer: the client's deadline has to end it) or 'reset' (drop the connection).
  */
-export type AwsFakeFault = number | { status: number; code: string } | 'hang' | 'reset';
+export type AwsFakeFault = number | { status: number; code: string; message?: string } | 'hang' | 'reset';
 
 export interface LoggedAwsRequest {
   target: string;
@@ -94,7 +95,7 @@ export async function startAwsJsonFake(options: AwsJsonFakeOptions): Promise<Aws
       if (fault === 'hang') return;
       if (fault === 'reset') return req.socket.destroy();
       if (typeof fault === 'number') return fail(fault, fault === 503 ? 'ServiceUnavailable' : 'InternalFailure', 'fake failure');
-      if (fault) return fail(fault.status, fault.code, 'fake failure');
+      if (fault) return fail(fault.status, fault.code, fault.message ?? 'fake failure');
       try {
         reply(200, handler(input));
       } catch (err) {

@@ -8,6 +8,8 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 type EsbuildConfig = ((serverless: unknown) => BuildOptions & Record<string, unknown>) & { esbuildOptions: BuildOptions };
 const esbuildConfig = createRequire(import.meta.url)(resolve(root, 'esbuild.config.cjs')) as EsbuildConfig;
 const serverlessRunning = (...commands: string[]) => ({ processedInput: { commands } });
+/** The bundle among esbuild's outputs, not the source map beside it (esbuild.config.cjs `sourcemap: 'linked'`). */
+const bundleOf = (outputs: Record<string, { inputs: Record<string, { bytesInOutput: number }> }>) => Object.entries(outputs).find(([file]) => !file.endsWith('.map'))?.[1];
 
 describe('bundles: in-process jobs only where they run', () => {
   it('switches the in-process queue off for AWS and on for serverless offline and invoke local', () => {
@@ -25,7 +27,7 @@ describe('bundles: in-process jobs only where they run', () => {
 
   it.each(['github-webhook', 'slack'])('leaves Powertools Metrics, which only the worker records, out of the %s bundle', async (name) => {
     const result = await build({ ...esbuildConfig.esbuildOptions, entryPoints: [`functions/${name}.ts`], write: false, outdir: 'unused', metafile: true, absWorkingDir: root, logLevel: 'silent' });
-    const [output] = Object.values(result.metafile.outputs);
+    const output = bundleOf(result.metafile.outputs);
     const bundled = Object.entries(output?.inputs ?? {}).filter(([file, { bytesInOutput }]) => bytesInOutput > 0 && file.includes('@aws-lambda-powertools/metrics/lib/'));
     expect(bundled).toEqual([]);
   });
@@ -42,7 +44,7 @@ describe('bundles: in-process jobs only where they run', () => {
 describe('bundles: the ack path carries no client of what it must not call', () => {
   it.each(['github-webhook', 'slack'])('leaves the AWS SDK, WebClient, Octokit (but its 1 KB verify) and the Kubernetes client out of the deployed %s bundle', async (name) => {
     const result = await build({ ...esbuildConfig.esbuildOptions, entryPoints: [`functions/${name}.ts`], write: false, outdir: 'unused', metafile: true, absWorkingDir: root, logLevel: 'silent' });
-    const [output] = Object.values(result.metafile.outputs);
+    const output = bundleOf(result.metafile.outputs);
     const bundled = Object.entries(output?.inputs ?? {})
       .filter(([file, { bytesInOutput }]) => bytesInOutput > 0 && /node_modules\/(@aws-sdk|@slack\/web-api|@octokit\/(?!webhooks-methods)|@kubernetes)\//.test(file))
       .map(([file]) => file.replace(/^.*node_modules\//, ''));
@@ -56,7 +58,7 @@ describe('bundles: zod/mini with English messages only', () => {
     const result = await build({ ...esbuildConfig.esbuildOptions, entryPoints: ['functions/slack.ts'], write: false, outdir: 'unused', metafile: true, absWorkingDir: root, logLevel: 'silent' });
 
     // Act: the zod files that left code in the bundle (esbuild also lists the files it read and shook out)
-    const [bundle] = Object.values(result.metafile.outputs);
+    const bundle = bundleOf(result.metafile.outputs);
     const zodFiles = Object.entries(bundle?.inputs ?? {})
       .filter(([file, { bytesInOutput }]) => file.includes('node_modules/zod/') && bytesInOutput > 0)
       .map(([file]) => file.replace(/^.*node_modules\/zod\//, ''));

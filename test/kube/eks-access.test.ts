@@ -103,7 +103,7 @@ describe('resolveClusterAccess with an eks: entry', () => {
     expect(describeCluster).toHaveBeenCalledTimes(2);
   });
 
-  it('reuses a token for ten minutes, then mints a new one (EKS tokens live fifteen)', async () => {
+  it('mints a fresh token once less than the longest flux run (the worker\'s 6 minutes and 1 to spare) remains on it (EKS tokens live fifteen)', async () => {
     // Prepare
     let now = t0;
     const deps = { ...noSsm, credentials: staticCredentials(), now: () => now };
@@ -111,16 +111,31 @@ describe('resolveClusterAccess with an eks: entry', () => {
 
     // Act
     const first = tokenOf((await resolveClusterAccess('prod', access, deps)).kubeconfigYaml());
-    now = new Date(t0.getTime() + 9 * 60_000);
-    const nineMinutesLater = tokenOf((await resolveClusterAccess('prod', access, deps)).kubeconfigYaml());
-    now = new Date(t0.getTime() + 10 * 60_000 + 1_000);
+    now = new Date(t0.getTime() + 8 * 60_000);
+    const eightMinutesLater = tokenOf((await resolveClusterAccess('prod', access, deps)).kubeconfigYaml());
+    now = new Date(t0.getTime() + 8 * 60_000 + 1_000);
     const connection = await resolveClusterAccess('prod', access, deps);
-    const tenMinutesLater = tokenOf(connection.kubeconfigYaml());
+    const afterThat = tokenOf(connection.kubeconfigYaml());
+
+    // Assess: at 8:00 seven minutes remain, enough for any flux run; at 8:01 they would not.
+    expect(eightMinutesLater).toBe(first);
+    expect(afterThat).not.toBe(first);
+    await expect(getKustomization(connection, { namespace: 'flux-system', name: 'apps' })).resolves.toMatchObject({ name: 'apps' });
+  });
+
+  it('mints a fresh token when less than the validity the caller asks for remains', async () => {
+    // Prepare
+    let now = t0;
+    const deps = { ...noSsm, credentials: staticCredentials(), now: () => now, minTokenValidityMs: 12 * 60_000 };
+    const access = { eks: { name: 'prod', region: 'eu-west-1', server: fake.url, caData: CA_DATA } };
+
+    // Act
+    const first = tokenOf((await resolveClusterAccess('prod', access, deps)).kubeconfigYaml());
+    now = new Date(t0.getTime() + 3 * 60_000 + 1_000);
+    const later = tokenOf((await resolveClusterAccess('prod', access, deps)).kubeconfigYaml());
 
     // Assess
-    expect(nineMinutesLater).toBe(first);
-    expect(tenMinutesLater).not.toBe(first);
-    await expect(getKustomization(connection, { namespace: 'flux-system', name: 'apps' })).resolves.toMatchObject({ name: 'apps' });
+    expect(later).not.toBe(first);
   });
 
   it('refreshes the token of a long-lived connection on its next request', async () => {

@@ -55,9 +55,10 @@ describe('JobsCompleted metric', () => {
     // Act
     const lines = stdoutLines(() => recordJobCompleted('diff', 'failed', { env: IN_LAMBDA, target }));
 
-    // Assess
-    expect(lines).toHaveLength(1);
-    const emf = JSON.parse(lines[0] ?? '{}') as { _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string; Unit: string }[] }[] } } & Record<string, unknown>;
+    // Assess: its JobsCompleted line (a failed job also counts in Failures: failure-metric.test.ts).
+    const jobLines = lines.filter((line) => line.includes('JobsCompleted'));
+    expect(jobLines).toHaveLength(1);
+    const emf = JSON.parse(jobLines[0] ?? '{}') as { _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string; Unit: string }[] }[] } } & Record<string, unknown>;
     expect(emf._aws.CloudWatchMetrics).toEqual([{ Namespace: 'Fluxline', Dimensions: [['service', 'kind', 'outcome']], Metrics: [{ Name: 'JobsCompleted', Unit: 'Count' }] }]);
     expect(emf).toMatchObject({ service: 'fluxline', kind: 'diff', outcome: 'failed', JobsCompleted: 1 });
   });

@@ -80,3 +80,25 @@ export class ParametersNotFound extends AwsError {
     this.name = 'ParametersNotFound';
   }
 }
+
+/** Why GetParameters refused: the role's IAM policy, or KMS (the key of a SecureString). */
+export type UnreadableReason = 'access-denied' | 'kms';
+
+/**
+ * GetParameters failed as a whole for these names: the role may not read them (`AccessDeniedException`),
+ * or KMS would not decrypt them (`InvalidKeyId`, or an AccessDenied that AWS says came from KMS).
+ */
+export class ParametersUnreadable extends AwsError {
+  constructor(
+    readonly names: string[],
+    readonly region: string,
+    readonly reason: UnreadableReason,
+    detail: string,
+    options?: ErrorOptions,
+  ) {
+    // Short on purpose: the Slack ingress bundle carries it (README "Benchmark", ≤ 150 KB).
+    const why = reason === 'kms' ? 'KMS refused to decrypt (set parametersKmsKeyArn to its key; is the key enabled?)' : "access denied (the role's grants: infra/aws/roles.yml)";
+    super(`SSM parameter${names.length > 1 ? 's' : ''} ${names.join(', ')} in ${region} could not be read: ${why}. AWS said: ${detail}`, options);
+    this.name = 'ParametersUnreadable';
+  }
+}

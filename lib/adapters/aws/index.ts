@@ -16,4 +16,4 @@ export {
   type SqsSenderOptions,
 } from './sqs';
 export { getParameters, fetchParameters, SSM_MAX_NAMES_PER_CALL, type FetchedParameters } from './ssm';
-export { AwsError, MissingAwsCredentials, AwsRequestFailed, AwsRequestTimedOut, MessageTooLarge, MessageGroupRequired, MessageChecksumMismatch, ParametersNotFound } from './errors';
+export { AwsError, MissingAwsCredentials, AwsRequestFailed, AwsRequestTimedOut, MessageTooLarge, MessageGroupRequired, MessageChecksumMismatch, ParametersNotFound, ParametersUnreadable, type UnreadableReason } from './errors';

@@ -1,4 +1,4 @@
-import { AwsRequestFailed, ParametersNotFound } from './errors';
+import { AwsRequestFailed, ParametersNotFound, ParametersUnreadable } from './errors';
 import { awsJsonRequest, type AwsCallOptions } from './json-request';
 
 /** GetParameters takes at most 10 names per call (docs.aws.amazon.com/systems-manager/latest/APIReference/API_GetParameters.html). */
@@ -14,14 +14,19 @@ export interface FetchedParameters {
 /**
  * AmazonSSM.GetParameters with WithDecryption, 10 names per call, the calls in parallel. Missing names
  * are reported, not thrown: a cache keeps what was found and fails only the reader of a missing one.
+ * `decrypt: false` (the readiness check) sees that a SecureString exists without ever holding its value.
  */
-export async function fetchParameters(options: AwsCallOptions, names: readonly string[]): Promise<FetchedParameters> {
+export async function fetchParameters(options: AwsCallOptions, names: readonly string[], { decrypt = true }: { decrypt?: boolean } = {}): Promise<FetchedParameters> {
   const unique = [...new Set(names)];
   const batches: string[][] = [];
   for (let i = 0; i < unique.length; i += SSM_MAX_NAMES_PER_CALL) batches.push(unique.slice(i, i + SSM_MAX_NAMES_PER_CALL));
   const answers = await Promise.all(
     batches.map((batch) =>
-      awsJsonRequest({ ...options, service: 'ssm', target: 'AmazonSSM.GetParameters', contentType: 'application/x-amz-json-1.1', body: { Names: batch, WithDecryption: true } }),
+      awsJsonRequest({ ...options, service: 'ssm', target: 'AmazonSSM.GetParameters', contentType: 'application/x-amz-json-1.1', body: { Names: batch, WithDecryption: decrypt } }).catch(
+        (err: unknown) => {
+          throw unreadable(err, batch, options.region) ?? err;
+        },
+      ),
     ),
   );
   const values = new Map<string, string>();
@@ -59,6 +64,18 @@ function parseAnswer(answer: unknown): ParsedAnswer {
     }),
     invalid: invalid.filter((name): name is string => typeof name === 'string'),
   };
+}
+
+/**
+ * A refusal of the whole call, said in terms of the parameters: which (AWS's message names the one IAM
+ * refused; else every name of the call), where, and whether IAM or KMS said no.
+ */
+function unreadable(err: unknown, names: string[], region: string): ParametersUnreadable | undefined {
+  if (!(err instanceof AwsRequestFailed)) return undefined;
+  const detail = err.message.replace(/^[^:]*: /, '');
+  const kms = err.code === 'InvalidKeyId' || /kms|ciphertext/i.test(detail);
+  const named = /:parameter(\/\S+)/.exec(detail)?.[1];
+  return kms || /AccessDenied/.test(err.code) ? new ParametersUnreadable(!kms && named && names.includes(named) ? [named] : names, region, kms ? 'kms' : 'access-denied', detail, { cause: err }) : undefined;
 }
 
 function malformed(reason: string): AwsRequestFailed {

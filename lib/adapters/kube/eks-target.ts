@@ -19,6 +19,8 @@ export interface EksDeps {
   /** Defaults to the AWS SDK's default chain (the Lambda role). */
   credentials?: AwsCredentials;
   now?: () => Date;
+  /** How long a token handed out must stay valid (the longest flux run). @default EKS_TOKEN_MIN_VALIDITY_MS (7 minutes) */
+  minTokenValidityMs?: number;
 }
 
 let containerCredentials: AwsCredentials | undefined;
@@ -29,7 +31,13 @@ export async function eksTarget(cluster: string, eks: EksAccess, deps: EksDeps, 
   // defaultProvider() memoizes and refreshes the role's credentials: one per container.
   const credentials = deps.credentials ?? (containerCredentials ??= defaultProvider());
   const { server, caData } = eks.server && eks.caData ? { server: eks.server, caData: eks.caData } : await describe(cluster, eks, deps.eks ?? lookupFor(credentials));
-  const mint = eksTokenSource({ clusterName: eks.name, region: eks.region, credentials, now: deps.now ?? (() => new Date()) });
+  const mint = eksTokenSource({
+    clusterName: eks.name,
+    region: eks.region,
+    credentials,
+    now: deps.now ?? (() => new Date()),
+    ...(deps.minTokenValidityMs === undefined ? {} : { minValidityMs: deps.minTokenValidityMs }),
+  });
   const bearerToken = async () => {
     try {
       return await mint();

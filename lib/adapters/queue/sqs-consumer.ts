@@ -1,6 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { logger } from '../../core/log';
+import { recordFailure } from '../../core/metrics/failures';
 import type { Consume } from './message-queue';
 import { retryDelaySeconds, SQS_RETRY_POLICY, type RetryPolicy } from './retry-delay';
 
@@ -35,6 +36,8 @@ export async function consumeSqsBatch(event: SQSEvent, context: Context, consume
     try {
       await consume({ messageId: record.messageId, body: record.body, receiveCount });
     } catch (err) {
+      // The batch answers a partial failure, so Lambda's Errors metric does not count this one.
+      recordFailure('message');
       const last = receiveCount >= policy.maxReceives;
       if (last) {
         logger.error('message dead-lettered after its last delivery failed', { receiveCount, error: err as Error });

@@ -1,6 +1,9 @@
 import { awsOptionsFromEnv, fetchParameters } from '../aws';
 import type { Env } from '../../core/config/env';
 
+/** How long a parameter is kept (README: "a warm function sees the new value within 5 minutes"). */
+export const PARAMETER_MAX_AGE_MS = 300_000;
+
 export interface ParameterCacheOptions {
   /**
    * How long a value is kept: a warm function does not call SSM per request (Powertools' default too).
@@ -48,7 +51,7 @@ export function parameterNamesOf(env: Env): string[] {
  * refresh is one call too. A name the environment does not name (a kubeconfig in the worker) is
  * fetched alone. Concurrent readers share the request in flight.
  */
-export function createParameterCache({ maxAgeMs = 300_000, missingMaxAgeMs = 30_000, now = Date.now }: ParameterCacheOptions = {}): ParameterCache {
+export function createParameterCache({ maxAgeMs = PARAMETER_MAX_AGE_MS, missingMaxAgeMs = 30_000, now = () => Date.now() }: ParameterCacheOptions = {}): ParameterCache {
   const entries = new Map<string, Entry>();
   const inFlight = new Map<string, Promise<void>>();
   const fresh = (name: string) => (entries.get(name)?.expiresAt ?? 0) > now();

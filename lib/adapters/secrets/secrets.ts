@@ -1,7 +1,8 @@
 import { ParametersNotFound, regionFromEnv } from '../aws';
 import type { Env } from '../../core/config/env';
 import { ConfigError, MissingEnvironmentVariable } from '../../core/config/errors';
-import { createParameterCache } from './parameter-cache';
+import { createHash } from 'node:crypto';
+import { createParameterCache, parameterNamesOf } from './parameter-cache';
 
 /** One cache per container, as Lambda reuses it across invocations. */
 const parameters = createParameterCache();
@@ -52,4 +53,16 @@ async function existingParameter(env: Env, name: string, variable?: string): Pro
     throw new ConfigError(`${variable ? `${variable}: ` : ''}${missing.message}`, { cause: missing });
   }
   return value;
+}
+
+/**
+ * A digest of every parameter the environment names, as the cache has them now (one GetParameters when
+ * they expired): equal digests mean nothing changed, so what was built from them can be kept.
+ */
+export async function parameterFingerprint(env: Env): Promise<string> {
+  const names = parameterNamesOf(env);
+  await parameters.preload(env);
+  const hash = createHash('sha256');
+  for (const name of names) hash.update(`${name}\0${(await parameters.get(env, name)) ?? '\u0001missing'}\0`);
+  return hash.digest('base64');
 }

@@ -6,8 +6,12 @@ import { MalformedJobMessage } from './errors';
 
 const messageSchema = z.object({ jobId: z.string().check(z.minLength(1), z.maxLength(200)) });
 
-/** The jobs queue's `maxReceiveCount` (serverless.yml): a job fails in runJob and is reported, so a message fails only when reporting does. */
-export const JOBS_RETRY_POLICY: RetryPolicy = { maxReceives: 3, baseDelaySeconds: 10, maxDelaySeconds: 300 };
+/**
+ * The jobs queue's `maxReceiveCount` (serverless.yml; AWS advises at least 5 for a Lambda consumer, whose
+ * throttled or timed-out receives count too): a job fails in runJob and is reported, so a message fails
+ * only when reporting does or the worker died. 10 s, 20 s, 40 s, 80 s between deliveries.
+ */
+export const JOBS_RETRY_POLICY: RetryPolicy = { maxReceives: 5, baseDelaySeconds: 10, maxDelaySeconds: 300 };
 
 export function jobIdOfMessage(body: string): string {
   let json: unknown;

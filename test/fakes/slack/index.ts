@@ -50,6 +50,8 @@ export interface FakeSlack {
   addMessage(message: { channel: string; text: string; ts?: string; threadTs?: string; blocks?: unknown[] }): FakeMessage;
   /** Outages and failed first attempts (faults.ts), keyed by Web API method; also `POST /__fake/faults`. Injected failures are not in `requests`. */
   faults: Faults;
+  /** Rotates the bot token as Slack's token rotation does: from now on only `next` is accepted (`invalid_auth` for the old one). */
+  rotateToken(next: string): void;
   stop(): Promise<void>;
 }
 
@@ -91,6 +93,7 @@ export async function startFakeSlack(options: FakeSlackOptions): Promise<FakeSla
   const canned = new Map<string, CannedResponse[]>();
   const faults = createFaults(options.now ? { now: options.now } : {});
   let base = '';
+  let token = options.token;
 
   const router = createRouter<FakeRequest>({
     key: slackKey,
@@ -112,7 +115,7 @@ export async function startFakeSlack(options: FakeSlackOptions): Promise<FakeSla
         const parsed = await parseBody(headers['content-type'] ?? '', raw);
         if ('problem' in parsed) return { status: 200, body: { ok: false, error: BODY_PROBLEMS[parsed.problem] } };
         const params = parsed.value;
-        const denied = tokenProblem(options.token, headers, params);
+        const denied = tokenProblem(token, headers, params);
         if (denied) return { status: 200, body: denied.body };
         const answer = method(params);
         if (answer.body.ok === true) options.onCall?.({ method: name, params, answer: answer.body });
@@ -145,6 +148,9 @@ export async function startFakeSlack(options: FakeSlackOptions): Promise<FakeSla
       const message: FakeMessage = { channel, ts: ts ?? channels.nextTs(), text, ...(threadTs ? { threadTs } : {}), ...(blocks ? { blocks } : {}) };
       channels.messages.push(message);
       return message;
+    },
+    rotateToken(next) {
+      token = next;
     },
     stop: router.stop,
   };
