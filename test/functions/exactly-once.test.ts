@@ -142,6 +142,22 @@ describe('exactly once, visibly', () => {
       expect(message?.text).toMatch(/flux get ks -n flux-system on down failed/);
     });
 
+    it('leaves no orphan "running…" message when the job could not be written and Slack delivers the command again', async () => {
+      // Prepare: the consumer posts "running…", then DynamoDB fails the job's creation; the queue delivers it again
+      const restore = await breakStore('createJob', 1);
+      const before = world().slack.messages.length;
+
+      // Act
+      await world().command('get ks --cluster down', { channel: 'C0FLUX' });
+      await world().settle();
+      restore();
+
+      // Assess: one message, the running one, ending with what happened
+      const [message, ...others] = world().slack.messages.slice(before);
+      expect(others).toHaveLength(0);
+      expect(message?.text).toMatch(/flux get ks -n flux-system on down failed/);
+    });
+
     it('posts one PR comment when GitHub creates it and answers 500', async () => {
       // Prepare
       const { pr, report } = await diffReport('changes drifted-service');

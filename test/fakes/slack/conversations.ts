@@ -14,7 +14,9 @@ const DEFAULT_LIMIT = 100;
 /** Slack's ts order: seconds, then the 6-digit fraction; a string compare works because both parts are fixed-width. */
 const byTs = (a: FakeMessage, b: FakeMessage) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0);
 
+/** A boolean argument: `true` in a JSON body, `true` or `1` in a form. */
 function truthy(params: Params, key: string): boolean {
+  if (params[key] === true) return true;
   const value = str(params, key);
   return value === 'true' || value === '1';
 }
