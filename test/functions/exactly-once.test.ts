@@ -158,6 +158,19 @@ describe('exactly once, visibly', () => {
       expect(message?.text).toMatch(/flux get ks -n flux-system on down failed/);
     });
 
+    it('approves once when GitHub takes the review and answers 500', async () => {
+      // Prepare
+      const { pr, report } = await diffReport();
+      world().github.failAfterEffect({ method: 'POST', path: new RegExp(`/pulls/${pr.number}/reviews$`) }, [{ status: 500 }]);
+
+      // Act
+      await press(report, 'Approve PR', 5);
+
+      // Assess
+      expect(world().github.reviews.filter((r) => r.number === pr.number)).toHaveLength(1);
+      expect(thread(pr.ts).filter((m) => /approved the PR/.test(m.text))).toHaveLength(1);
+    });
+
     it('posts one PR comment when GitHub creates it and answers 500', async () => {
       // Prepare
       const { pr, report } = await diffReport('changes drifted-service');
