@@ -22,7 +22,7 @@ const HINTS: [RegExp, string][] = [
 
 /** POST /repos/{owner}/{repo}/pulls/{number}/reviews with event APPROVE, pinned to the diffed commit. */
 export async function approvePullRequest(client: GithubClient, approval: Approval): Promise<{ url: string; id: number }> {
-  const { owner, repo, number, commitId } = approval;
+  const { owner, repo, number } = approval;
   const body = maskSecrets(approval.body);
   try {
     return await approveOnce(client, approval, body);
