@@ -125,6 +125,23 @@ describe('exactly once, visibly', () => {
       expect(said.filter((t) => /Could not approve/.test(t))).toHaveLength(0);
     });
 
+    it('still says the PR was approved when Slack was down too while the job could not record it', async () => {
+      // Prepare: the approval's job write fails, and so does every attempt to tell the approver at once
+      const { pr, report } = await diffReport();
+      const restore = await breakStore('transitionJob', 1, (_id, from, to) => from === 'running' && to === 'succeeded');
+      world().slack.failNext('chat.postMessage', [{ status: 503 }, { status: 503 }, { status: 503 }]);
+
+      // Act
+      await press(report, 'Approve PR', 5);
+      restore();
+
+      // Assess: the redelivery told it and recorded it
+      expect(world().github.reviews.filter((r) => r.number === pr.number)).toHaveLength(1);
+      expect(thread(pr.ts).filter((m) => /approved the PR/.test(m.text))).toHaveLength(1);
+      const approve = (await (await store()).listJobsOfPullRequest('acme/fleet', pr.number)).find((j) => j.kind === 'approve');
+      expect(approve).toMatchObject({ status: 'succeeded', reportedAt: expect.any(String) });
+    });
+
     it('ends the "running…" message saying what happened when the job cannot be recorded at all', async () => {
       // Prepare: every write that ends the job fails, for longer than the in-process queue's retries
       const restore = await breakStore('transitionJob', 50, (_id, from) => from === 'running');

@@ -23,6 +23,13 @@ describe('effects', () => {
     expect(await store.getEffect('post:a')).toMatchObject({ state: 'done' });
   });
 
+  it('keeps what the first attempt said it was about to do', async () => {
+    await store.beginEffect('report:a', new Date(), { status: 'succeeded' });
+    await store.beginEffect('report:a', new Date(), { status: 'failed' });
+
+    expect(await store.getEffect('report:a')).toMatchObject({ state: 'intended', attempts: 2, intent: { status: 'succeeded' } });
+  });
+
   it('reads without recording an attempt', async () => {
     expect(await store.getEffect('post:never')).toEqual({ state: 'new' });
     expect(await store.beginEffect('post:never')).toEqual({ state: 'new' });

@@ -12,7 +12,8 @@ const EFFECT_MEMORY_SECONDS = 30 * 24 * 3600;
  */
 export type EffectState =
   | { state: 'new' }
-  | { state: 'intended'; intentAt: Date; attempts: number }
+  /** `intent`: what the first attempt recorded it was about to do (e.g. the outcome a report tells). */
+  | { state: 'intended'; intentAt: Date; attempts: number; intent?: Record<string, unknown> }
   | { state: 'done'; result: Record<string, unknown>; intentAt: Date };
 
 /**
@@ -20,20 +21,24 @@ export type EffectState =
  * update: the first intent's time is kept (`if_not_exists`), so every later attempt knows since when to
  * look for the effect.
  */
-export async function beginEffect(table: TableHandle, id: string, now = new Date()): Promise<EffectState> {
+export async function beginEffect(table: TableHandle, id: string, now = new Date(), intent?: Record<string, unknown>): Promise<EffectState> {
   const { Attributes: before } = await table.doc.send(
     new UpdateCommand({
       TableName: table.tableName,
       Key: keys.effect(id),
-      UpdateExpression: 'SET intentAt = if_not_exists(intentAt, :now), expiresAt = :expires ADD attempts :one',
-      ExpressionAttributeValues: { ':now': now.toISOString(), ':expires': Math.floor(now.getTime() / 1000) + EFFECT_MEMORY_SECONDS, ':one': 1 },
+      UpdateExpression: `SET intentAt = if_not_exists(intentAt, :now), expiresAt = :expires${intent ? ', intent = if_not_exists(intent, :intent)' : ''} ADD attempts :one`,
+      ExpressionAttributeValues: { ':now': now.toISOString(), ':expires': Math.floor(now.getTime() / 1000) + EFFECT_MEMORY_SECONDS, ':one': 1, ...(intent ? { ':intent': intent } : {}) },
       ReturnValues: 'ALL_OLD',
     }),
   );
-  if (!before || typeof before.intentAt !== 'string') return { state: 'new' };
-  const intentAt = new Date(before.intentAt);
-  if (before.result && typeof before.result === 'object') return { state: 'done', result: before.result as Record<string, unknown>, intentAt };
-  return { state: 'intended', intentAt, attempts: Number(before.attempts ?? 1) };
+  return stateOf(before);
+}
+
+function stateOf(item: Record<string, unknown> | undefined): EffectState {
+  if (!item || typeof item.intentAt !== 'string') return { state: 'new' };
+  const intentAt = new Date(item.intentAt);
+  if (item.result && typeof item.result === 'object') return { state: 'done', result: item.result as Record<string, unknown>, intentAt };
+  return { state: 'intended', intentAt, attempts: Number(item.attempts ?? 1), ...(item.intent && typeof item.intent === 'object' ? { intent: item.intent as Record<string, unknown> } : {}) };
 }
 
 /** Records what effect `id` produced (a Slack channel and ts, a review URL): from now on it is `done`. */
@@ -52,8 +57,5 @@ export async function completeEffect(table: TableHandle, id: string, result: Rec
 /** What the ledger holds for effect `id`, without recording an attempt. */
 export async function getEffect(table: TableHandle, id: string): Promise<EffectState> {
   const { Item } = await table.doc.send(new GetCommand({ TableName: table.tableName, Key: keys.effect(id), ConsistentRead: true }));
-  if (!Item || typeof Item.intentAt !== 'string') return { state: 'new' };
-  const intentAt = new Date(Item.intentAt);
-  if (Item.result && typeof Item.result === 'object') return { state: 'done', result: Item.result as Record<string, unknown>, intentAt };
-  return { state: 'intended', intentAt, attempts: Number(Item.attempts ?? 1) };
+  return stateOf(Item);
 }

@@ -35,10 +35,11 @@ type Ending = { status: 'succeeded'; outcome: Record<string, unknown> } | { stat
  */
 async function reportOnce(deps: RunJobDeps, job: JobRecord, report: (job: JobRecord) => Promise<void>, now: () => Date): Promise<void> {
   const id = reportEffect(job.id);
-  const before = await deps.store.beginEffect(id, now());
+  const told = { status: job.status, ...(job.outcome ? { outcome: job.outcome } : {}), ...(job.error !== undefined ? { error: job.error } : {}) };
+  const before = await deps.store.beginEffect(id, now(), told);
   if (before.state === 'done') return;
   await report(job);
-  await deps.store.completeEffect(id, { status: job.status, ...(job.outcome ? { outcome: job.outcome } : {}), ...(job.error !== undefined ? { error: job.error } : {}) }, now());
+  await deps.store.completeEffect(id, told, now());
 }
 
 /**
@@ -102,10 +103,13 @@ async function resumeUnstartable(deps: RunJobDeps, jobId: string, report: (job: 
     return 'missing';
   }
   if (job.status === 'running') {
-    // The worker told the requester and could not record it (runJob's JobNotRecorded): record what it told.
+    // The job's effect happened and its item could not record it (runJob's JobNotRecorded): the report's
+    // ledger entry holds the ending, from its intent on. Finish telling it (each post is made once),
+    // then record it.
     const told = await deps.store.getEffect(reportEffect(jobId));
-    const ending = told.state === 'done' ? toldEnding(told.result) : undefined;
+    const ending = told.state === 'done' ? toldEnding(told.result) : told.state === 'intended' && told.intent ? toldEnding(told.intent) : undefined;
     if (ending) {
+      if (told.state === 'intended') await reportOnce(deps, { ...job, ...ending }, report, now);
       const { status, ...patch } = ending;
       const repaired = await deps.store.transitionJob(jobId, 'running', status, patch, now());
       if (repaired) {
