@@ -17,6 +17,7 @@ function recordingSlack() {
   const posted: PostMessage[] = [];
   const updated: UpdateMessage[] = [];
   const slack: SlackPort = {
+    findPosted: () => Promise.resolve(undefined),
     postMessage: (m) => (posted.push(m), Promise.resolve({ channel: m.channel, ts: `${posted.length}.000` })),
     updateMessage: (m) => (updated.push(m), Promise.resolve({ channel: m.channel, ts: m.ts })),
     postEphemeral: () => Promise.resolve(),

@@ -210,7 +210,9 @@ describe('POST /flux/events/{cluster}', () => {
       const first = await send('prod', body, { now: t0 });
       const repeat = await send('prod', body, { now: new Date(t0.getTime() + 4 * 60_000) });
       const otherReason = await send('prod', fluxEventBody('helmrelease-upgrade-failed', { involvedObject: { name: 'noisy' }, reason: 'ArtifactFailed' }), { now: new Date(t0.getTime() + 4 * 60_000) });
-      const later = await send('prod', body, { now: new Date(t0.getTime() + 5 * 60_000 + 1_000) });
+      // The same failure again after the window is a new Flux event (its own timestamp): one event is alerted once, ever.
+      const laterAt = new Date(t0.getTime() + 5 * 60_000 + 1_000);
+      const later = await send('prod', fluxEventBody('helmrelease-upgrade-failed', { involvedObject: { name: 'noisy' }, timestamp: laterAt.toISOString() }), { now: laterAt });
 
       // Assess
       expect(answerOf(first)).toMatchObject({ posted: ['C0FLUX'], muted: [] });

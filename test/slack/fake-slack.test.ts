@@ -232,3 +232,62 @@ describe('the Slack fake', () => {
     expect(fake.requests.slice(before)).toEqual([{ method: 'auth.test', at: expect.any(Number) as unknown }]);
   });
 });
+
+describe('the Slack fake: message metadata and conversations', () => {
+  let fake: FakeSlack;
+  beforeAll(async () => {
+    fake = await startFakeSlack({ token: TOKEN, channels: ['C0FLUX'] });
+  });
+  afterAll(async () => {
+    await fake.stop();
+  });
+
+  async function call(method: string, params: Record<string, unknown>) {
+    const response = await fetch(`${fake.url}${method}`, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8', authorization: `Bearer ${TOKEN}` }, body: JSON.stringify(params) });
+    return (await response.json()) as { ok: boolean; error?: string; ts?: string; messages?: { ts: string; metadata?: unknown; thread_ts?: string }[]; has_more?: boolean; response_metadata?: { next_cursor: string } };
+  }
+  const metadata = (id: string) => ({ event_type: 'fluxline_post', event_payload: { id } });
+
+  it('keeps metadata and shows it in history only with include_all_metadata, newest first, without thread replies', async () => {
+    const parent = await call('chat.postMessage', { channel: 'C0FLUX', text: 'one', metadata: metadata('a') });
+    await call('chat.postMessage', { channel: 'C0FLUX', text: 'reply', thread_ts: parent.ts, metadata: metadata('b') });
+    const second = await call('chat.postMessage', { channel: 'C0FLUX', text: 'two' });
+
+    const plain = await call('conversations.history', { channel: 'C0FLUX' });
+    const withMetadata = await call('conversations.history', { channel: 'C0FLUX', include_all_metadata: true });
+
+    expect(plain.messages?.map((m) => m.ts)).toEqual([second.ts, parent.ts]);
+    expect(plain.messages?.some((m) => m.metadata)).toBe(false);
+    expect(withMetadata.messages?.[1]?.metadata).toEqual(metadata('a'));
+  });
+
+  it('lists a thread parent first, then its replies oldest first, bounded by oldest, in pages', async () => {
+    const parent = await call('chat.postMessage', { channel: 'C0FLUX', text: 'parent' });
+    const replies = [];
+    for (const n of [1, 2, 3]) replies.push(await call('chat.postMessage', { channel: 'C0FLUX', text: `r${n}`, thread_ts: parent.ts, metadata: metadata(`r${n}`) }));
+
+    const first = await call('conversations.replies', { channel: 'C0FLUX', ts: parent.ts, limit: 2, include_all_metadata: true });
+    const next = await call('conversations.replies', { channel: 'C0FLUX', ts: parent.ts, limit: 2, cursor: first.response_metadata?.next_cursor });
+    const bounded = await call('conversations.replies', { channel: 'C0FLUX', ts: parent.ts, oldest: replies[1]?.ts });
+
+    expect(first.messages?.map((m) => m.ts)).toEqual([parent.ts, replies[0]?.ts]);
+    expect(first.has_more).toBe(true);
+    expect(next.messages?.map((m) => m.ts)).toEqual([replies[1]?.ts, replies[2]?.ts]);
+    expect(bounded.messages?.map((m) => m.ts)).toEqual([parent.ts, replies[2]?.ts]);
+    expect((await call('conversations.replies', { channel: 'C0FLUX', ts: '1.000001' })).error).toBe('thread_not_found');
+  });
+
+  it('refuses metadata that is not an event_type and an event_payload object', async () => {
+    expect((await call('chat.postMessage', { channel: 'C0FLUX', text: 'x', metadata: { event_type: 'x' } })).error).toBe('invalid_metadata_format');
+  });
+
+  it('can take a post and lose its answer (failAfterEffect)', async () => {
+    const before = fake.messages.length;
+    fake.failAfterEffect('chat.postMessage', [{ status: 500 }]);
+
+    const response = await fetch(`${fake.url}chat.postMessage`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body: JSON.stringify({ channel: 'C0FLUX', text: 'lost' }) });
+
+    expect(response.status).toBe(500);
+    expect(fake.messages.length).toBe(before + 1);
+  });
+});

@@ -255,3 +255,36 @@ describe('createSlack with a token (WebClient against the Slack fake)', () => {
     expect(fake.messages).toHaveLength(0);
   });
 });
+
+describe('createSlack: a post whose answer is lost (effectId)', () => {
+  let fake: FakeSlack;
+  let slack: SlackPort;
+  beforeAll(async () => {
+    fake = await startFakeSlack({ token: TOKEN, channels: [CHANNEL] });
+    slack = createSlack({ token: TOKEN, apiUrl: fake.url, retry: { backoffMs: 1 } });
+  });
+  afterAll(async () => {
+    await fake.stop();
+  });
+
+  it('finds the message Slack took instead of posting it again, in a channel and in a thread', async () => {
+    // Prepare
+    const parent = await slack.postMessage({ channel: CHANNEL, text: 'parent' });
+    fake.failAfterEffect('chat.postMessage', [{ status: 500 }, { status: 503 }]);
+
+    // Act
+    const top = await slack.postMessage({ channel: CHANNEL, text: 'notice', effectId: 'notice:1' });
+    const reply = await slack.postMessage({ channel: CHANNEL, threadTs: parent.ts, text: 'report', effectId: 'report:1' });
+
+    // Assess
+    expect(fake.messages.filter((m) => m.text === 'notice')).toEqual([expect.objectContaining({ ts: top.ts, metadata: { event_type: 'fluxline_post', event_payload: { id: 'notice:1' } } })]);
+    expect(fake.messages.filter((m) => m.text === 'report').map((m) => m.ts)).toEqual([reply.ts]);
+    expect(await slack.findPosted({ channel: CHANNEL, effectId: 'notice:1', since: new Date() })).toEqual({ channel: CHANNEL, ts: top.ts });
+    expect(await slack.findPosted({ channel: CHANNEL, effectId: 'notice:2', since: new Date() })).toBeUndefined();
+  });
+
+  it('finds nothing, and says why in the log, when the bot may not read the channel', async () => {
+    fake.failNext('conversations.history', [{ status: 200, body: { ok: false, error: 'missing_scope', needed: 'channels:history' } }]);
+    expect(await slack.findPosted({ channel: CHANNEL, effectId: 'x', since: new Date() })).toBeUndefined();
+  });
+});

@@ -73,6 +73,13 @@ const TOKEN_EXCHANGE = /^\/app\/installations\/[^/]+\/access_tokens$/;
  * redelivery sweep (lib/flows/redeliveries) looks for it in GitHub's list before it asks again.
  */
 const REDELIVERY = /^\/app\/hook\/deliveries\/[^/]+\/attempts$/;
+/**
+ * A comment created whose answer was lost (a 5xx after the write, a timeout) exists: a blind retry makes
+ * a second one. The sticky comment (sticky-comment.ts) looks for its marker before it creates again.
+ */
+const ISSUE_COMMENT = /^\/repos\/[^/]+\/[^/]+\/issues\/[^/]+\/comments$/;
+/** The same for a review: review.ts looks for it among the PR's reviews before it approves again. */
+const REVIEW = /^\/repos\/[^/]+\/[^/]+\/pulls\/[^/]+\/reviews$/;
 
 /**
  * Every request of the client, retried as the policy says. A rate limit not worth waiting out fails as
@@ -84,7 +91,7 @@ function withRequestPolicy(client: GithubClient, policy: RequestPolicy): void {
     // The token exchange runs inside the call that needed the token, whose own retries repeat it: retrying
     // it here as well would nest 3 × 3 hung attempts, far past the webhook's 10 s.
     // A redelivery is not retried here either (see REDELIVERY).
-    const retries = route.method === 'POST' && (TOKEN_EXCHANGE.test(route.url) || REDELIVERY.test(route.url)) ? 0 : policy.retries;
+    const retries = route.method === 'POST' && (TOKEN_EXCHANGE.test(route.url) || REDELIVERY.test(route.url) || ISSUE_COMMENT.test(route.url) || REVIEW.test(route.url)) ? 0 : policy.retries;
     const attempts = { serverErrors: 0, rateLimits: 0 };
     for (;;) {
       try {

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { maskSecrets } from '../../core/sanitise';
 import type { GithubClient } from './client';
 import { CommentTooLong, GithubError, PullRequestNotFound } from './errors';
@@ -53,16 +54,14 @@ export async function upsertStickyComment(client: GithubClient, request: StickyC
   if (body.length > MAX_COMMENT_CHARS) throw new CommentTooLong(body.length, MAX_COMMENT_CHARS);
 
   try {
-    const comments: IssueComment[] = await client.paginate('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner, repo, issue_number: number, per_page: 100 });
-    const existing = comments.find((comment) => isOurs(comment, marker));
+    const existing = await findOurs(client, request);
     // Editing to the same text changes nothing on GitHub; skip the write and its rate-limit cost.
     if (existing?.body === body) return { url: existing.html_url, created: false, id: existing.id };
     if (existing) {
       const updated = await updateComment(client, request, existing.id, body);
       if (updated) return { url: updated.html_url, created: false, id: updated.id };
     }
-    const { data } = await client.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner, repo, issue_number: number, body });
-    return { url: data.html_url, created: true, id: Number(data.id) };
+    return await createComment(client, request, body);
   } catch (err) {
     if (statusOf(err) === 404) throw new PullRequestNotFound(`${owner}/${repo}`, number, { cause: err });
     // GitHub counts characters differently from UTF-16 in rare cases; its own verdict wins.
@@ -80,5 +79,38 @@ async function updateComment(client: GithubClient, { owner, repo }: PullRequestR
   } catch (err) {
     if (statusOf(err) === 404) return undefined;
     throw err;
+  }
+}
+
+/** Our comment with this marker on the PR, if there is one. */
+async function findOurs(client: GithubClient, { owner, repo, number, marker }: StickyComment): Promise<IssueComment | undefined> {
+  const comments: IssueComment[] = await client.paginate('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner, repo, issue_number: number, per_page: 100 });
+  return comments.find((comment) => isOurs(comment, marker));
+}
+
+/** Attempts of a create; the client does not retry it itself (client.ts ISSUE_COMMENT). */
+const CREATE_ATTEMPTS = 3;
+const CREATE_BACKOFF_MS = 250;
+
+/**
+ * Creates the comment once (DESIGN §3 "Exactly once, visibly"). A 5xx or a timeout does not say whether
+ * GitHub created it, so before another try the PR's comments are read again for the marker: a comment
+ * created by an attempt whose answer was lost is found, not made twice.
+ */
+async function createComment(client: GithubClient, request: StickyComment, body: string): Promise<StickyCommentResult> {
+  const { owner, repo, number } = request;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const { data } = await client.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner, repo, issue_number: number, body });
+      return { url: data.html_url, created: true, id: Number(data.id) };
+    } catch (err) {
+      const status = statusOf(err);
+      // Octokit reports network failures and timeouts with a status >= 500 too.
+      if (status !== undefined && status < 500) throw err;
+      if (attempt >= CREATE_ATTEMPTS) throw err;
+      await sleep(attempt ** 2 * CREATE_BACKOFF_MS);
+      const earlier = await findOurs(client, request);
+      if (earlier) return { url: earlier.html_url, created: true, id: earlier.id };
+    }
   }
 }

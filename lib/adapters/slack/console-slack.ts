@@ -54,6 +54,8 @@ export function createConsoleSlack(options: ConsoleSlackOptions = {}): SlackPort
       print(`chat.postMessage → ${where(channel, threadTs)} ts=${ts}`, () => body(text, blocks));
       return Promise.resolve({ channel, ts });
     },
+    // Printing cannot lose an answer, so no post of the console is ever to be found again.
+    findPosted: () => Promise.resolve(undefined),
     updateMessage({ channel, ts, text, blocks }) {
       print(`chat.update → #${channel} ts=${ts}`, () => body(text, blocks));
       return Promise.resolve({ channel, ts });

@@ -43,6 +43,7 @@ function guardBlocks(blocks: KnownBlock[] | undefined): KnownBlock[] | undefined
 export function guardSlack(port: SlackPort): SlackPort {
   return {
     postMessage: (m) => port.postMessage({ ...m, text: guardMrkdwn(m.text), ...(m.blocks ? { blocks: guardBlocks(m.blocks) } : {}) }),
+    findPosted: (q) => port.findPosted(q),
     updateMessage: (m) => port.updateMessage({ ...m, text: guardMrkdwn(m.text), ...(m.blocks ? { blocks: guardBlocks(m.blocks) } : {}) }),
     postEphemeral: (m) => port.postEphemeral({ ...m, text: guardMrkdwn(m.text), ...(m.blocks ? { blocks: guardBlocks(m.blocks) } : {}) }),
     uploadFile: (f) =>

@@ -7,6 +7,21 @@ export interface PostMessage {
   blocks?: KnownBlock[];
   /** ts of the thread's parent message (never a reply's ts: Slack answers `invalid_thread_ts`). */
   threadTs?: string;
+  /**
+   * Our id for this post (DESIGN §3 "Exactly once, visibly"), sent as the message's metadata. A retry of
+   * a post whose answer was lost (a 5xx, a timeout) first looks for a message carrying it and returns that
+   * one instead of posting again; `findPosted` finds it from a later invocation.
+   */
+  effectId?: string;
+}
+
+/** Where to look for an earlier post of ours: the channel, or the thread, from a little before `since`. */
+export interface FindPosted {
+  channel: string;
+  threadTs?: string;
+  effectId: string;
+  /** When the intent to post was recorded: nothing older can be that post. */
+  since: Date;
 }
 
 export interface UpdateMessage {
@@ -51,6 +66,8 @@ export interface PostedMessage {
  */
 export interface SlackPort {
   postMessage(m: PostMessage): Promise<PostedMessage>;
+  /** The message posted with this `effectId`, if Slack shows one; undefined when none (or when the bot may not read history). */
+  findPosted(q: FindPosted): Promise<PostedMessage | undefined>;
   updateMessage(m: UpdateMessage): Promise<PostedMessage>;
   postEphemeral(m: PostEphemeral): Promise<void>;
   uploadFile(f: UploadFile): Promise<void>;

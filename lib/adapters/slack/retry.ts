@@ -81,6 +81,8 @@ function classify(method: string, err: unknown, attempt: number, policy: RetryPo
       exhausted: (attempts, why) => new SlackRequestFailed(method, attempts, undefined, `could not reach Slack (${networkReason(err.original, policy.requestTimeoutMs)}) and ${why}`, { cause: err }),
     };
   }
+  // Already ours (a lookup inside the call gave up after its own retries): as it is, not wrapped again.
+  if (err instanceof SlackError) return { kind: 'final', error: err };
   const message = err instanceof Error ? err.message : String(err);
   return { kind: 'final', error: new SlackError(`Slack ${method} failed: ${message}`, { cause: err }) };
 }

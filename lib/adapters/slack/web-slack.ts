@@ -6,6 +6,7 @@ import { postToResponseUrl, responseUrlAllowed } from './respond';
 import { logger } from '../../core/log';
 import { retryPolicy, withRetry, type SlackRetryOptions } from './retry';
 import { webClientLogger } from './web-client-logger';
+import { findPosted, postMetadata } from './find-posted';
 
 export interface WebSlackOptions {
   token: string;
@@ -36,11 +37,28 @@ export function createWebSlack(options: WebSlackOptions): SlackPort {
   });
 
   const port: SlackPort = {
-    async postMessage({ channel, text, blocks, threadTs }) {
+    async postMessage({ channel, text, blocks, threadTs, effectId }) {
       const method = 'chat.postMessage';
-      const result = await withRetry(method, policy, () => client.chat.postMessage({ channel, text, ...(blocks ? { blocks } : {}), ...(threadTs ? { thread_ts: threadTs } : {}) }));
-      return { channel: required(method, 'channel', result.channel), ts: required(method, 'ts', result.ts) };
+      const post = () => client.chat.postMessage({ channel, text, ...(blocks ? { blocks } : {}), ...(threadTs ? { thread_ts: threadTs } : {}), ...(effectId ? { metadata: postMetadata(effectId) } : {}) });
+      if (!effectId) {
+        const result = await withRetry(method, policy, post);
+        return { channel: required(method, 'channel', result.channel), ts: required(method, 'ts', result.ts) };
+      }
+      // A 5xx or a timeout does not say whether Slack posted: before trying again, look for the post.
+      const since = new Date(policy.now());
+      let attempted = false;
+      return withRetry(method, policy, async () => {
+        if (attempted) {
+          const earlier = await findPosted(client, policy, { channel, ...(threadTs ? { threadTs } : {}), effectId, since });
+          if (earlier) return earlier;
+        }
+        attempted = true;
+        const result = await post();
+        return { channel: required(method, 'channel', result.channel), ts: required(method, 'ts', result.ts) };
+      });
     },
+
+    findPosted: (q) => findPosted(client, policy, q),
 
     async updateMessage({ channel, ts, text, blocks }) {
       const method = 'chat.update';

@@ -6,6 +6,7 @@ import * as audit from './audit';
 import * as clicks from './clicks';
 import * as deployments from './deployments';
 import * as redeliveries from './redeliveries';
+import * as effects from './effects';
 
 export { ensureTable, DEFAULT_STORE_TIMEOUTS, type StoreOptions, type StoreTimeouts, type TableHandle } from './client';
 export { ConcurrentUpdate, StoreError, StoreTimedOut } from './errors';
@@ -13,6 +14,7 @@ export type { DeliveryClaim } from './deliveries';
 export type { PrNotice, NoticeState, NoticeDiffTarget } from './notices';
 export type { JobRecord, JobStatus, JobResultRecord } from './jobs';
 export type { AuditEntry } from './audit';
+export type { EffectState } from './effects';
 export type { Click, ClickClaim } from './clicks';
 export type { DeploymentRecord, DeployedKind, PendingRollout } from './deployments';
 export type { RedeliveryOutcome, RedeliveryRecord, RedeliveryRequest, SweepLease } from './redeliveries';
@@ -66,6 +68,9 @@ const operations = {
   getRedelivery: redeliveries.getRedelivery,
   recordRedeliveryIntent: redeliveries.recordRedeliveryIntent,
   recordRedeliveryOutcome: redeliveries.recordRedeliveryOutcome,
+  beginEffect: effects.beginEffect,
+  completeEffect: effects.completeEffect,
+  getEffect: effects.getEffect,
 };
 
 /** The table's operations bound to one table: a thin shell over plain functions (as octokit/webhooks does). */

@@ -18,5 +18,7 @@ export const keys = {
   redelivery: (appId: string, guid: string) => ({ pk: `REDELIVERY#${appId}#${guid}`, sk: 'GUID' }),
   /** The last accepted click of one button (or one menu choice) on one message (lib/adapters/store/clicks.ts). */
   click: (button: string) => ({ pk: `CLICK#${button}`, sk: 'CLICK' }),
+  /** One visible effect that the remote end does not make idempotent: its intent, then its result (lib/adapters/store/effects.ts). */
+  effect: (id: string) => ({ pk: `EFFECT#${id}`, sk: 'EFFECT' }),
   audit: (at: Date, id: string) => ({ pk: `AUDIT#${at.toISOString().slice(0, 10)}`, sk: `${at.toISOString()}#${id}` }),
 } as const;

@@ -1,5 +1,6 @@
 import { CommandError } from './errors';
 import { parseFlags } from './tokenize';
+import { echo } from './echo';
 
 /** The Flux kinds a Slack user can read or act on. */
 export const FLUX_KINDS = ['Kustomization', 'HelmRelease', 'GitRepository', 'HelmRepository', 'OCIRepository'] as const;
@@ -66,20 +67,20 @@ function refuse(problem: string): never {
 }
 
 function kubernetesName(value: string, what: string): string {
-  if (!DNS1123_SUBDOMAIN.test(value)) refuse(`\`${value}\` is not a valid ${what} (lowercase letters, digits, \`-\` and \`.\`).`);
+  if (!DNS1123_SUBDOMAIN.test(value)) refuse(`${echo(value)} is not a valid ${what} (lowercase letters, digits, \`-\` and \`.\`).`);
   return value;
 }
 
 function namespaceName(value: string): string {
-  if (!DNS1123_LABEL.test(value)) refuse(`\`${value}\` is not a valid namespace (lowercase letters, digits and \`-\`, at most 63).`);
+  if (!DNS1123_LABEL.test(value)) refuse(`${echo(value)} is not a valid namespace (lowercase letters, digits and \`-\`, at most 63).`);
   return value;
 }
 
 function checkFlagsAllowed(words: string[]): void {
   for (const word of words) {
     const flag = word.split('=', 1)[0] ?? '';
-    if (CONNECTION_FLAGS.has(flag)) refuse(`\`${flag}\` is refused: it would point flux at other credentials or another API server. Fluxline runs flux with the cluster access of this channel only; pick the cluster with \`--cluster\`.`);
-    if (WATCH_FLAGS.has(flag)) refuse(`\`${flag}\` is refused: a watch never ends, and a command from Slack must answer once.`);
+    if (CONNECTION_FLAGS.has(flag)) refuse(`${echo(flag)} is refused: it would point flux at other credentials or another API server. Fluxline runs flux with the cluster access of this channel only; pick the cluster with \`--cluster\`.`);
+    if (WATCH_FLAGS.has(flag)) refuse(`${echo(flag)} is refused: a watch never ends, and a command from Slack must answer once.`);
   }
 }
 
@@ -104,7 +105,7 @@ function wordOf<T>(table: Readonly<Record<string, T>>, word: string): T | undefi
  */
 export function splitQualifiedName(raw: string): { namespace?: string; name: string } {
   const parts = raw.split('/');
-  if (parts.length > 2) throw new CommandError(`\`${raw}\` is not a valid name: write \`NAME\` or \`NAMESPACE/NAME\`, one \`/\` at most.`);
+  if (parts.length > 2) throw new CommandError(`${echo(raw)} is not a valid name: write \`NAME\` or \`NAMESPACE/NAME\`, one \`/\` at most.`);
   const [first = '', second] = parts;
   return second === undefined ? { name: first } : { namespace: first, name: second };
 }
@@ -119,9 +120,9 @@ function readKind(words: string[], usage: string): { kind: FluxKind; rest: strin
     const [second = '', ...rest] = afterFirst;
     const source = wordOf(SOURCE_WORDS, second.toLowerCase());
     if (source) return { kind: source, rest };
-    refuse(`\`${first} ${second}\` is not a source kind Fluxline reads: \`sources git\`, \`sources helm\` or \`sources oci\`. Usage: \`${usage}\``);
+    refuse(`${echo(`${first} ${second}`)} is not a source kind Fluxline reads: \`sources git\`, \`sources helm\` or \`sources oci\`. Usage: \`${usage}\``);
   }
-  refuse(first ? `\`${first}\` is not a kind Fluxline runs this on. Usage: \`${usage}\`` : `What kind? Usage: \`${usage}\``);
+  refuse(first ? `${echo(first)} is not a kind Fluxline runs this on. Usage: \`${usage}\`` : `What kind? Usage: \`${usage}\``);
 }
 
 interface Options {
@@ -146,7 +147,7 @@ function readOptions(words: string[], spec: { allNamespaces?: boolean; booleans?
     positional,
     namespace: namespaceName(typeof namespace === 'string' ? namespace : DEFAULT_NAMESPACE),
     allNamespaces,
-    ...(typeof cluster === 'string' ? { cluster: CLUSTER_NAME.test(cluster) ? cluster : refuse(`\`${cluster}\` is not a valid cluster name.`) } : {}),
+    ...(typeof cluster === 'string' ? { cluster: CLUSTER_NAME.test(cluster) ? cluster : refuse(`${echo(cluster)} is not a valid cluster name.`) } : {}),
     booleans: new Set(boolean.filter((name) => flags.has(name))),
     ...(typeof forSelector === 'string' ? { forSelector } : {}),
   };
@@ -154,7 +155,7 @@ function readOptions(words: string[], spec: { allNamespaces?: boolean; booleans?
 
 /** `NAME`, or `namespace/name` as a shorthand for `NAME -n namespace` (as /flux diff accepts it). */
 function nameAndNamespace(positional: string[], options: Options, what: string, usage: string, required: boolean): { name?: string; namespace: string } {
-  if (positional.length > 1) refuse(`Unexpected \`${positional[1] ?? ''}\`: one ${what} name at most. Usage: \`${usage}\``);
+  if (positional.length > 1) refuse(`Unexpected ${echo(positional[1] ?? '')}: one ${what} name at most. Usage: \`${usage}\``);
   const [raw] = positional;
   if (raw === undefined) {
     if (required) refuse(`Which ${what}? Usage: \`${usage}\``);
@@ -218,7 +219,7 @@ function parseForSelector(selector: string): { kind: FluxKind; name?: string } {
 function parseEvents(words: string[]): FluxCliCommand {
   const usage = FLUX_CLI_GRAMMAR[4];
   const options = readOptions(words, { allNamespaces: true, withFor: true });
-  if (options.positional.length > 0) refuse(`Unexpected \`${options.positional[0] ?? ''}\`. Usage: \`${usage}\``);
+  if (options.positional.length > 0) refuse(`Unexpected ${echo(options.positional[0] ?? '')}. Usage: \`${usage}\``);
   return {
     verb: 'events',
     ...(options.forSelector !== undefined ? { for: parseForSelector(options.forSelector) } : {}),

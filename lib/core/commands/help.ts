@@ -1,4 +1,5 @@
 import type { CommandKind } from './command';
+import { echo } from './echo';
 
 interface HelpEntry {
   topic: string;
@@ -46,7 +47,7 @@ function describe(entry: HelpEntry): string {
 export function helpText(topic?: string): string {
   const chosen = topic ? ENTRIES.filter((entry) => entry.topic === topic) : ENTRIES;
   return [
-    topic && chosen.length === 0 ? `No help on \`${topic}\`; here is everything:` : '*Fluxline* — Flux from Slack',
+    topic && chosen.length === 0 ? `No help on ${echo(topic)}; here is everything:` : '*Fluxline* — Flux from Slack',
     ...(chosen.length ? chosen : ENTRIES).map(describe),
     '*`/flux help [COMMAND]`*: this help.',
   ].join('\n');

@@ -3,6 +3,7 @@ import { CLUSTER_NAME, DNS1123_LABEL, DNS1123_SUBDOMAIN, parseFluxCli, REFUSED_F
 import { CommandError, UnknownCommand } from './errors';
 import { closest } from './closest';
 import { parseFlags, tokenize } from './tokenize';
+import { echo } from './echo';
 
 /** App words. Environments are cluster names, checked with config.yaml's cluster grammar. */
 const WORD = /^[A-Za-z0-9][\w.-]{0,62}$/;
@@ -18,7 +19,7 @@ function need(value: string | undefined, what: string, usage: string): string {
 }
 
 function checked(value: string, pattern: RegExp, what: string): string {
-  if (!pattern.test(value)) throw new CommandError(`\`${value}\` is not a valid ${what}.`);
+  if (!pattern.test(value)) throw new CommandError(`${echo(value)} is not a valid ${what}.`);
   return value;
 }
 
@@ -27,7 +28,7 @@ export function parseGithubRef(raw: string): GithubRef {
   if (number) return { type: 'pr-number', number: Number(number[1]) };
   const url = /^https?:\/\/[^/\s]+\/([\w.-]+)\/([\w.-]+)\/pull\/(\d{1,9})(?:[/?#].*)?$/.exec(raw);
   if (url) return { type: 'pr-url', owner: url[1] ?? '', repo: url[2] ?? '', number: Number(url[3]) };
-  if (/^https?:/.test(raw)) throw new CommandError(`\`${raw}\` is not a pull request URL (https://github.com/owner/repo/pull/42).`);
+  if (/^https?:/.test(raw)) throw new CommandError(`${echo(raw)} is not a pull request URL (https://github.com/owner/repo/pull/42).`);
   return { type: 'branch', name: checked(raw, BRANCH, 'branch name') };
 }
 
@@ -37,7 +38,7 @@ function parseDiff(words: string[]): Command {
   const [target, ...rest] = words;
   if (target === 'ks' || target === 'kustomization' || target === 'kustomizations') {
     const { positional, flags } = parseFlags(rest, { valued: { '--github-ref': 'github-ref', '--cluster': 'cluster', '-n': 'namespace', '--namespace': 'namespace' } });
-    if (positional.length > 1) throw new CommandError(`Unexpected \`${positional[1] ?? ''}\`. Usage: \`${DIFF_KS_USAGE}\``);
+    if (positional.length > 1) throw new CommandError(`Unexpected ${echo(positional[1] ?? '')}. Usage: \`${DIFF_KS_USAGE}\``);
     const qualified = need(positional[0], 'the Kustomization name', DIFF_KS_USAGE);
     // `flux-system/apps` is accepted as a shorthand for `apps -n flux-system`.
     const { namespace: nsFromName, name: nameFromName } = splitQualifiedName(qualified);

@@ -1,4 +1,5 @@
 import { CommandError } from './errors';
+import { echo } from './echo';
 
 /**
  * Splits slash-command text into words. Undoes what Slack does to typed text: some clients turn `--`
@@ -15,7 +16,7 @@ export function tokenize(text: string): string[] {
     .filter(Boolean)
     .map((word) => word.replace(/^<([^>|]+)(\|[^>]*)?>$/, '$1'));
   const unsafe = words.find((word) => /[;&|`$<>(){}\\'"*?!]/.test(word));
-  if (unsafe !== undefined) throw new CommandError(`\`${unsafe}\` contains characters Fluxline does not accept in commands (shell metacharacters or quotes). Try \`/flux help\`.`);
+  if (unsafe !== undefined) throw new CommandError(`${echo(unsafe)} contains characters Fluxline does not accept in commands (shell metacharacters or quotes). Try \`/flux help\`.`);
   return words;
 }
 
@@ -36,13 +37,13 @@ export function parseFlags(words: string[], spec: { valued: Record<string, strin
     }
     const [raw = '', inline] = word.split(/=(.*)/s, 2);
     const name = spec.valued[raw] ?? (spec.boolean?.includes(raw) ? raw : undefined);
-    if (!name) throw new CommandError(`Unknown option \`${raw}\`. Allowed here: ${[...Object.keys(spec.valued), ...(spec.boolean ?? [])].map((f) => `\`${f}\``).join(', ') || 'none'}.`);
+    if (!name) throw new CommandError(`Unknown option ${echo(raw)}. Allowed here: ${[...Object.keys(spec.valued), ...(spec.boolean ?? [])].map((f) => `\`${f}\``).join(', ') || 'none'}.`);
     if (spec.boolean?.includes(raw)) {
       flags.set(name, true);
       continue;
     }
     const value = inline ?? words[++i];
-    if (value === undefined || value === '' || value.startsWith('-')) throw new CommandError(`Option \`${raw}\` needs a value.`);
+    if (value === undefined || value === '' || value.startsWith('-')) throw new CommandError(`Option ${echo(raw)} needs a value.`);
     flags.set(name, value);
   }
   return { positional, flags };

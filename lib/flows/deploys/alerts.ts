@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Config } from '../../core/config';
 import { logger } from '../../core/log';
 import type { FluxEventDeps } from './deps';
@@ -5,6 +6,17 @@ import { SlackUnavailable } from './errors';
 import { objectRef, type FluxEvent } from './flux-event';
 import { alertMessage } from './messages';
 import { isTransientSlackFailure } from './slack-failure';
+import { postOnce } from '../effects';
+
+/**
+ * A Flux event's identity. Flux's Event has no id field; a retry of one event (notification-controller
+ * retries a failed POST with the same body) carries the same object, reason, time and message.
+ */
+export function fluxEventId(cluster: string, event: FluxEvent): string {
+  const { involvedObject, reason, timestamp, message, reportingController } = event;
+  const identity = JSON.stringify([cluster, involvedObject.kind, involvedObject.namespace, involvedObject.name, involvedObject.uid ?? '', reason, timestamp, message, reportingController]);
+  return createHash('sha256').update(identity).digest('hex').slice(0, 32);
+}
 
 /**
  * One alert per (cluster, object, reason) and channel per window. A failing HelmRelease is retried by
@@ -44,7 +56,9 @@ export async function alertError(deps: FluxEventDeps, cluster: string, event: Fl
       continue;
     }
     try {
-      await deps.slack.postMessage(alertMessage(channel, cluster, event, ALERT_WINDOW_MS / 60_000));
+      // One alert per Flux event and channel (DESIGN §3 "Exactly once, visibly"): a post whose answer was
+      // lost is found again by Flux's retry instead of being made twice.
+      await postOnce({ store: deps.store, slack: deps.slack }, `alert:${fluxEventId(cluster, event)}:${channel}`, alertMessage(channel, cluster, event, ALERT_WINDOW_MS / 60_000));
       outcome.posted.push(channel);
     } catch (err) {
       if (isTransientSlackFailure(err)) {

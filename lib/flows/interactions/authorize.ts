@@ -1,6 +1,6 @@
 import { channelBinding, findRepositoryRule, isConfiguredDiffTarget, isKnownCluster, type Config } from '../../core/config';
 // The mrkdwn helpers alone: the Slack ingress plans with this file and must not bundle WebClient.
-import { inlineCodeList } from '../../adapters/slack/mrkdwn';
+import { inlineCode, inlineCodeList } from '../../adapters/slack/mrkdwn';
 
 /** Why a user may not do something, in words for the user. */
 export type Refusal = { allowed: false; reason: string };
@@ -19,11 +19,11 @@ export function isApprover(config: Config, user: string): boolean {
  * the binding's Kubernetes user/group); the default notice channel and admins' DMs may reach all.
  */
 export function channelMayUseCluster(config: Config, channel: string, cluster: string): Permission {
-  if (!isKnownCluster(config, cluster)) return { allowed: false, reason: `Unknown cluster \`${cluster}\`. Known clusters: ${inlineCodeList(Object.keys(config.clusters))}.` };
+  if (!isKnownCluster(config, cluster)) return { allowed: false, reason: `Unknown cluster ${inlineCode(cluster)}. Known clusters: ${inlineCodeList(Object.keys(config.clusters))}.` };
   const binding = channelBinding(config, channel);
   if (binding) {
     if (!binding.clusters.includes(cluster)) {
-      return { allowed: false, reason: `This channel may use ${inlineCodeList(binding.clusters)} only, not \`${cluster}\`. Ask an admin to add it to \`slack.channels.${channel}\` in config.yaml.` };
+      return { allowed: false, reason: `This channel may use ${inlineCodeList(binding.clusters)} only, not ${inlineCode(cluster)}. Ask an admin to add it to \`slack.channels.${channel}\` in config.yaml.` };
     }
     const impersonate = { ...(binding.user ? { user: binding.user } : {}), ...(binding.group ? { group: binding.group } : {}) };
     return Object.keys(impersonate).length ? { allowed: true, impersonate } : { allowed: true };

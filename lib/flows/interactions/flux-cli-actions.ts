@@ -3,6 +3,7 @@ import type { ButtonAction, FluxCliCommand } from '../../core/commands';
 import { TableRowUnavailable } from '../flux-cli/errors';
 import { chosenRow, diffHint, itemActionsMessage, type ChosenRow } from '../flux-cli/item-actions';
 import { logger } from '../../core/log';
+import { inlineCode } from '../../adapters/slack/mrkdwn';
 import { channelMayUseCluster, isAdmin } from './authorize';
 import { requestFluxCli, type RequestFluxCliDeps } from './request-flux-cli';
 
@@ -93,7 +94,7 @@ async function runItemAction(deps: RequestFluxCliDeps, action: RunAction, contex
   }
   const command = commandOfButton(action);
   if (!command) {
-    await context.tell(`\`${action.action}\` does not apply to a ${action.kind}.`);
+    await context.tell(`${inlineCode(action.action)} does not apply to a ${action.kind}.`);
     return;
   }
   const result = await requestFluxCli(deps, {
@@ -105,6 +106,6 @@ async function runItemAction(deps: RequestFluxCliDeps, action: RunAction, contex
     command,
   });
   if (result.status === 'refused') await context.tell(result.reason);
-  else if (result.status === 'already-running') await context.tell(`A command on \`${action.namespace}/${action.name}\` is already queued or running (job \`${result.jobId}\`); its answer will appear in the thread.`);
+  else if (result.status === 'already-running') await context.tell(`A command on ${inlineCode(`${action.namespace}/${action.name}`)} is already queued or running (job \`${result.jobId}\`); its answer will appear in the thread.`);
   else if (!result.created) logger.info('repeated click ignored', { requestKey: context.requestKey });
 }

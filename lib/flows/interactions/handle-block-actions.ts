@@ -1,7 +1,8 @@
 import { decodeAction, CommandError } from '../../core/commands';
 import { enqueueJob, jobIdFor } from '../jobs';
 import { logger } from '../../core/log';
-import { ACTIONS, type SlackPort } from '../../adapters/slack';
+import { ACTIONS, inlineCode, type SlackPort } from '../../adapters/slack';
+import { postOnce } from '../effects';
 import { authorizePrAction } from './authorize-pr-action';
 import { handleFluxAction } from './flux-cli-actions';
 import type { RequestFluxCliDeps } from './request-flux-cli';
@@ -53,7 +54,7 @@ export async function handleBlockActions(deps: BlockActionsDeps, payload: BlockA
       const result = await requestDiff(deps, { requestKey, user, ...(userName ? { userName } : {}), channel, ...(threadTs ? { threadTs } : {}), repository: decoded.repository, number: decoded.number, kustomization: decoded.kustomization, cluster: decoded.cluster });
       if (result.status === 'queued') {
         if (result.created) {
-          await deps.slack.postMessage({ channel, ...(threadTs ? { threadTs } : {}), text: `:hourglass_flowing_sand: Diff of \`${decoded.kustomization}\` on \`${decoded.cluster}\` queued by <@${user}>.` });
+          await postOnce({ store: deps.store, slack: deps.slack }, `queued:${result.job.id}`, { channel, ...(threadTs ? { threadTs } : {}), text: `:hourglass_flowing_sand: Diff of ${inlineCode(decoded.kustomization)} on ${inlineCode(decoded.cluster)} queued by <@${user}>.` });
         }
       } else if (result.status === 'already-running') {
         await tell(`That diff is already queued or running; its report will appear in this thread.`);

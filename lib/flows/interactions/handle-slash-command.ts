@@ -2,6 +2,7 @@ import { deploymentHistoryText } from '../deploys';
 import { planSlashCommand, refusalAuditId, type SlackReply } from './plan-slash-command';
 import { requestDay2Command, type Day2Deps } from './request-day2';
 import { isAdmin } from './authorize';
+import { escapeMrkdwn, inlineCode } from '../../adapters/slack/mrkdwn';
 import { requestDiff, type RequestDiffDeps } from './request-diff';
 import { answerFluxCliCommand, type RequestFluxCliDeps } from './request-flux-cli';
 import type { SlashCommand } from './slack-payloads';
@@ -27,7 +28,7 @@ export async function handleSlashCommand(deps: SlashCommandDeps, slash: SlashCom
       const { repository, number, kustomization, cluster } = work;
       const result = await requestDiff(deps, { requestKey: `command:${slash.trigger_id}`, user: slash.user_id, ...(slash.user_name ? { userName: slash.user_name } : {}), channel: slash.channel_id, repository, number, kustomization, cluster, anyKustomization: isAdmin(deps.config, slash.user_id) });
       if (result.status === 'queued') {
-        return { response_type: 'in_channel', text: `:hourglass_flowing_sand: Diff of \`${kustomization}\` on \`${cluster}\` for ${repository}#${number} queued by <@${slash.user_id}>.` };
+        return { response_type: 'in_channel', text: `:hourglass_flowing_sand: Diff of ${inlineCode(kustomization)} on ${inlineCode(cluster)} for ${escapeMrkdwn(repository)}#${number} queued by <@${slash.user_id}>.` };
       }
       if (result.status === 'already-running') return ephemeral(`That diff is already queued or running (job \`${result.jobId}\`); its report will appear here.`);
       return ephemeral(result.reason);

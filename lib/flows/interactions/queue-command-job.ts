@@ -1,6 +1,7 @@
 import { logger } from '../../core/log';
 import { enqueueJob, jobIdFor, type JobQueue } from '../jobs';
 import type { SlackPort } from '../../adapters/slack';
+import { postOnce } from '../effects/post-once';
 import type { JobRecord, Store } from '../../adapters/store';
 
 export interface QueueCommandJobDeps {
@@ -34,8 +35,9 @@ export async function queueCommandJob(deps: QueueCommandJobDeps, ask: CommandJob
   const id = jobIdFor({ source: 'slack', key: ask.requestKey });
   const existing = await deps.store.getJob(id);
   if (existing) return { job: existing, created: false };
-  const running = await deps.slack
-    .postMessage({ channel: ask.channel, ...(ask.threadTs ? { threadTs: ask.threadTs } : {}), text: ask.runningText })
+  // Once per job (DESIGN §3): a redelivered request whose first attempt posted and then died before the
+  // job was written finds that message again, instead of leaving it behind as an orphan "running…".
+  const running = await postOnce({ store: deps.store, slack: deps.slack }, `running:${id}`, { channel: ask.channel, ...(ask.threadTs ? { threadTs: ask.threadTs } : {}), text: ask.runningText })
     .catch((err: unknown) => {
       logger.warn('could not post the running message; the outcome will be posted instead', { kind: ask.kind, error: err as Error });
       return undefined;

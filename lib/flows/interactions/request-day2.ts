@@ -4,7 +4,7 @@ import type { JobQueue } from '../jobs';
 // Light modules, not the capabilities' index.ts: the ingress bundles must not carry the worker's code.
 import { PROMOTE_JOB_KINDS } from '../promote/job-kinds';
 import type { SlackPort } from '../../adapters/slack';
-import { inlineCodeList } from '../../adapters/slack/mrkdwn';
+import { inlineCode, inlineCodeList } from '../../adapters/slack/mrkdwn';
 import type { AuditEntry, Store } from '../../adapters/store';
 import { NoAppNamespaces, UnknownEnvironment } from '../versions/errors';
 import { VERSIONS_JOB_KINDS } from '../versions/job-kinds';
@@ -94,14 +94,14 @@ export async function requestDay2Command(deps: Day2Deps, slash: SlashCommand, co
             ...ask,
             kind: VERSIONS_JOB_KINDS.list,
             inputs: { ...(command.app ? { app: command.app } : {}), clusters },
-            runningText: `:hourglass_flowing_sand: Reading ${command.app ? `\`${command.app}\`` : 'app versions'} on ${inlineCodeList(clusters.map((c) => c.name))}…`,
+            runningText: `:hourglass_flowing_sand: Reading ${command.app ? inlineCode(command.app) : 'app versions'} on ${inlineCodeList(clusters.map((c) => c.name))}…`,
             ...(command.app ? { subject: { app: command.app } } : {}),
           })
         : await queueCommandJob(deps, {
             ...ask,
             kind: VERSIONS_JOB_KINDS.environmentDiff,
             inputs: { environment: command.environment, clusters },
-            runningText: `:hourglass_flowing_sand: Comparing \`${command.environment}\` with ${inlineCodeList(clusters.filter((c) => c.name !== command.environment).map((c) => c.name)) || 'the other clusters'}…`,
+            runningText: `:hourglass_flowing_sand: Comparing ${inlineCode(command.environment)} with ${inlineCodeList(clusters.filter((c) => c.name !== command.environment).map((c) => c.name)) || 'the other clusters'}…`,
           });
     return replyFor(queued);
   }
@@ -112,8 +112,8 @@ export async function requestDay2Command(deps: Day2Deps, slash: SlashCommand, co
     inputs: command.kind === 'promote' ? { app: command.app, version: command.version, environment: command.environment, clusters } : { app: command.app, environment: command.environment, clusters },
     runningText:
       command.kind === 'promote'
-        ? `:hourglass_flowing_sand: Promoting \`${command.app}\` to \`${command.version}\` on \`${command.environment}\` (asked by <@${slash.user_id}>)…`
-        : `:hourglass_flowing_sand: Rolling back \`${command.app}\` on \`${command.environment}\` (asked by <@${slash.user_id}>)…`,
+        ? `:hourglass_flowing_sand: Promoting ${inlineCode(command.app)} to ${inlineCode(command.version)} on ${inlineCode(command.environment)} (asked by <@${slash.user_id}>)…`
+        : `:hourglass_flowing_sand: Rolling back ${inlineCode(command.app)} on ${inlineCode(command.environment)} (asked by <@${slash.user_id}>)…`,
     subject: { app: command.app },
   });
   return replyFor(queued);

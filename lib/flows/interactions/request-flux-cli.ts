@@ -5,7 +5,7 @@ import { buildFluxArgs, describeCommand } from '../flux-cli/flux-args';
 import { FLUX_CLI_JOB, mutationAuditEntry } from '../flux-cli/job-inputs';
 import { jobIdFor, type JobQueue } from '../jobs';
 import type { SlackPort } from '../../adapters/slack';
-import { inlineCodeList } from '../../adapters/slack/mrkdwn';
+import { inlineCode, inlineCodeList } from '../../adapters/slack/mrkdwn';
 import type { AuditEntry, JobRecord, Store } from '../../adapters/store';
 import { channelMayUseCluster, isAdmin } from './authorize';
 import { queueCommandJob } from './queue-command-job';
@@ -65,7 +65,7 @@ export function decideFluxCli(config: Config, ask: Pick<FluxCliAsk, 'user' | 'ch
   const permission = channelMayUseCluster(config, ask.channel, cluster);
   if (!permission.allowed) return refuse(permission.reason);
   if (isMutation(ask.command) && !isAdmin(config, ask.user)) {
-    return refuse(`\`${describeCommand(ask.command)}\` changes the cluster: only Fluxline admins (\`slack.admins\`) may run it. Read-only commands (\`get\`, \`tree\`, \`events\`) are open to the channel.`);
+    return refuse(`${inlineCode(describeCommand(ask.command))} changes the cluster: only Fluxline admins (\`slack.admins\`) may run it. Read-only commands (\`get\`, \`tree\`, \`events\`) are open to the channel.`);
   }
   return { allowed: true, cluster, ...(permission.impersonate ? { impersonate: permission.impersonate } : {}) };
 }
@@ -95,7 +95,7 @@ export async function requestFluxCli(deps: RequestFluxCliDeps, ask: FluxCliAsk):
     ...(ask.userName ? { userName: ask.userName } : {}),
     channel: ask.channel,
     ...(ask.threadTs ? { threadTs: ask.threadTs } : {}),
-    runningText: `:hourglass_flowing_sand: Running \`${describeCommand(ask.command)}\` on \`${cluster}\` for <@${ask.user}>…`,
+    runningText: `:hourglass_flowing_sand: Running ${inlineCode(describeCommand(ask.command))} on ${inlineCode(cluster)} for <@${ask.user}>…`,
   });
   return { status: 'queued', job, created, cluster };
 }
@@ -110,5 +110,5 @@ export async function answerFluxCliCommand(
   if (result.status === 'refused') return { response_type: 'ephemeral', text: result.reason };
   if (result.status === 'already-running') return { response_type: 'ephemeral', text: `That object already has a command queued or running (job \`${result.jobId}\`); its answer will appear in the channel.` };
   const where = result.job.requester.messageTs ? 'its answer replaces the message in the channel' : 'its answer will be posted in the channel';
-  return { response_type: 'ephemeral', text: `Running \`${describeCommand(command)}\` on \`${result.cluster}\`: ${where}.` };
+  return { response_type: 'ephemeral', text: `Running ${inlineCode(describeCommand(command))} on ${inlineCode(result.cluster)}: ${where}.` };
 }

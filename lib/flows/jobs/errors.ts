@@ -20,3 +20,14 @@ export class MalformedJobMessage extends JobError {
     this.name = 'MalformedJobMessage';
   }
 }
+
+/**
+ * The job ran and its requester was told, but its item could not record the outcome (DynamoDB failed the
+ * last write). The message fails so that its redelivery records what was told; nothing runs again.
+ */
+export class JobNotRecorded extends JobError {
+  constructor(jobId: string, status: string, options?: ErrorOptions) {
+    super(`job ${jobId} ${status}, but its outcome could not be recorded; the redelivery records it`, options);
+    this.name = 'JobNotRecorded';
+  }
+}

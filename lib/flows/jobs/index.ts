@@ -4,4 +4,4 @@ export { enqueueJob, type EnqueueDeps } from './enqueue';
 export { runJob, type RunJobDeps, type RunJobResult } from './run-job';
 export { jobQueueOn, jobMessageBody, type JobQueue } from './queue';
 export { processJobBatch, consumeJobMessage, jobIdOfMessage, JOBS_RETRY_POLICY } from './batch';
-export { JobError, EnqueueFailed, MalformedJobMessage } from './errors';
+export { JobError, EnqueueFailed, MalformedJobMessage, JobNotRecorded } from './errors';

@@ -1,9 +1,10 @@
 import { logger } from '../../core/log';
 import { recordJobCompleted, type JobOutcome } from '../../core/metrics';
 import type { JobRecord, Store } from '../../adapters/store';
+import { JobNotRecorded } from './errors';
 
 export interface RunJobDeps {
-  store: Pick<Store, 'getJob' | 'transitionJob' | 'markJobReported' | 'failStaleJob'>;
+  store: Pick<Store, 'getJob' | 'transitionJob' | 'markJobReported' | 'failStaleJob' | 'beginEffect' | 'completeEffect' | 'getEffect'>;
   /** A job `running` for longer than this lost its worker (the worker Lambda's timeout is below it). */
   staleAfterMs?: number;
   now?: () => Date;
@@ -11,7 +12,7 @@ export interface RunJobDeps {
   recordCompleted?: (kind: string, outcome: JobOutcome) => void;
 }
 
-export type RunJobResult = 'succeeded' | 'failed' | 'reported-again' | 'already-done' | 'already-running' | 'missing';
+export type RunJobResult = 'succeeded' | 'failed' | 'reported-again' | 'repaired' | 'already-done' | 'already-running' | 'missing';
 
 /** Above the worker's 15-minute Lambda ceiling: a job still `running` after this has no worker left. */
 const DEFAULT_STALE_AFTER_MS = 20 * 60 * 1000;
@@ -22,10 +23,32 @@ function userMessage(err: unknown): string {
   return 'unexpected error; see the worker logs';
 }
 
+/** The ledger entry of a job's report (lib/adapters/store/effects.ts): done once the requester was told, with what. */
+const reportEffect = (jobId: string) => `job:${jobId}:report`;
+
+type Ending = { status: 'succeeded'; outcome: Record<string, unknown> } | { status: 'failed'; error: string };
+
+/**
+ * Tells the requester once. The report's ledger entry is written before and after, with the outcome
+ * told: a report that ran to its end is never run again (a stale "worker stopped" cannot overwrite an
+ * "approved" that was said), and a redelivery can mend the job item from what was told.
+ */
+async function reportOnce(deps: RunJobDeps, job: JobRecord, report: (job: JobRecord) => Promise<void>, now: () => Date): Promise<void> {
+  const id = reportEffect(job.id);
+  const told = { status: job.status, ...(job.outcome ? { outcome: job.outcome } : {}), ...(job.error !== undefined ? { error: job.error } : {}) };
+  const before = await deps.store.beginEffect(id, now(), told);
+  if (before.state === 'done') return;
+  await report(job);
+  await deps.store.completeEffect(id, told, now());
+}
+
 /**
  * The job state machine of DESIGN §2: `queued -> running -> succeeded | failed`, every move
  * conditional, so a redelivered message never runs a job twice. The requester is told every outcome,
- * failures included; telling is retried on redelivery until it worked once (`reportedAt`).
+ * failures included, once (DESIGN §3 "Exactly once, visibly"): what was told is in the ledger, so a
+ * redelivery after a crash tells nothing twice. When the job's last write fails after its effect
+ * happened (GitHub approved the PR, then DynamoDB failed), the requester still hears the truth, from
+ * what this worker holds, and the message fails so that its redelivery records it.
  */
 export async function runJob(
   deps: RunJobDeps,
@@ -37,24 +60,39 @@ export async function runJob(
   const started = await deps.store.transitionJob(jobId, 'queued', 'running', {}, now());
   if (!started) return resumeUnstartable(deps, jobId, report, now);
 
-  let finished: JobRecord | undefined;
+  let ending: Ending;
   try {
     const { outcome } = await execute(started);
-    finished = await deps.store.transitionJob(jobId, 'running', 'succeeded', { outcome }, now());
+    ending = { status: 'succeeded', outcome };
   } catch (err) {
     logger.warn('job failed', { jobId, kind: started.kind, error: err as Error });
-    finished = await deps.store.transitionJob(jobId, 'running', 'failed', { error: userMessage(err) }, now());
+    ending = { status: 'failed', error: userMessage(err) };
+  }
+  const { status, ...patch } = ending;
+  let finished: JobRecord | undefined;
+  try {
+    finished = await deps.store.transitionJob(jobId, 'running', status, patch, now());
+  } catch (err) {
+    logger.error('could not record the job outcome; telling the requester what happened and leaving the job to its redelivery', { jobId, kind: started.kind, status, error: err as Error });
+    await reportOnce(deps, { ...started, ...ending }, report, now);
+    throw new JobNotRecorded(jobId, status, { cause: err });
   }
   if (!finished) {
     // Only failStaleJob moves a running job elsewhere: we outlived our own deadline.
     logger.error('job was taken over while running; its outcome is not recorded', { jobId });
     return 'already-done';
   }
-  const outcome = finished.status === 'succeeded' ? 'succeeded' : 'failed';
-  (deps.recordCompleted ?? recordJobCompleted)(finished.kind, outcome);
-  await report(finished);
+  (deps.recordCompleted ?? recordJobCompleted)(finished.kind, status);
+  await reportOnce(deps, finished, report, now);
   await deps.store.markJobReported(jobId, now());
-  return outcome;
+  return status;
+}
+
+/** What a report's ledger entry says was told, if it names an ending. */
+function toldEnding(result: Record<string, unknown>): Ending | undefined {
+  if (result.status === 'succeeded' && result.outcome && typeof result.outcome === 'object') return { status: 'succeeded', outcome: result.outcome as Record<string, unknown> };
+  if (result.status === 'failed') return { status: 'failed', error: typeof result.error === 'string' ? result.error : 'unknown error' };
+  return undefined;
 }
 
 /** A message for a job that is not `queued`: a redelivery, a crashed worker, or a job that is gone. */
@@ -65,6 +103,22 @@ async function resumeUnstartable(deps: RunJobDeps, jobId: string, report: (job: 
     return 'missing';
   }
   if (job.status === 'running') {
+    // The job's effect happened and its item could not record it (runJob's JobNotRecorded): the report's
+    // ledger entry holds the ending, from its intent on. Finish telling it (each post is made once),
+    // then record it.
+    const told = await deps.store.getEffect(reportEffect(jobId));
+    const ending = told.state === 'done' ? toldEnding(told.result) : told.state === 'intended' && told.intent ? toldEnding(told.intent) : undefined;
+    if (ending) {
+      if (told.state === 'intended') await reportOnce(deps, { ...job, ...ending }, report, now);
+      const { status, ...patch } = ending;
+      const repaired = await deps.store.transitionJob(jobId, 'running', status, patch, now());
+      if (repaired) {
+        (deps.recordCompleted ?? recordJobCompleted)(repaired.kind, status);
+        await deps.store.markJobReported(jobId, now());
+        return 'repaired';
+      }
+      return 'already-done';
+    }
     const staleBefore = new Date(now().getTime() - (deps.staleAfterMs ?? DEFAULT_STALE_AFTER_MS));
     const failed = await deps.store.failStaleJob(jobId, staleBefore, 'the worker stopped before finishing this job (timeout or crash); run it again', now());
     if (!failed) return 'already-running';
@@ -72,7 +126,7 @@ async function resumeUnstartable(deps: RunJobDeps, jobId: string, report: (job: 
     job = failed;
   }
   if (job.reportedAt) return 'already-done';
-  await report(job);
+  await reportOnce(deps, job, report, now);
   await deps.store.markJobReported(jobId, now());
   return 'reported-again';
 }

@@ -2,11 +2,12 @@ import { encodeAction } from '../../core/commands';
 import { findRepositoryRule, type Config, type RepositoryRule } from '../../core/config';
 import { listPullRequestFiles, pullRequestInfoFromPayload, type GithubApp, type PullRequestInfo } from '../../adapters/github';
 import { logger } from '../../core/log';
-import { contextMessage, type SlackPort } from '../../adapters/slack';
+import { contextMessage, escapeMrkdwn, type SlackPort } from '../../adapters/slack';
 import type { JobQueue } from '../jobs';
 import type { PrNotice, Store } from '../../adapters/store';
 import type { PullRequestEvent } from './payload';
 import { queueAutoDiffs } from './auto-diff';
+import { postOnce } from '../effects';
 import { publishNotice, type NoticeContent, type PublishResult } from './publish-notice';
 import { canStartNotice, pathMatcher, scopeProblem, type PullRequestFacts, type SkipReason } from './rules';
 
@@ -155,8 +156,11 @@ export async function publishPullRequestEvent(deps: NoticeDeps, reads: PullReque
   if (result.outcome === 'updated' && result.headMoved && existing) {
     const before = existing.headSha.slice(0, 7);
     const after = pr.headSha.slice(0, 7);
-    await deps.slack.postMessage(
-      contextMessage(result.channel, result.ts, [`New commits pushed to ${pr.repository}#${pr.number}: \`${before}\` → \`${after}\`. Earlier diffs describe \`${before}\`; run Flux diff again.`]),
+    // One reply per push, whichever delivery of it gets here (DESIGN §3 "Exactly once, visibly").
+    await postOnce(
+      deps,
+      `push:${pr.repository}#${pr.number}@${pr.headSha}`,
+      contextMessage(result.channel, result.ts, [`New commits pushed to ${escapeMrkdwn(pr.repository)}#${pr.number}: \`${before}\` → \`${after}\`. Earlier diffs describe \`${before}\`; run Flux diff again.`]),
     );
   }
   const headIsNew = result.outcome === 'posted' || result.headMoved;

@@ -4,6 +4,10 @@ import { logger } from '../../core/log';
 import { prNoticeMessage, type PrNoticeView, type SlackPort } from '../../adapters/slack';
 import { ConcurrentUpdate, type PrNotice, type Store } from '../../adapters/store';
 import { NoticeInProgress } from './errors';
+import { postOnce } from '../effects';
+
+/** The ledger's name for a PR's one notice. */
+const noticeEffect = (repository: string, number: number) => `notice:${repository}#${number}`;
 
 export interface PublishDeps {
   store: Store;
@@ -75,12 +79,16 @@ export async function publishNotice(deps: PublishDeps, content: NoticeContent, l
       }
       // Claim the first post before making it, so only one delivery posts.
       const claim = await deps.store.saveNotice({ ...record, channel: content.channel }, existing?.version ?? 0);
-      const posted = await deps.slack.postMessage({ channel: content.channel, ...message }).catch(async (err: unknown) => {
+      // Made once per PR, ever (DESIGN §3 "Exactly once, visibly"): an attempt whose answer was lost left
+      // its intent in the ledger, and this one finds that message instead of posting a second notice.
+      const posted = await postOnce({ store: deps.store, slack: deps.slack }, noticeEffect(repository, number), { channel: content.channel, ...message }).catch(async (err: unknown) => {
         await deps.store.deleteNotice(repository, number, claim.version).catch((cleanup: unknown) =>
           logger.warn('could not drop the notice claim after a failed post; it expires in 30 s', { repository, number, error: cleanup as Error }),
         );
         throw err;
       });
+      // A message an earlier attempt posted shows what that attempt knew: bring it up to date.
+      if (posted.how !== 'posted') await deps.slack.updateMessage({ channel: posted.channel, ts: posted.ts, ...message });
       await deps.store.saveNotice({ ...record, channel: posted.channel, ts: posted.ts }, claim.version);
       return { outcome: 'posted', channel: posted.channel, ts: posted.ts };
     } catch (err) {

@@ -2,6 +2,7 @@ import { approveFromDiff, executeDiffJob, postDiffToPullRequest, reportDiffJob, 
 import { auditJobOutcome } from '../deploys';
 import { executeFluxCliJob, FLUX_CLI_JOB, reportFluxCliJob, type FluxCliJobDeps } from '../flux-cli';
 import { runJob } from '../jobs';
+import { onceSlack } from '../effects';
 import { logger } from '../../core/log';
 import { executePromoteJob, PROMOTE_JOB_KINDS, reportPromoteJob, type PromoteJobDeps } from '../promote';
 import { executeEnvironmentDiffJob, executeListJob, reportVersionsJob, VERSIONS_JOB_KINDS, type VersionsJobDeps } from '../versions';
@@ -49,11 +50,14 @@ export async function processJob(deps: WorkerDeps, jobId: string): Promise<void>
       },
       async (job: JobRecord) => {
         await auditJobOutcome(deps.store, job);
+        // Each post of a report is made once, even when the report runs again after a crash (DESIGN §3).
+        const slack = onceSlack({ store: deps.store, slack: deps.slack }, `job:${job.id}`);
+        const reportDeps = { ...deps, slack };
         const where = { channel: job.requester.channel, ...(job.requester.threadTs ? { threadTs: job.requester.threadTs } : {}) };
-        if (job.kind === 'diff') return reportDiffJob(deps, job);
-        if (job.kind === VERSIONS_JOB_KINDS.list || job.kind === VERSIONS_JOB_KINDS.environmentDiff) return reportVersionsJob(deps, job);
-        if (job.kind === PROMOTE_JOB_KINDS.promote || job.kind === PROMOTE_JOB_KINDS.rollback) return reportPromoteJob(deps, job);
-        if (job.kind === FLUX_CLI_JOB) return reportFluxCliJob(deps, job);
+        if (job.kind === 'diff') return reportDiffJob(reportDeps, job);
+        if (job.kind === VERSIONS_JOB_KINDS.list || job.kind === VERSIONS_JOB_KINDS.environmentDiff) return reportVersionsJob(reportDeps, job);
+        if (job.kind === PROMOTE_JOB_KINDS.promote || job.kind === PROMOTE_JOB_KINDS.rollback) return reportPromoteJob(reportDeps, job);
+        if (job.kind === FLUX_CLI_JOB) return reportFluxCliJob(reportDeps, job);
         const failed = job.status === 'failed';
         const url = typeof job.outcome?.url === 'string' ? job.outcome.url : '';
         // GitHub's error messages quote what it was sent and what it found: outside text, masked and escaped.
@@ -66,7 +70,7 @@ export async function processJob(deps: WorkerDeps, jobId: string): Promise<void>
             : failed
               ? `:x: Could not approve the PR: ${error}`
               : `:white_check_mark: <@${job.requester.user}> approved the PR: ${url}`;
-        await deps.slack.postMessage({ ...where, text });
+        await slack.postMessage({ ...where, text });
       },
     );
     logger.info('job processed', { result });

@@ -53,6 +53,11 @@ export interface FakeGithub {
   requests: FakeRequest[];
   /** Canned answers for the next calls matching method and path (tested against path + query); [] clears. */
   failNext(match: { method: string; path: RegExp }, responses: CannedResponse[]): void;
+  /**
+   * Lets the next calls matching method and path take effect (a comment is created) and then answers them
+   * with these responses instead: GitHub's answer lost on the way back (a 5xx after the write). [] clears.
+   */
+  failAfterEffect(match: { method: string; path: RegExp }, responses: CannedResponse[]): void;
   /** Until called with undefined, reviews answer 422 with this message in `errors`. */
   rejectReviews(message: string | undefined): void;
   /** Branches and files of repositories, with the commits and pull requests made through the API (contents.ts). */
@@ -86,12 +91,13 @@ const githubHeaders = (): Record<string, string> => ({
 export async function startFakeGithub(options: { appId: string; publicKey: string; now?: () => number }): Promise<FakeGithub> {
   const faults = createFaults(options.now ? { now: options.now } : {});
   const canned: { method: string; path: RegExp; responses: CannedResponse[] }[] = [];
+  const afterEffect: typeof canned = [];
   let url = '';
 
-  function takeCanned(method: string, pathAndQuery: string): Reply | undefined {
-    const entry = canned.find((c) => c.method === method && c.path.test(pathAndQuery));
+  function takeCanned(method: string, pathAndQuery: string, from = canned): Reply | undefined {
+    const entry = from.find((c) => c.method === method && c.path.test(pathAndQuery));
     const next = entry?.responses.shift();
-    if (entry && entry.responses.length === 0) canned.splice(canned.indexOf(entry), 1);
+    if (entry && entry.responses.length === 0) from.splice(from.indexOf(entry), 1);
     if (!next) return undefined;
     const body = next.body ?? (next.status >= 400 ? { message: STATUS_CODES[next.status] ?? 'Error', documentation_url: DOCS } : '');
     return { status: next.status, body, ...(next.headers ? { headers: next.headers } : {}) };
@@ -113,7 +119,11 @@ export async function startFakeGithub(options: { appId: string; publicKey: strin
       const { owner, repo } = request.params;
       const parsed = await parseBody('application/json', request.raw);
       const githubRequest = { url: request.url, params: request.params, body: 'value' in parsed ? parsed.value : {}, authorization: request.headers.authorization, repository: owner !== undefined && repo !== undefined ? `${owner}/${repo}` : '' };
-      return guard(githubRequest) ?? handler(githubRequest);
+      const refused = guard(githubRequest);
+      if (refused) return refused;
+      const answer = handler(githubRequest);
+      const lost = answer.status < 300 ? takeCanned(request.method, request.url.pathname + request.url.search, afterEffect) : undefined;
+      return lost ?? answer;
     });
   const rooms: GithubRooms = {
     url: () => url,
@@ -144,6 +154,11 @@ export async function startFakeGithub(options: { appId: string; publicKey: strin
       const same = canned.findIndex((c) => c.method === match.method && c.path.source === match.path.source);
       if (same >= 0) canned.splice(same, 1);
       if (responses.length > 0) canned.push({ method: match.method, path: match.path, responses: [...responses] });
+    },
+    failAfterEffect(match, responses) {
+      const same = afterEffect.findIndex((c) => c.method === match.method && c.path.source === match.path.source);
+      if (same >= 0) afterEffect.splice(same, 1);
+      if (responses.length > 0) afterEffect.push({ method: match.method, path: match.path, responses: [...responses] });
     },
     rejectReviews: pulls.rejectReviews,
     git,

@@ -80,6 +80,27 @@ export function mountPulls(rooms: GithubRooms): PullsRoom {
     return { status: 200, body: page.map((file) => fileObject(pr, file)), headers };
   });
 
+  const reviewObject = (review: FakeReview, repository: string) => ({
+    id: review.id,
+    node_id: Buffer.from(`PRR_${review.id}`).toString('base64'),
+    user: userObject(BOT_LOGIN, 'Bot'),
+    body: review.body,
+    state: REVIEW_STATES[review.event],
+    html_url: `https://github.com/${repository}/pull/${review.number}#pullrequestreview-${review.id}`,
+    pull_request_url: `${rooms.url()}/repos/${repository}/pulls/${review.number}`,
+    author_association: 'NONE',
+    submitted_at: new Date().toISOString(),
+    commit_id: review.commit_id,
+  });
+
+  // Reviews of a PR, oldest first, paginated (GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews).
+  rooms.repo('GET', '/pulls/:number(\\d+)/reviews', ({ repository, params, url }) => {
+    const number = Number(params.number);
+    if (!pullOf(repository, number)) return notFound();
+    const { page, headers } = paginate(reviews.filter((r) => lower(r.repository) === lower(repository) && r.number === number), url);
+    return { status: 200, body: page.map((review) => reviewObject(review, repository)), headers };
+  });
+
   rooms.repo('POST', '/pulls/:number(\\d+)/reviews', ({ repository, params, body }) => {
     const number = Number(params.number);
     const pr = pullOf(repository, number);

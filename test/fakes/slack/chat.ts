@@ -1,5 +1,5 @@
 import { readBlocks } from './blocks';
-import { BOT, fail, ok, str, type Answer, type SlackRooms } from './shared';
+import { BOT, fail, isRecord, ok, str, structured, type Answer, type Params, type SlackRooms } from './shared';
 
 /**
  * chat.postMessage, chat.update and chat.postEphemeral: messages kept per channel so tests can read what
@@ -16,6 +16,8 @@ export interface FakeMessage {
   blocks?: unknown[];
   /** When chat.update last changed it (ISO 8601). */
   updatedAt?: string;
+  /** Message metadata as posted (`event_type`, `event_payload`); chat.update keeps it unless it sends its own. */
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
 }
 
 export interface FakeEphemeral {
@@ -43,6 +45,22 @@ export interface Channels {
   unknownChannel(channel: string | undefined): boolean;
   /** `invalid_thread_ts` when `threadTs` is not a top-level message of `channel`. */
   threadProblem(channel: string, threadTs: string | undefined): Answer | undefined;
+  /** A message as the Web API shows it (conversations.history and .replies use it too). */
+  botMessage(message: FakeMessage): Record<string, unknown>;
+}
+
+/**
+ * Message metadata (https://docs.slack.dev/messaging/message-metadata): a JSON object with a string
+ * `event_type` and an object `event_payload`; anything else is `invalid_metadata_format`.
+ */
+function readMetadata(params: Params): { value?: FakeMessage['metadata']; problem?: Answer } {
+  const parsed = structured(params, 'metadata');
+  if (parsed.value === undefined && !parsed.malformed) return {};
+  const value = parsed.value;
+  if (parsed.malformed || !isRecord(value) || typeof value.event_type !== 'string' || !/^[\w.-]{1,255}$/.test(value.event_type) || !isRecord(value.event_payload)) {
+    return { problem: fail('invalid_metadata_format') };
+  }
+  return { value: { event_type: value.event_type, event_payload: value.event_payload } };
 }
 
 /** chat.postMessage: "Provide no more than 40,000 characters". */
@@ -61,7 +79,7 @@ export function mountChat(rooms: SlackRooms, options: ChannelOptions): Channels 
   /** A thread parent must be a top-level message of that channel; a reply's ts is refused as Slack does. */
   const threadProblem = (channel: string, threadTs: string | undefined) =>
     threadTs !== undefined && !options.acceptUnknownThreadParents && !messages.some((m) => m.channel === channel && m.ts === threadTs && m.threadTs === undefined) ? fail('invalid_thread_ts') : undefined;
-  const botMessage = (m: FakeMessage) => ({ type: 'message', subtype: 'bot_message', text: m.text, user: BOT.user_id, bot_id: BOT.bot_id, app_id: BOT.app_id, team: BOT.team_id, ts: m.ts, ...(m.blocks ? { blocks: m.blocks } : {}), ...(m.threadTs ? { thread_ts: m.threadTs } : {}) });
+  const botMessage = (m: FakeMessage) => ({ type: 'message', subtype: 'bot_message', text: m.text, user: BOT.user_id, bot_id: BOT.bot_id, app_id: BOT.app_id, team: BOT.team_id, ts: m.ts, ...(m.blocks ? { blocks: m.blocks } : {}), ...(m.threadTs ? { thread_ts: m.threadTs } : {}), ...(m.metadata ? { metadata: m.metadata } : {}) });
 
   rooms.api('chat.postMessage', (params) => {
     const channel = str(params, 'channel');
@@ -74,7 +92,9 @@ export function mountChat(rooms: SlackRooms, options: ChannelOptions): Channels 
     const threadTs = str(params, 'thread_ts');
     const problem = threadProblem(channel, threadTs);
     if (problem) return problem;
-    const message: FakeMessage = { channel, ts: nextTs(), text, ...(threadTs ? { threadTs } : {}), ...(read.blocks ? { blocks: read.blocks } : {}) };
+    const metadata = readMetadata(params);
+    if (metadata.problem) return metadata.problem;
+    const message: FakeMessage = { channel, ts: nextTs(), text, ...(threadTs ? { threadTs } : {}), ...(read.blocks ? { blocks: read.blocks } : {}), ...(metadata.value ? { metadata: metadata.value } : {}) };
     messages.push(message);
     return ok({ channel, ts: message.ts, message: botMessage(message) });
   });
@@ -91,7 +111,10 @@ export function mountChat(rooms: SlackRooms, options: ChannelOptions): Channels 
     const blocks = read.present ? (read.blocks?.length ? read.blocks : undefined) : message.blocks;
     if (!text && !blocks) return fail('no_text');
     if (text.length > TEXT_MAX) return fail('msg_too_long');
+    const metadata = readMetadata(params);
+    if (metadata.problem) return metadata.problem;
     message.text = text;
+    if (metadata.value) message.metadata = metadata.value;
     if (blocks) message.blocks = blocks;
     else delete message.blocks;
     message.updatedAt = new Date().toISOString();
@@ -114,5 +137,5 @@ export function mountChat(rooms: SlackRooms, options: ChannelOptions): Channels 
     return ok({ message_ts: messageTs });
   });
 
-  return { messages, ephemerals, nextTs, unknownChannel, threadProblem };
+  return { messages, ephemerals, nextTs, unknownChannel, threadProblem, botMessage };
 }

@@ -3,6 +3,7 @@ import { createFaults, slackFailure, type Faults } from '../faults';
 import { createRouter, parseBody, type Reply } from '../router';
 import { mountAuth, tokenProblem } from './auth';
 import { mountChat, type FakeEphemeral, type FakeMessage } from './chat';
+import { mountConversations } from './conversations';
 import { mountFiles, type FakeFile } from './files';
 import { mountResponseUrls, type FakeResponse } from './response-urls';
 import type { SlackRooms } from './shared';
@@ -12,7 +13,7 @@ import type { SlackRooms } from './shared';
  * the bot token, parses both form and JSON bodies as Slack does, validates Block Kit limits, keeps
  * messages so tests can read what a channel shows, and implements the three steps of filesUploadV2.
  * One room (file) per API area registers its routes on the shared router (../router.ts): auth.ts,
- * chat.ts (with blocks.ts), files.ts, response-urls.ts.
+ * chat.ts (with blocks.ts), conversations.ts, files.ts, response-urls.ts.
  */
 
 export type { FakeEphemeral, FakeFile, FakeMessage, FakeResponse };
@@ -46,6 +47,12 @@ export interface FakeSlack {
   responseUrl(id: string): string;
   /** Answers the next calls of `method` (or `upload_url`) with these responses, unprocessed; `[]` clears the queue. */
   failNext(method: string, responses: CannedResponse[]): void;
+  /**
+   * Lets the next calls of the Web API `method` take effect (a chat.postMessage is posted) and then answers
+   * them with these responses instead of Slack's: the answer lost on the way back (an edge 500 after the
+   * write, a timeout). `[]` clears the queue.
+   */
+  failAfterEffect(method: string, responses: CannedResponse[]): void;
   /** Puts a message in a channel as if someone had posted it, e.g. the message a simulated button click came from. */
   addMessage(message: { channel: string; text: string; ts?: string; threadTs?: string; blocks?: unknown[] }): FakeMessage;
   /** Outages and failed first attempts (faults.ts), keyed by Web API method; also `POST /__fake/faults`. Injected failures are not in `requests`. */
@@ -91,6 +98,7 @@ const BODY_PROBLEMS = { malformed: 'invalid_json', 'unsupported-type': 'invalid_
 
 export async function startFakeSlack(options: FakeSlackOptions): Promise<FakeSlack> {
   const canned = new Map<string, CannedResponse[]>();
+  const afterEffect = new Map<string, CannedResponse[]>();
   const faults = createFaults(options.now ? { now: options.now } : {});
   let base = '';
   let token = options.token;
@@ -119,12 +127,15 @@ export async function startFakeSlack(options: FakeSlackOptions): Promise<FakeSla
         if (denied) return { status: 200, body: denied.body };
         const answer = method(params);
         if (answer.body.ok === true) options.onCall?.({ method: name, params, answer: answer.body });
+        const lost = answer.body.ok === true ? afterEffect.get(name)?.shift() : undefined;
+        if (lost) return cannedReply(lost);
         return { status: answer.status ?? 200, body: answer.body };
       }),
   };
 
   mountAuth(rooms);
   const channels = mountChat(rooms, options);
+  mountConversations(rooms, channels);
   const { files } = mountFiles(rooms, channels);
   const { responses, responseUrl } = mountResponseUrls(rooms, (response) =>
     options.onCall?.({ method: 'response_url', params: { response_type: response.responseType, text: response.text }, answer: { ok: true } }),
@@ -143,6 +154,10 @@ export async function startFakeSlack(options: FakeSlackOptions): Promise<FakeSla
     failNext(method, cannedResponses) {
       if (cannedResponses.length === 0) canned.delete(method);
       else canned.set(method, [...(canned.get(method) ?? []), ...cannedResponses]);
+    },
+    failAfterEffect(method, cannedResponses) {
+      if (cannedResponses.length === 0) afterEffect.delete(method);
+      else afterEffect.set(method, [...(afterEffect.get(method) ?? []), ...cannedResponses]);
     },
     addMessage({ channel, text, ts, threadTs, blocks }) {
       const message: FakeMessage = { channel, ts: ts ?? channels.nextTs(), text, ...(threadTs ? { threadTs } : {}), ...(blocks ? { blocks } : {}) };

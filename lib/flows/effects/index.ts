@@ -1,0 +1,1 @@
+export { postOnce, onceSlack, type EffectDeps, type PostOnceResult } from './post-once';
