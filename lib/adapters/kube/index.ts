@@ -9,4 +9,5 @@ export { getGitRepository, type GitRepository, type GitRepositoryRef } from './g
 export { parseGitUrl, type GitUrlParts } from './git-url';
 export { listDeployments, type DeploymentSummary } from './deployments';
 export type { ReadyCondition } from './conditions';
-export { KubeError, ClusterUnreachable, ClusterAuthFailed, KustomizationNotFound, GitRepositoryNotFound, ClusterConfigInvalid, UnexpectedKubernetesObject, KubeApiError } from './errors';
+export { fluxOwnerOf, readFluxObject, type FluxObjectRef, type FluxObjectState, type ReleaseSnapshot } from './flux-owner';
+export { KubeError, ClusterUnreachable, ClusterAuthFailed, KustomizationNotFound, GitRepositoryNotFound, ClusterConfigInvalid, UnexpectedKubernetesObject, KubeApiError, FluxObjectNotFound } from './errors';
