@@ -10,7 +10,7 @@ import { rollOut, type RolloutDeps, type RolloutResult } from './rollout';
 import { PROMOTE_JOB_KINDS } from './job-kinds';
 
 const clustersSchema = z.array(clusterInputSchema);
-export const promoteInputsSchema = z.object({ app: z.string(), version: z.string(), environment: z.string(), clusters: z._default(clustersSchema, []) });
+export const promoteInputsSchema = z.object({ app: z.string(), version: z.string(), environment: z.string(), clusters: z._default(clustersSchema, []), as: z.optional(z.enum(['chart', 'app', 'image'])) });
 export const rollbackInputsSchema = z.object({ app: z.string(), environment: z.string(), clusters: z._default(clustersSchema, []) });
 
 export interface PromoteJobDeps extends RolloutDeps {
@@ -43,6 +43,7 @@ export async function executePromoteJob(deps: RolloutDeps, job: JobRecord): Prom
       app: inputs.app,
       environment: inputs.environment,
       ...(inputs.version ? { version: inputs.version } : {}),
+      ...('as' in inputs && inputs.as ? { as: inputs.as } : {}),
       requester: job.requester,
       clusters: inputs.clusters,
     });
@@ -56,17 +57,31 @@ export async function executePromoteJob(deps: RolloutDeps, job: JobRecord): Prom
   return { outcome: { ...result } };
 }
 
+/**
+ * The edited line carries an image policy marker: image-automation-controller writes the policy's pick
+ * back on its next run, which undoes a rollback (and overtakes a promote to an older tag).
+ */
+function automationWarning(result: RolloutResult): string {
+  const markers = result.automation ?? [];
+  if (markers.length === 0) return '';
+  const policies = markers.map((m) => inlineCode(m.policy)).join(', ');
+  const [namespace = 'flux-system', name = ''] = (markers[0]?.policy ?? '').split(':');
+  return `:warning: The edited line carries the image policy marker ${policies}: the ImageUpdateAutomation that watches \`${escapeMrkdwn(result.path)}\` will write the policy's latest tag back on its next run${result.action === 'rollback' ? ', undoing this rollback' : ''}. To keep it, suspend that ImageUpdateAutomation (\`flux suspend image update NAME -n ${escapeMrkdwn(namespace)}\` from a terminal: Fluxline does not run it from Slack yet), or pin the ImagePolicy ${inlineCode(name)} to this version.`;
+}
+
 function successText(job: JobRecord, result: RolloutResult): string {
   const what = `${inlineCode(result.app)} on ${inlineCode(result.environment)}`;
   if (result.kind === 'unchanged') return `:information_source: ${what} is already at ${inlineCode(result.version)} in \`${result.path}\`: nothing to commit.`;
   const verb = result.action === 'promote' ? 'promoted' : 'rolled back';
-  const change = `${verb} ${what} from ${inlineCode(result.from)} to ${inlineCode(result.version)}`;
+  const to = result.written ? `${inlineCode(result.written)} (the chart that ships app version ${inlineCode(result.version)})` : inlineCode(result.version);
+  const change = `${verb} ${what} from ${inlineCode(result.from)} to ${to}`;
   const following = result.following ? ':hourglass_flowing_sand: Reconciling: this message will say when Flux reports it deployed.' : '';
+  const warning = automationWarning(result);
   if (result.kind === 'commit') {
-    return [`:rocket: <@${job.requester.user}> ${change}: committed ${mrkdwnLink(result.commitUrl, result.commitSha.slice(0, 7))} to \`${result.branch}\` (\`${result.path}\`).`, following].filter(Boolean).join('\n');
+    return [`:rocket: <@${job.requester.user}> ${change}: committed ${mrkdwnLink(result.commitUrl, result.commitSha.slice(0, 7))} to \`${result.branch}\` (\`${result.path}\`).`, following, warning].filter(Boolean).join('\n');
   }
   const merge = result.following ? ':hourglass_flowing_sand: Merge it to deploy: this message will say when Flux reports it deployed.' : 'Merge it to deploy.';
-  return `:rocket: <@${job.requester.user}> ${change}: opened ${mrkdwnLink(result.prUrl, `pull request #${result.prNumber}`)} (\`${result.path}\`).\n${merge}`;
+  return [`:rocket: <@${job.requester.user}> ${change}: opened ${mrkdwnLink(result.prUrl, `pull request #${result.prNumber}`)} (\`${result.path}\`).`, merge, warning].filter(Boolean).join('\n');
 }
 
 /** Replaces the "running…" message: committed (with the link) and reconciling, or why nothing was committed. */
