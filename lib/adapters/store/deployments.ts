@@ -54,7 +54,8 @@ export async function recordDeployment(table: TableHandle, deployment: Deploymen
     await table.doc.send(
       new PutCommand({
         TableName: table.tableName,
-        Item: { pk, sk: `AT#${deployment.at}`, gsi1pk: keys.deploymentsOfApp(deployment.name), gsi1sk: `${deployment.at}#${deployment.cluster}`, ...deployment },
+        // Indexed under the app a promote named when a Kustomization applies several, so `/flux history api` finds it.
+        Item: { pk, sk: `AT#${deployment.at}`, gsi1pk: keys.deploymentsOfApp(deployment.app ?? deployment.name), gsi1sk: `${deployment.at}#${deployment.cluster}`, ...deployment },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
