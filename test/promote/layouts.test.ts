@@ -1,6 +1,4 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { workerDepsOf } from '../../functions/compose/runtime';
-import { executePromoteJob } from '../../lib/flows/promote';
 import { GITOPS_REPOSITORY, runCommand, useDay2World } from '../helpers/day2-world';
 import { appliedDeployment, chartDeployment, helmRelease, type ReleaseFixture } from '../helpers/flux-objects';
 import { BACKEND_OVERLAY, INGRESS_NGINX, LAYOUT_FILES, METRICS_SOURCE, WEB, WORKERS_KUSTOMIZATION } from './layouts-fixture';
@@ -49,31 +47,59 @@ describe('/flux promote by what the user names, in every common layout', () => {
     expect(pending).toMatchObject({ expect: { version: '4.10.0' }, object: { kind: 'HelmRelease', namespace: 'web', name: 'ingress-nginx' } });
   });
 
-  it('asks instead of guessing when the version is both a chart version and an image tag of the release', async () => {
+  it('asks with a button per reading instead of guessing when the version is both a chart version and an image tag', async () => {
     // Act
     const { jobId } = await runCommand(world(), 'promote web@1.3.0 to prod');
 
     // Assess
-    const { job, text } = await outcome(jobId);
-    expect(job?.status).toBe('failed');
+    const { text } = await outcome(jobId);
     expect(text).toContain('`web@1.3.0` can be read 2 ways: chart version 1.3.0; or image tag 1.3.0');
+    expect(text).toContain('"text":"Chart 1.3.0"');
+    expect(text).toContain('"text":"Image tag 1.3.0"');
     expect(world().github.git.commits).toHaveLength(0);
     expect(file('clusters/production/web.yaml')).toBe(WEB);
   });
 
-  it('writes the image tag in values when that is the reading asked for', async () => {
-    // Prepare
+  async function buttonsOf(jobId: string) {
     const { store } = await world().runtime();
+    const job = await store.getJob(jobId);
+    const message = world().slack.messages.find((m) => m.ts === job?.requester.messageTs);
+    const actions = ((message?.blocks ?? []) as { type: string }[]).find((block) => block.type === 'actions') as { elements: { action_id: string; value: string; text: { text: string } }[] } | undefined;
+    return { messageTs: message?.ts ?? '', buttons: actions?.elements ?? [] };
+  }
+
+  it('commits the reading an admin clicks: the image tag in values, not the chart', async () => {
+    // Prepare
+    const { jobId } = await runCommand(world(), 'promote web@1.3.0 to prod');
+    const { messageTs, buttons } = await buttonsOf(jobId);
+    const image = buttons.find((button) => button.text.text.startsWith('Image tag'));
 
     // Act
-    const { jobId } = await runCommand(world(), 'promote web@1.3.0 to prod');
-    const asked = await store.getJob(jobId);
-    const again = { ...(asked?.inputs ?? {}), as: 'image' };
-    if (!asked) throw new Error('the first promote left no job');
-    await executePromoteJob(workerDepsOf(await world().runtime()), { ...asked, id: `${jobId}-image`, inputs: again });
+    await world().click({ actionId: image?.action_id ?? '', value: image?.value ?? '', messageTs });
+    await world().settle();
 
     // Assess
+    expect(world().github.git.commits).toHaveLength(1);
     expect(file('clusters/production/web.yaml')).toBe(WEB.replace('tag: "1.2.0" #', 'tag: "1.3.0" #'));
+  });
+
+  it.each([
+    ['a non-admin', { user: 'U0BOB' }, 0, /Only Fluxline admins may promote/],
+    ['a forged reading index', {}, 7, /no longer available/],
+  ])('refuses a click by %s, committing nothing', async (_, who, index, refusal) => {
+    // Prepare
+    const { jobId } = await runCommand(world(), 'promote web@1.3.0 to prod');
+    const { messageTs, buttons } = await buttonsOf(jobId);
+    const value = (buttons[0]?.value ?? '').replace(/"choice":\d+/, `"choice":${index}`);
+    const ephemerals = world().slack.ephemerals.length;
+
+    // Act
+    await world().click({ actionId: buttons[0]?.action_id ?? '', value, messageTs, ...who });
+    await world().settle();
+
+    // Assess
+    expect(world().github.git.commits).toHaveLength(0);
+    expect(world().slack.ephemerals.slice(ephemerals).map((e) => e.text).join('\n')).toMatch(refusal);
   });
 
   it.each([

@@ -6,9 +6,10 @@ import { authorizePrAction } from './authorize-pr-action';
 import { handleFluxAction } from './flux-cli-actions';
 import type { RequestFluxCliDeps } from './request-flux-cli';
 import { requestDiff, type RequestDiffDeps } from './request-diff';
+import { requestPromoteChoice, type Day2Deps } from './request-day2';
 import type { BlockActions } from './slack-payloads';
 
-export interface BlockActionsDeps extends RequestDiffDeps, RequestFluxCliDeps {
+export interface BlockActionsDeps extends RequestDiffDeps, RequestFluxCliDeps, Pick<Day2Deps, 'config' | 'store' | 'queue' | 'slack'> {
   slack: SlackPort;
 }
 
@@ -96,6 +97,9 @@ export async function handleBlockActions(deps: BlockActionsDeps, payload: BlockA
         requestKey,
         tell: (text) => deps.slack.postEphemeral({ channel, user, text }),
       });
+    } else if (decoded.type === 'promote-choice') {
+      const { refused } = await requestPromoteChoice(deps, { jobId: decoded.jobId, choice: decoded.choice, user, ...(userName ? { userName } : {}), channel, requestKey });
+      if (refused) await tell(refused);
     } else {
       await tell('That action is not available in this version of Fluxline yet.');
     }

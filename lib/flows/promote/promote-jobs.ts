@@ -4,7 +4,9 @@ import { logger } from '../../core/log';
 import { escapeMrkdwn, inlineCode, mrkdwnLink, replyInPlace, type SlackPort } from '../../adapters/slack';
 import { maskSecrets } from '../../core/sanitise';
 import type { JobRecord } from '../../adapters/store';
-import { PromoteRefused } from './errors';
+import { PromoteRefused, VersionNeedsChoice } from './errors';
+import { ACTIONS, type KnownBlock } from '../../adapters/slack';
+import { encodeAction } from '../../core/commands';
 import { rollOut, type RolloutDeps, type RolloutResult } from './rollout';
 
 import { PROMOTE_JOB_KINDS } from './job-kinds';
@@ -50,6 +52,8 @@ export async function executePromoteJob(deps: RolloutDeps, job: JobRecord): Prom
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     await audit(deps, job, err instanceof PromoteRefused ? 'refused' : 'failed', targetOf(job, inputs.version), message);
+    // Not a failure: the answer is a question. The readings stay with the job, where a button finds them.
+    if (err instanceof VersionNeedsChoice) return { outcome: { kind: 'needs-choice', app: inputs.app, version: inputs.version ?? '', environment: inputs.environment, message, choices: err.choices } };
     throw err;
   }
   const detail = result.kind === 'unchanged' ? `already at ${result.version} (${result.path})` : result.kind === 'commit' ? result.commitUrl : result.prUrl;
@@ -84,12 +88,46 @@ function successText(job: JobRecord, result: RolloutResult): string {
   return [`:rocket: <@${job.requester.user}> ${change}: opened ${mrkdwnLink(result.prUrl, `pull request #${result.prNumber}`)} (\`${result.path}\`).`, merge, warning].filter(Boolean).join('\n');
 }
 
+interface NeedsChoice {
+  kind: 'needs-choice';
+  app: string;
+  version: string;
+  environment: string;
+  message: string;
+  choices: { reading: string; write: string; why: string }[];
+}
+
+/** The question, with one button per reading; each names this job and the reading's index, nothing else. */
+function choiceMessage(job: JobRecord, asked: NeedsChoice): { text: string; blocks: KnownBlock[] } {
+  const text = `:question: <@${job.requester.user}> ${escapeMrkdwn(asked.message)}`;
+  return {
+    text,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text } },
+      {
+        type: 'actions',
+        elements: asked.choices.slice(0, 5).map((choice, index) => ({
+          type: 'button' as const,
+          action_id: `${ACTIONS.promoteChoice}:${index}`,
+          text: { type: 'plain_text' as const, text: `${choice.reading === 'image' ? 'Image tag' : 'Chart'} ${choice.write}`.slice(0, 75) },
+          value: encodeAction({ type: 'promote-choice', jobId: job.id, choice: index }),
+        })),
+      },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: 'Only admins may choose, from a channel that may use this environment; the choice is audited like the command.' }] },
+    ],
+  };
+}
+
 /** Replaces the "running…" message: committed (with the link) and reconciling, or why nothing was committed. */
 export async function reportPromoteJob(deps: { slack: SlackPort }, job: JobRecord): Promise<void> {
   if (job.status === 'failed') {
     const verb = job.kind === PROMOTE_JOB_KINDS.promote ? 'Promote' : 'Rollback';
     const target = job.kind === PROMOTE_JOB_KINDS.promote ? targetOf(job, String(job.inputs.version)) : targetOf(job);
     await replyInPlace(deps.slack, job.requester, { text: `:x: ${verb} of ${inlineCode(target)} failed: ${escapeMrkdwn(maskSecrets(job.error ?? 'unknown error'))}` });
+    return;
+  }
+  if (job.outcome?.kind === 'needs-choice') {
+    await replyInPlace(deps.slack, job.requester, choiceMessage(job, job.outcome as unknown as NeedsChoice));
     return;
   }
   await replyInPlace(deps.slack, job.requester, { text: successText(job, job.outcome as unknown as RolloutResult) });
