@@ -139,3 +139,20 @@ export function chartDeployment(name: string, namespace: string, options: { app:
 export function appliedDeployment(name: string, namespace: string, options: { owner: string; images: string[] }): KubeObject {
   return workload(name, namespace, { 'app.kubernetes.io/name': name, 'kustomize.toolkit.fluxcd.io/name': options.owner, 'kustomize.toolkit.fluxcd.io/namespace': 'flux-system' }, options.images);
 }
+
+/** An ImageUpdateAutomation as image-automation-controller keeps it (image.toolkit.fluxcd.io/v1, Flux 2.7). */
+export function imageUpdateAutomation(name: string, options: { path: string; suspend?: boolean }): KubeObject {
+  return {
+    apiVersion: 'image.toolkit.fluxcd.io/v1',
+    kind: 'ImageUpdateAutomation',
+    metadata: { name, namespace: 'flux-system' },
+    spec: {
+      interval: '30m',
+      sourceRef: { kind: 'GitRepository', name: 'flux-system' },
+      git: { checkout: { ref: { branch: 'main' } }, commit: { author: { email: 'fluxcdbot@users.noreply.github.com', name: 'fluxcdbot' }, messageTemplate: 'Automated image update' }, push: { branch: 'main' } },
+      update: { path: options.path, strategy: 'Setters' },
+      ...(options.suspend ? { suspend: true } : {}),
+    },
+    status: { conditions: [{ lastTransitionTime: '2026-11-20T10:00:00Z', message: 'repository up-to-date', observedGeneration: 1, reason: 'Succeeded', status: 'True', type: 'Ready' }], lastAutomationRunTime: '2026-11-20T10:00:00Z' },
+  };
+}

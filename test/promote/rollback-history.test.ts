@@ -1,6 +1,6 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { GITOPS_REPOSITORY, runCommand, useDay2World } from '../helpers/day2-world';
-import { appliedDeployment, chartDeployment, helmRelease } from '../helpers/flux-objects';
+import { appliedDeployment, chartDeployment, helmRelease, imageUpdateAutomation } from '../helpers/flux-objects';
 import { API_IMAGES, INGRESS_NGINX, LAYOUT_FILES } from './layouts-fixture';
 
 const SHA = (c: string) => c.repeat(40);
@@ -13,6 +13,8 @@ describe('/flux rollback from what Flux really released, and one that stays roll
     prod().put(helmRelease('ingress-nginx', 'web', { releases: [{ chartVersion: '4.9.1', appVersion: '1.9.6', configDigest: 'sha256:b' }, { chartVersion: '4.9.1', appVersion: '1.9.6', configDigest: 'sha256:a' }, { chartVersion: '4.8.3', appVersion: '1.9.4' }] }));
     prod().put(chartDeployment('ingress-nginx-controller', 'web', { app: 'ingress-nginx', release: 'ingress-nginx', chart: 'ingress-nginx', chartVersion: '4.9.1', appVersion: '1.9.6', images: ['registry.k8s.io/ingress-nginx/controller:v1.9.6'] }));
     prod().put(appliedDeployment('api', 'web', { owner: 'apps', images: ['ghcr.io/acme/api:2.0.1'] }));
+    prod().put(imageUpdateAutomation('production', { path: './clusters/production' }));
+    prod().put(imageUpdateAutomation('staging', { path: './clusters/staging' }));
     const { store } = await world().runtime();
     const kustomization = { cluster: 'prod', kind: 'Kustomization' as const, namespace: 'flux-system', name: 'apps', reason: 'ReconciliationSucceeded', message: 'Reconciliation finished in 1.2s, next run in 10m0s' };
     // Two image promotes applied by the Kustomization `apps`: their records carry the tag next to the commit.
@@ -56,7 +58,8 @@ describe('/flux rollback from what Flux really released, and one that stays roll
     expect(job?.status).toBe('succeeded');
     expect(file('clusters/production/api/kustomization.yaml')).toBe(API_IMAGES.replace('newTag: 2.0.1 #', 'newTag: 2.0.0 #'));
     expect(text).toContain('from `2.0.1` to `2.0.0`');
-    expect(text).toContain(':warning: The edited line carries the image policy marker `flux-system:api`');
+    expect(text).toContain(':warning: The edited line carries the image policy marker `flux-system:api`: the ImageUpdateAutomation `flux-system/production` will write');
+    expect(text).toContain('`flux suspend image update production -n flux-system`');
     expect(text).toContain('undoing this rollback');
   });
 });

@@ -70,7 +70,15 @@ function automationWarning(result: RolloutResult): string {
   if (markers.length === 0) return '';
   const policies = markers.map((m) => inlineCode(m.policy)).join(', ');
   const [namespace = 'flux-system', name = ''] = (markers[0]?.policy ?? '').split(':');
-  return `:warning: The edited line carries the image policy marker ${policies}: the ImageUpdateAutomation that watches \`${escapeMrkdwn(result.path)}\` will write the policy's latest tag back on its next run${result.action === 'rollback' ? ', undoing this rollback' : ''}. To keep it, suspend that ImageUpdateAutomation (\`flux suspend image update NAME -n ${escapeMrkdwn(namespace)}\` from a terminal: Fluxline does not run it from Slack yet), or pin the ImagePolicy ${inlineCode(name)} to this version.`;
+  const automations = markers.flatMap((m) => m.automations ?? []);
+  const active = automations.filter((a) => !a.suspended);
+  const undo = result.action === 'rollback' ? ', undoing this rollback' : '';
+  if (automations.length > 0 && active.length === 0) {
+    return `:information_source: The edited line carries the image policy marker ${policies}; its ImageUpdateAutomation ${automations.map((a) => inlineCode(`${a.namespace}/${a.name}`)).join(', ')} is suspended, so it will not rewrite it until resumed.`;
+  }
+  const who = active.length > 0 ? `the ImageUpdateAutomation ${active.map((a) => inlineCode(`${a.namespace}/${a.name}`)).join(', ')}` : 'the ImageUpdateAutomation that watches this file';
+  const suspend = active[0] ? `\`flux suspend image update ${escapeMrkdwn(active[0].name)} -n ${escapeMrkdwn(active[0].namespace)}\`` : `\`flux suspend image update NAME -n ${escapeMrkdwn(namespace)}\``;
+  return `:warning: The edited line carries the image policy marker ${policies}: ${who} will write the policy's latest tag back on its next run${undo}. To keep it, suspend the automation (${suspend} from a terminal: Fluxline does not run it from Slack yet), or pin the ImagePolicy ${inlineCode(name)} to this version.`;
 }
 
 function successText(job: JobRecord, result: RolloutResult): string {

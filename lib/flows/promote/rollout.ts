@@ -1,7 +1,7 @@
 import type { GithubApp } from '../../adapters/github';
 import type { JobRecord, PendingRollout, Store } from '../../adapters/store';
 import { readVersions, type AppOnCluster, type ClusterToRead, type VersionsDeps } from '../versions';
-import { automationMarkers, type AutomationMarker } from './automation-marker';
+import { automationMarkers, withAutomations, type AutomationMarker } from './automation-marker';
 import { commitVersion, type CommitResult } from './commit-version';
 import { GitopsNotConfigured, UnknownVersion, VersionNeedsChoice } from './errors';
 import { slackUserOnGithub } from '../../core/sanitise';
@@ -106,7 +106,8 @@ export async function rollOut(deps: RolloutDeps, request: RolloutRequest): Promi
     requester: slackUserOnGithub(request.requester.user, request.requester.name),
     jobId: request.jobId,
   });
-  const markers = automationMarkers(edited.text, choice.targets);
+  const environment = clusters.find((c) => c.name === request.environment) ?? { name: request.environment };
+  const markers = await withAutomations(deps, environment, edited.path, automationMarkers(edited.text, choice.targets));
   const base: RolloutResult = {
     ...result,
     action: request.action,
