@@ -33,7 +33,7 @@ describe('/flux rollback from what Flux really released, and one that stays roll
     const { store } = await world().runtime();
     const job = await store.getJob(jobId);
     const message = world().slack.messages.find((m) => m.ts === job?.requester.messageTs);
-    return { job, text: message?.text ?? '' };
+    return { job, text: message?.text ?? '', messageTs: message?.ts ?? '', buttons: (((message?.blocks ?? []) as { type: string; elements?: { action_id: string; value: string; text: { text: string } }[] }[]).find((b) => b.type === 'actions')?.elements ?? []) };
   }
   const file = (path: string) => world().github.git.file(GITOPS_REPOSITORY, 'main', path);
 
@@ -61,5 +61,37 @@ describe('/flux rollback from what Flux really released, and one that stays roll
     expect(text).toContain(':warning: The edited line carries the image policy marker `flux-system:api`: the ImageUpdateAutomation `flux-system/production` will write');
     expect(text).toContain('`flux suspend image update production -n flux-system`');
     expect(text).toContain('undoing this rollback');
+  });
+
+  it('suspends the automation when an admin clicks its button, as an audited action; a non-admin is refused', async () => {
+    // Prepare
+    const { jobId } = await runCommand(world(), 'rollback api on prod');
+    const { messageTs, buttons } = await outcome(jobId);
+    const [suspend] = buttons;
+    const ephemerals = world().slack.ephemerals.length;
+
+    // Act
+    await world().click({ actionId: suspend?.action_id ?? '', value: suspend?.value ?? '', messageTs, user: 'U0BOB', actionTs: '1700000000.000100' });
+    await world().settle();
+    const afterRefusal = prod().get({ apiVersion: 'image.toolkit.fluxcd.io/v1', kind: 'ImageUpdateAutomation', namespace: 'flux-system', name: 'production' });
+    // Later than a double click (3 s by Slack's action_ts): a second, separate click.
+    await world().click({ actionId: suspend?.action_id ?? '', value: suspend?.value ?? '', messageTs, actionTs: '1700000010.000100' });
+    await world().settle();
+
+    // Assess
+    expect(suspend?.text.text).toBe('Suspend flux-system/production');
+    expect(afterRefusal?.spec).not.toHaveProperty('suspend');
+    expect(world().slack.ephemerals.slice(ephemerals).map((e) => e.text).join('\n')).toMatch(/Only Fluxline admins may suspend image automation/);
+    expect(prod().get({ apiVersion: 'image.toolkit.fluxcd.io/v1', kind: 'ImageUpdateAutomation', namespace: 'flux-system', name: 'production' })?.spec).toMatchObject({ suspend: true });
+    expect(prod().get({ apiVersion: 'image.toolkit.fluxcd.io/v1', kind: 'ImageUpdateAutomation', namespace: 'flux-system', name: 'staging' })?.spec).not.toHaveProperty('suspend');
+    const { store } = await world().runtime();
+    const audit = (await store.auditOfDay(new Date())).filter((e) => e.action === 'suspend-automation');
+    expect(audit.map((e) => [e.actor, e.outcome, e.target])).toEqual(
+      expect.arrayContaining([
+        ['U0BOB', 'refused', 'ImageUpdateAutomation flux-system/production on prod'],
+        ['U0ADMIN', 'succeeded', 'ImageUpdateAutomation flux-system/production on prod'],
+      ]),
+    );
+    expect(world().slack.messages.some((m) => (m.text ?? '').includes('suspended the ImageUpdateAutomation `flux-system/production` on `prod`'))).toBe(true);
   });
 });

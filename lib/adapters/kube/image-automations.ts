@@ -1,6 +1,6 @@
 // Before @kubernetes/client-node: see runtime-compat.ts.
 import './runtime-compat';
-import { CustomObjectsApi } from '@kubernetes/client-node';
+import { CustomObjectsApi, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import * as z from '../../core/validation';
 import { callCluster } from './cluster-errors';
 import type { ClusterConnection } from './connection';
@@ -41,4 +41,23 @@ export async function listImageUpdateAutomations(connection: ClusterConnection, 
     }
   }
   return [];
+}
+
+/**
+ * Sets `spec.suspend: true` on one ImageUpdateAutomation (a JSON merge patch; what `flux suspend image
+ * update` does), so it stops rewriting the repository until someone resumes it.
+ */
+export async function suspendImageUpdateAutomation(connection: ClusterConnection, ref: { namespace: string; name: string }): Promise<void> {
+  const api = connection.kubeConfig.makeApiClient(CustomObjectsApi);
+  for (const version of VERSIONS) {
+    try {
+      await callCluster<unknown>(connection, () =>
+        api.patchNamespacedCustomObject({ group: 'image.toolkit.fluxcd.io', version, namespace: ref.namespace, plural: 'imageupdateautomations', name: ref.name, body: { spec: { suspend: true } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch)),
+      );
+      return;
+    } catch (err) {
+      if (err instanceof KubeApiError && err.status === 404 && version !== VERSIONS[VERSIONS.length - 1]) continue;
+      throw err;
+    }
+  }
 }

@@ -13,6 +13,8 @@ export const ACTIONS = {
   fluxRun: 'fluxline.flux-run',
   /** One reading of an ambiguous promote (chart version, app version, image tag). */
   promoteChoice: 'fluxline.promote-choice',
+  /** Suspend the ImageUpdateAutomation that would undo a rollback. */
+  suspendAutomation: 'fluxline.suspend-automation',
 } as const;
 
 export type ActionPrefix = (typeof ACTIONS)[keyof typeof ACTIONS];

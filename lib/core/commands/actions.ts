@@ -53,6 +53,11 @@ export const buttonActionSchema = z.discriminatedUnion('type', [
    * are read from that job, and the click is authorized like the typed command.
    */
   z.object({ type: z.literal('promote-choice'), jobId: jobId(100), choice: z.int().check(z.gte(0), z.lte(9)) }),
+  /**
+   * Suspend one ImageUpdateAutomation a promote or rollback warned about: the value names that job and the
+   * automation's index in the outcome it stored; the cluster and object are read from the job.
+   */
+  z.object({ type: z.literal('suspend-automation'), jobId: jobId(100), automation: z.int().check(z.gte(0), z.lte(9)) }),
   z.object({
     type: z.literal('flux-run'),
     action: runAction,

@@ -6,7 +6,7 @@ import { authorizePrAction } from './authorize-pr-action';
 import { handleFluxAction } from './flux-cli-actions';
 import type { RequestFluxCliDeps } from './request-flux-cli';
 import { requestDiff, type RequestDiffDeps } from './request-diff';
-import { requestPromoteChoice, type Day2Deps } from './request-day2';
+import { requestPromoteChoice, requestSuspendAutomation, type Day2Deps } from './request-day2';
 import type { BlockActions } from './slack-payloads';
 
 export interface BlockActionsDeps extends RequestDiffDeps, RequestFluxCliDeps, Pick<Day2Deps, 'config' | 'store' | 'queue' | 'slack'> {
@@ -99,6 +99,9 @@ export async function handleBlockActions(deps: BlockActionsDeps, payload: BlockA
       });
     } else if (decoded.type === 'promote-choice') {
       const { refused } = await requestPromoteChoice(deps, { jobId: decoded.jobId, choice: decoded.choice, user, ...(userName ? { userName } : {}), channel, requestKey });
+      if (refused) await tell(refused);
+    } else if (decoded.type === 'suspend-automation') {
+      const { refused } = await requestSuspendAutomation(deps, { jobId: decoded.jobId, automation: decoded.automation, user, ...(userName ? { userName } : {}), channel, requestKey });
       if (refused) await tell(refused);
     } else {
       await tell('That action is not available in this version of Fluxline yet.');

@@ -171,3 +171,53 @@ export async function requestPromoteChoice(deps: Day2Deps, click: PromoteChoiceC
   });
   return {};
 }
+
+/** What a stored promote/rollback must hold for one of the automations it named to be suspended. */
+const suspendableSchema = z.object({
+  status: z.literal('succeeded'),
+  inputs: z.looseObject({ app: z.string(), environment: z.string() }),
+  outcome: z.looseObject({
+    automation: z.array(z.looseObject({ automations: z._default(z.array(z.looseObject({ namespace: z.string(), name: z.string(), suspended: z.boolean() })), []) })),
+  }),
+});
+
+export interface SuspendAutomationClick {
+  jobId: string;
+  automation: number;
+  user: string;
+  userName?: string;
+  channel: string;
+  requestKey: string;
+}
+
+/**
+ * A click on "Suspend" under a promote or rollback whose edited line image automation would rewrite. The
+ * cluster and the automation come from that stored job, never from the button; the clicker must be
+ * allowed to roll that app back from this channel (admin, channel binding), refusals audited, and the
+ * worker suspends it as the channel's Kubernetes identity.
+ */
+export async function requestSuspendAutomation(deps: Day2Deps, click: SuspendAutomationClick): Promise<{ refused?: string }> {
+  const job = await deps.store.getJob(click.jobId);
+  const kinds: string[] = [PROMOTE_JOB_KINDS.promote, PROMOTE_JOB_KINDS.rollback];
+  const stored = job && kinds.includes(job.kind) ? suspendableSchema.safeParse(job) : undefined;
+  const automation = stored?.success ? stored.data.outcome.automation.flatMap((marker) => marker.automations)[click.automation] : undefined;
+  if (!stored?.success || !automation) return { refused: 'That automation is no longer offered: run the command again.' };
+  const { app, environment } = stored.data.inputs;
+  const refusal = day2Refusal(deps.config, { command: '/flux', text: '', user_id: click.user, channel_id: click.channel, trigger_id: click.requestKey }, { kind: 'rollback', app, environment });
+  if (refusal) {
+    const target = `ImageUpdateAutomation ${automation.namespace}/${automation.name} on ${environment}`;
+    if (refusal.audit) await deps.store.appendAudit({ ...refusal.audit, action: PROMOTE_JOB_KINDS.suspendAutomation, target });
+    return { refused: refusal.text.replace('may rollback', 'may suspend image automation') };
+  }
+  const binding = readableClusters(deps.config, click.channel).find((cluster) => cluster.name === environment);
+  await queueCommandJob(deps, {
+    requestKey: click.requestKey,
+    user: click.user,
+    ...(click.userName ? { userName: click.userName } : {}),
+    channel: click.channel,
+    kind: PROMOTE_JOB_KINDS.suspendAutomation,
+    inputs: { cluster: environment, namespace: automation.namespace, name: automation.name, fromJobId: click.jobId, ...(binding?.impersonate ? { impersonate: binding.impersonate } : {}) },
+    runningText: `:hourglass_flowing_sand: Suspending the ImageUpdateAutomation \`${automation.namespace}/${automation.name}\` on \`${environment}\` (asked by <@${click.user}>)…`,
+  });
+  return {};
+}

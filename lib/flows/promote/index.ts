@@ -9,3 +9,4 @@ export { rollbackVersion, type RollbackTarget } from './known-versions';
 export { knownVersions, versionChoices, type KnownVersions, type VersionChoice, type NamedAs } from './version-readings';
 export { automationMarkers, type AutomationMarker } from './automation-marker';
 export { PromoteError, PromoteRefused, GitopsNotConfigured, AppNotInRepository, AmbiguousApp, VersionNotEditable, UnknownVersion, NothingToRollBack, VersionInBase, VersionNeedsChoice } from './errors';
+export { executeSuspendAutomationJob, reportSuspendAutomationJob, suspendAutomationInputsSchema, type SuspendAutomationDeps } from './suspend-automation';

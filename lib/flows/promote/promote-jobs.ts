@@ -78,7 +78,28 @@ function automationWarning(result: RolloutResult): string {
   }
   const who = active.length > 0 ? `the ImageUpdateAutomation ${active.map((a) => inlineCode(`${a.namespace}/${a.name}`)).join(', ')}` : 'the ImageUpdateAutomation that watches this file';
   const suspend = active[0] ? `\`flux suspend image update ${escapeMrkdwn(active[0].name)} -n ${escapeMrkdwn(active[0].namespace)}\`` : `\`flux suspend image update NAME -n ${escapeMrkdwn(namespace)}\``;
-  return `:warning: The edited line carries the image policy marker ${policies}: ${who} will write the policy's latest tag back on its next run${undo}. To keep it, suspend the automation (${suspend} from a terminal: Fluxline does not run it from Slack yet), or pin the ImagePolicy ${inlineCode(name)} to this version.`;
+  return `:warning: The edited line carries the image policy marker ${policies}: ${who} will write the policy's latest tag back on its next run${undo}. To keep it, suspend the automation (${active.length > 0 ? 'the button below, admins, audited; or ' : ''}${suspend}), or pin the ImagePolicy ${inlineCode(name)} to this version.`;
+}
+
+/** Every automation the answer named, in order: a button's index points into this list. */
+export function automationsOf(result: Pick<RolloutResult, 'automation'>): { namespace: string; name: string; suspended: boolean }[] {
+  return (result.automation ?? []).flatMap((marker) => marker.automations ?? []);
+}
+
+/** One "Suspend" button per running automation that would rewrite the edited line. */
+function suspendButtons(job: JobRecord, result: RolloutResult) {
+  return automationsOf(result).flatMap((automation, index) =>
+    automation.suspended || index > 9
+      ? []
+      : [
+          {
+            type: 'button' as const,
+            action_id: `${ACTIONS.suspendAutomation}:${index}`,
+            text: { type: 'plain_text' as const, text: `Suspend ${automation.namespace}/${automation.name}`.slice(0, 75) },
+            value: encodeAction({ type: 'suspend-automation', jobId: job.id, automation: index }),
+          },
+        ],
+  );
 }
 
 function successText(job: JobRecord, result: RolloutResult): string {
@@ -138,5 +159,8 @@ export async function reportPromoteJob(deps: { slack: SlackPort }, job: JobRecor
     await replyInPlace(deps.slack, job.requester, choiceMessage(job, job.outcome as unknown as NeedsChoice));
     return;
   }
-  await replyInPlace(deps.slack, job.requester, { text: successText(job, job.outcome as unknown as RolloutResult) });
+  const result = job.outcome as unknown as RolloutResult;
+  const text = successText(job, result);
+  const buttons = suspendButtons(job, result);
+  await replyInPlace(deps.slack, job.requester, buttons.length > 0 ? { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }, { type: 'actions', elements: buttons }] } : { text });
 }

@@ -3,7 +3,7 @@ import { auditJobOutcome } from '../deploys';
 import { executeFluxCliJob, FLUX_CLI_JOB, reportFluxCliJob, type FluxCliJobDeps } from '../flux-cli';
 import { runJob } from '../jobs';
 import { logger } from '../../core/log';
-import { executePromoteJob, PROMOTE_JOB_KINDS, reportPromoteJob, type PromoteJobDeps } from '../promote';
+import { executePromoteJob, executeSuspendAutomationJob, PROMOTE_JOB_KINDS, reportPromoteJob, reportSuspendAutomationJob, type PromoteJobDeps } from '../promote';
 import { executeEnvironmentDiffJob, executeListJob, reportVersionsJob, VERSIONS_JOB_KINDS, type VersionsJobDeps } from '../versions';
 import type { JobRecord, Store } from '../../adapters/store';
 import { escapeMrkdwn } from '../../adapters/slack';
@@ -41,6 +41,8 @@ export async function processJob(deps: WorkerDeps, jobId: string): Promise<void>
           case PROMOTE_JOB_KINDS.promote:
           case PROMOTE_JOB_KINDS.rollback:
             return executePromoteJob(deps, job);
+          case PROMOTE_JOB_KINDS.suspendAutomation:
+            return executeSuspendAutomationJob(deps, job);
           case FLUX_CLI_JOB:
             return executeFluxCliJob(deps, job);
           default:
@@ -53,6 +55,7 @@ export async function processJob(deps: WorkerDeps, jobId: string): Promise<void>
         if (job.kind === 'diff') return reportDiffJob(deps, job);
         if (job.kind === VERSIONS_JOB_KINDS.list || job.kind === VERSIONS_JOB_KINDS.environmentDiff) return reportVersionsJob(deps, job);
         if (job.kind === PROMOTE_JOB_KINDS.promote || job.kind === PROMOTE_JOB_KINDS.rollback) return reportPromoteJob(deps, job);
+        if (job.kind === PROMOTE_JOB_KINDS.suspendAutomation) return reportSuspendAutomationJob(deps, job);
         if (job.kind === FLUX_CLI_JOB) return reportFluxCliJob(deps, job);
         const failed = job.status === 'failed';
         const url = typeof job.outcome?.url === 'string' ? job.outcome.url : '';
