@@ -76,7 +76,7 @@ describe('/flux promote APP@VERSION to ENV', () => {
     expect(git.commits).toHaveLength(1);
     expect(git.file(GITOPS_REPOSITORY, 'main', 'clusters/production/api/kustomization.yaml')).toBe(API_KUSTOMIZATION.replace('newTag: 2.0.1', 'newTag: 2.0.2'));
     const { pending } = await outcome(jobId);
-    expect(pending?.expect).toEqual({ commitSha: git.commits[0]?.sha });
+    expect(pending?.expect).toEqual({ commitSha: git.commits[0]?.sha, appVersion: '2.0.2' });
   });
 
   it('reads the file again and commits once when it changed under us (409)', async () => {

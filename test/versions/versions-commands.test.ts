@@ -36,11 +36,11 @@ describe('/flux list and /flux diff <env>', () => {
     expect(reply).toBe('');
     expect(world().slack.messages.length).toBe(before + 1);
     const { text } = await answerOf(jobId);
-    expect(text).toMatch(/APP\s+CLUSTER\s+VERSION\s+READY\s+LAST DEPLOYED/);
-    expect(text).toMatch(/podinfo\/podinfo\s+stage\s+6\.5\.4\s+2\/2\s+—/);
-    expect(text).toMatch(/podinfo\/podinfo\s+prod\s+6\.5\.3\s+1\/2\s+2026-11-20 10:00Z/);
+    expect(text).toMatch(/APP\s+CLUSTER\s+CHART\s+VERSION\s+READY\s+LAST DEPLOYED/);
+    expect(text).toMatch(/podinfo\/podinfo\s+stage\s+—\s+6\.5\.4\s+2\/2\s+—/);
+    expect(text).toMatch(/podinfo\/podinfo\s+prod\s+—\s+6\.5\.3\s+1\/2\s+2026-11-20 10:00Z/);
     expect(text).toMatch(/web\/web\s+prod\s+1\.2\.0/);
-    expect(text).toMatch(/web\/api\s+stage\s+2\.0\.1/);
+    expect(text).toMatch(/web\/api\s+stage\s+—\s+2\.0\.1/);
     expect(text).not.toContain('ignored');
     expect(text).toMatch(/`down`: unreachable — `cluster down is unreachable at 127\.0\.0\.1:\d+: ECONNREFUSED`/);
   });

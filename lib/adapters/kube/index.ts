@@ -8,5 +8,7 @@ export { getKustomization, type Kustomization } from './kustomization';
 export { getGitRepository, type GitRepository, type GitRepositoryRef } from './git-repository';
 export { parseGitUrl, type GitUrlParts } from './git-url';
 export { listDeployments, type DeploymentSummary } from './deployments';
+export { listImageUpdateAutomations, suspendImageUpdateAutomation, type ImageUpdateAutomation } from './image-automations';
 export type { ReadyCondition } from './conditions';
-export { KubeError, ClusterUnreachable, ClusterAuthFailed, KustomizationNotFound, GitRepositoryNotFound, ClusterConfigInvalid, UnexpectedKubernetesObject, KubeApiError } from './errors';
+export { fluxOwnerOf, readFluxObject, type FluxObjectRef, type FluxObjectState, type ReleaseSnapshot } from './flux-owner';
+export { KubeError, ClusterUnreachable, ClusterAuthFailed, KustomizationNotFound, GitRepositoryNotFound, ClusterConfigInvalid, UnexpectedKubernetesObject, KubeApiError, FluxObjectNotFound } from './errors';

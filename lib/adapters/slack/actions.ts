@@ -11,6 +11,10 @@ export const ACTIONS = {
   fluxRow: 'fluxline.flux-row',
   /** An action on one Flux object (reconcile, suspend, resume, events, tree, diff). */
   fluxRun: 'fluxline.flux-run',
+  /** One reading of an ambiguous promote (chart version, app version, image tag). */
+  promoteChoice: 'fluxline.promote-choice',
+  /** Suspend the ImageUpdateAutomation that would undo a rollback. */
+  suspendAutomation: 'fluxline.suspend-automation',
 } as const;
 
 export type ActionPrefix = (typeof ACTIONS)[keyof typeof ACTIONS];

@@ -16,6 +16,17 @@ export interface DeploymentRecord {
   revision: string;
   /** What a person calls it: the chart version, or the commit sha. */
   version: string;
+  /**
+   * The app's own version when it is known: a HelmRelease's appVersion (from its release history), or the
+   * image tag a Fluxline promote of a Kustomization-applied app wrote (a commit sha is not a version).
+   */
+  appVersion?: string;
+  /** The app `appVersion` belongs to, when a Flux object applies several (a Kustomization). */
+  app?: string;
+  /** HelmRelease: the digest of the values (event metadata `token`): a values-only upgrade is a deployment too. */
+  configDigest?: string;
+  /** What the success proves: `health-checked` (the controller waited for the workloads) or only `applied`. */
+  readiness?: 'health-checked' | 'applied';
   reason: string;
   message: string;
   /** The event's timestamp (ISO 8601): orders deployments, so a late event never becomes "latest". */
@@ -43,7 +54,8 @@ export async function recordDeployment(table: TableHandle, deployment: Deploymen
     await table.doc.send(
       new PutCommand({
         TableName: table.tableName,
-        Item: { pk, sk: `AT#${deployment.at}`, gsi1pk: keys.deploymentsOfApp(deployment.name), gsi1sk: `${deployment.at}#${deployment.cluster}`, ...deployment },
+        // Indexed under the app a promote named when a Kustomization applies several, so `/flux history api` finds it.
+        Item: { pk, sk: `AT#${deployment.at}`, gsi1pk: keys.deploymentsOfApp(deployment.app ?? deployment.name), gsi1sk: `${deployment.at}#${deployment.cluster}`, ...deployment },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
@@ -119,8 +131,16 @@ export interface PendingRollout {
   jobId: string;
   cluster: string;
   app: string;
-  /** What the matching event carries: the chart version (HelmRelease) or the commit sha (Kustomization revision). */
-  expect: { version?: string; commitSha?: string };
+  /** The Flux object whose deployment completes it (absent in rollouts written before owners were read: matched by name). */
+  object?: { kind: DeployedKind; namespace: string; name: string };
+  /**
+   * What the matching event carries: the chart version (HelmRelease), the commit sha (Kustomization
+   * revision; or any later revision than `previousRevision`, since another commit may land first), or,
+   * for a HelmRelease values change, any upgrade after the request (`anyUpgrade`).
+   */
+  expect: { version?: string; commitSha?: string; previousRevision?: string; anyUpgrade?: boolean; appVersion?: string };
+  /** What Flux's success will prove, from the object's spec (wait, healthChecks, disableWait). */
+  readiness?: 'health-checked' | 'applied';
   requester: { user: string; channel: string; messageTs?: string; threadTs?: string };
   action: 'promote' | 'rollback';
   createdAt: string;

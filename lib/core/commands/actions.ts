@@ -47,6 +47,17 @@ export const buttonActionSchema = z.discriminatedUnion('type', [
    * The same, as Fluxline wrote it before `flux-item`: the object in the value. Still on ephemeral
    * messages users may click; held to the names' grammar and authorized exactly like the typed command.
    */
+  /**
+   * One reading of an ambiguous `/flux promote APP@VERSION` (chart version, app version, image tag): the
+   * value names the promote job and the index of the reading it stored; the app, version and environment
+   * are read from that job, and the click is authorized like the typed command.
+   */
+  z.object({ type: z.literal('promote-choice'), jobId: jobId(100), choice: z.int().check(z.gte(0), z.lte(9)) }),
+  /**
+   * Suspend one ImageUpdateAutomation a promote or rollback warned about: the value names that job and the
+   * automation's index in the outcome it stored; the cluster and object are read from the job.
+   */
+  z.object({ type: z.literal('suspend-automation'), jobId: jobId(100), automation: z.int().check(z.gte(0), z.lte(9)) }),
   z.object({
     type: z.literal('flux-run'),
     action: runAction,

@@ -2,7 +2,7 @@ import type { AuditEntry, JobRecord, PendingRollout, Store } from '../../adapter
 import { logger } from '../../core/log';
 
 /** The outcome of a promote or rollback, as Flux reported it. */
-export type RolloutOutcome = { status: 'succeeded'; version: string; reason: string } | { status: 'failed'; reason: string; message: string };
+export type RolloutOutcome = { status: 'succeeded'; version: string; reason: string; readiness?: 'health-checked' | 'applied' } | { status: 'failed'; reason: string; message: string };
 
 export function rolloutAuditEntry(rollout: PendingRollout, outcome: RolloutOutcome): AuditEntry {
   const expected = rollout.expect.version ?? rollout.expect.commitSha ?? '?';

@@ -1,6 +1,9 @@
 import type { DeployedKind, DeploymentRecord } from '../../adapters/store';
 import { chartVersionOf, commitOf, revisionOf, type FluxEvent } from './flux-event';
 
+/** `token` (or `helm.toolkit.fluxcd.io/token` before notification-controller strips the group). */
+const tokenOf = (event: FluxEvent): string | undefined => event.metadata.token ?? event.metadata['helm.toolkit.fluxcd.io/token'];
+
 /**
  * The reasons that mean "this revision is now deployed": kustomize-controller's apply and health checks
  * passed, or helm-controller's install, upgrade or rollback went through. Everything else (Progressing,
@@ -34,6 +37,8 @@ export function deploymentOf(cluster: string, event: FluxEvent): DeploymentOf {
       name,
       revision: revision ?? version,
       version,
+      // helm-controller sends the values' digest as the event's token: a values-only upgrade is a new deployment.
+      ...(kind === 'HelmRelease' && tokenOf(event) ? { configDigest: tokenOf(event) } : {}),
       reason: event.reason,
       message: event.message,
       // One format for every stored time: the store orders deployments by comparing these strings.

@@ -27,9 +27,16 @@ function when(at: string): string {
 
 const shortVersion = (version: string) => (/^[0-9a-f]{40,64}$/.test(version) ? version.slice(0, 7) : version);
 
+/** `2.0.2 (9e1a3c5)` for an image promoted through a commit; `6.5.4 values sha256:1a2b3c4d` for a values change. */
+function versionOf(d: DeploymentRecord): string {
+  const base = d.appVersion && d.appVersion !== d.version ? `${d.appVersion} (${shortVersion(d.version)})` : shortVersion(d.version);
+  return d.configDigest ? `${base} values ${d.configDigest.slice(0, 15)}` : base;
+}
+
 function row(d: DeploymentRecord): string {
   const by = d.by ? `<@${d.by.user}> (${escapeMrkdwn(d.by.action)})` : 'Flux';
-  return `• ${when(d.at)} · ${inlineCode(d.cluster)} · ${inlineCode(shortVersion(d.version))} · ${escapeMrkdwn(d.reason)} (${escapeMrkdwn(`${d.kind} ${d.namespace}/${d.name}`)}) · ${by}`;
+  const applied = d.readiness === 'applied' ? ' · applied, health not checked' : '';
+  return `• ${when(d.at)} · ${inlineCode(d.cluster)} · ${inlineCode(versionOf(d))} · ${escapeMrkdwn(d.reason)} (${escapeMrkdwn(`${d.kind} ${d.namespace}/${d.name}`)})${applied} · ${by}`;
 }
 
 /**

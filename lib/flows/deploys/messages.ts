@@ -15,7 +15,12 @@ const shortVersion = (version: string) => (/^[0-9a-f]{40,64}$/.test(version) ? v
 export function rolloutOutcomeText(rollout: PendingRollout, outcome: RolloutOutcome): string {
   const by = `${rollout.action === 'promote' ? 'promoted' : 'rolled back'} by <@${rollout.requester.user}>`;
   if (outcome.status === 'succeeded') {
-    return `:white_check_mark: ${escapeMrkdwn(rollout.app)} ${inlineCode(shortVersion(outcome.version))} deployed on ${inlineCode(rollout.cluster)} (${by}; Flux: ${escapeMrkdwn(outcome.reason)}).`;
+    const shown = rollout.expect.appVersion ?? shortVersion(outcome.version);
+    // "Deployed" only when the object declares it waits for its workloads; else say what Flux did prove.
+    if (outcome.readiness === 'applied') {
+      return `:ballot_box_with_check: ${escapeMrkdwn(rollout.app)} ${inlineCode(shown)} applied on ${inlineCode(rollout.cluster)} (${by}; Flux: ${escapeMrkdwn(outcome.reason)}). Flux does not wait for this app's workloads (no \`wait\` or \`healthChecks\`, or \`disableWait\`), so this does not say it runs: check \`/flux list ${escapeMrkdwn(rollout.app)}\`.`;
+    }
+    return `:white_check_mark: ${escapeMrkdwn(rollout.app)} ${inlineCode(shown)} deployed on ${inlineCode(rollout.cluster)} (${by}; Flux: ${escapeMrkdwn(outcome.reason)}).`;
   }
   const expected = rollout.expect.version ?? (rollout.expect.commitSha ? shortVersion(rollout.expect.commitSha) : 'the new version');
   return `:x: ${escapeMrkdwn(rollout.app)} ${inlineCode(expected)} failed on ${inlineCode(rollout.cluster)} (${by}). Flux: *${escapeMrkdwn(outcome.reason)}*: ${fluxWords(outcome.message, 1_000)}`;

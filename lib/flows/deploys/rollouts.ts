@@ -6,6 +6,7 @@ import type { FluxEventDeps } from './deps';
 import { RolloutReportInProgress, SlackUnavailable } from './errors';
 import { rolloutOutcomeText } from './messages';
 import { isTransientSlackFailure } from './slack-failure';
+import { commitOf } from './flux-event';
 
 /**
  * How long one request may hold the right to report a rollout. Longer than the flux-events function can
@@ -17,16 +18,28 @@ const leaseOf = (rollout: PendingRollout) => ({ object: `rollout/${rollout.jobId
 
 const sameVersion = (a: string, b: string) => a.replace(/^v/, '') === b.replace(/^v/, '');
 
+/** The Flux object a rollout waits on: the owner read at promote time, else (older rollouts) any of the app's name. */
+export function rolloutObjectMatches(rollout: PendingRollout, object: { kind: string; namespace: string; name: string }): boolean {
+  if (rollout.object) return rollout.object.kind === object.kind && rollout.object.namespace === object.namespace && rollout.object.name === object.name;
+  return rollout.app === object.name;
+}
+
 /**
- * Whether a deployment is the one a pending promote/rollback waits for: same app (the Flux object's
- * name), and the chart version it expects (HelmRelease) or a revision whose sha begins with the commit
- * it expects (Kustomization; the commit may be abbreviated).
+ * Whether a deployment is the one a pending promote/rollback waits for: the same Flux object (the one
+ * that owns the app, whatever its name), and
+ * - HelmRelease: the chart version it expects; for a values change (`anyUpgrade`), any upgrade reported
+ *   after the request;
+ * - Kustomization: a revision whose sha begins with the commit it expects (it may be abbreviated), or —
+ *   since another commit may land on the branch first and Flux then applies that one, which contains
+ *   ours — any revision other than the one applied before the promote, reported after the request.
  */
 export function rolloutMatches(rollout: PendingRollout, deployment: DeploymentRecord): boolean {
-  if (rollout.app !== deployment.name) return false;
-  const { version, commitSha } = rollout.expect;
-  if (deployment.kind === 'HelmRelease') return version !== undefined && sameVersion(version, deployment.version);
-  return commitSha !== undefined && commitSha.length >= 7 && deployment.version.toLowerCase().startsWith(commitSha.toLowerCase());
+  if (!rolloutObjectMatches(rollout, deployment)) return false;
+  const { version, commitSha, previousRevision, anyUpgrade } = rollout.expect;
+  const after = deployment.at >= new Date(rollout.createdAt).toISOString();
+  if (deployment.kind === 'HelmRelease') return (version !== undefined && sameVersion(version, deployment.version)) || (anyUpgrade === true && after);
+  if (commitSha !== undefined && commitSha.length >= 7 && deployment.version.toLowerCase().startsWith(commitSha.toLowerCase())) return true;
+  return commitSha !== undefined && previousRevision !== undefined && after && commitOf(previousRevision) !== deployment.version;
 }
 
 /** Newest first: when two wait for the same thing, the newest request is "who deployed it". */

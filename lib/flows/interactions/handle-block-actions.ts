@@ -7,9 +7,10 @@ import { authorizePrAction } from './authorize-pr-action';
 import { handleFluxAction } from './flux-cli-actions';
 import type { RequestFluxCliDeps } from './request-flux-cli';
 import { requestDiff, type RequestDiffDeps } from './request-diff';
+import { requestPromoteChoice, requestSuspendAutomation, type Day2Deps } from './request-day2';
 import type { BlockActions } from './slack-payloads';
 
-export interface BlockActionsDeps extends RequestDiffDeps, RequestFluxCliDeps {
+export interface BlockActionsDeps extends RequestDiffDeps, RequestFluxCliDeps, Pick<Day2Deps, 'config' | 'store' | 'queue' | 'slack'> {
   slack: SlackPort;
 }
 
@@ -97,6 +98,12 @@ export async function handleBlockActions(deps: BlockActionsDeps, payload: BlockA
         requestKey,
         tell: (text) => deps.slack.postEphemeral({ channel, user, text }),
       });
+    } else if (decoded.type === 'promote-choice') {
+      const { refused } = await requestPromoteChoice(deps, { jobId: decoded.jobId, choice: decoded.choice, user, ...(userName ? { userName } : {}), channel, requestKey });
+      if (refused) await tell(refused);
+    } else if (decoded.type === 'suspend-automation') {
+      const { refused } = await requestSuspendAutomation(deps, { jobId: decoded.jobId, automation: decoded.automation, user, ...(userName ? { userName } : {}), channel, requestKey });
+      if (refused) await tell(refused);
     } else {
       await tell('That action is not available in this version of Fluxline yet.');
     }

@@ -1,4 +1,5 @@
 import type { Command } from '../../core/commands';
+import * as z from '../../core/validation';
 import { isKnownCluster, type Config } from '../../core/config';
 import type { JobQueue } from '../jobs';
 // Light modules, not the capabilities' index.ts: the ingress bundles must not carry the worker's code.
@@ -123,4 +124,100 @@ function replyFor(queued: Awaited<ReturnType<typeof queueCommandJob>>): Day2Repl
   // No running message (Slack refused it, e.g. the bot is not in this channel): say at least that it runs.
   if (queued.created && !queued.job.requester.messageTs) return { text: `Queued (job \`${queued.job.id}\`); the answer will be posted here when it is ready.` };
   return undefined;
+}
+
+/** What a stored promote job must hold for one of its readings to be chosen; anything else is refused. */
+const choosableSchema = z.object({
+  inputs: z.looseObject({ app: z.string(), version: z.string(), environment: z.string() }),
+  outcome: z.looseObject({ kind: z.literal('needs-choice'), choices: z.array(z.looseObject({ reading: z.enum(['chart', 'app', 'image']), write: z.string(), why: z.string() })) }),
+});
+
+export interface PromoteChoiceClick {
+  jobId: string;
+  choice: number;
+  user: string;
+  userName?: string;
+  channel: string;
+  /** The click itself: Slack retries it with the same action_ts, and the retry finds the same job. */
+  requestKey: string;
+}
+
+/**
+ * A click on one reading of an ambiguous promote. The button carries only the job id and an index; the
+ * app, version and environment come from that stored job, and the clicker is held to the same rules as
+ * the typed `/flux promote` (admin, a channel that may use the environment), refusals audited.
+ */
+export async function requestPromoteChoice(deps: Day2Deps, click: PromoteChoiceClick): Promise<{ refused?: string }> {
+  const job = await deps.store.getJob(click.jobId);
+  const stored = job?.kind === PROMOTE_JOB_KINDS.promote ? choosableSchema.safeParse(job) : undefined;
+  const choice = stored?.success ? stored.data.outcome.choices[click.choice] : undefined;
+  if (!stored?.success || !choice) return { refused: 'That choice is no longer available: run `/flux promote` again.' };
+  const { app, version, environment } = stored.data.inputs;
+  const command = { kind: 'promote' as const, app, version, environment };
+  const refusal = day2Refusal(deps.config, { command: '/flux', text: '', user_id: click.user, channel_id: click.channel, trigger_id: click.requestKey }, command);
+  if (refusal) {
+    if (refusal.audit) await deps.store.appendAudit(refusal.audit);
+    return { refused: refusal.text };
+  }
+  await queueCommandJob(deps, {
+    requestKey: click.requestKey,
+    user: click.user,
+    ...(click.userName ? { userName: click.userName } : {}),
+    channel: click.channel,
+    kind: PROMOTE_JOB_KINDS.promote,
+    inputs: { app, version, environment, clusters: readableClusters(deps.config, click.channel), as: choice.reading },
+    runningText: `:hourglass_flowing_sand: Promoting \`${app}\` to ${choice.reading === 'image' ? 'image tag' : 'chart'} \`${choice.write}\` on \`${environment}\` (chosen by <@${click.user}>)…`,
+    subject: { app },
+  });
+  return {};
+}
+
+/** What a stored promote/rollback must hold for one of the automations it named to be suspended. */
+const suspendableSchema = z.object({
+  status: z.literal('succeeded'),
+  inputs: z.looseObject({ app: z.string(), environment: z.string() }),
+  outcome: z.looseObject({
+    automation: z.array(z.looseObject({ automations: z._default(z.array(z.looseObject({ namespace: z.string(), name: z.string(), suspended: z.boolean() })), []) })),
+  }),
+});
+
+export interface SuspendAutomationClick {
+  jobId: string;
+  automation: number;
+  user: string;
+  userName?: string;
+  channel: string;
+  requestKey: string;
+}
+
+/**
+ * A click on "Suspend" under a promote or rollback whose edited line image automation would rewrite. The
+ * cluster and the automation come from that stored job, never from the button; the clicker must be
+ * allowed to roll that app back from this channel (admin, channel binding), refusals audited, and the
+ * worker suspends it as the channel's Kubernetes identity.
+ */
+export async function requestSuspendAutomation(deps: Day2Deps, click: SuspendAutomationClick): Promise<{ refused?: string }> {
+  const job = await deps.store.getJob(click.jobId);
+  const kinds: string[] = [PROMOTE_JOB_KINDS.promote, PROMOTE_JOB_KINDS.rollback];
+  const stored = job && kinds.includes(job.kind) ? suspendableSchema.safeParse(job) : undefined;
+  const automation = stored?.success ? stored.data.outcome.automation.flatMap((marker) => marker.automations)[click.automation] : undefined;
+  if (!stored?.success || !automation) return { refused: 'That automation is no longer offered: run the command again.' };
+  const { app, environment } = stored.data.inputs;
+  const refusal = day2Refusal(deps.config, { command: '/flux', text: '', user_id: click.user, channel_id: click.channel, trigger_id: click.requestKey }, { kind: 'rollback', app, environment });
+  if (refusal) {
+    const target = `ImageUpdateAutomation ${automation.namespace}/${automation.name} on ${environment}`;
+    if (refusal.audit) await deps.store.appendAudit({ ...refusal.audit, action: PROMOTE_JOB_KINDS.suspendAutomation, target });
+    return { refused: refusal.text.replace('may rollback', 'may suspend image automation') };
+  }
+  const binding = readableClusters(deps.config, click.channel).find((cluster) => cluster.name === environment);
+  await queueCommandJob(deps, {
+    requestKey: click.requestKey,
+    user: click.user,
+    ...(click.userName ? { userName: click.userName } : {}),
+    channel: click.channel,
+    kind: PROMOTE_JOB_KINDS.suspendAutomation,
+    inputs: { cluster: environment, namespace: automation.namespace, name: automation.name, fromJobId: click.jobId, ...(binding?.impersonate ? { impersonate: binding.impersonate } : {}) },
+    runningText: `:hourglass_flowing_sand: Suspending the ImageUpdateAutomation \`${automation.namespace}/${automation.name}\` on \`${environment}\` (asked by <@${click.user}>)…`,
+  });
+  return {};
 }

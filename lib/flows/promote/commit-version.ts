@@ -51,7 +51,7 @@ async function commitOnce(client: GithubClient, repository: RepositoryRef, branc
     } catch (err) {
       if (!(err instanceof FileChanged) || attempt > 0) throw err;
       logger.info('file changed while promoting; reading it again', { path: location.path, branch });
-      location = await relocate(client, repository, branch, change.folder, change.app, location.path);
+      location = await relocate(client, repository, branch, change.folder, change.app, location);
     }
   }
 }

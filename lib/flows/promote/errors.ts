@@ -39,6 +39,28 @@ export class AmbiguousApp extends PromoteRefused {
   }
 }
 
+/** The app's version is set only in a base the environment pulls in from outside its folder. */
+export class VersionInBase extends PromoteRefused {
+  constructor(app: string, folder: string, bases: string[]) {
+    super(
+      `The version of \`${app}\` lives in the base ${bases.map((p) => `\`${p}\``).join(', ')}, which \`${folder}/\` pulls in from outside: changing it there would change every environment built on that base. Add a patch of the version under \`${folder}/\` (a \`patches:\` entry of its kustomization.yaml) and promote again.`,
+    );
+    this.name = 'VersionInBase';
+  }
+}
+
+/** The version the user named fits two readings (a chart version and an app version): Fluxline asks, it does not guess. */
+export class VersionNeedsChoice extends PromoteRefused {
+  constructor(
+    app: string,
+    version: string,
+    readonly choices: { reading: string; write: string; why: string }[],
+  ) {
+    super(`\`${app}@${version}\` can be read ${choices.length} ways: ${choices.map((c) => c.why).join('; or ')}. Choose one with the buttons below.`);
+    this.name = 'VersionNeedsChoice';
+  }
+}
+
 /** The value that holds the version cannot be edited safely (a block scalar, a missing field…). */
 export class VersionNotEditable extends PromoteRefused {
   constructor(path: string, reason: string) {

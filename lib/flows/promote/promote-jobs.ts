@@ -4,13 +4,15 @@ import { logger } from '../../core/log';
 import { escapeMrkdwn, inlineCode, mrkdwnLink, replyInPlace, type SlackPort } from '../../adapters/slack';
 import { maskSecrets } from '../../core/sanitise';
 import type { JobRecord } from '../../adapters/store';
-import { PromoteRefused } from './errors';
+import { PromoteRefused, VersionNeedsChoice } from './errors';
+import { ACTIONS, type KnownBlock } from '../../adapters/slack';
+import { encodeAction } from '../../core/commands';
 import { rollOut, type RolloutDeps, type RolloutResult } from './rollout';
 
 import { PROMOTE_JOB_KINDS } from './job-kinds';
 
 const clustersSchema = z.array(clusterInputSchema);
-export const promoteInputsSchema = z.object({ app: z.string(), version: z.string(), environment: z.string(), clusters: z._default(clustersSchema, []) });
+export const promoteInputsSchema = z.object({ app: z.string(), version: z.string(), environment: z.string(), clusters: z._default(clustersSchema, []), as: z.optional(z.enum(['chart', 'app', 'image'])) });
 export const rollbackInputsSchema = z.object({ app: z.string(), environment: z.string(), clusters: z._default(clustersSchema, []) });
 
 export interface PromoteJobDeps extends RolloutDeps {
@@ -43,12 +45,15 @@ export async function executePromoteJob(deps: RolloutDeps, job: JobRecord): Prom
       app: inputs.app,
       environment: inputs.environment,
       ...(inputs.version ? { version: inputs.version } : {}),
+      ...('as' in inputs && inputs.as ? { as: inputs.as } : {}),
       requester: job.requester,
       clusters: inputs.clusters,
     });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     await audit(deps, job, err instanceof PromoteRefused ? 'refused' : 'failed', targetOf(job, inputs.version), message);
+    // Not a failure: the answer is a question. The readings stay with the job, where a button finds them.
+    if (err instanceof VersionNeedsChoice) return { outcome: { kind: 'needs-choice', app: inputs.app, version: inputs.version ?? '', environment: inputs.environment, message, choices: err.choices } };
     throw err;
   }
   const detail = result.kind === 'unchanged' ? `already at ${result.version} (${result.path})` : result.kind === 'commit' ? result.commitUrl : result.prUrl;
@@ -56,17 +61,90 @@ export async function executePromoteJob(deps: RolloutDeps, job: JobRecord): Prom
   return { outcome: { ...result } };
 }
 
+/**
+ * The edited line carries an image policy marker: image-automation-controller writes the policy's pick
+ * back on its next run, which undoes a rollback (and overtakes a promote to an older tag).
+ */
+function automationWarning(result: RolloutResult): string {
+  const markers = result.automation ?? [];
+  if (markers.length === 0) return '';
+  const policies = markers.map((m) => inlineCode(m.policy)).join(', ');
+  const [namespace = 'flux-system', name = ''] = (markers[0]?.policy ?? '').split(':');
+  const automations = markers.flatMap((m) => m.automations ?? []);
+  const active = automations.filter((a) => !a.suspended);
+  const undo = result.action === 'rollback' ? ', undoing this rollback' : '';
+  if (automations.length > 0 && active.length === 0) {
+    return `:information_source: The edited line carries the image policy marker ${policies}; its ImageUpdateAutomation ${automations.map((a) => inlineCode(`${a.namespace}/${a.name}`)).join(', ')} is suspended, so it will not rewrite it until resumed.`;
+  }
+  const who = active.length > 0 ? `the ImageUpdateAutomation ${active.map((a) => inlineCode(`${a.namespace}/${a.name}`)).join(', ')}` : 'the ImageUpdateAutomation that watches this file';
+  const suspend = active[0] ? `\`flux suspend image update ${escapeMrkdwn(active[0].name)} -n ${escapeMrkdwn(active[0].namespace)}\`` : `\`flux suspend image update NAME -n ${escapeMrkdwn(namespace)}\``;
+  return `:warning: The edited line carries the image policy marker ${policies}: ${who} will write the policy's latest tag back on its next run${undo}. To keep it, suspend the automation (${active.length > 0 ? 'the button below, admins, audited; or ' : ''}${suspend}), or pin the ImagePolicy ${inlineCode(name)} to this version.`;
+}
+
+/** Every automation the answer named, in order: a button's index points into this list. */
+export function automationsOf(result: Pick<RolloutResult, 'automation'>): { namespace: string; name: string; suspended: boolean }[] {
+  return (result.automation ?? []).flatMap((marker) => marker.automations ?? []);
+}
+
+/** One "Suspend" button per running automation that would rewrite the edited line. */
+function suspendButtons(job: JobRecord, result: RolloutResult) {
+  return automationsOf(result).flatMap((automation, index) =>
+    automation.suspended || index > 9
+      ? []
+      : [
+          {
+            type: 'button' as const,
+            action_id: `${ACTIONS.suspendAutomation}:${index}`,
+            text: { type: 'plain_text' as const, text: `Suspend ${automation.namespace}/${automation.name}`.slice(0, 75) },
+            value: encodeAction({ type: 'suspend-automation', jobId: job.id, automation: index }),
+          },
+        ],
+  );
+}
+
 function successText(job: JobRecord, result: RolloutResult): string {
   const what = `${inlineCode(result.app)} on ${inlineCode(result.environment)}`;
   if (result.kind === 'unchanged') return `:information_source: ${what} is already at ${inlineCode(result.version)} in \`${result.path}\`: nothing to commit.`;
   const verb = result.action === 'promote' ? 'promoted' : 'rolled back';
-  const change = `${verb} ${what} from ${inlineCode(result.from)} to ${inlineCode(result.version)}`;
+  const to = result.written ? `${inlineCode(result.written)} (the chart that ships app version ${inlineCode(result.version)})` : inlineCode(result.version);
+  const change = `${verb} ${what} from ${inlineCode(result.from)} to ${to}`;
   const following = result.following ? ':hourglass_flowing_sand: Reconciling: this message will say when Flux reports it deployed.' : '';
+  const warning = automationWarning(result);
   if (result.kind === 'commit') {
-    return [`:rocket: <@${job.requester.user}> ${change}: committed ${mrkdwnLink(result.commitUrl, result.commitSha.slice(0, 7))} to \`${result.branch}\` (\`${result.path}\`).`, following].filter(Boolean).join('\n');
+    return [`:rocket: <@${job.requester.user}> ${change}: committed ${mrkdwnLink(result.commitUrl, result.commitSha.slice(0, 7))} to \`${result.branch}\` (\`${result.path}\`).`, following, warning].filter(Boolean).join('\n');
   }
   const merge = result.following ? ':hourglass_flowing_sand: Merge it to deploy: this message will say when Flux reports it deployed.' : 'Merge it to deploy.';
-  return `:rocket: <@${job.requester.user}> ${change}: opened ${mrkdwnLink(result.prUrl, `pull request #${result.prNumber}`)} (\`${result.path}\`).\n${merge}`;
+  return [`:rocket: <@${job.requester.user}> ${change}: opened ${mrkdwnLink(result.prUrl, `pull request #${result.prNumber}`)} (\`${result.path}\`).`, merge, warning].filter(Boolean).join('\n');
+}
+
+interface NeedsChoice {
+  kind: 'needs-choice';
+  app: string;
+  version: string;
+  environment: string;
+  message: string;
+  choices: { reading: string; write: string; why: string }[];
+}
+
+/** The question, with one button per reading; each names this job and the reading's index, nothing else. */
+function choiceMessage(job: JobRecord, asked: NeedsChoice): { text: string; blocks: KnownBlock[] } {
+  const text = `:question: <@${job.requester.user}> ${escapeMrkdwn(asked.message)}`;
+  return {
+    text,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text } },
+      {
+        type: 'actions',
+        elements: asked.choices.slice(0, 5).map((choice, index) => ({
+          type: 'button' as const,
+          action_id: `${ACTIONS.promoteChoice}:${index}`,
+          text: { type: 'plain_text' as const, text: `${choice.reading === 'image' ? 'Image tag' : 'Chart'} ${choice.write}`.slice(0, 75) },
+          value: encodeAction({ type: 'promote-choice', jobId: job.id, choice: index }),
+        })),
+      },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: 'Only admins may choose, from a channel that may use this environment; the choice is audited like the command.' }] },
+    ],
+  };
 }
 
 /** Replaces the "running…" message: committed (with the link) and reconciling, or why nothing was committed. */
@@ -77,5 +155,12 @@ export async function reportPromoteJob(deps: { slack: SlackPort }, job: JobRecor
     await replyInPlace(deps.slack, job.requester, { text: `:x: ${verb} of ${inlineCode(target)} failed: ${escapeMrkdwn(maskSecrets(job.error ?? 'unknown error'))}` });
     return;
   }
-  await replyInPlace(deps.slack, job.requester, { text: successText(job, job.outcome as unknown as RolloutResult) });
+  if (job.outcome?.kind === 'needs-choice') {
+    await replyInPlace(deps.slack, job.requester, choiceMessage(job, job.outcome as unknown as NeedsChoice));
+    return;
+  }
+  const result = job.outcome as unknown as RolloutResult;
+  const text = successText(job, result);
+  const buttons = suspendButtons(job, result);
+  await replyInPlace(deps.slack, job.requester, buttons.length > 0 ? { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }, { type: 'actions', elements: buttons }] } : { text });
 }

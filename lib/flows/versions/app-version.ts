@@ -6,7 +6,8 @@ export const VERSION_LABEL = 'app.kubernetes.io/version';
 /** Helm's chart label, `{{ .Chart.Name }}-{{ .Chart.Version | replace "+" "_" }}` in charts made by `helm create`. */
 export const CHART_LABEL = 'helm.sh/chart';
 
-export type VersionSource = 'label' | 'chart' | 'image';
+/** Where a version was read: a HelmRelease's release history, a label, the `helm.sh/chart` label, an image tag. */
+export type VersionSource = 'release' | 'label' | 'chart' | 'image';
 
 /** The app a Deployment belongs to: its `app.kubernetes.io/name` label, else its own name. */
 export function appNameOf(deployment: Pick<DeploymentSummary, 'name' | 'labels'>): string {

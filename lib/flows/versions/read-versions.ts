@@ -1,8 +1,9 @@
 import { clusterAccess, type Config } from '../../core/config';
-import { listDeployments, resolveClusterAccess, type ClusterAccessDeps } from '../../adapters/kube';
+import { fluxOwnerOf, listDeployments, readFluxObject, resolveClusterAccess, type ClusterAccessDeps, type ClusterConnection, type FluxObjectRef, type FluxObjectState } from '../../adapters/kube';
 import { logger } from '../../core/log';
 import type { DeploymentRecord, Store } from '../../adapters/store';
-import { appNameOf, versionOf, type VersionSource } from './app-version';
+import { appNameOf } from './app-version';
+import { appOnCluster, type AppOnCluster } from './what-runs';
 import { ClusterTimeout } from './errors';
 
 export interface VersionsDeps extends ClusterAccessDeps {
@@ -16,19 +17,7 @@ export interface ClusterToRead {
   impersonate?: { user?: string; group?: string };
 }
 
-/** One app (Deployment) on one cluster. */
-export interface AppOnCluster {
-  app: string;
-  cluster: string;
-  namespace: string;
-  deployment: string;
-  version?: string;
-  versionSource?: VersionSource;
-  ready: number;
-  desired: number;
-  /** When Flux last reported a successful deployment of an object named like the app on this cluster. */
-  deployedAt?: string;
-}
+export type { AppOnCluster } from './what-runs';
 
 export type ClusterReading =
   | { cluster: string; status: 'ok'; apps: AppOnCluster[] }
@@ -55,14 +44,35 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** The newest successful deployment per app name (Kustomization or HelmRelease of that name). */
+const refKey = (ref: Pick<FluxObjectRef, 'kind' | 'namespace' | 'name'>) => `${ref.kind}/${ref.namespace}/${ref.name}`;
+
+/** The newest successful deployment per Flux object (`Kind/ns/name`) and, for apps without an owner, per name. */
 function lastDeployments(records: DeploymentRecord[]): Map<string, string> {
   const newest = new Map<string, string>();
   for (const record of records) {
-    const seen = newest.get(record.name);
-    if (!seen || seen < record.at) newest.set(record.name, record.at);
+    for (const key of [refKey(record), record.name]) {
+      const seen = newest.get(key);
+      if (!seen || seen < record.at) newest.set(key, record.at);
+    }
   }
   return newest;
+}
+
+/** Each owner once, however many Deployments it applies; a failure is kept as the reason, not thrown. */
+async function readOwners(connection: ClusterConnection, refs: FluxObjectRef[]): Promise<Map<string, { state?: FluxObjectState; problem?: string }>> {
+  const unique = [...new Map(refs.map((ref) => [refKey(ref), ref])).values()];
+  const read = await Promise.all(
+    unique.map(async (ref): Promise<[string, { state?: FluxObjectState; problem?: string }]> => {
+      try {
+        return [refKey(ref), { state: await readFluxObject(connection, ref) }];
+      } catch (err) {
+        // Without the owner the Deployment still says what it runs; the answer says the owner was not read.
+        logger.warn('could not read the Flux object that owns an app', { cluster: connection.cluster, object: refKey(ref), error: err as Error });
+        return [refKey(ref), { problem: (err as Error).message.split('\n')[0] ?? 'unreadable' }];
+      }
+    }),
+  );
+  return new Map(read);
 }
 
 async function readCluster(deps: VersionsDeps, target: ClusterToRead, options: ReadVersionsOptions): Promise<AppOnCluster[]> {
@@ -78,24 +88,15 @@ async function readCluster(deps: VersionsDeps, target: ClusterToRead, options: R
       return new Map<string, string>();
     }),
   ]);
-  return perNamespace
-    .flat()
-    .map((deployment) => {
-      const app = appNameOf(deployment);
-      const version = versionOf(deployment);
-      const at = deployed.get(app);
-      return {
-        app,
-        cluster: target.name,
-        namespace: deployment.namespace,
-        deployment: deployment.name,
-        ...(version ? { version: version.version, versionSource: version.source } : {}),
-        ready: deployment.readyReplicas,
-        desired: deployment.replicas,
-        ...(at ? { deployedAt: at } : {}),
-      };
-    })
-    .filter((row) => !options.app || row.app === options.app);
+  const deployments = perNamespace.flat().filter((deployment) => !options.app || appNameOf(deployment) === options.app);
+  const owners = await readOwners(connection, deployments.flatMap((deployment) => fluxOwnerOf(deployment.labels) ?? []));
+  return deployments.map((deployment) => {
+    const ref = fluxOwnerOf(deployment.labels);
+    const owner = ref ? owners.get(refKey(ref)) : undefined;
+    const row = appOnCluster(target.name, deployment, { ...(ref ? { ref } : {}), ...owner });
+    const at = (ref ? deployed.get(refKey(ref)) : undefined) ?? deployed.get(row.app);
+    return { ...row, ...(at ? { deployedAt: at } : {}) };
+  });
 }
 
 /**

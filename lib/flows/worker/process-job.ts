@@ -4,7 +4,7 @@ import { executeFluxCliJob, FLUX_CLI_JOB, reportFluxCliJob, type FluxCliJobDeps 
 import { runJob } from '../jobs';
 import { onceSlack } from '../effects';
 import { logger } from '../../core/log';
-import { executePromoteJob, PROMOTE_JOB_KINDS, reportPromoteJob, type PromoteJobDeps } from '../promote';
+import { executePromoteJob, executeSuspendAutomationJob, PROMOTE_JOB_KINDS, reportPromoteJob, reportSuspendAutomationJob, type PromoteJobDeps } from '../promote';
 import { executeEnvironmentDiffJob, executeListJob, reportVersionsJob, VERSIONS_JOB_KINDS, type VersionsJobDeps } from '../versions';
 import type { JobRecord, Store } from '../../adapters/store';
 import { escapeMrkdwn } from '../../adapters/slack';
@@ -42,6 +42,8 @@ export async function processJob(deps: WorkerDeps, jobId: string): Promise<void>
           case PROMOTE_JOB_KINDS.promote:
           case PROMOTE_JOB_KINDS.rollback:
             return executePromoteJob(deps, job);
+          case PROMOTE_JOB_KINDS.suspendAutomation:
+            return executeSuspendAutomationJob(deps, job);
           case FLUX_CLI_JOB:
             return executeFluxCliJob(deps, job);
           default:
@@ -57,6 +59,7 @@ export async function processJob(deps: WorkerDeps, jobId: string): Promise<void>
         if (job.kind === 'diff') return reportDiffJob(reportDeps, job);
         if (job.kind === VERSIONS_JOB_KINDS.list || job.kind === VERSIONS_JOB_KINDS.environmentDiff) return reportVersionsJob(reportDeps, job);
         if (job.kind === PROMOTE_JOB_KINDS.promote || job.kind === PROMOTE_JOB_KINDS.rollback) return reportPromoteJob(reportDeps, job);
+        if (job.kind === PROMOTE_JOB_KINDS.suspendAutomation) return reportSuspendAutomationJob(reportDeps, job);
         if (job.kind === FLUX_CLI_JOB) return reportFluxCliJob(reportDeps, job);
         const failed = job.status === 'failed';
         const url = typeof job.outcome?.url === 'string' ? job.outcome.url : '';

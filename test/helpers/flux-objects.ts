@@ -1,0 +1,158 @@
+import type { KubeObject } from '../fakes/kubernetes';
+
+/** See test/fixtures/flux-objects/README.md: shapes as helm-, kustomize- and source-controller write them. */
+
+export interface ReleaseFixture {
+  chartVersion: string;
+  appVersion?: string;
+  configDigest?: string;
+  status?: 'deployed' | 'superseded' | 'failed';
+  lastDeployed?: string;
+}
+
+const digest = (seed: string) => `sha256:${Buffer.from(seed).toString('hex').padEnd(64, '0').slice(0, 64)}`;
+
+/** A HelmRelease after helm-controller reconciled it; `releases` is status.history, newest first. */
+export function helmRelease(
+  name: string,
+  namespace: string,
+  options: { chart?: string; releases: ReleaseFixture[]; attempted?: string; chartRef?: { kind: string; name: string }; disableWait?: boolean; ready?: boolean },
+): KubeObject {
+  const chart = options.chart ?? name;
+  const [current] = options.releases;
+  const history = options.releases.map((release, index) => ({
+    appVersion: release.appVersion,
+    chartName: chart,
+    chartVersion: release.chartVersion,
+    configDigest: release.configDigest ?? digest(`values-${name}`),
+    digest: digest(`${name}-${release.chartVersion}-${index}`),
+    firstDeployed: '2026-10-01T08:00:00Z',
+    lastDeployed: release.lastDeployed ?? `2026-11-${String(20 - index).padStart(2, '0')}T10:00:00Z`,
+    name,
+    namespace,
+    status: release.status ?? (index === 0 ? 'deployed' : 'superseded'),
+    version: options.releases.length - index,
+  }));
+  const revision = current?.chartVersion ?? '';
+  const ready = options.ready ?? true;
+  return {
+    apiVersion: 'helm.toolkit.fluxcd.io/v2',
+    kind: 'HelmRelease',
+    metadata: { name, namespace, generation: 3, labels: { 'kustomize.toolkit.fluxcd.io/name': 'apps', 'kustomize.toolkit.fluxcd.io/namespace': 'flux-system' } },
+    spec: {
+      interval: '10m',
+      ...(options.chartRef ? { chartRef: options.chartRef } : { chart: { spec: { chart, version: revision, sourceRef: { kind: 'HelmRepository', name: chart, namespace: 'flux-system' } } } }),
+      ...(options.disableWait ? { install: { disableWait: true }, upgrade: { disableWait: true } } : {}),
+    },
+    status: {
+      conditions: [
+        {
+          lastTransitionTime: '2026-11-20T10:00:02Z',
+          message: ready ? `Helm upgrade succeeded for release ${namespace}/${name}.v${options.releases.length} with chart ${chart}@${revision}` : `Helm upgrade failed for release ${namespace}/${name} with chart ${chart}@${options.attempted ?? revision}: context deadline exceeded`,
+          observedGeneration: 3,
+          reason: ready ? 'UpgradeSucceeded' : 'UpgradeFailed',
+          status: ready ? 'True' : 'False',
+          type: 'Ready',
+        },
+        { lastTransitionTime: '2026-11-20T10:00:02Z', message: `Helm upgrade succeeded for release ${namespace}/${name}.v${options.releases.length} with chart ${chart}@${revision}`, observedGeneration: 3, reason: 'UpgradeSucceeded', status: 'True', type: 'Released' },
+      ],
+      helmChart: `flux-system/${namespace}-${name}`,
+      history,
+      lastAttemptedConfigDigest: history[0]?.configDigest,
+      lastAttemptedGeneration: 3,
+      lastAttemptedReleaseAction: 'upgrade',
+      lastAttemptedRevision: options.attempted ?? revision,
+      observedGeneration: 3,
+      storageNamespace: namespace,
+    },
+  };
+}
+
+/** A Kustomization after kustomize-controller applied `applied` (a `main@sha1:<sha>` revision). */
+export function kustomization(name: string, options: { applied: string; attempted?: string; wait?: boolean; healthChecks?: boolean; source?: string }): KubeObject {
+  return {
+    apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+    kind: 'Kustomization',
+    metadata: { name, namespace: 'flux-system', generation: 1 },
+    spec: {
+      interval: '10m0s',
+      path: `./apps/${name}`,
+      prune: true,
+      sourceRef: { kind: 'GitRepository', name: options.source ?? 'flux-system' },
+      ...(options.wait ? { wait: true } : {}),
+      ...(options.healthChecks ? { healthChecks: [{ apiVersion: 'apps/v1', kind: 'Deployment', name, namespace: name }] } : {}),
+    },
+    status: {
+      conditions: [{ lastTransitionTime: '2026-11-20T10:00:00Z', message: `Applied revision: ${options.applied}`, observedGeneration: 1, reason: 'ReconciliationSucceeded', status: 'True', type: 'Ready' }],
+      history: [{ digest: digest(options.applied), firstReconciled: '2026-11-20T10:00:00Z', lastReconciled: '2026-11-20T10:10:00Z', lastReconciledDuration: '1.2s', lastReconciledStatus: 'ReconciliationSucceeded', metadata: { revision: options.applied }, totalReconciliations: 2 }],
+      inventory: { entries: [{ id: `${name}_${name}_apps_Deployment`, v: 'v1' }] },
+      lastAppliedRevision: options.applied,
+      lastAttemptedRevision: options.attempted ?? options.applied,
+      observedGeneration: 1,
+    },
+  };
+}
+
+/** The GitRepository a Kustomization reads, offering `revision` now. */
+export function gitRepository(revision: string, name = 'flux-system'): KubeObject {
+  return {
+    apiVersion: 'source.toolkit.fluxcd.io/v1',
+    kind: 'GitRepository',
+    metadata: { name, namespace: 'flux-system' },
+    spec: { interval: '1m0s', ref: { branch: 'main' }, url: 'ssh://git@github.com/acme/fleet' },
+    status: {
+      artifact: { digest: digest(revision), lastUpdateTime: '2026-11-20T10:00:00Z', path: `gitrepository/flux-system/${name}/x.tar.gz`, revision, size: 1234, url: `http://source-controller.flux-system.svc.cluster.local./gitrepository/flux-system/${name}/x.tar.gz` },
+      conditions: [{ lastTransitionTime: '2026-11-20T10:00:00Z', message: `stored artifact for revision '${revision}'`, observedGeneration: 1, reason: 'Succeeded', status: 'True', type: 'Ready' }],
+    },
+  };
+}
+
+function workload(name: string, namespace: string, labels: Record<string, string>, images: string[], replicas = 2): KubeObject {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace, labels },
+    spec: { replicas, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: images.map((image, i) => ({ name: `c${i}`, image })) } } },
+    status: { replicas, readyReplicas: replicas, updatedReplicas: replicas },
+  };
+}
+
+/** A Deployment a chart rendered: the chart's labels, and helm-controller's origin labels. */
+export function chartDeployment(name: string, namespace: string, options: { app: string; release: string; chart: string; chartVersion: string; appVersion: string; images: string[] }): KubeObject {
+  return workload(
+    name,
+    namespace,
+    {
+      'app.kubernetes.io/name': options.app,
+      'app.kubernetes.io/instance': options.release,
+      'app.kubernetes.io/version': options.appVersion,
+      'app.kubernetes.io/managed-by': 'Helm',
+      'helm.sh/chart': `${options.chart}-${options.chartVersion}`,
+      'helm.toolkit.fluxcd.io/name': options.release,
+      'helm.toolkit.fluxcd.io/namespace': namespace,
+    },
+    options.images,
+  );
+}
+
+/** A Deployment kustomize-controller applied for the Kustomization `owner` (in flux-system). */
+export function appliedDeployment(name: string, namespace: string, options: { owner: string; images: string[] }): KubeObject {
+  return workload(name, namespace, { 'app.kubernetes.io/name': name, 'kustomize.toolkit.fluxcd.io/name': options.owner, 'kustomize.toolkit.fluxcd.io/namespace': 'flux-system' }, options.images);
+}
+
+/** An ImageUpdateAutomation as image-automation-controller keeps it (image.toolkit.fluxcd.io/v1, Flux 2.7). */
+export function imageUpdateAutomation(name: string, options: { path: string; suspend?: boolean }): KubeObject {
+  return {
+    apiVersion: 'image.toolkit.fluxcd.io/v1',
+    kind: 'ImageUpdateAutomation',
+    metadata: { name, namespace: 'flux-system' },
+    spec: {
+      interval: '30m',
+      sourceRef: { kind: 'GitRepository', name: 'flux-system' },
+      git: { checkout: { ref: { branch: 'main' } }, commit: { author: { email: 'fluxcdbot@users.noreply.github.com', name: 'fluxcdbot' }, messageTemplate: 'Automated image update' }, push: { branch: 'main' } },
+      update: { path: options.path, strategy: 'Setters' },
+      ...(options.suspend ? { suspend: true } : {}),
+    },
+    status: { conditions: [{ lastTransitionTime: '2026-11-20T10:00:00Z', message: 'repository up-to-date', observedGeneration: 1, reason: 'Succeeded', status: 'True', type: 'Ready' }], lastAutomationRunTime: '2026-11-20T10:00:00Z' },
+  };
+}

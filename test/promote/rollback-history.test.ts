@@ -1,0 +1,97 @@
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { GITOPS_REPOSITORY, runCommand, useDay2World } from '../helpers/day2-world';
+import { appliedDeployment, chartDeployment, helmRelease, imageUpdateAutomation } from '../helpers/flux-objects';
+import { API_IMAGES, INGRESS_NGINX, LAYOUT_FILES } from './layouts-fixture';
+
+const SHA = (c: string) => c.repeat(40);
+
+describe('/flux rollback from what Flux really released, and one that stays rolled back', () => {
+  const { world, prod } = useDay2World();
+
+  beforeAll(async () => {
+    // helm-controller's release history: a values-only upgrade on top, the chart before it further down.
+    prod().put(helmRelease('ingress-nginx', 'web', { releases: [{ chartVersion: '4.9.1', appVersion: '1.9.6', configDigest: 'sha256:b' }, { chartVersion: '4.9.1', appVersion: '1.9.6', configDigest: 'sha256:a' }, { chartVersion: '4.8.3', appVersion: '1.9.4' }] }));
+    prod().put(chartDeployment('ingress-nginx-controller', 'web', { app: 'ingress-nginx', release: 'ingress-nginx', chart: 'ingress-nginx', chartVersion: '4.9.1', appVersion: '1.9.6', images: ['registry.k8s.io/ingress-nginx/controller:v1.9.6'] }));
+    prod().put(appliedDeployment('api', 'web', { owner: 'apps', images: ['ghcr.io/acme/api:2.0.1'] }));
+    prod().put(imageUpdateAutomation('production', { path: './clusters/production' }));
+    prod().put(imageUpdateAutomation('staging', { path: './clusters/staging' }));
+    const { store } = await world().runtime();
+    const kustomization = { cluster: 'prod', kind: 'Kustomization' as const, namespace: 'flux-system', name: 'apps', reason: 'ReconciliationSucceeded', message: 'Reconciliation finished in 1.2s, next run in 10m0s' };
+    // Two image promotes applied by the Kustomization `apps`: their records carry the tag next to the commit.
+    await store.recordDeployment({ ...kustomization, revision: `main@sha1:${SHA('1')}`, version: SHA('1'), app: 'api', appVersion: '2.0.0', at: '2026-11-18T10:00:00.000Z' });
+    await store.recordDeployment({ ...kustomization, revision: `main@sha1:${SHA('2')}`, version: SHA('2'), app: 'api', appVersion: '2.0.1', at: '2026-11-19T10:00:00.000Z' });
+    // Another object of the same name elsewhere: never part of this app's history on prod.
+    await store.recordDeployment({ cluster: 'prod', kind: 'HelmRelease', namespace: 'other', name: 'api', revision: '9.9.9', version: '9.9.9', reason: 'UpgradeSucceeded', message: 'Helm upgrade succeeded', at: '2026-11-20T10:00:00.000Z' });
+  });
+
+  beforeEach(() => {
+    world().github.git.seed(GITOPS_REPOSITORY, 'main', LAYOUT_FILES);
+    world().github.git.commits.length = 0;
+  });
+
+  async function outcome(jobId: string) {
+    const { store } = await world().runtime();
+    const job = await store.getJob(jobId);
+    const message = world().slack.messages.find((m) => m.ts === job?.requester.messageTs);
+    return { job, text: message?.text ?? '', messageTs: message?.ts ?? '', buttons: (((message?.blocks ?? []) as { type: string; elements?: { action_id: string; value: string; text: { text: string } }[] }[]).find((b) => b.type === 'actions')?.elements ?? []) };
+  }
+  const file = (path: string) => world().github.git.file(GITOPS_REPOSITORY, 'main', path);
+
+  it("rolls a HelmRelease back to the previous chart of its own release history, skipping a values-only upgrade", async () => {
+    // Act
+    const { jobId } = await runCommand(world(), 'rollback ingress-nginx on prod');
+
+    // Assess
+    const { job, text } = await outcome(jobId);
+    expect(job?.status).toBe('succeeded');
+    expect(text).toContain('rolled back `ingress-nginx` on `prod` from `4.9.1` to `4.8.3`');
+    expect(file('clusters/production/ingress-nginx.yaml')).toBe(INGRESS_NGINX.replace('version: 4.9.1 #', 'version: 4.8.3 #'));
+  });
+
+  it('rolls an image back to the tag recorded with the earlier commit of its own Kustomization, and warns that image automation will undo it', async () => {
+    // Act
+    const { jobId } = await runCommand(world(), 'rollback api on prod');
+
+    // Assess
+    const { job, text } = await outcome(jobId);
+    expect(job?.error).toBeUndefined();
+    expect(job?.status).toBe('succeeded');
+    expect(file('clusters/production/api/kustomization.yaml')).toBe(API_IMAGES.replace('newTag: 2.0.1 #', 'newTag: 2.0.0 #'));
+    expect(text).toContain('from `2.0.1` to `2.0.0`');
+    expect(text).toContain(':warning: The edited line carries the image policy marker `flux-system:api`: the ImageUpdateAutomation `flux-system/production` will write');
+    expect(text).toContain('`flux suspend image update production -n flux-system`');
+    expect(text).toContain('undoing this rollback');
+  });
+
+  it('suspends the automation when an admin clicks its button, as an audited action; a non-admin is refused', async () => {
+    // Prepare
+    const { jobId } = await runCommand(world(), 'rollback api on prod');
+    const { messageTs, buttons } = await outcome(jobId);
+    const [suspend] = buttons;
+    const ephemerals = world().slack.ephemerals.length;
+
+    // Act
+    await world().click({ actionId: suspend?.action_id ?? '', value: suspend?.value ?? '', messageTs, user: 'U0BOB', actionTs: '1700000000.000100' });
+    await world().settle();
+    const afterRefusal = prod().get({ apiVersion: 'image.toolkit.fluxcd.io/v1', kind: 'ImageUpdateAutomation', namespace: 'flux-system', name: 'production' });
+    // Later than a double click (3 s by Slack's action_ts): a second, separate click.
+    await world().click({ actionId: suspend?.action_id ?? '', value: suspend?.value ?? '', messageTs, actionTs: '1700000010.000100' });
+    await world().settle();
+
+    // Assess
+    expect(suspend?.text.text).toBe('Suspend flux-system/production');
+    expect(afterRefusal?.spec).not.toHaveProperty('suspend');
+    expect(world().slack.ephemerals.slice(ephemerals).map((e) => e.text).join('\n')).toMatch(/Only Fluxline admins may suspend image automation/);
+    expect(prod().get({ apiVersion: 'image.toolkit.fluxcd.io/v1', kind: 'ImageUpdateAutomation', namespace: 'flux-system', name: 'production' })?.spec).toMatchObject({ suspend: true });
+    expect(prod().get({ apiVersion: 'image.toolkit.fluxcd.io/v1', kind: 'ImageUpdateAutomation', namespace: 'flux-system', name: 'staging' })?.spec).not.toHaveProperty('suspend');
+    const { store } = await world().runtime();
+    const audit = (await store.auditOfDay(new Date())).filter((e) => e.action === 'suspend-automation');
+    expect(audit.map((e) => [e.actor, e.outcome, e.target])).toEqual(
+      expect.arrayContaining([
+        ['U0BOB', 'refused', 'ImageUpdateAutomation flux-system/production on prod'],
+        ['U0ADMIN', 'succeeded', 'ImageUpdateAutomation flux-system/production on prod'],
+      ]),
+    );
+    expect(world().slack.messages.some((m) => (m.text ?? '').includes('suspended the ImageUpdateAutomation `flux-system/production` on `prod`'))).toBe(true);
+  });
+});
