@@ -34,4 +34,30 @@ describe('buildDiffArgs', () => {
     // Assess
     expect(build).toThrow(InvalidFluxArgument);
   });
+
+  it('passes the PR’s Kustomization file, flux’s own timeout and the source’s ignore rules, each as one argument', () => {
+    // Act
+    const args = buildDiffArgs({
+      name: 'apps',
+      namespace: 'flux-system',
+      path: '/tmp/x/src/clusters/stage',
+      kustomizationFile: '/tmp/x/src/clusters/stage/apps.yaml',
+      timeoutMs: 270_000,
+      ignorePaths: ['/docs/', '*.md', 'a,b', '"q"'],
+    });
+
+    // Assess
+    expect(args).toContain('--kustomization-file=/tmp/x/src/clusters/stage/apps.yaml');
+    expect(args).toContain('--timeout=270000ms');
+    // pflag reads a string slice as one CSV record: a comma or quote in a pattern is quoted, not split.
+    expect(args).toContain('--ignore-paths=/docs/,*.md,"a,b","""q"""');
+  });
+
+  it.each([
+    ['a relative Kustomization file', { kustomizationFile: 'apps.yaml' }],
+    ['a timeout under one millisecond', { timeoutMs: 0 }],
+    ['an ignore pattern spanning lines', { ignorePaths: ['a\n--kubeconfig=/x'] }],
+  ])('refuses %s', (_, extra) => {
+    expect(() => buildDiffArgs({ name: 'apps', namespace: 'flux-system', path: '/tmp/x', ...extra })).toThrow(InvalidFluxArgument);
+  });
 });

@@ -65,7 +65,7 @@ describe('worker: flux diff of a PR, reported in its Slack thread', () => {
     [{ cluster: 'broken' }, /kubeconfig file .*does not exist/, /fix this cluster's entry under `clusters` in config\.yaml/],
     [{ kustomization: 'flux-system/missing' }, /Kustomization flux-system\/missing not found/, /diff target/],
     [{ kustomization: 'flux-system/elsewhere' }, /acme\/platform/, /does not build from the PR's repository/],
-    [{ kustomization: 'flux-system/oci' }, /OCIRepository, not a GitRepository/, /./],
+    [{ kustomization: 'flux-system/oci' }, /OCIRepository flux-system\/manifests, which does not exist on stage/, /create the missing object/],
   ])('reports a diff that cannot run (%o) without running flux', async (options, error, hint) => {
     const { text } = await diffOf('changes drifted-service', options);
     expect(text).toMatch(/failed/);

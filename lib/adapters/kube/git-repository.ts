@@ -15,6 +15,7 @@ const gitRepositorySchema = z.looseObject({
     // A plain object: keys Fluxline does not know are dropped, not passed on.
     ref: z.optional(z.object({ branch: z.optional(z.string()), tag: z.optional(z.string()), semver: z.optional(z.string()), name: z.optional(z.string()), commit: z.optional(z.string()) })),
     suspend: z.optional(z.boolean()),
+    ignore: z.optional(z.string()),
   }),
   status: z.optional(z.looseObject({ conditions: conditionsSchema, artifact: z.optional(z.looseObject({ revision: z.optional(z.string()) })) })),
 });
@@ -41,6 +42,8 @@ export interface GitRepository {
   ready?: ReadyCondition;
   /** status.artifact.revision, e.g. "main@sha1:1a2b…". */
   revision?: string;
+  /** spec.ignore: .gitignore-format patterns source-controller leaves out of the artifact. */
+  ignore?: string;
 }
 
 export async function getGitRepository(connection: ClusterConnection, ref: { namespace: string; name: string }): Promise<GitRepository> {
@@ -58,5 +61,6 @@ export async function getGitRepository(connection: ClusterConnection, ref: { nam
     suspended: spec.suspend ?? false,
     ...(ready ? { ready } : {}),
     ...(status?.artifact?.revision ? { revision: status.artifact.revision } : {}),
+    ...(spec.ignore !== undefined ? { ignore: spec.ignore } : {}),
   };
 }

@@ -6,7 +6,9 @@ export { createEksClusterLookup, type EksClusterLookup, type EksClusterEndpoint,
 export { mintEksToken, type AwsCredentials } from './eks-token';
 export { getKustomization, type Kustomization } from './kustomization';
 export { getGitRepository, type GitRepository, type GitRepositoryRef } from './git-repository';
+export { getOciRepository, OCI_SOURCE_ANNOTATION, type OciRepository } from './oci-repository';
+export { readSecretValues } from './secret-values';
 export { parseGitUrl, type GitUrlParts } from './git-url';
 export { listDeployments, type DeploymentSummary } from './deployments';
 export type { ReadyCondition } from './conditions';
-export { KubeError, ClusterUnreachable, ClusterAuthFailed, KustomizationNotFound, GitRepositoryNotFound, ClusterConfigInvalid, UnexpectedKubernetesObject, KubeApiError } from './errors';
+export { KubeError, ClusterUnreachable, ClusterAuthFailed, KustomizationNotFound, GitRepositoryNotFound, SourceNotFound, ClusterConfigInvalid, UnexpectedKubernetesObject, KubeApiError } from './errors';

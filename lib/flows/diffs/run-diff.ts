@@ -1,11 +1,17 @@
+import { stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { clusterAccess, type Config } from '../../core/config';
 import { buildDiffArgs, classifyDiffRun, parseDiffReport, runFlux, withJobFolder, type DiffOutcome, type DiffSummary } from '../../adapters/flux';
-import { downloadTarball, getPullRequest, type GithubApp, type PullRequestInfo } from '../../adapters/github';
-import { getGitRepository, getKustomization, resolveClusterAccess } from '../../adapters/kube';
+import { downloadTarball, getPullRequest, type GithubApp, type GithubClient, type PullRequestInfo } from '../../adapters/github';
+import { getKustomization, resolveClusterAccess, type ClusterConnection, type Kustomization } from '../../adapters/kube';
 import { logger } from '../../core/log';
-import { ForkNotAllowed, SourceMismatch } from './errors';
+import { chooseDiffedCommit, type DiffedCommit } from './diffed-commit';
+import { describeCluster, readDiffSource, type DiffSource } from './diff-source';
+import { ForkNotAllowed, PathRemoved, RemoteCluster, SourceMismatch } from './errors';
 import { extractTarball } from './extract-tarball';
+import { ignorePatterns } from './ignore-patterns';
+import { findKustomizationFile, normalisedPath, type KustomizationFileSearch } from './kustomization-file';
+import { readSubstitutedSecrets } from './read-substituted-secrets';
 
 export interface DiffDeps {
   config: Config;
@@ -35,15 +41,39 @@ export interface DiffRequest {
   forkRefusal?: string;
 }
 
+/** What was compared with what, and what the reader must know before approving: stored with the report. */
+export interface DiffContext {
+  /** The commit checked out and diffed. */
+  diffedSha: string;
+  /** `merge`: GitHub's test merge; `head`: the PR head alone (no current test merge). */
+  diffed: 'merge' | 'head';
+  behindBy: number;
+  baseRef: string;
+  /** The base branch's tip when the diff ran. */
+  baseSha: string;
+  /** status.lastAppliedRevision of the live Kustomization. */
+  appliedRevision?: string;
+  /** The PR's YAML that declared the Kustomization, passed as `--kustomization-file`; repository-relative. */
+  kustomizationFile?: string;
+  /** Said next to the result and carried by Approve: merging may not do what the diff shows. */
+  warnings: string[];
+  /** How the diff was made (identity, ignore rules, SOPS, masking). */
+  notes: string[];
+  /** Values of substituteFrom Secrets were found (and masked) in the output. */
+  substitutedSecrets: boolean;
+  privateRepository: boolean;
+}
+
 export interface DiffRun {
   pr: Pick<PullRequestInfo, 'repository' | 'number' | 'title' | 'url' | 'headSha' | 'fromFork' | 'headRepository'>;
-  /** spec.path of the Kustomization, as diffed. */
+  /** spec.path of the Kustomization, as diffed (from the PR's declaration when it has one). */
   path: string;
   outcome: DiffOutcome;
   summary?: DiffSummary;
   /** The flux output worth keeping: the diff when there are changes, else the error text. */
   report: string;
   durationMs: number;
+  context: DiffContext;
 }
 
 const DEFAULT_MAX_TARBALL = 200 * 1024 * 1024;
@@ -55,58 +85,150 @@ function splitName(qualified: string): { namespace: string; name: string } {
 }
 
 /**
- * DESIGN §3 flow 2, worker side: read the Kustomization and its GitRepository from the cluster, check
- * they build from the PR's repository, fetch the PR head as a tarball, and run `flux diff kustomization`
- * of it against the live state. The checkout and the kubeconfig live under /tmp/<job> and are removed.
+ * flux's own `--timeout`, below our kill timer (`fluxTimeoutMs`) by a tenth of it and at least a second:
+ * flux then stops its dry-run and says where it was, instead of being killed mid-write at the same moment.
+ */
+export function fluxOwnTimeoutMs(killTimerMs: number): number {
+  return Math.max(1, killTimerMs - Math.max(1_000, Math.round(killTimerMs / 10)));
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => undefined))?.isDirectory() ?? false;
+}
+
+/**
+ * The YAML of the checkout that declares this Kustomization. When it was applied by another Kustomization
+ * of the same source (its labels say which), the declaration must sit under that one's path.
+ */
+async function declaredKustomization(connection: ClusterConnection, kustomization: Kustomization, checkout: string): Promise<{ search: KustomizationFileSearch; parentKnown: boolean }> {
+  let within: string | undefined;
+  if (kustomization.appliedBy) {
+    const parent = await getKustomization(connection, kustomization.appliedBy).catch((err: unknown) => {
+      logger.warn('could not read the Kustomization that applied the diffed one', { parent: kustomization.appliedBy, error: err as Error });
+      return undefined;
+    });
+    const sameSource = parent && parent.sourceRef.kind === kustomization.sourceRef.kind && parent.sourceRef.name === kustomization.sourceRef.name && parent.sourceRef.namespace === kustomization.sourceRef.namespace;
+    if (sameSource) within = normalisedPath(parent.path);
+  }
+  const search = await findKustomizationFile(checkout, kustomization, { livePath: kustomization.path, ...(within ? { within } : {}) });
+  return { search, parentKnown: within !== undefined };
+}
+
+/**
+ * DESIGN §3 flow 2, worker side: read the Kustomization and its source from the cluster, check they build
+ * from the PR's repository, check out what merging would produce (GitHub's test merge), and run
+ * `flux diff kustomization` of it against the live state as the controller would apply it: with the PR's
+ * declaration of the Kustomization, as its service account, without the files its source ignores.
+ * The checkout and the kubeconfig live under /tmp/<job> and are removed.
  */
 export async function runDiff(deps: DiffDeps, request: DiffRequest): Promise<DiffRun> {
   const access = clusterAccess(deps.config, request.cluster);
   if (!access) throw new SourceMismatch(`cluster \`${request.cluster}\` is not in config.yaml`);
   const { namespace, name } = splitName(request.kustomization);
+  const qualified = `${namespace}/${name}`;
   const connection = await resolveClusterAccess(request.cluster, access, { readParameter: deps.readParameter }, request.impersonate ? { impersonate: request.impersonate } : {});
 
   const kustomization = await getKustomization(connection, { namespace, name });
-  if (kustomization.sourceRef.kind !== 'GitRepository') {
-    throw new SourceMismatch(`Kustomization ${namespace}/${name} builds from a ${kustomization.sourceRef.kind}, not a GitRepository: a PR's code cannot be diffed against it`);
-  }
-  const source = await getGitRepository(connection, { namespace: kustomization.sourceRef.namespace, name: kustomization.sourceRef.name });
-  if (!source.repository || source.repository.toLowerCase() !== request.repository.toLowerCase()) {
-    throw new SourceMismatch(
-      `Kustomization ${namespace}/${name} on ${request.cluster} builds from ${source.url}, not from ${request.repository}: diffing this PR against it would compare unrelated code`,
-    );
-  }
+  if (kustomization.remoteCluster) throw new RemoteCluster(qualified, request.cluster, kustomization.remoteCluster);
+  const source: DiffSource = await readDiffSource(connection, kustomization, request);
 
   const [owner = '', repo = ''] = request.repository.split('/');
   const client = await (await deps.github()).forRepository(owner, repo);
   const pr = await getPullRequest(client, { owner, repo, number: request.number });
   if (pr.fromFork && !request.mayDiffFork) throw new ForkNotAllowed(request.forkRefusal ?? `${pr.repository}#${pr.number} comes from a fork and the fork policy does not allow diffing it`);
-  // The base repository serves the head SHA of fork PRs too (refs/pull/N/head), with our installation token.
-  const tarball = await downloadTarball(client, { owner, repo, ref: pr.headSha, maxBytes: deps.maxTarballBytes ?? DEFAULT_MAX_TARBALL });
+  const diffed = await chooseDiffedCommit(client, pr);
 
-  return withJobFolder({ ...(deps.workRoot ? { workRoot: deps.workRoot } : {}), jobId: request.jobId, kubeconfigYaml: connection.kubeconfigYaml(), fluxPath: deps.fluxPath }, async (folder) => {
+  const warnings = [...(diffed.fallback ? [`${diffed.fallback}: diffed the head, ${diffed.behindBy} commit${diffed.behindBy === 1 ? '' : 's'} behind base`] : []), ...source.warnings(pr.baseRef)];
+  warnings.push(...describeCluster(kustomization, diffed.baseSha, source));
+  const notes = [...source.notes];
+
+  // The controller applies as spec.serviceAccountName; a channel binding never gets more than it allows, so it wins.
+  const serviceAccount = kustomization.serviceAccountName ? `system:serviceaccount:${namespace}:${kustomization.serviceAccountName}` : undefined;
+  let fluxConnection = connection;
+  if (serviceAccount && request.impersonate) notes.push(`ran as this channel's Kubernetes identity, not as the Kustomization's service account ${serviceAccount}`);
+  else if (serviceAccount) {
+    fluxConnection = await resolveClusterAccess(request.cluster, access, { readParameter: deps.readParameter }, { impersonate: { user: serviceAccount } });
+    notes.push(`dry-run as ${serviceAccount} (spec.serviceAccountName), as the controller applies`);
+  }
+
+  const secrets = await readSubstitutedSecrets(connection, kustomization);
+  if (kustomization.decryption) notes.push('SOPS values are compared by key: flux diff cannot decrypt them, so a changed encrypted value shows only as a changed key');
+
+  return withJobFolder({ ...(deps.workRoot ? { workRoot: deps.workRoot } : {}), jobId: request.jobId, kubeconfigYaml: fluxConnection.kubeconfigYaml(), fluxPath: deps.fluxPath }, async (folder) => {
     const checkout = join(folder.work, 'src');
-    await extractTarball(tarball, checkout);
-    const path = resolve(checkout, kustomization.path);
-    if (relative(checkout, path).startsWith('..')) throw new SourceMismatch(`spec.path ${kustomization.path} of ${namespace}/${name} points outside the repository`);
+    await checkoutCommit(client, { owner, repo, ref: diffed.sha }, checkout, deps.maxTarballBytes ?? DEFAULT_MAX_TARBALL);
 
+    const { search, parentKnown } = await declaredKustomization(connection, kustomization, checkout);
+    if (search.ambiguous) notes.push(`several files declare ${qualified} (${search.ambiguous.join(', ')}): diffed with the live Kustomization's spec`);
+    else if (!search.found) notes.push(`no file in this commit declares ${qualified}: diffed with the live Kustomization's spec`);
+    const declaredPath = search.found?.path ?? normalisedPath(kustomization.path);
+    const path = resolve(checkout, declaredPath);
+    if (relative(checkout, path).startsWith('..')) throw new SourceMismatch(`spec.path ${declaredPath} of ${qualified} points outside the repository`);
+    if (!(await isDirectory(path))) throw new PathRemoved(qualified, declaredPath, request.cluster, !search.found && !search.ambiguous && parentKnown);
+
+    const ignorePaths = await ignorePatterns(checkout, source.ignore);
+    if (ignorePaths.length > 0) notes.push(`left out as source-controller does (spec.ignore, .sourceignore): ${ignorePaths.join(', ')}`);
     const run = await runFlux({
       bin: deps.fluxBin,
-      args: buildDiffArgs({ name, namespace, path }),
+      args: buildDiffArgs({
+        name,
+        namespace,
+        path,
+        ...(search.found ? { kustomizationFile: search.found.file } : {}),
+        timeoutMs: fluxOwnTimeoutMs(deps.fluxTimeoutMs),
+        ignorePaths,
+      }),
       env: folder.env,
       cwd: folder.work,
       timeoutMs: deps.fluxTimeoutMs,
       maxOutputBytes: deps.maxOutputBytes ?? DEFAULT_MAX_OUTPUT,
     });
-    const outcome = classifyDiffRun(run);
-    logger.info('flux diff finished', { outcome: outcome.kind, exitCode: run.exitCode, durationMs: run.durationMs, stdoutTruncated: run.truncated });
+    // Masked before anything else sees it: the report, flux's error line and the job's error all come from here.
+    const outcome = maskOutcome(classifyDiffRun(run), (text) => secrets.mask(text));
+    if (secrets.touched) notes.push('values of postBuild.substituteFrom Secrets are masked in this report');
+    if (secrets.unmasked > 0) notes.push(`${secrets.unmasked} substituteFrom Secret value(s) shorter than 4 characters are not masked`);
+    logger.info('flux diff finished', { outcome: outcome.kind, diffed: diffed.kind, exitCode: run.exitCode, durationMs: run.durationMs, stdoutTruncated: run.truncated });
     const report = outcome.kind === 'changes' ? outcome.report : outcome.kind === 'no-changes' || outcome.kind === 'timeout' ? '' : outcome.message;
     return {
       pr: { repository: pr.repository, number: pr.number, title: pr.title, url: pr.url, headSha: pr.headSha, fromFork: pr.fromFork, headRepository: pr.headRepository },
-      path: kustomization.path,
+      path: declaredPath,
       outcome,
       ...(outcome.kind === 'changes' ? { summary: parseDiffReport(outcome.report) } : {}),
       report,
       durationMs: run.durationMs,
+      context: diffContext(diffed, pr, kustomization, { warnings, notes, substitutedSecrets: secrets.touched, ...(search.found ? { kustomizationFile: search.found.repositoryPath } : {}) }),
     };
   });
+}
+
+function maskOutcome(outcome: DiffOutcome, mask: (text: string) => string): DiffOutcome {
+  if (outcome.kind === 'changes') return { kind: 'changes', report: mask(outcome.report) };
+  if ('message' in outcome) return { ...outcome, message: mask(outcome.message) };
+  return outcome;
+}
+
+function diffContext(
+  diffed: DiffedCommit,
+  pr: PullRequestInfo,
+  kustomization: Kustomization,
+  extra: { warnings: string[]; notes: string[]; substitutedSecrets: boolean; kustomizationFile?: string },
+): DiffContext {
+  return {
+    diffedSha: diffed.sha,
+    diffed: diffed.kind,
+    behindBy: diffed.behindBy,
+    baseRef: pr.baseRef,
+    baseSha: diffed.baseSha,
+    ...(kustomization.lastAppliedRevision ? { appliedRevision: kustomization.lastAppliedRevision } : {}),
+    ...extra,
+    privateRepository: pr.privateRepository ?? false,
+  };
+}
+
+/**
+ * The one place the diffed commit reaches the disk: download its tarball (the base repository serves fork
+ * PRs' heads and test merges too, with our installation token) and extract it safely under `destination`.
+ */
+async function checkoutCommit(client: GithubClient, ref: { owner: string; repo: string; ref: string }, destination: string, maxBytes: number): Promise<void> {
+  await extractTarball(await downloadTarball(client, { ...ref, maxBytes }), destination);
 }
