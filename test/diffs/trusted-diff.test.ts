@@ -186,6 +186,38 @@ describe('worker: a flux diff the reviewer can trust', () => {
     });
   });
 
+  describe('what the diff covers', () => {
+    it('never says a bare "No changes" while the PR changes files the diff does not read', async () => {
+      // Act
+      const { text, report } = await diff('no-changes', { files: ['clusters/stage/apps.yaml', 'infrastructure/redis.yaml'], tree: { 'infrastructure/redis.yaml': 'kind: ConfigMap\n' } });
+
+      // Assess
+      expect(text).toMatch(/No changes\* in what this diff reads: .* but 1 changed file is not covered/);
+      expect(text).toContain('1 changed file is not covered by this diff: infrastructure/redis.yaml');
+      expect(approveButton(report.blocks)?.confirm?.text.text).toMatch(/not covered/);
+    });
+
+    it('counts files reached through resources: ../base and components as covered', async () => {
+      // Prepare
+      const tree = {
+        'clusters/stage/kustomization.yaml': 'resources:\n  - ../../apps/base\ncomponents:\n  - ../../components/probes\npatches:\n  - path: replicas.yaml\n',
+        'clusters/stage/replicas.yaml': 'kind: Deployment\n',
+        'apps/base/kustomization.yaml': 'resources: [deployment.yaml]\nconfigMapGenerator:\n  - name: settings\n    files: [app.properties=settings.properties]\n',
+        'apps/base/deployment.yaml': 'kind: Deployment\n',
+        'apps/base/settings.properties': 'a=b\n',
+        'components/probes/kustomization.yaml': 'kind: Component\n',
+        'apps/other/deployment.yaml': 'kind: Deployment\n',
+      };
+      const files = ['apps/base/deployment.yaml', 'apps/base/settings.properties', 'components/probes/kustomization.yaml', 'clusters/stage/replicas.yaml', 'apps/other/deployment.yaml'];
+
+      // Act
+      const { text } = await diff('no-changes', { files, tree });
+
+      // Assess
+      expect(text).toContain('1 changed file is not covered by this diff: apps/other/deployment.yaml');
+    });
+  });
+
   describe('nothing leaks', () => {
     const VALUE = 's3cr3t-Value-42';
     beforeEach(() => {

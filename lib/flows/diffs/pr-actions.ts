@@ -39,7 +39,9 @@ export async function postDiffToPullRequest(deps: PrActionDeps, diffJobId: strin
   const counts = outcome.counts;
   const headline =
     outcome.result === 'no-changes'
-      ? `No changes: ${githubCodeSpan(inputs.kustomization)} on ${githubCodeSpan(inputs.cluster)} matches the live cluster.`
+      ? (outcome.uncoveredCount ?? 0) > 0
+        ? `No changes in what this diff reads: ${githubCodeSpan(inputs.kustomization)} on ${githubCodeSpan(inputs.cluster)} matches the live cluster, but ${outcome.uncoveredCount} changed files are not covered.`
+        : `No changes: ${githubCodeSpan(inputs.kustomization)} on ${githubCodeSpan(inputs.cluster)} matches the live cluster.`
       : `${counts?.created ?? 0} created · ${counts?.drifted ?? 0} drifted · ${counts?.deleted ?? 0} deleted`;
   const marker = diffCommentMarker(inputs.cluster, inputs.kustomization);
   const body = diffComment({

@@ -127,7 +127,10 @@ export function diffReportMessage(context: DiffReportContext, run: StoredDiff): 
   const what = `${inlineCode(context.kustomization)} on ${inlineCode(context.cluster)} for ${mrkdwnLink(run.pr.url, `${run.pr.repository}#${run.pr.number}`)} at ${inlineCode(run.pr.headSha.slice(0, 7))}`;
   const head: KnownBlock[] = [];
   if (run.result === 'no-changes') {
-    head.push({ type: 'section', text: { type: 'mrkdwn', text: `:white_check_mark: *No changes*: ${what} matches the live cluster.` } }, ...contextBlocks(run.context));
+    // Never a bare "No changes" while the PR changes files this diff did not read.
+    const uncovered = run.context?.uncoveredCount ?? 0;
+    const headline = uncovered > 0 ? `:white_check_mark: *No changes* in what this diff reads: ${what} matches the live cluster, but ${uncovered} changed file${uncovered === 1 ? ' is' : 's are'} not covered.` : `:white_check_mark: *No changes*: ${what} matches the live cluster.`;
+    head.push({ type: 'section', text: { type: 'mrkdwn', text: headline } }, ...contextBlocks(run.context));
     return { text: `No changes: ${escapeMrkdwn(context.kustomization)} on ${escapeMrkdwn(context.cluster)}`, blocks: [...head, actionButtons(context, run)] };
   }
   const summary = parseDiffReport(run.report);

@@ -2,9 +2,10 @@ import { stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { clusterAccess, type Config } from '../../core/config';
 import { buildDiffArgs, classifyDiffRun, parseDiffReport, runFlux, withJobFolder, type DiffOutcome, type DiffSummary } from '../../adapters/flux';
-import { downloadTarball, getPullRequest, type GithubApp, type GithubClient, type PullRequestInfo } from '../../adapters/github';
+import { downloadTarball, getPullRequest, listPullRequestFiles, type GithubApp, type GithubClient, type PullRequestInfo } from '../../adapters/github';
 import { getKustomization, resolveClusterAccess, type ClusterConnection, type Kustomization } from '../../adapters/kube';
 import { logger } from '../../core/log';
+import { covers, reachFrom } from './coverage';
 import { chooseDiffedCommit, type DiffedCommit } from './diffed-commit';
 import { describeCluster, readDiffSource, type DiffSource } from './diff-source';
 import { ForkNotAllowed, PathRemoved, RemoteCluster, SourceMismatch } from './errors';
@@ -59,6 +60,10 @@ export interface DiffContext {
   warnings: string[];
   /** How the diff was made (identity, ignore rules, SOPS, masking). */
   notes: string[];
+  /** Files the PR changes that this diff does not read (capped at MAX_UNCOVERED_LISTED). */
+  uncovered: string[];
+  /** How many there are in all. */
+  uncoveredCount: number;
   /** Values of substituteFrom Secrets were found (and masked) in the output. */
   substitutedSecrets: boolean;
   privateRepository: boolean;
@@ -78,6 +83,8 @@ export interface DiffRun {
 
 const DEFAULT_MAX_TARBALL = 200 * 1024 * 1024;
 const DEFAULT_MAX_OUTPUT = 8 * 1024 * 1024;
+/** Uncovered files named in a report; the count says how many more. */
+export const MAX_UNCOVERED_LISTED = 20;
 
 function splitName(qualified: string): { namespace: string; name: string } {
   const [namespace = 'flux-system', name = qualified] = qualified.includes('/') ? qualified.split('/') : ['flux-system', qualified];
@@ -137,6 +144,7 @@ export async function runDiff(deps: DiffDeps, request: DiffRequest): Promise<Dif
   const pr = await getPullRequest(client, { owner, repo, number: request.number });
   if (pr.fromFork && !request.mayDiffFork) throw new ForkNotAllowed(request.forkRefusal ?? `${pr.repository}#${pr.number} comes from a fork and the fork policy does not allow diffing it`);
   const diffed = await chooseDiffedCommit(client, pr);
+  const changed = await listPullRequestFiles(client, { owner, repo, number: request.number });
 
   const warnings = [...(diffed.fallback ? [`${diffed.fallback}: diffed the head, ${diffed.behindBy} commit${diffed.behindBy === 1 ? '' : 's'} behind base`] : []), ...source.warnings(pr.baseRef)];
   warnings.push(...describeCluster(kustomization, diffed.baseSha, source));
@@ -165,6 +173,20 @@ export async function runDiff(deps: DiffDeps, request: DiffRequest): Promise<Dif
     const path = resolve(checkout, declaredPath);
     if (relative(checkout, path).startsWith('..')) throw new SourceMismatch(`spec.path ${declaredPath} of ${qualified} points outside the repository`);
     if (!(await isDirectory(path))) throw new PathRemoved(qualified, declaredPath, request.cluster, !search.found && !search.ambiguous && parentKnown);
+
+    // What the PR changes that this diff does not read: "No changes" must not stand for files it never looked at.
+    const reach = await reachFrom(checkout, declaredPath);
+    const uncovered: string[] = [];
+    for (const file of changed.paths) {
+      if (file === search.found?.repositoryPath) continue;
+      const exists = (await stat(join(checkout, file)).catch(() => undefined)) !== undefined;
+      if (!covers(reach, file, exists)) uncovered.push(file);
+    }
+    if (uncovered.length > 0) {
+      const listed = uncovered.slice(0, MAX_UNCOVERED_LISTED).join(', ');
+      warnings.push(`${uncovered.length} changed file${uncovered.length === 1 ? ' is' : 's are'} not covered by this diff: ${listed}${uncovered.length > MAX_UNCOVERED_LISTED ? ', …' : ''}`);
+    }
+    if (changed.truncated) warnings.push('GitHub lists only the first 3,000 changed files: coverage is of those');
 
     const ignorePaths = await ignorePatterns(checkout, source.ignore);
     if (ignorePaths.length > 0) notes.push(`left out as source-controller does (spec.ignore, .sourceignore): ${ignorePaths.join(', ')}`);
@@ -196,7 +218,7 @@ export async function runDiff(deps: DiffDeps, request: DiffRequest): Promise<Dif
       ...(outcome.kind === 'changes' ? { summary: parseDiffReport(outcome.report) } : {}),
       report,
       durationMs: run.durationMs,
-      context: diffContext(diffed, pr, kustomization, { warnings, notes, substitutedSecrets: secrets.touched, ...(search.found ? { kustomizationFile: search.found.repositoryPath } : {}) }),
+      context: diffContext(diffed, pr, kustomization, { warnings, notes, uncovered: uncovered.slice(0, MAX_UNCOVERED_LISTED), uncoveredCount: uncovered.length, substitutedSecrets: secrets.touched, ...(search.found ? { kustomizationFile: search.found.repositoryPath } : {}) }),
     };
   });
 }
@@ -211,7 +233,7 @@ function diffContext(
   diffed: DiffedCommit,
   pr: PullRequestInfo,
   kustomization: Kustomization,
-  extra: { warnings: string[]; notes: string[]; substitutedSecrets: boolean; kustomizationFile?: string },
+  extra: Pick<DiffContext, 'warnings' | 'notes' | 'uncovered' | 'uncoveredCount' | 'substitutedSecrets' | 'kustomizationFile'>,
 ): DiffContext {
   return {
     diffedSha: diffed.sha,

@@ -17,6 +17,8 @@ const storedOutcomeSchema = z.object({
   kustomizationFile: z.optional(z.string()),
   warnings: z.optional(z.array(z.string())),
   notes: z.optional(z.array(z.string())),
+  uncovered: z.optional(z.array(z.string())),
+  uncoveredCount: z.optional(z.number()),
   substitutedSecrets: z.optional(z.boolean()),
   privateRepository: z.optional(z.boolean()),
   counts: z.optional(z.object({ created: z.number(), drifted: z.number(), deleted: z.number(), skipped: z.number() })),
