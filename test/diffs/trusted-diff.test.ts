@@ -182,6 +182,9 @@ describe('worker: a flux diff the reviewer can trust', () => {
       // Assess
       expect(run?.argv).toContain('--timeout=1000ms');
       expect(run?.argv).toContain('--ignore-paths=/docs/,*.md,tests/');
+      // A root Kustomization's children from this repository are diffed with their content, from the checkout.
+      expect(run?.argv).toContain('--recursive');
+      expect(run?.argv.find((a) => a.startsWith('--local-sources='))).toMatch(/^--local-sources=GitRepository\/flux-system\/flux-system=\/.*\/src$/);
       expect(text).toMatch(/left out as source-controller does/);
     });
   });

@@ -60,4 +60,17 @@ describe('buildDiffArgs', () => {
   ])('refuses %s', (_, extra) => {
     expect(() => buildDiffArgs({ name: 'apps', namespace: 'flux-system', path: '/tmp/x', ...extra })).toThrow(InvalidFluxArgument);
   });
+
+  it('diffs nested Kustomizations recursively, reading the PR’s source from the checkout', () => {
+    const args = buildDiffArgs({ name: 'flux-system', namespace: 'flux-system', path: '/tmp/x/src/clusters/stage', localSources: [{ source: 'GitRepository/flux-system/flux-system', path: '/tmp/x/src' }] });
+    expect(args.slice(-2)).toEqual(['--recursive', '--local-sources=GitRepository/flux-system/flux-system=/tmp/x/src']);
+  });
+
+  it.each([
+    ['a source that is a flag', { source: '--kubeconfig=/x', path: '/tmp/x' }],
+    ['a source of an unknown kind', { source: 'HelmRepository/flux-system/charts', path: '/tmp/x' }],
+    ['a relative source path', { source: 'GitRepository/flux-system/fleet', path: 'src' }],
+  ])('refuses %s as a local source', (_, local) => {
+    expect(() => buildDiffArgs({ name: 'apps', namespace: 'flux-system', path: '/tmp/x', localSources: [local] })).toThrow(InvalidFluxArgument);
+  });
 });

@@ -33,8 +33,9 @@ describe('worker: flux diff of a PR, reported in its Slack thread', () => {
     // Assess
     const expected = parseDiffReport(fixture('drifted-service')).counts;
     expect(expected).toMatchObject({ created: 6, drifted: 1, deleted: 0 });
-    expect(text).toContain(`${expected.created} created · ${expected.drifted} drifted · ${expected.deleted} deleted`);
-    expect(text).toContain('Service/default/podinfo');
+    expect(text).toContain(`${expected.created} created · ${expected.drifted} changed · ${expected.deleted} deleted`);
+    expect(text).toContain('► Service/default/podinfo changed');
+    expect(text).not.toMatch(/► \S+ drifted/);
     expect(text).toContain('spec.ports.http.port');
     expect(buttonsOf(report.blocks).map((b) => b.label)).toEqual(['Post diff to PR', 'Approve PR', 'View PR']);
   });
@@ -119,7 +120,7 @@ describe('worker: flux diff of a PR, reported in its Slack thread', () => {
       expect(comments).toHaveLength(1);
       expect(comments[0]?.body).toContain('<!-- fluxline:diff:stage:flux-system/apps -->');
       expect(comments[0]?.body).toContain('<details><summary>Diff</summary>');
-      expect(comments[0]?.body).toContain('6 created · 1 drifted · 0 deleted');
+      expect(comments[0]?.body).toContain('6 created · 1 changed · 0 deleted');
       expect(comments[0]?.body).toContain('Slack user alice (U0ADMIN)');
       expect(world().slack.messages.filter((m) => m.threadTs === pr.ts && /Diff (posted to|updated on) the PR/.test(m.text))).toHaveLength(2);
     });

@@ -15,7 +15,14 @@ export interface DiffTarget {
   timeoutMs?: number;
   /** .gitignore-format patterns (the source's spec.ignore and .sourceignore) flux leaves out of the build. */
   ignorePaths?: string[];
+  /**
+   * `--recursive` with these sources read from local folders (`Kind/namespace/name` -> absolute path): nested
+   * Kustomizations of the checkout are diffed with their content, not as one changed Kustomization object.
+   */
+  localSources?: { source: string; path: string }[];
 }
+
+const SOURCE_NAME = /^(GitRepository|OCIRepository|Bucket)\/[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 
 function absolute(argument: string, path: string): string {
   // The worker always diffs a checkout under /tmp; a relative or NUL-bearing path is a bug upstream.
@@ -51,5 +58,12 @@ export function buildDiffArgs(target: DiffTarget): string[] {
   const multiline = patterns.find((pattern) => /[\r\n\0]/.test(pattern));
   if (multiline !== undefined) throw new InvalidFluxArgument('ignore path', multiline, 'must be one line');
   if (patterns.length > 0) args.push(`--ignore-paths=${csvRecord(patterns)}`);
+  if (target.localSources && target.localSources.length > 0) {
+    for (const local of target.localSources) {
+      if (!SOURCE_NAME.test(local.source)) throw new InvalidFluxArgument('local source', local.source, 'must be Kind/namespace/name of a Flux source');
+      absolute('local source path', local.path);
+    }
+    args.push('--recursive', `--local-sources=${csvRecord(target.localSources.map((local) => `${local.source}=${local.path}`))}`);
+  }
   return args;
 }

@@ -7,7 +7,7 @@ export { withJobFolder, type JobFolder, type JobFolderOptions } from './job-fold
 export { buildDiffArgs, type DiffTarget } from './diff-args';
 export { classifyDiffRun, type DiffOutcome } from './classify-diff-run';
 export { CHANGES_MARKER } from './contract';
-export { fluxErrorMessage, MAX_MESSAGE_CHARS } from './error-message';
+export { fluxErrorMessage, fluxWarnings, MAX_MESSAGE_CHARS } from './error-message';
 export { parseDiffReport, type DiffSummary, type ObjectAction, type ObjectRef } from './diff-report';
 export { parseGetTable, type GetTable } from './get-table';
 export { stripAnsi } from './text';

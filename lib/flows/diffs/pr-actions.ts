@@ -1,5 +1,6 @@
 import { approvePullRequest, getPullRequest, upsertStickyComment, type GithubApp } from '../../adapters/github';
 import { diffComment } from './diff-comment';
+import { displayReport } from './report-message';
 import { escapeGithubText, githubCodeSpan } from '../../core/sanitise';
 import type { Config } from '../../core/config';
 import { isAdmin } from '../interactions';
@@ -42,13 +43,13 @@ export async function postDiffToPullRequest(deps: PrActionDeps, diffJobId: strin
       ? (outcome.uncoveredCount ?? 0) > 0
         ? `No changes in what this diff reads: ${githubCodeSpan(inputs.kustomization)} on ${githubCodeSpan(inputs.cluster)} matches the live cluster, but ${outcome.uncoveredCount} changed files are not covered.`
         : `No changes: ${githubCodeSpan(inputs.kustomization)} on ${githubCodeSpan(inputs.cluster)} matches the live cluster.`
-      : `${counts?.created ?? 0} created · ${counts?.drifted ?? 0} drifted · ${counts?.deleted ?? 0} deleted`;
+      : `${counts?.created ?? 0} created · ${counts?.drifted ?? 0} changed · ${counts?.deleted ?? 0} deleted`;
   const marker = diffCommentMarker(inputs.cluster, inputs.kustomization);
   const body = diffComment({
     marker,
     title: `Flux diff of ${githubCodeSpan(inputs.kustomization)} on ${githubCodeSpan(inputs.cluster)}`,
     headline: [`${headline} (at ${outcome.headSha.slice(0, 7)}; posted from ${requester.onGithub})`, ...commentContext(outcome)].join('\n\n'),
-    diff: result.text,
+    diff: displayReport(result.text),
     storedTruncated: result.truncated,
   });
   const [owner = '', repo = ''] = inputs.repository.split('/');

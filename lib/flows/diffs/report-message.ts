@@ -37,9 +37,19 @@ function objectName(ref: ObjectRef): string {
 
 export function summaryLine(summary: DiffSummary): string {
   const { created, drifted, deleted, skipped } = summary.counts;
-  const parts = [`${created} created`, `${drifted} drifted`, `${deleted} deleted`];
+  // flux says "drifted" for any object the merge would change; a reviewer reads "changed".
+  const parts = [`${created} created`, `${drifted} changed`, `${deleted} deleted`];
   if (skipped) parts.push(`${skipped} skipped`);
   return parts.join(' · ');
+}
+
+/**
+ * The report as a reviewer reads it: flux's `► Kind/ns/name drifted` lines say `changed` (what the merge does
+ * to the object, whether or not it drifted on the cluster). Everything else, `⚠️` and `📁` lines included, is
+ * kept as flux printed it. The stored report stays flux's own, so it can be parsed again.
+ */
+export function displayReport(report: string): string {
+  return report.replace(/^(►\s+\S+\s+)drifted(\s*)$/gmu, '$1changed$2');
 }
 
 function objectsList(summary: DiffSummary): string {
@@ -138,7 +148,7 @@ export function diffReportMessage(context: DiffReportContext, run: StoredDiff): 
   head.push(...contextBlocks(run.context));
   const objects = objectsList(summary);
   if (objects) head.push({ type: 'section', text: { type: 'mrkdwn', text: objects } });
-  const sections = codeSections(run.report, { maxBlocks: 50 - head.length - 2 });
+  const sections = codeSections(displayReport(run.report), { maxBlocks: 50 - head.length - 2 });
   const footer: KnownBlock = { type: 'context', elements: [{ type: 'mrkdwn', text: `Requested by ${requestedBy(context.requester)} · job ${inlineCode(context.jobId)}` }] };
   const text = `Flux diff of ${escapeMrkdwn(context.kustomization)} on ${escapeMrkdwn(context.cluster)}: ${summaryLine(summary)}`;
   if (sections.complete) return { text, blocks: [...head, ...sections.blocks, actionButtons(context, run), footer] };
@@ -153,7 +163,7 @@ export function diffReportMessage(context: DiffReportContext, run: StoredDiff): 
     upload: {
       filename: `flux-diff-${context.cluster}-${context.kustomization.replace('/', '-')}-${run.pr.headSha.slice(0, 7)}.diff`,
       title: `Flux diff of ${context.kustomization} on ${context.cluster} (${run.pr.repository}#${run.pr.number})`,
-      content: run.report,
+      content: displayReport(run.report),
     },
   };
 }

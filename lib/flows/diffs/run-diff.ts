@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { clusterAccess, type Config } from '../../core/config';
-import { buildDiffArgs, classifyDiffRun, parseDiffReport, runFlux, withJobFolder, type DiffOutcome, type DiffSummary } from '../../adapters/flux';
+import { buildDiffArgs, classifyDiffRun, fluxWarnings, parseDiffReport, runFlux, withJobFolder, type DiffOutcome, type DiffSummary } from '../../adapters/flux';
 import { downloadTarball, getPullRequest, listPullRequestFiles, type GithubApp, type GithubClient, type PullRequestInfo } from '../../adapters/github';
 import { getKustomization, resolveClusterAccess, type ClusterConnection, type Kustomization } from '../../adapters/kube';
 import { logger } from '../../core/log';
@@ -199,6 +199,8 @@ export async function runDiff(deps: DiffDeps, request: DiffRequest): Promise<Dif
         ...(search.found ? { kustomizationFile: search.found.file } : {}),
         timeoutMs: fluxOwnTimeoutMs(deps.fluxTimeoutMs),
         ignorePaths,
+        // Children of a root Kustomization that build from this repository are diffed from the same checkout.
+        localSources: [{ source: `${kustomization.sourceRef.kind}/${kustomization.sourceRef.namespace}/${kustomization.sourceRef.name}`, path: checkout }],
       }),
       env: folder.env,
       cwd: folder.work,
@@ -207,6 +209,8 @@ export async function runDiff(deps: DiffDeps, request: DiffRequest): Promise<Dif
     });
     // Masked before anything else sees it: the report, flux's error line and the job's error all come from here.
     const outcome = maskOutcome(classifyDiffRun(run), (text) => secrets.mask(text));
+    // flux's own warnings (a skipped remote child, …) say what the diff did not cover.
+    warnings.push(...fluxWarnings(run.stderr).map((line) => `flux: ${secrets.mask(line)}`));
     if (secrets.touched) notes.push('values of postBuild.substituteFrom Secrets are masked in this report');
     if (secrets.unmasked > 0) notes.push(`${secrets.unmasked} substituteFrom Secret value(s) shorter than 4 characters are not masked`);
     logger.info('flux diff finished', { outcome: outcome.kind, diffed: diffed.kind, exitCode: run.exitCode, durationMs: run.durationMs, stdoutTruncated: run.truncated });
