@@ -24,8 +24,8 @@ describe('worker: a flux diff the reviewer can trust', () => {
     spec: { interval: '10m', path: './clusters/stage', prune: true, sourceRef: { kind: 'GitRepository', name: 'flux-system' }, ...spec },
     status: options.status ?? { lastAppliedRevision: `main@sha1:${BASE}`, conditions: [{ type: 'Ready', status: 'True', reason: 'ReconciliationSucceeded', message: 'Applied revision' }] },
   });
-  const declaration = (path: string) =>
-    `---\napiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: apps\n  namespace: flux-system\nspec:\n  interval: 10m\n  path: ${path}\n  prune: true\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n`;
+  const declaration = (path: string, extra = '') =>
+    `---\napiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: apps\n  namespace: flux-system\nspec:\n  interval: 10m\n  path: ${path}\n  prune: true\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n${extra}`;
 
   beforeEach(() => {
     world().kube.put(gitRepository());
@@ -255,6 +255,32 @@ describe('worker: a flux diff the reviewer can trust', () => {
       // Assess
       expect(world().github.comments.filter((c) => c.number === pr.number)).toHaveLength(0);
       expect(answer?.text).toMatch(/only a Fluxline admin may post it/);
+    });
+
+    it('masks the Secrets the PR’s own declaration adds to substituteFrom, which flux substitutes from the cluster', async () => {
+      // Prepare: the live apps substitutes nothing; the PR's declaration asks for another Secret of the namespace
+      const stolen = 'Tr0ub4dor-and-3';
+      world().kube.put({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db-creds', namespace: 'flux-system' }, data: { value: Buffer.from(stolen).toString('base64') } });
+      world().kube.put(apps());
+      const tree = {
+        'clusters/stage/apps.yaml': declaration('./clusters/stage', '  postBuild:\n    substituteFrom:\n      - kind: Secret\n        name: db-creds\n'),
+        'clusters/stage/report.txt': `► ConfigMap/default/exfiltrate created\n\ndata.greeting: hello ${stolen}\n`,
+      };
+
+      // Act
+      const { text, run } = await diff('changes-from report.txt', { tree, privateRepository: true });
+
+      // Assess
+      expect(run?.kustomizationFile).toContain('db-creds');
+      expect(text).not.toContain(stolen);
+      expect(text).toContain('[substituted secret]');
+    });
+
+    it('keeps impersonating the live service account when the PR changes it, and says so', async () => {
+      world().kube.put(apps({ serviceAccountName: 'tenant-a' }));
+      const { run, text } = await diff('no-changes', { tree: { 'clusters/stage/apps.yaml': declaration('./clusters/stage', '  serviceAccountName: cluster-admin\n') } });
+      expect(run?.impersonateUser).toBe('system:serviceaccount:flux-system:tenant-a');
+      expect(text).toMatch(/this PR changes spec.serviceAccountName from tenant-a to cluster-admin: the diff ran as the live one/);
     });
 
     it('says SOPS values are compared by key when the Kustomization decrypts', async () => {

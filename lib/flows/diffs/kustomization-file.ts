@@ -10,6 +10,11 @@ export interface DeclaredKustomization {
   repositoryPath: string;
   /** spec.path as declared, normalised relative to the root (`clusters/stage`; `.` for the root). */
   path: string;
+  /** What the declaration asks of the controller that the diff must honour or warn about. */
+  serviceAccountName?: string;
+  remoteCluster: boolean;
+  /** Names of the Secrets its postBuild.substituteFrom loads (flux diff substitutes them from the cluster). */
+  substituteFromSecrets: { name: string; optional: boolean }[];
 }
 
 /** `found`: one declaration; `ambiguous`: the files of several; neither: none in the checkout. */
@@ -59,14 +64,32 @@ async function declarationsIn(root: string, file: string, target: { namespace: s
     if (document.errors.length > 0) continue;
     const value = document.toJS() as unknown;
     if (!value || typeof value !== 'object') continue;
-    const object = value as { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown; namespace?: unknown }; spec?: { path?: unknown } };
+    const object = value as {
+      apiVersion?: unknown;
+      kind?: unknown;
+      metadata?: { name?: unknown; namespace?: unknown };
+      spec?: { path?: unknown; serviceAccountName?: unknown; kubeConfig?: unknown; postBuild?: { substituteFrom?: unknown } };
+    };
     if (object.kind !== 'Kustomization' || typeof object.apiVersion !== 'string' || !object.apiVersion.startsWith('kustomize.toolkit.fluxcd.io/')) continue;
     if (object.metadata?.name !== target.name) continue;
     // flux itself takes a document without a namespace as a match (internal/build: `k.Namespace == ""`).
     const namespace = object.metadata.namespace;
     if (namespace !== undefined && namespace !== target.namespace) continue;
     const repositoryPath = relative(root, file).split(sep).join('/');
-    found.push({ file, repositoryPath, path: normalisedPath(typeof object.spec?.path === 'string' ? object.spec.path : undefined), namespaced: namespace !== undefined });
+    const substituteFrom = Array.isArray(object.spec?.postBuild?.substituteFrom) ? (object.spec.postBuild.substituteFrom as unknown[]) : [];
+    const substituteFromSecrets = substituteFrom.flatMap((ref) => {
+      const from = (ref ?? {}) as { kind?: unknown; name?: unknown; optional?: unknown };
+      return from.kind === 'Secret' && typeof from.name === 'string' ? [{ name: from.name, optional: from.optional === true }] : [];
+    });
+    found.push({
+      file,
+      repositoryPath,
+      path: normalisedPath(typeof object.spec?.path === 'string' ? object.spec.path : undefined),
+      ...(typeof object.spec?.serviceAccountName === 'string' ? { serviceAccountName: object.spec.serviceAccountName } : {}),
+      remoteCluster: object.spec?.kubeConfig !== undefined && object.spec.kubeConfig !== null,
+      substituteFromSecrets,
+      namespaced: namespace !== undefined,
+    });
   }
   return found;
 }
@@ -87,7 +110,10 @@ export async function findKustomizationFile(root: string, target: { namespace: s
   const named = candidates.some((c) => c.namespaced) ? candidates.filter((c) => c.namespaced) : candidates;
   const pick = (list: Candidate[]): KustomizationFileSearch | undefined => {
     const [only] = list;
-    if (list.length === 1 && only) return { found: { file: only.file, repositoryPath: only.repositoryPath, path: only.path } };
+    if (list.length === 1 && only) {
+      const { namespaced: _, ...declared } = only;
+      return { found: declared };
+    }
     return undefined;
   };
   const live = normalisedPath(options.livePath);

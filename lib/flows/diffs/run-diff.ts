@@ -159,7 +159,6 @@ export async function runDiff(deps: DiffDeps, request: DiffRequest): Promise<Dif
     notes.push(`dry-run as ${serviceAccount} (spec.serviceAccountName), as the controller applies`);
   }
 
-  const secrets = await readSubstitutedSecrets(connection, kustomization);
   if (kustomization.decryption) notes.push('SOPS values are compared by key: flux diff cannot decrypt them, so a changed encrypted value shows only as a changed key');
 
   return withJobFolder({ ...(deps.workRoot ? { workRoot: deps.workRoot } : {}), jobId: request.jobId, kubeconfigYaml: fluxConnection.kubeconfigYaml(), fluxPath: deps.fluxPath }, async (folder) => {
@@ -169,6 +168,14 @@ export async function runDiff(deps: DiffDeps, request: DiffRequest): Promise<Dif
     const { search, parentKnown } = await declaredKustomization(connection, kustomization, checkout);
     if (search.ambiguous) notes.push(`several files declare ${qualified} (${search.ambiguous.join(', ')}): diffed with the live Kustomization's spec`);
     else if (!search.found) notes.push(`no file in this commit declares ${qualified}: diffed with the live Kustomization's spec`);
+    const declared = search.found;
+    if (declared && declared.serviceAccountName !== kustomization.serviceAccountName) {
+      // The live identity is the one approved so far: a PR must not pick whom the worker impersonates.
+      warnings.push(`this PR changes spec.serviceAccountName from ${kustomization.serviceAccountName ?? '(none)'} to ${declared.serviceAccountName ?? '(none)'}: the diff ran as the live one; after merge the controller applies as the new one`);
+    }
+    if (declared?.remoteCluster) warnings.push(`this PR makes ${qualified} apply to a remote cluster (spec.kubeConfig): the diff compares with ${request.cluster}, not the cluster it will apply to`);
+    const secretRefs = [...kustomization.substituteFrom.filter((from) => from.kind === 'Secret'), ...(declared?.substituteFromSecrets ?? [])];
+    const secrets = await readSubstitutedSecrets(connection, namespace, secretRefs.map((ref) => ({ name: ref.name, optional: ref.optional })));
     const declaredPath = search.found?.path ?? normalisedPath(kustomization.path);
     const path = resolve(checkout, declaredPath);
     if (relative(checkout, path).startsWith('..')) throw new SourceMismatch(`spec.path ${declaredPath} of ${qualified} points outside the repository`);
