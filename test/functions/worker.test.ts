@@ -119,7 +119,9 @@ describe('worker: flux diff of a PR, reported in its Slack thread', () => {
       const comments = world().github.comments.filter((c) => c.number === pr.number);
       expect(comments).toHaveLength(1);
       expect(comments[0]?.body).toContain('<!-- fluxline:diff:stage:flux-system/apps -->');
-      expect(comments[0]?.body).toContain('<details><summary>Diff</summary>');
+      // One collapsed section per object, so a reviewer opens the ones they care about.
+      expect(comments[0]?.body).toContain('<details><summary>► Service/default/podinfo changed</summary>');
+      expect(comments[0]?.body.match(/<details>/g)).toHaveLength(7);
       expect(comments[0]?.body).toContain('6 created · 1 changed · 0 deleted');
       expect(comments[0]?.body).toContain('Slack user alice (U0ADMIN)');
       expect(world().slack.messages.filter((m) => m.threadTs === pr.ts && /Diff (posted to|updated on) the PR/.test(m.text))).toHaveLength(2);
