@@ -175,6 +175,7 @@ describe('worker: a flux diff the reviewer can trust', () => {
     it('gives flux its own --timeout below the worker’s kill timer, and the source’s ignore rules', async () => {
       // Prepare: FLUX_TIMEOUT_SECONDS is 2 in the world
       world().kube.put(gitRepository({ ignore: '# docs are not deployed\n/docs/\n*.md\n' }));
+      world().kube.put({ ...gitRepository(), metadata: { name: 'fleet', namespace: 'tenants' } });
 
       // Act
       const { run, text } = await diff('no-changes', { tree: { '.sourceignore': 'tests/\n*.md\n' } });
@@ -184,7 +185,11 @@ describe('worker: a flux diff the reviewer can trust', () => {
       expect(run?.argv).toContain('--ignore-paths=/docs/,*.md,tests/');
       // A root Kustomization's children from this repository are diffed with their content, from the checkout.
       expect(run?.argv).toContain('--recursive');
-      expect(run?.argv.find((a) => a.startsWith('--local-sources='))).toMatch(/^--local-sources=GitRepository\/flux-system\/flux-system=\/.*\/src$/);
+      const local = run?.argv.find((a) => a.startsWith('--local-sources='))?.slice('--local-sources='.length).split(',');
+      expect(local).toHaveLength(2);
+      expect(local?.[0]).toMatch(/^GitRepository\/flux-system\/flux-system=\/.*\/src$/);
+      // Another GitRepository of the same repository (a tenant's) reads the same checkout; acme/platform's does not.
+      expect(local?.[1]).toMatch(/^GitRepository\/tenants\/fleet=\/.*\/src$/);
       expect(text).toMatch(/left out as source-controller does/);
     });
   });

@@ -5,7 +5,7 @@ export { GROUP_ONLY_IMPERSONATED_USER } from './impersonation';
 export { createEksClusterLookup, type EksClusterLookup, type EksClusterEndpoint, type EksClusterLookupOptions } from './eks-cluster';
 export { mintEksToken, type AwsCredentials } from './eks-token';
 export { getKustomization, type Kustomization } from './kustomization';
-export { getGitRepository, type GitRepository, type GitRepositoryRef } from './git-repository';
+export { getGitRepository, listGitRepositoriesOf, type GitRepository, type GitRepositoryRef } from './git-repository';
 export { getOciRepository, OCI_SOURCE_ANNOTATION, type OciRepository } from './oci-repository';
 export { readSecretValues } from './secret-values';
 export { parseGitUrl, type GitUrlParts } from './git-url';

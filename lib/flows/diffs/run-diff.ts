@@ -3,7 +3,7 @@ import { join, relative, resolve } from 'node:path';
 import { clusterAccess, type Config } from '../../core/config';
 import { buildDiffArgs, classifyDiffRun, fluxWarnings, parseDiffReport, runFlux, withJobFolder, type DiffOutcome, type DiffSummary } from '../../adapters/flux';
 import { downloadTarball, getPullRequest, listPullRequestFiles, type GithubApp, type GithubClient, type PullRequestInfo } from '../../adapters/github';
-import { getKustomization, resolveClusterAccess, type ClusterConnection, type Kustomization } from '../../adapters/kube';
+import { getKustomization, listGitRepositoriesOf, resolveClusterAccess, type ClusterConnection, type Kustomization } from '../../adapters/kube';
 import { logger } from '../../core/log';
 import { covers, reachFrom } from './coverage';
 import { chooseDiffedCommit, type DiffedCommit } from './diffed-commit';
@@ -144,6 +144,14 @@ export async function runDiff(deps: DiffDeps, request: DiffRequest): Promise<Dif
   const pr = await getPullRequest(client, { owner, repo, number: request.number });
   if (pr.fromFork && !request.mayDiffFork) throw new ForkNotAllowed(request.forkRefusal ?? `${pr.repository}#${pr.number} comes from a fork and the fork policy does not allow diffing it`);
   const diffed = await chooseDiffedCommit(client, pr);
+  // Every GitRepository of this repository on the cluster (a root's children often use another one, e.g. per
+  // tenant) is read from the checkout when the diff recurses; unreadable, the diff keeps its own source only.
+  const ownSource = `${kustomization.sourceRef.kind}/${kustomization.sourceRef.namespace}/${kustomization.sourceRef.name}`;
+  const siblings = await listGitRepositoriesOf(connection, request.repository).catch((err: unknown) => {
+    logger.warn('could not list the GitRepositories of the repository; recursing with the diffed source only', { error: err as Error });
+    return [];
+  });
+  const localSources = [...new Set([ownSource, ...siblings.map((s) => `GitRepository/${s.namespace}/${s.name}`)])];
   const changed = await listPullRequestFiles(client, { owner, repo, number: request.number });
 
   const warnings = [...(diffed.fallback ? [`${diffed.fallback}: diffed the head, ${diffed.behindBy} commit${diffed.behindBy === 1 ? '' : 's'} behind base`] : []), ...source.warnings(pr.baseRef)];
@@ -207,7 +215,7 @@ export async function runDiff(deps: DiffDeps, request: DiffRequest): Promise<Dif
         timeoutMs: fluxOwnTimeoutMs(deps.fluxTimeoutMs),
         ignorePaths,
         // Children of a root Kustomization that build from this repository are diffed from the same checkout.
-        localSources: [{ source: `${kustomization.sourceRef.kind}/${kustomization.sourceRef.namespace}/${kustomization.sourceRef.name}`, path: checkout }],
+        localSources: localSources.map((source) => ({ source, path: checkout })),
       }),
       env: folder.env,
       cwd: folder.work,
