@@ -69,6 +69,7 @@ describe('worker: a flux diff the reviewer can trust', () => {
       expect(text).toMatch(/No changes/);
       expect(text).toContain(`the test merge \`${pr.mergeSha.slice(0, 7)}\` into \`main\``);
       expect(text).toContain(`Cluster applied \`main@sha1:${BASE}\`, base is \`${BASE.slice(0, 7)}\``);
+      expect(text).toContain('path `clusters/stage` · live Kustomization spec · flux `v2.9.0-stand-in`');
       expect(approveButton(report.blocks)?.confirm).toBeUndefined();
     });
 

@@ -3,6 +3,7 @@
  * read its exit-code contract, and parse what it prints.
  */
 export { runFlux, type FluxRun, type RunFluxOptions } from './run-flux';
+export { fluxVersion } from './flux-version';
 export { withJobFolder, type JobFolder, type JobFolderOptions } from './job-folder';
 export { buildDiffArgs, type DiffTarget } from './diff-args';
 export { classifyDiffRun, type DiffOutcome } from './classify-diff-run';

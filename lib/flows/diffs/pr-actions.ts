@@ -63,7 +63,7 @@ function commentContext(outcome: StoredDiffOutcome): string[] {
   const lines: string[] = [];
   if (outcome.diffedSha) {
     const what = outcome.diffed === 'merge' ? `the test merge ${githubCodeSpan(outcome.diffedSha.slice(0, 7))} into ${githubCodeSpan(outcome.baseRef ?? 'base')}` : `${githubCodeSpan(outcome.diffedSha.slice(0, 7))} (head, ${outcome.behindBy ?? 0} commits behind base)`;
-    lines.push(`Diffed ${what}; cluster applied ${githubCodeSpan(outcome.appliedRevision ?? 'nothing yet')}, base is ${githubCodeSpan((outcome.baseSha ?? '').slice(0, 7))}.`);
+    lines.push(`Diffed ${what}${outcome.fluxVersion ? ` with flux ${githubCodeSpan(outcome.fluxVersion)}` : ''}; cluster applied ${githubCodeSpan(outcome.appliedRevision ?? 'nothing yet')}, base is ${githubCodeSpan((outcome.baseSha ?? '').slice(0, 7))}.`);
   }
   lines.push(...(outcome.warnings ?? []).map((w) => `> [!WARNING]\n> ${escapeGithubText(w)}`));
   if ((outcome.notes ?? []).length > 0) lines.push((outcome.notes ?? []).map((n) => `- ${escapeGithubText(n)}`).join('\n'));

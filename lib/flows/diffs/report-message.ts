@@ -74,7 +74,11 @@ export function comparedLines(context: StoredDiffOutcome): string[] {
       context.diffed === 'merge'
         ? `the test merge ${inlineCode(context.diffedSha.slice(0, 7))} into ${inlineCode(context.baseRef ?? 'base')}`
         : `${inlineCode(context.diffedSha.slice(0, 7))} (head, ${context.behindBy ?? 0} commit${context.behindBy === 1 ? '' : 's'} behind base)`;
-    const where = [context.path ? `path ${inlineCode(context.path)}` : '', context.kustomizationFile ? `Kustomization from ${inlineCode(context.kustomizationFile)}` : 'live Kustomization spec'].filter(Boolean);
+    const where = [
+      context.path ? `path ${inlineCode(context.path)}` : '',
+      context.kustomizationFile ? `Kustomization from ${inlineCode(context.kustomizationFile)}` : 'live Kustomization spec',
+      context.fluxVersion ? `flux ${inlineCode(context.fluxVersion)}` : '',
+    ].filter(Boolean);
     lines.push(`Diffed ${what} against the live cluster · ${where.join(' · ')}`);
   }
   if (context.baseSha) lines.push(`Cluster applied ${inlineCode(context.appliedRevision ?? 'nothing yet')}, base is ${inlineCode(context.baseSha.slice(0, 7))}`);

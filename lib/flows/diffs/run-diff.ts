@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { clusterAccess, type Config } from '../../core/config';
-import { buildDiffArgs, classifyDiffRun, fluxWarnings, parseDiffReport, runFlux, withJobFolder, type DiffOutcome, type DiffSummary } from '../../adapters/flux';
+import { buildDiffArgs, classifyDiffRun, fluxVersion, fluxWarnings, parseDiffReport, runFlux, withJobFolder, type DiffOutcome, type DiffSummary } from '../../adapters/flux';
 import { downloadTarball, getPullRequest, listPullRequestFiles, type GithubApp, type GithubClient, type PullRequestInfo } from '../../adapters/github';
 import { getKustomization, listGitRepositoriesOf, resolveClusterAccess, type ClusterConnection, type Kustomization } from '../../adapters/kube';
 import { logger } from '../../core/log';
@@ -54,6 +54,8 @@ export interface DiffContext {
   baseSha: string;
   /** status.lastAppliedRevision of the live Kustomization. */
   appliedRevision?: string;
+  /** `flux version --client` of the binary that diffed. */
+  fluxVersion?: string;
   /** The PR's YAML that declared the Kustomization, passed as `--kustomization-file`; repository-relative. */
   kustomizationFile?: string;
   /** Said next to the result and carried by Approve: merging may not do what the diff shows. */
@@ -205,6 +207,7 @@ export async function runDiff(deps: DiffDeps, request: DiffRequest): Promise<Dif
 
     const ignorePaths = await ignorePatterns(checkout, source.ignore);
     if (ignorePaths.length > 0) notes.push(`left out as source-controller does (spec.ignore, .sourceignore): ${ignorePaths.join(', ')}`);
+    const version = await fluxVersion({ bin: deps.fluxBin, env: folder.env, cwd: folder.work });
     const run = await runFlux({
       bin: deps.fluxBin,
       args: buildDiffArgs({
@@ -237,7 +240,7 @@ export async function runDiff(deps: DiffDeps, request: DiffRequest): Promise<Dif
       ...(outcome.kind === 'changes' ? { summary: parseDiffReport(outcome.report) } : {}),
       report,
       durationMs: run.durationMs,
-      context: diffContext(diffed, pr, kustomization, { warnings, notes, uncovered: uncovered.slice(0, MAX_UNCOVERED_LISTED), uncoveredCount: uncovered.length, substitutedSecrets: secrets.touched, ...(search.found ? { kustomizationFile: search.found.repositoryPath } : {}) }),
+      context: diffContext(diffed, pr, kustomization, { warnings, notes, uncovered: uncovered.slice(0, MAX_UNCOVERED_LISTED), uncoveredCount: uncovered.length, substitutedSecrets: secrets.touched, ...(version ? { fluxVersion: version } : {}), ...(search.found ? { kustomizationFile: search.found.repositoryPath } : {}) }),
     };
   });
 }
@@ -252,7 +255,7 @@ function diffContext(
   diffed: DiffedCommit,
   pr: PullRequestInfo,
   kustomization: Kustomization,
-  extra: Pick<DiffContext, 'warnings' | 'notes' | 'uncovered' | 'uncoveredCount' | 'substitutedSecrets' | 'kustomizationFile'>,
+  extra: Pick<DiffContext, 'warnings' | 'notes' | 'uncovered' | 'uncoveredCount' | 'substitutedSecrets' | 'kustomizationFile' | 'fluxVersion'>,
 ): DiffContext {
   return {
     diffedSha: diffed.sha,

@@ -15,6 +15,7 @@ const storedOutcomeSchema = z.object({
   baseSha: z.optional(z.string()),
   appliedRevision: z.optional(z.string()),
   kustomizationFile: z.optional(z.string()),
+  fluxVersion: z.optional(z.string()),
   warnings: z.optional(z.array(z.string())),
   notes: z.optional(z.array(z.string())),
   uncovered: z.optional(z.array(z.string())),

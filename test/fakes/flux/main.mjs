@@ -8,6 +8,8 @@ import { checkCluster, ClusterError, loadConnection, recordRun } from './cluster
 import { readScenario, runScenario } from './scenarios.mjs';
 
 const DEFAULT_TIMEOUT_MS = 5 * 60_000;
+/** What `flux version --client` prints for the stand-in. */
+const STAND_IN_VERSION = 'v2.9.0-stand-in';
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 const write = (stream) => (text) => stream.write(text);
@@ -49,6 +51,11 @@ async function main(argv, env) {
   } catch (error) {
     if (error instanceof UsageError) throw new Exit(1, error.message);
     throw error;
+  }
+  // cmd/flux/version.go: `flux version --client` prints the CLI's version without asking the cluster.
+  if (command === 'version' && flags.client) {
+    out(`flux: ${STAND_IN_VERSION}\n`);
+    return 0;
   }
   if (COMMANDS.has(command)) {
     try {
