@@ -20,6 +20,7 @@ function recordingSlack() {
     postEphemeral: () => Promise.resolve(),
     uploadFile: () => Promise.resolve(),
     respond: () => Promise.resolve(),
+    findPosted: () => Promise.resolve(undefined),
   };
   return { slack, updated };
 }

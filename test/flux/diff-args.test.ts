@@ -34,4 +34,43 @@ describe('buildDiffArgs', () => {
     // Assess
     expect(build).toThrow(InvalidFluxArgument);
   });
+
+  it('passes the PR’s Kustomization file, flux’s own timeout and the source’s ignore rules, each as one argument', () => {
+    // Act
+    const args = buildDiffArgs({
+      name: 'apps',
+      namespace: 'flux-system',
+      path: '/tmp/x/src/clusters/stage',
+      kustomizationFile: '/tmp/x/src/clusters/stage/apps.yaml',
+      timeoutMs: 270_000,
+      ignorePaths: ['/docs/', '*.md', 'a,b', '"q"'],
+    });
+
+    // Assess
+    expect(args).toContain('--kustomization-file=/tmp/x/src/clusters/stage/apps.yaml');
+    expect(args).toContain('--timeout=270000ms');
+    // pflag reads a string slice as one CSV record: a comma or quote in a pattern is quoted, not split.
+    expect(args).toContain('--ignore-paths=/docs/,*.md,"a,b","""q"""');
+  });
+
+  it.each([
+    ['a relative Kustomization file', { kustomizationFile: 'apps.yaml' }],
+    ['a timeout under one millisecond', { timeoutMs: 0 }],
+    ['an ignore pattern spanning lines', { ignorePaths: ['a\n--kubeconfig=/x'] }],
+  ])('refuses %s', (_, extra) => {
+    expect(() => buildDiffArgs({ name: 'apps', namespace: 'flux-system', path: '/tmp/x', ...extra })).toThrow(InvalidFluxArgument);
+  });
+
+  it('diffs nested Kustomizations recursively, reading the PR’s source from the checkout', () => {
+    const args = buildDiffArgs({ name: 'flux-system', namespace: 'flux-system', path: '/tmp/x/src/clusters/stage', localSources: [{ source: 'GitRepository/flux-system/flux-system', path: '/tmp/x/src' }] });
+    expect(args.slice(-2)).toEqual(['--recursive', '--local-sources=GitRepository/flux-system/flux-system=/tmp/x/src']);
+  });
+
+  it.each([
+    ['a source that is a flag', { source: '--kubeconfig=/x', path: '/tmp/x' }],
+    ['a source of an unknown kind', { source: 'HelmRepository/flux-system/charts', path: '/tmp/x' }],
+    ['a relative source path', { source: 'GitRepository/flux-system/fleet', path: 'src' }],
+  ])('refuses %s as a local source', (_, local) => {
+    expect(() => buildDiffArgs({ name: 'apps', namespace: 'flux-system', path: '/tmp/x', localSources: [local] })).toThrow(InvalidFluxArgument);
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fluxErrorMessage, MAX_MESSAGE_CHARS } from '../../lib/adapters/flux';
+import { fluxErrorMessage, fluxWarnings, MAX_MESSAGE_CHARS } from '../../lib/adapters/flux';
 
 describe('fluxErrorMessage', () => {
   it.each([
@@ -27,5 +27,12 @@ describe('fluxErrorMessage', () => {
     // Assess
     expect(message).toHaveLength(MAX_MESSAGE_CHARS);
     expect(message.endsWith('…')).toBe(true);
+  });
+});
+
+describe('fluxWarnings', () => {
+  it('keeps flux’s ⚠️ lines except the changes marker', () => {
+    const stderr = '► building Kustomization/flux-system/apps\n⚠️ Kustomization/flux-system/infra skipped: source GitRepository/flux-system/other is not local\n⚠️ identified at least one change, exiting with non-zero exit code\n';
+    expect(fluxWarnings(stderr)).toEqual(['Kustomization/flux-system/infra skipped: source GitRepository/flux-system/other is not local']);
   });
 });

@@ -19,7 +19,7 @@ describe('autoDiff: diffs queued by the PR itself', () => {
     // Assess
     expect(await jobsOf(pr.number)).toHaveLength(1);
     const report = threadOf(pr.ts).at(-1);
-    expect(report?.text).toContain('6 created · 1 drifted · 0 deleted');
+    expect(report?.text).toContain('6 created · 1 changed · 0 deleted');
     expect(JSON.stringify(report?.blocks)).toContain('Requested by `autoDiff` (config.yaml)');
   });
 

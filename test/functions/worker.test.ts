@@ -33,8 +33,9 @@ describe('worker: flux diff of a PR, reported in its Slack thread', () => {
     // Assess
     const expected = parseDiffReport(fixture('drifted-service')).counts;
     expect(expected).toMatchObject({ created: 6, drifted: 1, deleted: 0 });
-    expect(text).toContain(`${expected.created} created · ${expected.drifted} drifted · ${expected.deleted} deleted`);
-    expect(text).toContain('Service/default/podinfo');
+    expect(text).toContain(`${expected.created} created · ${expected.drifted} changed · ${expected.deleted} deleted`);
+    expect(text).toContain('► Service/default/podinfo changed');
+    expect(text).not.toMatch(/► \S+ drifted/);
     expect(text).toContain('spec.ports.http.port');
     expect(buttonsOf(report.blocks).map((b) => b.label)).toEqual(['Post diff to PR', 'Approve PR', 'View PR']);
   });
@@ -96,7 +97,7 @@ describe('worker: flux diff of a PR, reported in its Slack thread', () => {
     [{ cluster: 'broken' }, /kubeconfig file .*does not exist/, /fix this cluster's entry under `clusters` in config\.yaml/],
     [{ kustomization: 'flux-system/missing' }, /Kustomization flux-system\/missing not found/, /diff target/],
     [{ kustomization: 'flux-system/elsewhere' }, /acme\/platform/, /does not build from the PR's repository/],
-    [{ kustomization: 'flux-system/oci' }, /OCIRepository, not a GitRepository/, /./],
+    [{ kustomization: 'flux-system/oci' }, /OCIRepository flux-system\/manifests, which does not exist on stage/, /create the missing object/],
   ])('reports a diff that cannot run (%o) without running flux', async (options, error, hint) => {
     const { text } = await diffOf('changes drifted-service', options);
     expect(text).toMatch(/failed/);
@@ -149,8 +150,10 @@ describe('worker: flux diff of a PR, reported in its Slack thread', () => {
       const comments = world().github.comments.filter((c) => c.number === pr.number);
       expect(comments).toHaveLength(1);
       expect(comments[0]?.body).toContain('<!-- fluxline:diff:stage:flux-system/apps -->');
-      expect(comments[0]?.body).toContain('<details><summary>Diff</summary>');
-      expect(comments[0]?.body).toContain('6 created · 1 drifted · 0 deleted');
+      // One collapsed section per object, so a reviewer opens the ones they care about.
+      expect(comments[0]?.body).toContain('<details><summary>► Service/default/podinfo changed</summary>');
+      expect(comments[0]?.body.match(/<details>/g)).toHaveLength(7);
+      expect(comments[0]?.body).toContain('6 created · 1 changed · 0 deleted');
       expect(comments[0]?.body).toContain('Slack user alice (U0ADMIN)');
       expect(world().slack.messages.filter((m) => m.threadTs === pr.ts && /Diff (posted to|updated on) the PR/.test(m.text))).toHaveLength(2);
     });

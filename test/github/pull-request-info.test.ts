@@ -56,6 +56,9 @@ describe('pullRequestInfoFromPayload', () => {
       merged: false,
       labels: ['gitops', 'skip-diff'],
       updatedAt: '2026-12-07T10:00:00Z',
+      // The example was delivered before GitHub computed the test merge.
+      mergeable: null,
+      privateRepository: false,
     });
   });
 

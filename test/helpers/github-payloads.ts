@@ -26,6 +26,13 @@ export interface PullRequestPayloadOptions {
   title?: string;
   /** The PR's updated_at; now by default, so deliveries sent one after the other are in order. */
   updatedAt?: string;
+  /** base.ref; the example's `master` by default. */
+  baseRef?: string;
+  /** GitHub's test merge: `merge_commit_sha` and `mergeable` (the example has null for both). */
+  mergeCommitSha?: string | null;
+  mergeable?: boolean | null;
+  /** base.repo.private; the example's public repository by default. */
+  privateRepository?: boolean;
 }
 
 /** A real pull_request payload re-homed to our test repository (acme/fleet by default). */
@@ -43,7 +50,9 @@ export function pullRequestPayload(action: string, options: PullRequestPayloadOp
     ? { ...(head.repo as Json), full_name: `${options.forkOwner}/${name}`, fork: true, owner: { ...((head.repo as Json).owner as Json), login: options.forkOwner } }
     : { ...(head.repo as Json), full_name: repository, fork: false };
   Object.assign(head, { sha: options.headSha ?? 'ec26c3e57ca3a959ca5aad62de7213c562f8c821', repo: headRepo, label: `${options.forkOwner ?? owner}:${head.ref as string}` });
-  Object.assign(base, { repo: { ...(base.repo as Json), full_name: repository } });
+  Object.assign(base, { repo: { ...(base.repo as Json), full_name: repository, ...(options.privateRepository !== undefined ? { private: options.privateRepository } : {}) }, ...(options.baseRef ? { ref: options.baseRef } : {}) });
+  if (options.mergeCommitSha !== undefined) pr.merge_commit_sha = options.mergeCommitSha;
+  if (options.mergeable !== undefined) pr.mergeable = options.mergeable;
   Object.assign(pr, {
     number,
     html_url: `https://github.com/${repository}/pull/${number}`,

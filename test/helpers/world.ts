@@ -65,12 +65,26 @@ export interface World {
   env: Record<string, string>;
   runtime(): Promise<Runtime>;
   /** Opens a PR whose checkout makes the stand-in flux answer `scenario`; returns its notice. */
-  openPullRequest(scenario: string, options?: PullRequestPayloadOptions & { files?: string[] }): Promise<{ number: number; headSha: string; ts: string; buttons: { actionId: string; value: string; label: string }[] }>;
+  openPullRequest(scenario: string, options?: OpenPullRequestOptions): Promise<{ number: number; headSha: string; /** '' when GitHub has no test merge. */ mergeSha: string; ts: string; buttons: { actionId: string; value: string; label: string }[] }>;
   click(click: ButtonClick, options?: { retryNum?: number }): ReturnType<typeof handleSlackRequest>;
   command(text: string, options?: SlashCommandOptions & { retryNum?: number }): ReturnType<typeof handleSlackRequest>;
   /** Waits until every job queued so far has run and reported. */
   settle(): Promise<void>;
   stop(): Promise<void>;
+}
+
+export interface OpenPullRequestOptions extends PullRequestPayloadOptions {
+  /** The PR's changed files (the files API). */
+  files?: string[];
+  /** The checkout of GitHub's test merge answers this scenario (the head's by default). */
+  mergeScenario?: string;
+  /** How many commits the head is behind its base branch (the compare API). */
+  behindBy?: number;
+  /** The base branch's tip (the compare API's base_commit). */
+  baseSha?: string;
+  /** Where the checkouts hold the Kustomization's folder (null: nowhere), and other files by path. */
+  path?: string | null;
+  tree?: Record<string, string>;
 }
 
 let nextNumber = 1000;
@@ -147,15 +161,20 @@ export async function startWorld(overrides: Record<string, string> = {}): Promis
       const number = options.number ?? nextNumber++;
       const repository = options.repository ?? 'acme/fleet';
       const headSha = options.headSha ?? randomUUID().replace(/-/g, '').padEnd(40, '0').slice(0, 40);
-      const payload = pullRequestPayload('opened', { ...options, number, headSha, repository });
+      // GitHub's test merge of head into base (refs/pull/N/merge), clean unless the test says otherwise.
+      const mergeSha = options.mergeCommitSha === null ? '' : (options.mergeCommitSha ?? randomUUID().replace(/-/g, '').padEnd(40, 'e').slice(0, 40));
+      const payload = pullRequestPayload('opened', { baseRef: 'main', mergeable: true, ...options, mergeCommitSha: mergeSha || null, number, headSha, repository });
       github.addPullRequest({ payload: payload.pull_request as Record<string, unknown>, repository, files: options.files ?? ['clusters/stage/apps.yaml'] });
-      github.setTarball(repository, headSha, await pullRequestTarball(repository, headSha, scenario));
+      const path = options.path === undefined ? 'clusters/stage' : options.path;
+      github.setTarball(repository, headSha, await pullRequestTarball(repository, headSha, scenario, path, options.tree));
+      if (mergeSha) github.setTarball(repository, mergeSha, await pullRequestTarball(repository, mergeSha, options.mergeScenario ?? scenario, path, options.tree));
+      github.setCompare(repository, 'main', headSha, { behindBy: options.behindBy ?? 0, ...(options.baseSha ? { baseSha: options.baseSha } : {}) });
       const response = await handleGithubWebhook(githubDeliveryEvent('pull_request', payload, { secret: SECRETS.webhook }), env);
       if (response.statusCode !== 202) throw new Error(`delivery not accepted: ${response.statusCode} ${response.body ?? ''}`);
       await queuesFor(env).githubDeliveries.idle();
       const notice = slack.messages.find((m) => !m.threadTs && m.text.includes(`${repository}#${number}`));
       if (!notice) throw new Error(`no Slack notice for ${repository}#${number}`);
-      return { number, headSha, ts: notice.ts, buttons: buttonsOf(notice.blocks) };
+      return { number, headSha, mergeSha, ts: notice.ts, buttons: buttonsOf(notice.blocks) };
     },
     async click(click, options = {}) {
       const response = await handleSlackRequest(signedSlackEvent('/slack/interactions', blockActionsBody(click), { secret: SECRETS.signing, ...(options.retryNum !== undefined ? { retryNum: options.retryNum } : {}) }), { env });

@@ -32,6 +32,7 @@ describe('reading Flux objects and Deployments', () => {
       suspended: true,
       ready: { status: 'True', reason: 'ReconciliationSucceeded', message: 'Applied revision: main@sha1:1a2b3c4d', since: '2024-05-01T10:00:00Z' },
       lastAppliedRevision: 'main@sha1:1a2b3c4d',
+      substituteFrom: [],
     });
   });
 

@@ -9,12 +9,37 @@ export interface DiffTarget {
   namespace: string;
   /** Absolute path of the checked-out directory that matches the Kustomization's spec.path. */
   path: string;
+  /** Absolute path of the checked-out YAML that declares the Kustomization: flux builds with it, not the live one. */
+  kustomizationFile?: string;
+  /** flux's own `--timeout`, kept below our kill timer so flux reports its own timeout first. */
+  timeoutMs?: number;
+  /** .gitignore-format patterns (the source's spec.ignore and .sourceignore) flux leaves out of the build. */
+  ignorePaths?: string[];
+  /**
+   * `--recursive` with these sources read from local folders (`Kind/namespace/name` -> absolute path): nested
+   * Kustomizations of the checkout are diffed with their content, not as one changed Kustomization object.
+   */
+  localSources?: { source: string; path: string }[];
+}
+
+const SOURCE_NAME = /^(GitRepository|OCIRepository|Bucket)\/[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+
+function absolute(argument: string, path: string): string {
+  // The worker always diffs a checkout under /tmp; a relative or NUL-bearing path is a bug upstream.
+  if (!isAbsolute(path) || path.includes('\0')) throw new InvalidFluxArgument(argument, path, 'must be an absolute path');
+  return path;
+}
+
+/** One CSV record, as pflag's StringSlice reads its value (encoding/csv): fields with `,` `"` or edge spaces are quoted. */
+function csvRecord(fields: string[]): string {
+  return fields.map((field) => (/[",]|^\s|\s$/.test(field) ? `"${field.replace(/"/g, '""')}"` : field)).join(',');
 }
 
 /**
  * argv for `flux diff kustomization` (flux2 cmd/flux/diff_kustomization.go). The progress bar is off
  * because its spinner writes escape sequences meant for a terminal. Every value is validated first:
- * the names must be Kubernetes names and the path absolute, so none of them can be parsed as a flag.
+ * the names must be Kubernetes names and the paths absolute, and the optional values are passed as
+ * `--flag=value`, so none of them can be parsed as a flag.
  */
 export function buildDiffArgs(target: DiffTarget): string[] {
   if (!isDns1123Subdomain(target.name)) {
@@ -23,9 +48,22 @@ export function buildDiffArgs(target: DiffTarget): string[] {
   if (!isDns1123Label(target.namespace)) {
     throw new InvalidFluxArgument('namespace', target.namespace, 'must be a DNS-1123 label (lowercase letters, digits and "-", at most 63 characters)');
   }
-  // The worker always diffs a checkout under /tmp; a relative or NUL-bearing path is a bug upstream.
-  if (!isAbsolute(target.path) || target.path.includes('\0')) {
-    throw new InvalidFluxArgument('path', target.path, 'must be an absolute path');
+  const args = ['diff', 'kustomization', target.name, '-n', target.namespace, '--path', absolute('path', target.path), '--progress-bar=false'];
+  if (target.kustomizationFile !== undefined) args.push(`--kustomization-file=${absolute('Kustomization file', target.kustomizationFile)}`);
+  if (target.timeoutMs !== undefined) {
+    if (!Number.isInteger(target.timeoutMs) || target.timeoutMs < 1) throw new InvalidFluxArgument('timeout', String(target.timeoutMs), 'must be a whole number of milliseconds, at least 1');
+    args.push(`--timeout=${target.timeoutMs}ms`);
   }
-  return ['diff', 'kustomization', target.name, '-n', target.namespace, '--path', target.path, '--progress-bar=false'];
+  const patterns = target.ignorePaths ?? [];
+  const multiline = patterns.find((pattern) => /[\r\n\0]/.test(pattern));
+  if (multiline !== undefined) throw new InvalidFluxArgument('ignore path', multiline, 'must be one line');
+  if (patterns.length > 0) args.push(`--ignore-paths=${csvRecord(patterns)}`);
+  if (target.localSources && target.localSources.length > 0) {
+    for (const local of target.localSources) {
+      if (!SOURCE_NAME.test(local.source)) throw new InvalidFluxArgument('local source', local.source, 'must be Kind/namespace/name of a Flux source');
+      absolute('local source path', local.path);
+    }
+    args.push('--recursive', `--local-sources=${csvRecord(target.localSources.map((local) => `${local.source}=${local.path}`))}`);
+  }
+  return args;
 }

@@ -25,3 +25,18 @@ export function fluxErrorMessage(stderr: string): string {
   if (cobraErrors.length > 0) return cap(cobraErrors.join('\n'));
   return cap(lines.slice(-TAIL_LINES).join('\n'));
 }
+
+/** flux's warning prefix (cmd/flux/log.go Warningf). */
+const WARNING_PREFIX = '⚠️';
+
+/**
+ * flux's `⚠️` lines other than the changes marker (e.g. a nested Kustomization of a remote source it
+ * skipped): they say what the diff did not cover, so the report keeps them. Capped like error messages.
+ */
+export function fluxWarnings(stderr: string): string[] {
+  return outputLines(stderr)
+    .map((line) => line.trim())
+    .filter((line) => line.startsWith(WARNING_PREFIX) && !isChangesMarkerLine(line))
+    .map((line) => cap(line.slice(WARNING_PREFIX.length).trim()))
+    .slice(0, 20);
+}

@@ -3,11 +3,12 @@
  * read its exit-code contract, and parse what it prints.
  */
 export { runFlux, type FluxRun, type RunFluxOptions } from './run-flux';
+export { fluxVersion } from './flux-version';
 export { withJobFolder, type JobFolder, type JobFolderOptions } from './job-folder';
 export { buildDiffArgs, type DiffTarget } from './diff-args';
 export { classifyDiffRun, type DiffOutcome } from './classify-diff-run';
 export { CHANGES_MARKER } from './contract';
-export { fluxErrorMessage, MAX_MESSAGE_CHARS } from './error-message';
+export { fluxErrorMessage, fluxWarnings, MAX_MESSAGE_CHARS } from './error-message';
 export { parseDiffReport, type DiffSummary, type ObjectAction, type ObjectRef } from './diff-report';
 export { parseGetTable, type GetTable } from './get-table';
 export { stripAnsi } from './text';

@@ -24,6 +24,15 @@ export interface PullRequestInfo {
   labels: string[];
   /** updated_at: when GitHub last changed the PR; orders deliveries that arrive out of order. */
   updatedAt?: string;
+  /**
+   * merge_commit_sha: GitHub's test merge of the head into the base (refs/pull/N/merge), when it has one.
+   * Only trustworthy with `mergeable: true`: while GitHub recomputes it (`mergeable: null`) it may be stale.
+   */
+  mergeCommitSha?: string;
+  /** true: the test merge is current; false: conflicts; null: GitHub is still computing it. */
+  mergeable?: boolean | null;
+  /** base.repo.private; undefined when GitHub did not say (then treat as public). */
+  privateRepository?: boolean;
 }
 
 export const DELETED_FORK = '(deleted fork)';
@@ -45,7 +54,9 @@ const pullRequestSchema = z.object({
   merged: z.nullish(z.boolean()),
   merged_at: z.nullish(z.string()),
   labels: z.array(z.object({ name: z.string() })),
-  base: z.object({ ref: z.string().check(z.minLength(1)), repo: repositorySchema }),
+  base: z.object({ ref: z.string().check(z.minLength(1)), repo: z.object({ full_name: z.string().check(z.minLength(1)), private: z.optional(z.boolean()) }) }),
+  merge_commit_sha: z.nullish(shaSchema),
+  mergeable: z.nullish(z.boolean()),
   head: z.object({ ref: z.string().check(z.minLength(1)), sha: shaSchema, repo: z.nullable(repositorySchema) }),
   // Only compared (Date.parse); an unreadable value orders nothing rather than refusing the PR.
   updated_at: z.optional(z.string()),
@@ -85,5 +96,8 @@ export function pullRequestInfoFromPayload(pullRequest: Record<string, unknown>)
     merged: pr.merged ?? Boolean(pr.merged_at),
     labels: pr.labels.map((label) => label.name),
     ...(pr.updated_at ? { updatedAt: pr.updated_at } : {}),
+    ...(pr.merge_commit_sha ? { mergeCommitSha: pr.merge_commit_sha } : {}),
+    ...(pr.mergeable !== undefined ? { mergeable: pr.mergeable } : {}),
+    ...(pr.base.repo.private !== undefined ? { privateRepository: pr.base.repo.private } : {}),
   };
 }

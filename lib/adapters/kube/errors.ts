@@ -62,6 +62,14 @@ export class FluxObjectNotFound extends KubeError {
   }
 }
 
+/** A Flux source (an OCIRepository, a Secret of substituteFrom…) the Kustomization names does not exist. */
+export class SourceNotFound extends KubeError {
+  constructor(cluster: string, kind: string, namespace: string, name: string, options?: ErrorOptions) {
+    super(`${kind} ${namespace}/${name} not found on cluster ${cluster}`, { ...options, cluster });
+    this.name = 'SourceNotFound';
+  }
+}
+
 /** The cluster entry of config.yaml, or the kubeconfig it points at, cannot be used; the message says what to fix. */
 export class ClusterConfigInvalid extends KubeError {
   constructor(cluster: string, problem: string, options?: ErrorOptions) {

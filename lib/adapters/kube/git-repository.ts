@@ -1,8 +1,12 @@
+// Before @kubernetes/client-node: see runtime-compat.ts.
+import './runtime-compat';
+import { CustomObjectsApi } from '@kubernetes/client-node';
 import * as z from '../../core/validation';
+import { callCluster } from './cluster-errors';
 import type { ClusterConnection } from './connection';
 import { conditionsSchema, readyCondition, type ReadyCondition } from './conditions';
 import { readCustomObject, type CustomResource } from './custom-objects';
-import { GitRepositoryNotFound } from './errors';
+import { GitRepositoryNotFound, UnexpectedKubernetesObject } from './errors';
 import { parseGitUrl, redactGitUrl } from './git-url';
 
 export const GIT_REPOSITORY: CustomResource = { group: 'source.toolkit.fluxcd.io', version: 'v1', plural: 'gitrepositories', kind: 'GitRepository' };
@@ -15,6 +19,7 @@ const gitRepositorySchema = z.looseObject({
     // A plain object: keys Fluxline does not know are dropped, not passed on.
     ref: z.optional(z.object({ branch: z.optional(z.string()), tag: z.optional(z.string()), semver: z.optional(z.string()), name: z.optional(z.string()), commit: z.optional(z.string()) })),
     suspend: z.optional(z.boolean()),
+    ignore: z.optional(z.string()),
   }),
   status: z.optional(z.looseObject({ conditions: conditionsSchema, artifact: z.optional(z.looseObject({ revision: z.optional(z.string()) })) })),
 });
@@ -41,6 +46,8 @@ export interface GitRepository {
   ready?: ReadyCondition;
   /** status.artifact.revision, e.g. "main@sha1:1a2b…". */
   revision?: string;
+  /** spec.ignore: .gitignore-format patterns source-controller leaves out of the artifact. */
+  ignore?: string;
 }
 
 export async function getGitRepository(connection: ClusterConnection, ref: { namespace: string; name: string }): Promise<GitRepository> {
@@ -58,5 +65,22 @@ export async function getGitRepository(connection: ClusterConnection, ref: { nam
     suspended: spec.suspend ?? false,
     ...(ready ? { ready } : {}),
     ...(status?.artifact?.revision ? { revision: status.artifact.revision } : {}),
+    ...(spec.ignore !== undefined ? { ignore: spec.ignore } : {}),
   };
+}
+
+const gitRepositoryListSchema = z.looseObject({ items: z.array(z.looseObject({ metadata: z.looseObject({ name: z.string(), namespace: z.string() }), spec: z.looseObject({ url: z.string() }) })) });
+
+/**
+ * `namespace/name` of every GitRepository on the cluster that fetches `repository` (`owner/repo`), whatever
+ * its ref: the sources a recursive diff reads from the PR's checkout instead of the cluster's artifacts.
+ */
+export async function listGitRepositoriesOf(connection: ClusterConnection, repository: string): Promise<{ namespace: string; name: string }[]> {
+  const api = connection.kubeConfig.makeApiClient(CustomObjectsApi);
+  const body = await callCluster<unknown>(connection, () => api.listClusterCustomObject({ group: GIT_REPOSITORY.group, version: GIT_REPOSITORY.version, plural: GIT_REPOSITORY.plural }));
+  const parsed = gitRepositoryListSchema.safeParse(body);
+  if (!parsed.success) throw new UnexpectedKubernetesObject(connection.cluster, 'the GitRepository list', parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  return parsed.data.items
+    .filter((item) => parseGitUrl(item.spec.url).repository?.toLowerCase() === repository.toLowerCase())
+    .map((item) => ({ namespace: item.metadata.namespace, name: item.metadata.name }));
 }

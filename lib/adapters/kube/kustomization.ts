@@ -8,11 +8,17 @@ export const KUSTOMIZATION: CustomResource = { group: 'kustomize.toolkit.fluxcd.
 
 // https://fluxcd.io/flux/components/kustomize/kustomizations/ — only the fields Fluxline reads.
 const kustomizationSchema = z.looseObject({
-  metadata: z.looseObject({ name: z.string(), namespace: z.string() }),
+  metadata: z.looseObject({ name: z.string(), namespace: z.string(), labels: z.optional(z.record(z.string(), z.string())) }),
   spec: z.looseObject({
     path: z.optional(z.string()),
     sourceRef: z.looseObject({ kind: z.string().check(z.minLength(1)), name: z.string().check(z.minLength(1)), namespace: z.optional(z.string()) }),
     suspend: z.optional(z.boolean()),
+    serviceAccountName: z.optional(z.string()),
+    kubeConfig: z.optional(z.looseObject({ secretRef: z.optional(z.looseObject({ name: z.string() })), configMapRef: z.optional(z.looseObject({ name: z.string() })) })),
+    postBuild: z.optional(
+      z.looseObject({ substituteFrom: z.optional(z.array(z.looseObject({ kind: z.string(), name: z.string(), optional: z.optional(z.boolean()) }))) }),
+    ),
+    decryption: z.optional(z.looseObject({ provider: z.string() })),
   }),
   status: z.optional(z.looseObject({ conditions: conditionsSchema, lastAppliedRevision: z.optional(z.string()) })),
 });
@@ -27,12 +33,26 @@ export interface Kustomization {
   ready?: ReadyCondition;
   /** status.lastAppliedRevision, e.g. "main@sha1:1a2b…". */
   lastAppliedRevision?: string;
+  /** spec.serviceAccountName: the controller applies as `system:serviceaccount:<namespace>:<name>`. */
+  serviceAccountName?: string;
+  /** spec.kubeConfig: the controller applies to another cluster, named by this Secret or ConfigMap. */
+  remoteCluster?: string;
+  /** spec.postBuild.substituteFrom: the Secrets and ConfigMaps whose values are substituted into the manifests. */
+  substituteFrom: { kind: string; name: string; optional: boolean }[];
+  /** spec.decryption.provider (sops): encrypted values the diff can only compare by key. */
+  decryption?: string;
+  /** The Kustomization that applied this one (its `kustomize.toolkit.fluxcd.io/name` and `/namespace` labels). */
+  appliedBy?: { namespace: string; name: string };
 }
 
 export async function getKustomization(connection: ClusterConnection, ref: { namespace: string; name: string }): Promise<Kustomization> {
   const object = await readCustomObject(connection, KUSTOMIZATION, ref, kustomizationSchema, (cause) => new KustomizationNotFound(connection.cluster, ref.namespace, ref.name, { cause }));
   const { spec, status } = object;
   const ready = readyCondition(status?.conditions);
+  const labels = object.metadata.labels ?? {};
+  const parentName = labels['kustomize.toolkit.fluxcd.io/name'];
+  const parentNamespace = labels['kustomize.toolkit.fluxcd.io/namespace'];
+  const remote = spec.kubeConfig ? (spec.kubeConfig.secretRef ? `Secret ${spec.kubeConfig.secretRef.name}` : spec.kubeConfig.configMapRef ? `ConfigMap ${spec.kubeConfig.configMapRef.name}` : 'spec.kubeConfig') : undefined;
   return {
     namespace: object.metadata.namespace,
     name: object.metadata.name,
@@ -42,5 +62,10 @@ export async function getKustomization(connection: ClusterConnection, ref: { nam
     suspended: spec.suspend ?? false,
     ...(ready ? { ready } : {}),
     ...(status?.lastAppliedRevision ? { lastAppliedRevision: status.lastAppliedRevision } : {}),
+    ...(spec.serviceAccountName ? { serviceAccountName: spec.serviceAccountName } : {}),
+    ...(remote ? { remoteCluster: remote } : {}),
+    substituteFrom: (spec.postBuild?.substituteFrom ?? []).map((ref) => ({ kind: ref.kind, name: ref.name, optional: ref.optional ?? false })),
+    ...(spec.decryption ? { decryption: spec.decryption.provider } : {}),
+    ...(parentName && parentNamespace ? { appliedBy: { namespace: parentNamespace, name: parentName } } : {}),
   };
 }

@@ -1,5 +1,5 @@
 import { rm } from 'node:fs/promises';
-import { getPullRequest, streamTarball, type GithubApp, type PullRequestInfo } from '../../adapters/github';
+import { getPullRequest, streamTarball, type GithubApp, type GithubClient, type PullRequestInfo } from '../../adapters/github';
 import { logger } from '../../core/log';
 import { extractTarball, type Extracted, type ExtractLimits } from './extract-tarball';
 
@@ -10,7 +10,7 @@ export interface CheckoutDeps {
   extractLimits?: Partial<ExtractLimits>;
 }
 
-export interface CheckoutRequest {
+export interface CheckoutRequest<C extends { sha: string } = { sha: string }> {
   /** `owner/repo` */
   repository: string;
   number: number;
@@ -18,29 +18,35 @@ export interface CheckoutRequest {
   folder: string;
   /** Judges the PR before any of its code is downloaded (the fork policy); throws to refuse. */
   admit: (pr: PullRequestInfo) => void;
+  /** Which commit of the PR to check out (run-diff picks GitHub's test merge); the head when absent. */
+  chooseCommit?: (client: GithubClient, pr: PullRequestInfo) => Promise<C>;
 }
 
-export interface Checkout {
+export interface Checkout<C extends { sha: string } = { sha: string }> {
   pr: PullRequestInfo;
-  /** The repository at the PR's head, only what flux can read (flux-inputs.ts). */
+  /** The commit checked out, as chooseCommit described it. */
+  commit: C;
+  /** The installation's client for the repository, for the caller's further reads of the PR. */
+  client: GithubClient;
+  /** The repository at that commit, only what flux can read (flux-inputs.ts). */
   folder: string;
   extracted: Extracted;
 }
 
-export interface PendingCheckout {
+export interface PendingCheckout<C extends { sha: string } = { sha: string }> {
   /** Settles once the checkout is on disk, or with why it is not (UnsafeTarball, TarballTooLarge, ForkNotAllowed…). */
-  ready: Promise<Checkout>;
+  ready: Promise<Checkout<C>>;
   /** Stops the download if it is still running, waits for it to stop, and removes the folder. */
   dispose: () => Promise<void>;
 }
 
 /**
- * Starts reading the PR and streaming its head into `folder` (installation token, PR, tarball, one
+ * Starts reading the PR and streaming the chosen commit (the head by default) into `folder` (installation token, PR, tarball, one
  * pass through gunzip and tar), and returns at once, so the worker's cluster reads run meanwhile
  * (issue #20: the download is most of a diff's overhead). The caller awaits `ready` when it needs the
  * code and always calls `dispose` afterwards.
  */
-export function checkoutPullRequest(deps: CheckoutDeps, request: CheckoutRequest): PendingCheckout {
+export function checkoutPullRequest<C extends { sha: string }>(deps: CheckoutDeps, request: CheckoutRequest<C>): PendingCheckout<C> {
   const controller = new AbortController();
   const ready = checkout(deps, request, controller.signal);
   // Awaited by the caller or by dispose; this only keeps an early failure from being reported as unhandled.
@@ -55,16 +61,17 @@ export function checkoutPullRequest(deps: CheckoutDeps, request: CheckoutRequest
   };
 }
 
-async function checkout(deps: CheckoutDeps, request: CheckoutRequest, signal: AbortSignal): Promise<Checkout> {
+async function checkout<C extends { sha: string }>(deps: CheckoutDeps, request: CheckoutRequest<C>, signal: AbortSignal): Promise<Checkout<C>> {
   const [owner = '', repo = ''] = request.repository.split('/');
   const client = await (await deps.github()).forRepository(owner, repo);
   const pr = await getPullRequest(client, { owner, repo, number: request.number });
   request.admit(pr);
+  const commit = request.chooseCommit ? await request.chooseCommit(client, pr) : ({ sha: pr.headSha } as C);
   signal.throwIfAborted();
-  // The base repository serves the head SHA of fork PRs too (refs/pull/N/head), with our installation token.
-  const extracted = await streamTarball(client, { owner, repo, ref: pr.headSha, maxBytes: deps.maxTarballBytes, signal }, (archive) =>
+  // The base repository serves fork PRs' heads and test merges too (refs/pull/N/…), with our installation token.
+  const extracted = await streamTarball(client, { owner, repo, ref: commit.sha, maxBytes: deps.maxTarballBytes, signal }, (archive) =>
     extractTarball(archive, request.folder, deps.extractLimits),
   );
-  logger.info('PR checked out', { repository: pr.repository, number: pr.number, ...extracted });
-  return { pr, folder: request.folder, extracted };
+  logger.info('PR checked out', { repository: pr.repository, number: pr.number, sha: commit.sha, ...extracted });
+  return { pr, commit, client, folder: request.folder, extracted };
 }

@@ -1,5 +1,5 @@
 import { MAX_COMMENT_CHARS } from '../../adapters/github';
-import { githubCodeFence, maskSecrets } from '../../core/sanitise';
+import { escapeGithubText, githubCodeFence, maskSecrets } from '../../core/sanitise';
 
 export interface DiffCommentParts {
   marker: string;
@@ -13,11 +13,37 @@ export interface DiffCommentParts {
 
 /** Room kept for the notice and closing tags around a truncated diff. */
 const SLACK = 400;
+/** A summary line is a flux object line; past this it is cut (GitHub shows it on one line). */
+const SUMMARY_CHARS = 200;
+
+/** flux's `► Kind/ns/name action` and `📁 Kustomization/ns/name changed` lines start an object's section. */
+const SECTION_START = /^(►|📁)\s+\S/u;
+
+interface Section {
+  summary: string;
+  text: string;
+}
+
+/** The diff cut into one section per object (and per nested Kustomization), each keeping its own lines. */
+function objectSections(diff: string): Section[] {
+  const sections: Section[] = [];
+  let current: { summary: string; lines: string[] } = { summary: 'Diff', lines: [] };
+  for (const line of diff.split('\n')) {
+    if (SECTION_START.test(line) && current.lines.some((l) => l.trim() !== '')) {
+      sections.push({ summary: current.summary, text: current.lines.join('\n') });
+      current = { summary: line.trim(), lines: [] };
+    } else if (SECTION_START.test(line)) current.summary = line.trim();
+    current.lines.push(line);
+  }
+  if (current.lines.some((l) => l.trim() !== '')) sections.push({ summary: current.summary, text: current.lines.join('\n') });
+  return sections;
+}
 
 /**
- * The sticky PR comment: summary, then the diff in a collapsed `<details>`. GitHub rejects bodies over
- * 65,536 characters, so a longer diff is cut at a line boundary and the comment says where the whole
- * diff is — the fence and the `<details>` stay closed, so the comment still renders.
+ * The sticky PR comment: summary, then one collapsed `<details>` per object of the diff, so a reviewer opens
+ * the objects they care about. GitHub rejects bodies over 65,536 characters, so a longer diff keeps the
+ * objects that fit (the first one cut at a line boundary if it alone is too long) and says where the whole
+ * diff is — every fence and `<details>` stays closed, so the comment still renders.
  */
 export function diffComment(parts: DiffCommentParts, limit = MAX_COMMENT_CHARS): string {
   const head = [parts.marker, `### ${parts.title}`, '', parts.headline].join('\n');
@@ -26,16 +52,35 @@ export function diffComment(parts: DiffCommentParts, limit = MAX_COMMENT_CHARS):
   // diff can close the fence and then `</details>`, ping with `@login` or render HTML.
   const diff = maskSecrets(parts.diff);
   const fence = githubCodeFence(diff, 'diff');
-  const open = `\n\n<details><summary>Diff</summary>\n\n${fence.open}`;
-  const close = `${fence.close}\n\n</details>`;
+  const render = (section: Section) => {
+    const summary = section.summary.length > SUMMARY_CHARS ? `${section.summary.slice(0, SUMMARY_CHARS - 1)}…` : section.summary;
+    return `\n\n<details><summary>${escapeGithubText(summary)}</summary>\n\n${fence.open}${section.text}${fence.close}\n\n</details>`;
+  };
   const where = parts.slackLink ? `the full diff is in the [Slack report](${parts.slackLink})` : 'the full diff is in the Slack report';
   const notes = parts.storedTruncated ? `\n\n_The stored report was cut to fit; ${where}._` : '';
-  const whole = head + open + diff + close + notes;
+  const sections = objectSections(diff);
+  const whole = head + sections.map(render).join('') + notes;
   if (whole.length <= limit) return whole;
 
-  const budget = limit - head.length - open.length - close.length - SLACK;
-  const cut = diff.slice(0, Math.max(0, budget));
-  const kept = cut.slice(0, Math.max(0, cut.lastIndexOf('\n')));
-  const omitted = diff.slice(kept.length).split('\n').filter(Boolean).length;
-  return `${head}${open}${kept}${close}\n\n_Diff truncated to fit GitHub's ${limit.toLocaleString('en')}-character comment limit: ${omitted.toLocaleString('en')} more lines; ${where}._`;
+  const budget = limit - head.length - SLACK;
+  let body = '';
+  /** Characters of the diff shown, to count the lines left out. */
+  let shown = 0;
+  for (const section of sections) {
+    const rendered = render(section);
+    if (body.length + rendered.length > budget) break;
+    body += rendered;
+    shown += section.text.length + 1;
+  }
+  const [first] = sections;
+  if (shown === 0 && first) {
+    // One object longer than the comment: its first lines, cut at a line boundary.
+    const room = Math.max(0, budget - render({ ...first, text: '' }).length);
+    const cut = first.text.slice(0, room);
+    const kept = cut.slice(0, Math.max(0, cut.lastIndexOf('\n')));
+    body = render({ ...first, text: kept });
+    shown = kept.length;
+  }
+  const omitted = diff.slice(shown).split('\n').filter(Boolean).length;
+  return `${head}${body}\n\n_Diff truncated to fit GitHub's ${limit.toLocaleString('en')}-character comment limit: ${omitted.toLocaleString('en')} more lines; ${where}._`;
 }

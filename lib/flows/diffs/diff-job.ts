@@ -11,6 +11,7 @@ import { diffReportMessage } from './report-message';
 import { DiffFailed } from './errors';
 import type { DiffOutcome } from '../../adapters/flux';
 import { runDiff, type DiffDeps, type DiffRun } from './run-diff';
+import { storedDiffOutcome } from './stored-outcome';
 
 export const diffInputsSchema = z.object({
   repository: z.string(),
@@ -59,6 +60,8 @@ export async function executeDiffJob(deps: DiffJobDeps, job: JobRecord): Promise
       number: run.pr.number,
       ...(counts ? { counts } : {}),
       durationMs: run.durationMs,
+      // What was compared with what, and the warnings Approve carries: the buttons read them from here.
+      ...run.context,
     },
   };
 }
@@ -84,13 +87,14 @@ export async function reportDiffJob(deps: Pick<DiffJobDeps, 'store' | 'slack'>, 
     });
     return;
   }
-  const outcome = (job.outcome ?? {}) as { result?: string; headSha?: string; url?: string; repository?: string; number?: number; title?: string };
+  const outcome = storedDiffOutcome(job.outcome);
   const message = diffReportMessage(
     { jobId: job.id, kustomization: inputs.kustomization, cluster: inputs.cluster, requester: job.requester.user },
     {
       result: outcome.result === 'changes' ? 'changes' : 'no-changes',
       report: stored?.text ?? '',
       pr: { url: outcome.url ?? '', repository: inputs.repository, number: inputs.number, headSha: outcome.headSha ?? '' },
+      context: outcome,
     },
   );
   await deps.slack.postMessage({ ...where, text: message.text, blocks: message.blocks });

@@ -52,3 +52,46 @@ export class DiffFailed extends DiffError {
     this.name = 'DiffFailed';
   }
 }
+
+/**
+ * The checkout has no folder at the Kustomization's spec.path: the PR removes it. Flux would then fail to
+ * build the Kustomization on every reconcile and, failing, prune nothing.
+ */
+export class PathRemoved extends DiffError {
+  constructor(kustomization: string, path: string, cluster: string, declarationRemoved: boolean) {
+    super(
+      declarationRemoved
+        ? `this PR removes "${path}", the spec.path of Kustomization ${kustomization}, and its declaration: on merge, if the Kustomization that applied it prunes, ${kustomization} is deleted from ${cluster} and (with prune: true) deletes what it applied. Check that this is what you want; there is nothing to diff.`
+        : `this PR removes "${path}", the spec.path of Kustomization ${kustomization}: on merge, ${kustomization} fails to build on ${cluster} and prunes nothing, so its objects stay unmanaged. To remove them, delete the Kustomization object in this PR instead; to keep them, keep the path.`,
+    );
+    this.name = 'PathRemoved';
+  }
+}
+
+/** spec.kubeConfig: the controller applies this Kustomization to another cluster, which the diff cannot dry-run against. */
+export class RemoteCluster extends DiffError {
+  constructor(kustomization: string, cluster: string, reference: string) {
+    super(
+      `Kustomization ${kustomization} on ${cluster} applies to a remote cluster (spec.kubeConfig, ${reference}): a dry-run against ${cluster} would compare with the wrong cluster. On merge, the controller on ${cluster} applies it there. To diff it, add the remote cluster under \`clusters\` in config.yaml and a diff target for it.`,
+    );
+    this.name = 'RemoteCluster';
+  }
+}
+
+/** The Kustomization's source is not on the cluster. */
+export class SourceMissing extends DiffError {
+  constructor(kustomization: string, source: string, cluster: string) {
+    super(
+      `Kustomization ${kustomization} builds from ${source}, which does not exist on ${cluster}: it is not Ready, and merging this PR changes nothing there until the source exists. Create the source (or fix spec.sourceRef), then diff again.`,
+    );
+    this.name = 'SourceMissing';
+  }
+}
+
+/** Post diff to PR of a report that holds (masked) substituted Secret values, on a public repository, by a non-admin. */
+export class SecretsOnPublicRepository extends DiffError {
+  constructor(repository: string) {
+    super(`this diff touches values substituted from Secrets (masked) and ${repository} is public: only a Fluxline admin may post it to the PR. Ask an admin, or share the Slack report instead.`);
+    this.name = 'SecretsOnPublicRepository';
+  }
+}

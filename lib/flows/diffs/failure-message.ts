@@ -22,6 +22,13 @@ export function diffFailureHint(outcome: DiffOutcome | { kind: 'error'; name: st
         case 'KustomizationNotFound':
         case 'GitRepositoryNotFound':
           return 'check the diff target in config.yaml (`repositories[].diffs`): the object must exist on that cluster.';
+        case 'PathRemoved':
+          return "nothing was diffed: the message says what merging does to this Kustomization's objects.";
+        case 'RemoteCluster':
+          return 'Fluxline diffs only against clusters it can reach: the message says how to add this one.';
+        case 'SourceMissing':
+        case 'SourceNotFound':
+          return 'create the missing object on the cluster (or fix the reference), then run the diff again.';
         case 'SourceMismatch':
           return "this Kustomization does not build from the PR's repository; point the diff target at one that does.";
         case 'PullRequestNotFound':

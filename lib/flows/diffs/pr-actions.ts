@@ -1,27 +1,28 @@
 import { approvePullRequest, getPullRequest, upsertStickyComment, type GithubApp } from '../../adapters/github';
 import { diffComment } from './diff-comment';
-import { githubCodeSpan } from '../../core/sanitise';
+import { displayReport } from './report-message';
+import { escapeGithubText, githubCodeSpan } from '../../core/sanitise';
+import type { Config } from '../../core/config';
+import { isAdmin } from '../interactions';
+import { storedDiffOutcome, type StoredDiffOutcome } from './stored-outcome';
 import type { JobRecord, Store } from '../../adapters/store';
-import { HeadMoved, ReportUnavailable } from './errors';
+import { HeadMoved, ReportUnavailable, SecretsOnPublicRepository } from './errors';
 import { diffInputsSchema } from './diff-job';
 
 export interface PrActionDeps {
   store: Store;
   github: () => Promise<GithubApp>;
+  config: Config;
 }
 
-interface DiffJobOutcome {
-  headSha: string;
-  url: string;
-  result: string;
-  counts?: { created: number; drifted: number; deleted: number; skipped: number };
-}
+type DiffJobOutcome = StoredDiffOutcome & { headSha: string };
 
 async function loadDiffJob(store: Store, diffJobId: string): Promise<{ job: JobRecord; outcome: DiffJobOutcome; inputs: ReturnType<typeof diffInputsSchema.parse> }> {
   const job = await store.getJob(diffJobId);
   if (!job || job.kind !== 'diff') throw new ReportUnavailable(diffJobId, 'is not stored');
   if (job.status !== 'succeeded' || !job.outcome) throw new ReportUnavailable(diffJobId, `did not succeed (${job.status})`);
-  return { job, outcome: job.outcome as unknown as DiffJobOutcome, inputs: diffInputsSchema.parse(job.inputs) };
+  const outcome = storedDiffOutcome(job.outcome);
+  return { job, outcome: { ...outcome, headSha: outcome.headSha ?? '' }, inputs: diffInputsSchema.parse(job.inputs) };
 }
 
 /** The hidden marker that finds this Kustomization's comment again on the PR. */
@@ -30,27 +31,43 @@ export function diffCommentMarker(cluster: string, kustomization: string): strin
 }
 
 /** DESIGN §3 flow 3: one sticky comment per Kustomization and cluster, updated in place. */
-export async function postDiffToPullRequest(deps: PrActionDeps, diffJobId: string, requester: string): Promise<{ url: string; created: boolean }> {
+export async function postDiffToPullRequest(deps: PrActionDeps, diffJobId: string, requester: { user: string; onGithub: string }): Promise<{ url: string; created: boolean }> {
   const { outcome, inputs } = await loadDiffJob(deps.store, diffJobId);
+  // Masked values still say where a secret sits and how it changed; on a public PR that is for an admin to decide.
+  if (outcome.substitutedSecrets && !outcome.privateRepository && !isAdmin(deps.config, requester.user)) throw new SecretsOnPublicRepository(inputs.repository);
   const result = await deps.store.getJobResult(diffJobId);
   if (!result) throw new ReportUnavailable(diffJobId, 'has no stored report');
   const counts = outcome.counts;
   const headline =
     outcome.result === 'no-changes'
-      ? `No changes: ${githubCodeSpan(inputs.kustomization)} on ${githubCodeSpan(inputs.cluster)} matches the live cluster.`
-      : `${counts?.created ?? 0} created · ${counts?.drifted ?? 0} drifted · ${counts?.deleted ?? 0} deleted`;
+      ? (outcome.uncoveredCount ?? 0) > 0
+        ? `No changes in what this diff reads: ${githubCodeSpan(inputs.kustomization)} on ${githubCodeSpan(inputs.cluster)} matches the live cluster, but ${outcome.uncoveredCount} changed files are not covered.`
+        : `No changes: ${githubCodeSpan(inputs.kustomization)} on ${githubCodeSpan(inputs.cluster)} matches the live cluster.`
+      : `${counts?.created ?? 0} created · ${counts?.drifted ?? 0} changed · ${counts?.deleted ?? 0} deleted`;
   const marker = diffCommentMarker(inputs.cluster, inputs.kustomization);
   const body = diffComment({
     marker,
     title: `Flux diff of ${githubCodeSpan(inputs.kustomization)} on ${githubCodeSpan(inputs.cluster)}`,
-    headline: `${headline} (at ${outcome.headSha.slice(0, 7)}; posted from ${requester})`,
-    diff: result.text,
+    headline: [`${headline} (at ${outcome.headSha.slice(0, 7)}; posted from ${requester.onGithub})`, ...commentContext(outcome)].join('\n\n'),
+    diff: displayReport(result.text),
     storedTruncated: result.truncated,
   });
   const [owner = '', repo = ''] = inputs.repository.split('/');
   const client = await (await deps.github()).forRepository(owner, repo);
   const comment = await upsertStickyComment(client, { owner, repo, number: inputs.number, marker, body });
   return { url: comment.url, created: comment.created };
+}
+
+/** The comment's record of what was compared and what to watch for, outside text escaped. */
+function commentContext(outcome: StoredDiffOutcome): string[] {
+  const lines: string[] = [];
+  if (outcome.diffedSha) {
+    const what = outcome.diffed === 'merge' ? `the test merge ${githubCodeSpan(outcome.diffedSha.slice(0, 7))} into ${githubCodeSpan(outcome.baseRef ?? 'base')}` : `${githubCodeSpan(outcome.diffedSha.slice(0, 7))} (head, ${outcome.behindBy ?? 0} commits behind base)`;
+    lines.push(`Diffed ${what}${outcome.fluxVersion ? ` with flux ${githubCodeSpan(outcome.fluxVersion)}` : ''}; cluster applied ${githubCodeSpan(outcome.appliedRevision ?? 'nothing yet')}, base is ${githubCodeSpan((outcome.baseSha ?? '').slice(0, 7))}.`);
+  }
+  lines.push(...(outcome.warnings ?? []).map((w) => `> [!WARNING]\n> ${escapeGithubText(w)}`));
+  if ((outcome.notes ?? []).length > 0) lines.push((outcome.notes ?? []).map((n) => `- ${escapeGithubText(n)}`).join('\n'));
+  return lines;
 }
 
 /**
@@ -63,6 +80,9 @@ export async function approveFromDiff(deps: PrActionDeps, diffJobId: string, app
   const client = await (await deps.github()).forRepository(owner, repo);
   const pr = await getPullRequest(client, { owner, repo, number: inputs.number });
   if (pr.headSha !== outcome.headSha) throw new HeadMoved(outcome.headSha, pr.headSha);
-  const body = `Approved from Slack by ${approver} after Fluxline's \`flux diff\` of ${githubCodeSpan(inputs.kustomization)} on ${githubCodeSpan(inputs.cluster)} at ${outcome.headSha}.`;
+  const diffed = outcome.diffed === 'merge' && outcome.diffedSha ? ` (test merge ${outcome.diffedSha})` : '';
+  // The warnings the approver confirmed in Slack go on the record too.
+  const warnings = (outcome.warnings ?? []).map((w) => `\n\n> [!WARNING]\n> ${escapeGithubText(w)}`).join('');
+  const body = `Approved from Slack by ${approver} after Fluxline's \`flux diff\` of ${githubCodeSpan(inputs.kustomization)} on ${githubCodeSpan(inputs.cluster)} at ${outcome.headSha}${diffed}.${warnings}`;
   return approvePullRequest(client, { owner, repo, number: inputs.number, commitId: outcome.headSha, body });
 }

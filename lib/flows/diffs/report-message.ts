@@ -3,6 +3,7 @@ import { encodeAction } from '../../core/commands';
 import { parseDiffReport, type DiffSummary, type ObjectRef } from '../../adapters/flux';
 import { ACTIONS, codeSections, escapeMrkdwn, inlineCode, mrkdwnLink } from '../../adapters/slack';
 import { requestedBy } from './requester';
+import type { StoredDiffOutcome } from './stored-outcome';
 
 export interface DiffReportContext {
   jobId: string;
@@ -16,6 +17,8 @@ export interface StoredDiff {
   result: 'changes' | 'no-changes';
   report: string;
   pr: { url: string; repository: string; number: number; headSha: string };
+  /** What was compared with what, warnings and notes (absent on reports stored before they existed). */
+  context?: StoredDiffOutcome;
 }
 
 export interface DiffReportMessage {
@@ -34,9 +37,19 @@ function objectName(ref: ObjectRef): string {
 
 export function summaryLine(summary: DiffSummary): string {
   const { created, drifted, deleted, skipped } = summary.counts;
-  const parts = [`${created} created`, `${drifted} drifted`, `${deleted} deleted`];
+  // flux says "drifted" for any object the merge would change; a reviewer reads "changed".
+  const parts = [`${created} created`, `${drifted} changed`, `${deleted} deleted`];
   if (skipped) parts.push(`${skipped} skipped`);
   return parts.join(' · ');
+}
+
+/**
+ * The report as a reviewer reads it: flux's `► Kind/ns/name drifted` lines say `changed` (what the merge does
+ * to the object, whether or not it drifted on the cluster). Everything else, `⚠️` and `📁` lines included, is
+ * kept as flux printed it. The stored report stays flux's own, so it can be parsed again.
+ */
+export function displayReport(report: string): string {
+  return report.replace(/^(►\s+\S+\s+)drifted(\s*)$/gmu, '$1changed$2');
 }
 
 function objectsList(summary: DiffSummary): string {
@@ -50,13 +63,69 @@ function objectsList(summary: DiffSummary): string {
   return shown.join('\n');
 }
 
+/** Slack caps a confirm dialog's text at 300 characters. */
+const CONFIRM_CHARS = 300;
+
+/** "Diffed the test merge `abc1234` … · path `clusters/stage` · declared in `…`", then the cluster's revision. */
+export function comparedLines(context: StoredDiffOutcome): string[] {
+  const lines: string[] = [];
+  if (context.diffedSha) {
+    const what =
+      context.diffed === 'merge'
+        ? `the test merge ${inlineCode(context.diffedSha.slice(0, 7))} into ${inlineCode(context.baseRef ?? 'base')}`
+        : `${inlineCode(context.diffedSha.slice(0, 7))} (head, ${context.behindBy ?? 0} commit${context.behindBy === 1 ? '' : 's'} behind base)`;
+    const where = [
+      context.path ? `path ${inlineCode(context.path)}` : '',
+      context.kustomizationFile ? `Kustomization from ${inlineCode(context.kustomizationFile)}` : 'live Kustomization spec',
+      context.fluxVersion ? `flux ${inlineCode(context.fluxVersion)}` : '',
+    ].filter(Boolean);
+    lines.push(`Diffed ${what} against the live cluster · ${where.join(' · ')}`);
+  }
+  if (context.baseSha) lines.push(`Cluster applied ${inlineCode(context.appliedRevision ?? 'nothing yet')}, base is ${inlineCode(context.baseSha.slice(0, 7))}`);
+  return lines;
+}
+
+function contextBlocks(context: StoredDiffOutcome | undefined): KnownBlock[] {
+  if (!context) return [];
+  const blocks: KnownBlock[] = [];
+  const compared = comparedLines(context);
+  if (compared.length > 0) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: compared.join('\n') }] });
+  const warnings = context.warnings ?? [];
+  if (warnings.length > 0) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: warnings.map((w) => `:warning: ${escapeMrkdwn(w)}`).join('\n').slice(0, 2900) } });
+  const notes = context.notes ?? [];
+  if (notes.length > 0) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: notes.map(escapeMrkdwn).join('\n').slice(0, 2900) }] });
+  return blocks;
+}
+
+/** Approve carries the warnings: Slack asks the approver to confirm with them in front of their eyes. */
+function approveConfirm(warnings: string[]): Record<string, unknown> {
+  if (warnings.length === 0) return {};
+  const text = warnings.join(' · ');
+  return {
+    confirm: {
+      title: { type: 'plain_text', text: 'Approve despite warnings?' },
+      text: { type: 'plain_text', text: text.length > CONFIRM_CHARS ? `${text.slice(0, CONFIRM_CHARS - 1)}…` : text },
+      confirm: { type: 'plain_text', text: 'Approve' },
+      deny: { type: 'plain_text', text: 'Cancel' },
+      style: 'danger',
+    },
+  };
+}
+
 function actionButtons(context: DiffReportContext, run: StoredDiff): KnownBlock {
   return {
     type: 'actions',
     block_id: `diff-actions:${context.jobId}`,
     elements: [
       { type: 'button', action_id: `${ACTIONS.postDiff}:${context.jobId}`, text: { type: 'plain_text', text: 'Post diff to PR' }, value: encodeAction({ type: 'post-diff', jobId: context.jobId }) },
-      { type: 'button', action_id: `${ACTIONS.approvePr}:${context.jobId}`, style: 'primary', text: { type: 'plain_text', text: 'Approve PR' }, value: encodeAction({ type: 'approve', jobId: context.jobId }) },
+      {
+        type: 'button',
+        action_id: `${ACTIONS.approvePr}:${context.jobId}`,
+        style: 'primary',
+        text: { type: 'plain_text', text: 'Approve PR' },
+        value: encodeAction({ type: 'approve', jobId: context.jobId }),
+        ...approveConfirm(run.context?.warnings ?? []),
+      },
       { type: 'button', action_id: `${ACTIONS.viewPr}:${context.jobId}`, text: { type: 'plain_text', text: 'View PR' }, url: run.pr.url },
     ],
   };
@@ -72,14 +141,18 @@ export function diffReportMessage(context: DiffReportContext, run: StoredDiff): 
   const what = `${inlineCode(context.kustomization)} on ${inlineCode(context.cluster)} for ${mrkdwnLink(run.pr.url, `${run.pr.repository}#${run.pr.number}`)} at ${inlineCode(run.pr.headSha.slice(0, 7))}`;
   const head: KnownBlock[] = [];
   if (run.result === 'no-changes') {
-    head.push({ type: 'section', text: { type: 'mrkdwn', text: `:white_check_mark: *No changes*: ${what} matches the live cluster.` } });
+    // Never a bare "No changes" while the PR changes files this diff did not read.
+    const uncovered = run.context?.uncoveredCount ?? 0;
+    const headline = uncovered > 0 ? `:white_check_mark: *No changes* in what this diff reads: ${what} matches the live cluster, but ${uncovered} changed file${uncovered === 1 ? ' is' : 's are'} not covered.` : `:white_check_mark: *No changes*: ${what} matches the live cluster.`;
+    head.push({ type: 'section', text: { type: 'mrkdwn', text: headline } }, ...contextBlocks(run.context));
     return { text: `No changes: ${escapeMrkdwn(context.kustomization)} on ${escapeMrkdwn(context.cluster)}`, blocks: [...head, actionButtons(context, run)] };
   }
   const summary = parseDiffReport(run.report);
   head.push({ type: 'section', text: { type: 'mrkdwn', text: `:mag: *Flux diff* of ${what}: *${summaryLine(summary)}*` } });
+  head.push(...contextBlocks(run.context));
   const objects = objectsList(summary);
   if (objects) head.push({ type: 'section', text: { type: 'mrkdwn', text: objects } });
-  const sections = codeSections(run.report, { maxBlocks: 50 - head.length - 2 });
+  const sections = codeSections(displayReport(run.report), { maxBlocks: 50 - head.length - 2 });
   const footer: KnownBlock = { type: 'context', elements: [{ type: 'mrkdwn', text: `Requested by ${requestedBy(context.requester)} · job ${inlineCode(context.jobId)}` }] };
   const text = `Flux diff of ${escapeMrkdwn(context.kustomization)} on ${escapeMrkdwn(context.cluster)}: ${summaryLine(summary)}`;
   if (sections.complete) return { text, blocks: [...head, ...sections.blocks, actionButtons(context, run), footer] };
@@ -94,7 +167,7 @@ export function diffReportMessage(context: DiffReportContext, run: StoredDiff): 
     upload: {
       filename: `flux-diff-${context.cluster}-${context.kustomization.replace('/', '-')}-${run.pr.headSha.slice(0, 7)}.diff`,
       title: `Flux diff of ${context.kustomization} on ${context.cluster} (${run.pr.repository}#${run.pr.number})`,
-      content: run.report,
+      content: displayReport(run.report),
     },
   };
 }

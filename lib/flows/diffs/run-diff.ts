@@ -1,11 +1,18 @@
+import { stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { clusterAccess, type Config } from '../../core/config';
-import { buildDiffArgs, classifyDiffRun, parseDiffReport, runFlux, withJobFolder, type DiffOutcome, type DiffSummary } from '../../adapters/flux';
-import type { GithubApp, PullRequestInfo } from '../../adapters/github';
-import { getGitRepository, getKustomization, resolveClusterAccess } from '../../adapters/kube';
+import { buildDiffArgs, classifyDiffRun, fluxVersion, fluxWarnings, parseDiffReport, runFlux, withJobFolder, type DiffOutcome, type DiffSummary } from '../../adapters/flux';
+import { listPullRequestFiles, type GithubApp, type PullRequestInfo } from '../../adapters/github';
+import { getKustomization, listGitRepositoriesOf, resolveClusterAccess, type ClusterConnection, type Kustomization } from '../../adapters/kube';
 import { logger } from '../../core/log';
-import { ForkNotAllowed, SourceMismatch } from './errors';
+import { covers, reachFrom } from './coverage';
+import { chooseDiffedCommit, type DiffedCommit } from './diffed-commit';
+import { describeCluster, readDiffSource, type DiffSource } from './diff-source';
+import { ForkNotAllowed, PathRemoved, RemoteCluster, SourceMismatch } from './errors';
 import { checkoutPullRequest, type Checkout } from './checkout-pull-request';
+import { ignorePatterns } from './ignore-patterns';
+import { findKustomizationFile, normalisedPath, type KustomizationFileSearch } from './kustomization-file';
+import { readSubstitutedSecrets } from './read-substituted-secrets';
 
 export interface DiffDeps {
   config: Config;
@@ -35,21 +42,53 @@ export interface DiffRequest {
   forkRefusal?: string;
 }
 
+/** What was compared with what, and what the reader must know before approving: stored with the report. */
+export interface DiffContext {
+  /** The commit checked out and diffed. */
+  diffedSha: string;
+  /** `merge`: GitHub's test merge; `head`: the PR head alone (no current test merge). */
+  diffed: 'merge' | 'head';
+  behindBy: number;
+  baseRef: string;
+  /** The base branch's tip when the diff ran. */
+  baseSha: string;
+  /** status.lastAppliedRevision of the live Kustomization. */
+  appliedRevision?: string;
+  /** `flux version --client` of the binary that diffed. */
+  fluxVersion?: string;
+  /** The PR's YAML that declared the Kustomization, passed as `--kustomization-file`; repository-relative. */
+  kustomizationFile?: string;
+  /** Said next to the result and carried by Approve: merging may not do what the diff shows. */
+  warnings: string[];
+  /** How the diff was made (identity, ignore rules, SOPS, masking). */
+  notes: string[];
+  /** Files the PR changes that this diff does not read (capped at MAX_UNCOVERED_LISTED). */
+  uncovered: string[];
+  /** How many there are in all. */
+  uncoveredCount: number;
+  /** Values of substituteFrom Secrets were found (and masked) in the output. */
+  substitutedSecrets: boolean;
+  privateRepository: boolean;
+}
+
 export interface DiffRun {
   pr: Pick<PullRequestInfo, 'repository' | 'number' | 'title' | 'url' | 'headSha' | 'fromFork' | 'headRepository'>;
-  /** spec.path of the Kustomization, as diffed. */
+  /** spec.path of the Kustomization, as diffed (from the PR's declaration when it has one). */
   path: string;
   outcome: DiffOutcome;
   summary?: DiffSummary;
   /** The flux output worth keeping: the diff when there are changes, else the error text. */
   report: string;
   durationMs: number;
+  context: DiffContext;
 }
 
 const DEFAULT_MAX_TARBALL = 200 * 1024 * 1024;
 const DEFAULT_MAX_OUTPUT = 8 * 1024 * 1024;
 /** withJobFolder's own default. */
 const DEFAULT_WORK_ROOT = '/tmp/fluxline';
+/** Uncovered files named in a report; the count says how many more. */
+export const MAX_UNCOVERED_LISTED = 20;
 
 function splitName(qualified: string): { namespace: string; name: string } {
   const [namespace = 'flux-system', name = qualified] = qualified.includes('/') ? qualified.split('/') : ['flux-system', qualified];
@@ -57,17 +96,49 @@ function splitName(qualified: string): { namespace: string; name: string } {
 }
 
 /**
- * DESIGN §3 flow 2, worker side: read the Kustomization and its GitRepository from the cluster, check
- * they build from the PR's repository, stream the PR head in meanwhile (checkout-pull-request.ts), and
- * run `flux diff kustomization` of it against the live state. The kubeconfig lives under /tmp/<job>,
- * the checkout beside it in /tmp/<job>-checkout; both are removed.
+ * flux's own `--timeout`, below our kill timer (`fluxTimeoutMs`) by a tenth of it and at least a second:
+ * flux then stops its dry-run and says where it was, instead of being killed mid-write at the same moment.
+ */
+export function fluxOwnTimeoutMs(killTimerMs: number): number {
+  return Math.max(1, killTimerMs - Math.max(1_000, Math.round(killTimerMs / 10)));
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => undefined))?.isDirectory() ?? false;
+}
+
+/**
+ * The YAML of the checkout that declares this Kustomization. When it was applied by another Kustomization
+ * of the same source (its labels say which), the declaration must sit under that one's path.
+ */
+async function declaredKustomization(connection: ClusterConnection, kustomization: Kustomization, checkout: string): Promise<{ search: KustomizationFileSearch; parentKnown: boolean }> {
+  let within: string | undefined;
+  if (kustomization.appliedBy) {
+    const parent = await getKustomization(connection, kustomization.appliedBy).catch((err: unknown) => {
+      logger.warn('could not read the Kustomization that applied the diffed one', { parent: kustomization.appliedBy, error: err as Error });
+      return undefined;
+    });
+    const sameSource = parent && parent.sourceRef.kind === kustomization.sourceRef.kind && parent.sourceRef.name === kustomization.sourceRef.name && parent.sourceRef.namespace === kustomization.sourceRef.namespace;
+    if (sameSource) within = normalisedPath(parent.path);
+  }
+  const search = await findKustomizationFile(checkout, kustomization, { livePath: kustomization.path, ...(within ? { within } : {}) });
+  return { search, parentKnown: within !== undefined };
+}
+
+/**
+ * DESIGN §3 flow 2, worker side: read the Kustomization and its source from the cluster, check they build
+ * from the PR's repository, check out what merging would produce (GitHub's test merge), and run
+ * `flux diff kustomization` of it against the live state as the controller would apply it: with the PR's
+ * declaration of the Kustomization, as its service account, without the files its source ignores.
+ * The commit streams in while the cluster is read (checkout-pull-request.ts). The kubeconfig lives under
+ * /tmp/<job>, the checkout beside it in /tmp/<job>-checkout; both are removed.
  */
 export async function runDiff(deps: DiffDeps, request: DiffRequest): Promise<DiffRun> {
   const access = clusterAccess(deps.config, request.cluster);
   if (!access) throw new SourceMismatch(`cluster \`${request.cluster}\` is not in config.yaml`);
   const { namespace, name } = splitName(request.kustomization);
   // Started first and awaited after the cluster reads, which it overlaps; beside the job folder, which withJobFolder empties.
-  const checkout = checkoutPullRequest(
+  const pending = checkoutPullRequest(
     { github: deps.github, maxTarballBytes: deps.maxTarballBytes ?? DEFAULT_MAX_TARBALL },
     {
       repository: request.repository,
@@ -76,55 +147,146 @@ export async function runDiff(deps: DiffDeps, request: DiffRequest): Promise<Dif
       admit: (pr) => {
         if (pr.fromFork && !request.mayDiffFork) throw new ForkNotAllowed(request.forkRefusal ?? `${pr.repository}#${pr.number} comes from a fork and the fork policy does not allow diffing it`);
       },
+      chooseCommit: chooseDiffedCommit,
     },
   );
   try {
-    return await diffCheckout(deps, request, { access, namespace, name }, checkout.ready);
+    return await diffCheckout(deps, request, { access, namespace, name }, pending.ready);
   } finally {
-    await checkout.dispose();
+    await pending.dispose();
   }
 }
 
 type Target = { access: NonNullable<ReturnType<typeof clusterAccess>>; namespace: string; name: string };
 
-async function diffCheckout(deps: DiffDeps, request: DiffRequest, { access, namespace, name }: Target, checkedOut: Promise<Checkout>): Promise<DiffRun> {
+async function diffCheckout(deps: DiffDeps, request: DiffRequest, { access, namespace, name }: Target, checkedOut: Promise<Checkout<DiffedCommit>>): Promise<DiffRun> {
+  const qualified = `${namespace}/${name}`;
   const connection = await resolveClusterAccess(request.cluster, access, { readParameter: deps.readParameter }, request.impersonate ? { impersonate: request.impersonate } : {});
 
   const kustomization = await getKustomization(connection, { namespace, name });
-  if (kustomization.sourceRef.kind !== 'GitRepository') {
-    throw new SourceMismatch(`Kustomization ${namespace}/${name} builds from a ${kustomization.sourceRef.kind}, not a GitRepository: a PR's code cannot be diffed against it`);
+  if (kustomization.remoteCluster) throw new RemoteCluster(qualified, request.cluster, kustomization.remoteCluster);
+  const source: DiffSource = await readDiffSource(connection, kustomization, request);
+
+  const { pr, commit: diffed, client, folder: checkout } = await checkedOut;
+  const [owner = '', repo = ''] = request.repository.split('/');
+  // Every GitRepository of this repository on the cluster (a root's children often use another one, e.g. per
+  // tenant) is read from the checkout when the diff recurses; unreadable, the diff keeps its own source only.
+  const ownSource = `${kustomization.sourceRef.kind}/${kustomization.sourceRef.namespace}/${kustomization.sourceRef.name}`;
+  const [siblings, changed] = await Promise.all([
+    listGitRepositoriesOf(connection, request.repository).catch((err: unknown) => {
+      logger.warn('could not list the GitRepositories of the repository; recursing with the diffed source only', { error: err as Error });
+      return [];
+    }),
+    listPullRequestFiles(client, { owner, repo, number: request.number }),
+  ]);
+  const localSources = [...new Set([ownSource, ...siblings.map((s) => `GitRepository/${s.namespace}/${s.name}`)])];
+
+  const warnings = [...(diffed.fallback ? [`${diffed.fallback}: diffed the head, ${diffed.behindBy} commit${diffed.behindBy === 1 ? '' : 's'} behind base`] : []), ...source.warnings(pr.baseRef)];
+  warnings.push(...describeCluster(kustomization, diffed.baseSha, source));
+  const notes = [...source.notes];
+
+  // The controller applies as spec.serviceAccountName; a channel binding never gets more than it allows, so it wins.
+  const serviceAccount = kustomization.serviceAccountName ? `system:serviceaccount:${namespace}:${kustomization.serviceAccountName}` : undefined;
+  let fluxConnection = connection;
+  if (serviceAccount && request.impersonate) notes.push(`ran as this channel's Kubernetes identity, not as the Kustomization's service account ${serviceAccount}`);
+  else if (serviceAccount) {
+    fluxConnection = await resolveClusterAccess(request.cluster, access, { readParameter: deps.readParameter }, { impersonate: { user: serviceAccount } });
+    notes.push(`dry-run as ${serviceAccount} (spec.serviceAccountName), as the controller applies`);
   }
-  const source = await getGitRepository(connection, { namespace: kustomization.sourceRef.namespace, name: kustomization.sourceRef.name });
-  if (!source.repository || source.repository.toLowerCase() !== request.repository.toLowerCase()) {
-    throw new SourceMismatch(
-      `Kustomization ${namespace}/${name} on ${request.cluster} builds from ${source.url}, not from ${request.repository}: diffing this PR against it would compare unrelated code`,
-    );
-  }
 
-  const { pr, folder: checkout } = await checkedOut;
+  if (kustomization.decryption) notes.push('SOPS values are compared by key: flux diff cannot decrypt them, so a changed encrypted value shows only as a changed key');
 
-  return withJobFolder({ ...(deps.workRoot ? { workRoot: deps.workRoot } : {}), jobId: request.jobId, kubeconfigYaml: connection.kubeconfigYaml(), fluxPath: deps.fluxPath }, async (folder) => {
-    const path = resolve(checkout, kustomization.path);
-    if (relative(checkout, path).startsWith('..')) throw new SourceMismatch(`spec.path ${kustomization.path} of ${namespace}/${name} points outside the repository`);
+  return withJobFolder({ ...(deps.workRoot ? { workRoot: deps.workRoot } : {}), jobId: request.jobId, kubeconfigYaml: fluxConnection.kubeconfigYaml(), fluxPath: deps.fluxPath }, async (folder) => {
+    const { search, parentKnown } = await declaredKustomization(connection, kustomization, checkout);
+    if (search.ambiguous) notes.push(`several files declare ${qualified} (${search.ambiguous.join(', ')}): diffed with the live Kustomization's spec`);
+    else if (!search.found) notes.push(`no file in this commit declares ${qualified}: diffed with the live Kustomization's spec`);
+    const declared = search.found;
+    if (declared && declared.serviceAccountName !== kustomization.serviceAccountName) {
+      // The live identity is the one approved so far: a PR must not pick whom the worker impersonates.
+      warnings.push(`this PR changes spec.serviceAccountName from ${kustomization.serviceAccountName ?? '(none)'} to ${declared.serviceAccountName ?? '(none)'}: the diff ran as the live one; after merge the controller applies as the new one`);
+    }
+    if (declared?.remoteCluster) warnings.push(`this PR makes ${qualified} apply to a remote cluster (spec.kubeConfig): the diff compares with ${request.cluster}, not the cluster it will apply to`);
+    const secretRefs = [...kustomization.substituteFrom.filter((from) => from.kind === 'Secret'), ...(declared?.substituteFromSecrets ?? [])];
+    const secrets = await readSubstitutedSecrets(connection, namespace, secretRefs.map((ref) => ({ name: ref.name, optional: ref.optional })));
+    const declaredPath = search.found?.path ?? normalisedPath(kustomization.path);
+    const path = resolve(checkout, declaredPath);
+    if (relative(checkout, path).startsWith('..')) throw new SourceMismatch(`spec.path ${declaredPath} of ${qualified} points outside the repository`);
+    if (!(await isDirectory(path))) throw new PathRemoved(qualified, declaredPath, request.cluster, !search.found && !search.ambiguous && parentKnown);
 
+    // What the PR changes that this diff does not read: "No changes" must not stand for files it never looked at.
+    const reach = await reachFrom(checkout, declaredPath);
+    const uncovered: string[] = [];
+    for (const file of changed.paths) {
+      if (file === search.found?.repositoryPath) continue;
+      const exists = (await stat(join(checkout, file)).catch(() => undefined)) !== undefined;
+      if (!covers(reach, file, exists)) uncovered.push(file);
+    }
+    if (uncovered.length > 0) {
+      const listed = uncovered.slice(0, MAX_UNCOVERED_LISTED).join(', ');
+      warnings.push(`${uncovered.length} changed file${uncovered.length === 1 ? ' is' : 's are'} not covered by this diff: ${listed}${uncovered.length > MAX_UNCOVERED_LISTED ? ', …' : ''}`);
+    }
+    if (changed.truncated) warnings.push('GitHub lists only the first 3,000 changed files: coverage is of those');
+
+    const ignorePaths = await ignorePatterns(checkout, source.ignore);
+    if (ignorePaths.length > 0) notes.push(`left out as source-controller does (spec.ignore, .sourceignore): ${ignorePaths.join(', ')}`);
+    const version = await fluxVersion({ bin: deps.fluxBin, env: folder.env, cwd: folder.work });
     const run = await runFlux({
       bin: deps.fluxBin,
-      args: buildDiffArgs({ name, namespace, path }),
+      args: buildDiffArgs({
+        name,
+        namespace,
+        path,
+        ...(search.found ? { kustomizationFile: search.found.file } : {}),
+        timeoutMs: fluxOwnTimeoutMs(deps.fluxTimeoutMs),
+        ignorePaths,
+        // Children of a root Kustomization that build from this repository are diffed from the same checkout.
+        localSources: localSources.map((source) => ({ source, path: checkout })),
+      }),
       env: folder.env,
       cwd: folder.work,
       timeoutMs: deps.fluxTimeoutMs,
       maxOutputBytes: deps.maxOutputBytes ?? DEFAULT_MAX_OUTPUT,
     });
-    const outcome = classifyDiffRun(run);
-    logger.info('flux diff finished', { outcome: outcome.kind, exitCode: run.exitCode, durationMs: run.durationMs, stdoutTruncated: run.truncated });
+    // Masked before anything else sees it: the report, flux's error line and the job's error all come from here.
+    const outcome = maskOutcome(classifyDiffRun(run), (text) => secrets.mask(text));
+    // flux's own warnings (a skipped remote child, …) say what the diff did not cover.
+    warnings.push(...fluxWarnings(run.stderr).map((line) => `flux: ${secrets.mask(line)}`));
+    if (secrets.touched) notes.push('values of postBuild.substituteFrom Secrets are masked in this report');
+    if (secrets.unmasked > 0) notes.push(`${secrets.unmasked} substituteFrom Secret value(s) shorter than 4 characters are not masked`);
+    logger.info('flux diff finished', { outcome: outcome.kind, diffed: diffed.kind, exitCode: run.exitCode, durationMs: run.durationMs, stdoutTruncated: run.truncated });
     const report = outcome.kind === 'changes' ? outcome.report : outcome.kind === 'no-changes' || outcome.kind === 'timeout' ? '' : outcome.message;
     return {
       pr: { repository: pr.repository, number: pr.number, title: pr.title, url: pr.url, headSha: pr.headSha, fromFork: pr.fromFork, headRepository: pr.headRepository },
-      path: kustomization.path,
+      path: declaredPath,
       outcome,
       ...(outcome.kind === 'changes' ? { summary: parseDiffReport(outcome.report) } : {}),
       report,
       durationMs: run.durationMs,
+      context: diffContext(diffed, pr, kustomization, { warnings, notes, uncovered: uncovered.slice(0, MAX_UNCOVERED_LISTED), uncoveredCount: uncovered.length, substitutedSecrets: secrets.touched, ...(version ? { fluxVersion: version } : {}), ...(search.found ? { kustomizationFile: search.found.repositoryPath } : {}) }),
     };
   });
+}
+
+function maskOutcome(outcome: DiffOutcome, mask: (text: string) => string): DiffOutcome {
+  if (outcome.kind === 'changes') return { kind: 'changes', report: mask(outcome.report) };
+  if ('message' in outcome) return { ...outcome, message: mask(outcome.message) };
+  return outcome;
+}
+
+function diffContext(
+  diffed: DiffedCommit,
+  pr: PullRequestInfo,
+  kustomization: Kustomization,
+  extra: Pick<DiffContext, 'warnings' | 'notes' | 'uncovered' | 'uncoveredCount' | 'substitutedSecrets' | 'kustomizationFile' | 'fluxVersion'>,
+): DiffContext {
+  return {
+    diffedSha: diffed.sha,
+    diffed: diffed.kind,
+    behindBy: diffed.behindBy,
+    baseRef: pr.baseRef,
+    baseSha: diffed.baseSha,
+    ...(kustomization.lastAppliedRevision ? { appliedRevision: kustomization.lastAppliedRevision } : {}),
+    ...extra,
+    privateRepository: pr.privateRepository ?? false,
+  };
 }

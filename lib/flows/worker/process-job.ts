@@ -28,7 +28,7 @@ export async function processJob(deps: WorkerDeps, jobId: string): Promise<void>
           case 'diff':
             return executeDiffJob(deps, job);
           case 'post-diff': {
-            const comment = await postDiffToPullRequest(deps, String(job.inputs.diffJobId), requesterOnGithub(job.requester));
+            const comment = await postDiffToPullRequest(deps, String(job.inputs.diffJobId), { user: job.requester.user, onGithub: requesterOnGithub(job.requester) });
             return { outcome: { ...comment } };
           }
           case 'approve': {

@@ -53,12 +53,13 @@ const RECONCILE_FLAGS = { 'with-source': { type: 'bool' }, force: { type: 'bool'
 const SUSPEND_FLAGS = { all: { type: 'bool' } };
 const RESUME_FLAGS = { all: { type: 'bool' }, wait: { type: 'bool' } };
 const TREE_FLAGS = { compact: { type: 'bool' }, output: { short: 'o', type: 'string' } };
+const VERSION_FLAGS = { client: { type: 'bool' }, output: { short: 'o', type: 'string' } };
 const EVENTS_FLAGS = { 'all-namespaces': { short: 'A', type: 'bool' }, watch: { short: 'w', type: 'bool' }, for: { type: 'string' }, types: { type: 'string' } };
 
 /** The flags each command accepts besides the global ones; pflag refuses the others as unknown. */
-export const COMMAND_FLAGS = { diff: DIFF_KS_FLAGS, get: GET_FLAGS, reconcile: RECONCILE_FLAGS, suspend: SUSPEND_FLAGS, resume: RESUME_FLAGS, tree: TREE_FLAGS, events: EVENTS_FLAGS };
+export const COMMAND_FLAGS = { version: VERSION_FLAGS, diff: DIFF_KS_FLAGS, get: GET_FLAGS, reconcile: RECONCILE_FLAGS, suspend: SUSPEND_FLAGS, resume: RESUME_FLAGS, tree: TREE_FLAGS, events: EVENTS_FLAGS };
 
-const FLAGS = { ...ROOT_FLAGS, ...DIFF_KS_FLAGS, ...GET_FLAGS, ...RECONCILE_FLAGS, ...SUSPEND_FLAGS, ...RESUME_FLAGS, ...TREE_FLAGS, ...EVENTS_FLAGS };
+const FLAGS = { ...ROOT_FLAGS, ...VERSION_FLAGS, ...DIFF_KS_FLAGS, ...GET_FLAGS, ...RECONCILE_FLAGS, ...SUSPEND_FLAGS, ...RESUME_FLAGS, ...TREE_FLAGS, ...EVENTS_FLAGS };
 const SHORTHANDS = Object.fromEntries(Object.entries(FLAGS).filter(([, spec]) => spec.short).map(([name, spec]) => [spec.short, name]));
 
 /** A usage error: flux exits 1 and prints it as `✗ <message>`. */

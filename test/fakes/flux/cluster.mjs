@@ -132,3 +132,13 @@ export async function checkCluster(connection, kustomization, timeoutMs) {
     if (status < 200 || status >= 300) throw new ClusterError(`${PREFIX}: ${statusMessage(status, body)}`);
   }
 }
+
+/**
+ * Not flux: tells the fake Kubernetes (test/fakes/kubernetes `fluxRuns`) what this run was given (argv,
+ * the --kustomization-file's content) and whom it impersonates. A server that is not the fake answers
+ * 404, which is ignored: the stand-in then behaves as before.
+ */
+export async function recordRun(connection, run, timeoutMs) {
+  const body = { ...run, ...(connection.impersonateUser ? { impersonateUser: connection.impersonateUser } : {}), impersonateGroups: connection.impersonateGroups };
+  await request(connection, { method: 'POST', path: '/__fake/flux-runs', body, timeoutMs }).catch(() => undefined);
+}

@@ -1,13 +1,15 @@
 // Entry of the stand-in `flux` executable (see README.md): honours the argument and exit-code contract
 // of `flux diff kustomization` (flux2 cmd/flux/main.go, cmd/flux/diff_kustomization.go).
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import process from 'node:process';
 import { checkFlagsOf, parseArgv, UsageError } from './argv.mjs';
 import { COMMANDS, runCommand } from './commands.mjs';
-import { checkCluster, ClusterError, loadConnection } from './cluster.mjs';
+import { checkCluster, ClusterError, loadConnection, recordRun } from './cluster.mjs';
 import { readScenario, runScenario } from './scenarios.mjs';
 
 const DEFAULT_TIMEOUT_MS = 5 * 60_000;
+/** What `flux version --client` prints for the stand-in. */
+const STAND_IN_VERSION = 'v2.9.0-stand-in';
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 const write = (stream) => (text) => stream.write(text);
@@ -50,6 +52,11 @@ async function main(argv, env) {
     if (error instanceof UsageError) throw new Exit(1, error.message);
     throw error;
   }
+  // cmd/flux/version.go: `flux version --client` prints the CLI's version without asking the cluster.
+  if (command === 'version' && flags.client) {
+    out(`flux: ${STAND_IN_VERSION}\n`);
+    return 0;
+  }
   if (COMMANDS.has(command)) {
     try {
       return await runCommand(positionals, flags, { env, stdout: out, stderr: err, timeoutMs: flags.timeout ?? DEFAULT_TIMEOUT_MS });
@@ -85,6 +92,8 @@ async function main(argv, env) {
   try {
     const connection = loadConnection(env, flags);
     await checkCluster(connection, { namespace, name }, flags.timeout ?? DEFAULT_TIMEOUT_MS);
+    // For the tests (the fake Kubernetes keeps it): what this run was given, as flux would have read it.
+    await recordRun(connection, { argv, ...(kustomizationFile !== undefined ? { kustomizationFile: readFileSync(kustomizationFile, 'utf8') } : {}) }, flags.timeout ?? DEFAULT_TIMEOUT_MS);
   } catch (error) {
     if (error instanceof ClusterError) throw new Exit(2, error.message);
     throw error;
@@ -94,7 +103,7 @@ async function main(argv, env) {
     err(`► building Kustomization/${namespace}/${name} from ${path}\n`);
     err(`► running server-side dry-run of Kustomization/${namespace}/${name}\n`);
   };
-  return runScenario(readScenario(path), { stdout: out, stderr: err, env, progress });
+  return runScenario(readScenario(path), { stdout: out, stderr: err, env, progress }, path);
 }
 
 main(process.argv.slice(2), process.env).then(

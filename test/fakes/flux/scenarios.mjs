@@ -45,7 +45,7 @@ function hangForever() {
  * Runs the scenario and returns the exit code, or undefined for scenarios that never exit on their
  * own (hang) or die by a signal (crash). `io` = { stdout, stderr, env, progress }.
  */
-export function runScenario(scenario, io) {
+export function runScenario(scenario, io, path = '.') {
   switch (scenario.name) {
     case 'no-changes':
       io.progress();
@@ -55,6 +55,18 @@ export function runScenario(scenario, io) {
       const file = join(FIXTURES, `${fixture}.golden`);
       if (!/^[a-z0-9-]+$/.test(fixture) || !existsSync(file)) {
         io.stderr(`✗ stand-in flux: no fixture test/fixtures/flux-diff/${fixture}.golden\n`);
+        return 3;
+      }
+      io.progress();
+      io.stdout(readFileSync(file, 'utf8'));
+      io.stderr(`${CHANGES_LINE}\n`);
+      return 1;
+    }
+    case 'changes-from': {
+      // A report the test wrote into the checkout (e.g. one that prints a substituted value), by file name.
+      const file = join(path, scenario.argument);
+      if (!/^[\w.-]+$/.test(scenario.argument) || !existsSync(file)) {
+        io.stderr(`✗ stand-in flux: no file "${scenario.argument}" next to ${SCENARIO_FILE}\n`);
         return 3;
       }
       io.progress();

@@ -3,6 +3,7 @@ import { STATUS_CODES } from 'node:http';
 import { createFaults, githubFailure, type Faults } from '../faults';
 import { createRouter, parseBody, type Reply } from '../router';
 import { createAuthority, generateAppKeyPair, mountApps, type AppKeyPair } from './apps';
+import { mountCompare, type FakeComparison } from './compare';
 import { mountContents, type FakeGit } from './contents';
 import { mountHookDeliveries, type FakeHookDeliveries } from './deliveries';
 import { mountIssueComments, type FakeComment } from './issues';
@@ -20,7 +21,7 @@ import { mountTarballs, type TarballOptions } from './tarballs';
  */
 
 export { generateAppKeyPair };
-export type { AppKeyPair, FakeComment, FakeFile, FakeGit, FakeHookDeliveries, FakeReview };
+export type { AppKeyPair, FakeComparison, FakeComment, FakeFile, FakeGit, FakeHookDeliveries, FakeReview };
 export type { FakeHookDelivery, NewHookDelivery } from './deliveries';
 
 export interface FakeRequest {
@@ -48,6 +49,8 @@ export interface FakeGithub {
   /** A copy of the stored pull_request object, to re-add it changed (a push moves head.sha). */
   pullRequest(repository: string, number: number): Json | undefined;
   setTarball(repository: string, sha: string, tarball: Buffer, options?: TarballOptions): void;
+  /** What GET /compare/{base}...{head} answers: how far head is behind base, and base's tip (compare.ts). */
+  setCompare(repository: string, base: string, head: string, comparison: FakeComparison): void;
   comments: FakeComment[];
   reviews: FakeReview[];
   requests: FakeRequest[];
@@ -138,6 +141,7 @@ export async function startFakeGithub(options: { appId: string; publicKey: strin
   mountApps(rooms, authority);
   const pulls = mountPulls(rooms);
   const tarballs = mountTarballs(rooms);
+  const compare = mountCompare(rooms);
   const { comments } = mountIssueComments(rooms, pulls, authority.app);
   url = await router.listen();
 
@@ -150,6 +154,7 @@ export async function startFakeGithub(options: { appId: string; publicKey: strin
     addPullRequest: pulls.addPullRequest,
     pullRequest: pulls.pullRequest,
     setTarball: tarballs.setTarball,
+    setCompare: compare.setCompare,
     failNext(match, responses) {
       const same = canned.findIndex((c) => c.method === match.method && c.path.source === match.path.source);
       if (same >= 0) canned.splice(same, 1);

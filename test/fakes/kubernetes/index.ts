@@ -44,6 +44,18 @@ export interface RecordedRequest {
 
 export type { AccessRequest, ForbidRule } from './auth';
 
+/**
+ * What the stand-in flux (test/fakes/flux) reports of each `flux diff` it ran against this server: its
+ * argv, the content of the `--kustomization-file` it was given, and the identity its kubeconfig made it
+ * impersonate. Not a Kubernetes API: the stand-in POSTs it to `/__fake/flux-runs` so tests can read it.
+ */
+export interface FluxRun {
+  argv: string[];
+  kustomizationFile?: string;
+  impersonateUser?: string;
+  impersonateGroups: string[];
+}
+
 export interface FakeKubernetesOptions {
   /** The bearer token the fake accepts, or a check (EKS tokens are minted per run). */
   token: string | ((token: string) => boolean);
@@ -69,6 +81,8 @@ export interface FakeKubernetes {
   /** Holds every request whose path matches until `release` settles: a slow API server, to see what the client does meanwhile. */
   hold(path: RegExp, release: Promise<unknown>): void;
   readonly requests: RecordedRequest[];
+  /** The `flux diff` runs the stand-in flux reported, in order. */
+  readonly fluxRuns: FluxRun[];
   stop(): Promise<void>;
 }
 
@@ -79,6 +93,7 @@ export async function startFakeKubernetes(options: FakeKubernetesOptions): Promi
   const rules: ForbidRule[] = [];
   const requests: RecordedRequest[] = [];
   const holds: { path: RegExp; release: Promise<unknown> }[] = [];
+  const fluxRuns: FluxRun[] = [];
   let revision = 1;
   const keyOf = (resource: Resource, namespace: string, name: string) => `${qualified(resource)}/${namespace}/${name}`;
   const tokenOk = (token: string) => (typeof options.token === 'string' ? token === options.token : options.token(token));
@@ -89,6 +104,10 @@ export async function startFakeKubernetes(options: FakeKubernetesOptions): Promi
       res.end(JSON.stringify(body));
     };
     const url = new URL(req.url ?? '/', 'http://fake');
+    if (url.pathname === '/__fake/flux-runs' && req.method === 'POST') {
+      fluxRuns.push(JSON.parse((await readBody(req)).toString('utf8')) as FluxRun);
+      return send(200, {});
+    }
     const { auth, impersonateUser, impersonateGroups, user, groups, rejection } = identify(req, tokenOk, options.identity);
     requests.push({ method: req.method ?? 'GET', path: url.pathname, query: url.search, ...(impersonateUser ? { impersonateUser } : {}), impersonateGroups, auth, ...(req.headers['content-type'] ? { contentType: req.headers['content-type'] } : {}) });
     for (const held of holds.filter((h) => h.path.test(url.pathname))) await held.release.catch(() => undefined);
@@ -176,6 +195,7 @@ export async function startFakeKubernetes(options: FakeKubernetesOptions): Promi
     ...(caData ? { caData } : {}),
     requests,
     hold: (path, release) => holds.push({ path, release }),
+    fluxRuns,
     kubeconfigYaml({ token, context = 'fake' } = {}) {
       const bearer = token ?? (typeof options.token === 'string' ? options.token : undefined);
       if (bearer === undefined) throw new Error('the fake accepts tokens by a check: pass the token to kubeconfigYaml({ token })');

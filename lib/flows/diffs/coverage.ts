@@ -1,0 +1,98 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join, posix, relative, sep } from 'node:path';
+import { parse } from 'yaml';
+
+/** What one diff reads in the checkout: files kustomize reaches from the Kustomization's path. */
+export interface Reach {
+  /** Repository-relative files. */
+  files: Set<string>;
+  /** Folders whose every file counts (flux generates their kustomization.yaml from all they hold). */
+  wholeFolders: Set<string>;
+  /** Every folder walked, for files the PR removes (absent from the checkout). */
+  folders: Set<string>;
+}
+
+const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+/** Bound on folders walked: `resources: ../..` loops are cut by `folders`, this cuts a fan-out. */
+const MAX_FOLDERS = 5_000;
+
+const toRepositoryPath = (root: string, path: string) => relative(root, path).split(sep).join('/') || '.';
+
+async function kind(path: string): Promise<'file' | 'folder' | undefined> {
+  const found = await stat(path).catch(() => undefined);
+  return found?.isDirectory() ? 'folder' : found?.isFile() ? 'file' : undefined;
+}
+
+/** A kustomization.yaml's local references: resources, components, bases, patches, generator inputs. */
+function references(kustomization: unknown): string[] {
+  if (!kustomization || typeof kustomization !== 'object') return [];
+  const k = kustomization as Record<string, unknown>;
+  const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
+  const paths = (value: unknown): string[] => (Array.isArray(value) ? value.flatMap((v) => (v && typeof v === 'object' && typeof (v as { path?: unknown }).path === 'string' ? [(v as { path: string }).path] : [])) : []);
+  // Generator inputs may be `key=path`; only the path is a file.
+  const generatorFiles = (value: unknown): string[] =>
+    Array.isArray(value)
+      ? value.flatMap((g) => {
+          if (!g || typeof g !== 'object') return [];
+          const gen = g as { files?: unknown; envs?: unknown; env?: unknown };
+          return [...strings(gen.files), ...strings(gen.envs), ...(typeof gen.env === 'string' ? [gen.env] : [])].map((entry) => entry.slice(entry.indexOf('=') + 1));
+        })
+      : [];
+  return [
+    ...strings(k.resources),
+    ...strings(k.components),
+    ...strings(k.bases),
+    ...strings(k.crds),
+    ...strings(k.patchesStrategicMerge),
+    ...paths(k.patches),
+    ...paths(k.patchesJson6902),
+    ...paths(k.replacements),
+    ...generatorFiles(k.configMapGenerator),
+    ...generatorFiles(k.secretGenerator),
+  ].filter((entry) => !/^[a-z]+:\/\/|^(github\.com|gitlab\.com|bitbucket\.org)\/|\?ref=/i.test(entry));
+}
+
+/**
+ * The files a `flux diff` of `path` builds from, read the way kustomize does: a folder with a
+ * kustomization.yaml reaches what it lists (`resources: ../base`, components, patches, generator files),
+ * recursively; a folder without one is built whole (flux generates its kustomization.yaml from every
+ * manifest under it). Remote bases are not followed: they are not in this repository.
+ */
+export async function reachFrom(root: string, path: string): Promise<Reach> {
+  const reach: Reach = { files: new Set(), wholeFolders: new Set(), folders: new Set() };
+  const walk = async (folder: string): Promise<void> => {
+    const name = toRepositoryPath(root, folder);
+    if (name.startsWith('..') || reach.folders.has(name) || reach.folders.size >= MAX_FOLDERS) return;
+    reach.folders.add(name);
+    const entries = await readdir(folder).catch(() => [] as string[]);
+    const file = KUSTOMIZATION_FILES.find((candidate) => entries.includes(candidate));
+    if (!file) {
+      reach.wholeFolders.add(name);
+      return;
+    }
+    reach.files.add(posix.join(name, file));
+    let parsed: unknown;
+    try {
+      parsed = parse(await readFile(join(folder, file), 'utf8'));
+    } catch {
+      return; // flux reports the broken file; coverage counts the file itself
+    }
+    for (const reference of references(parsed)) {
+      const target = join(folder, reference);
+      if (toRepositoryPath(root, target).startsWith('..')) continue;
+      const what = await kind(target);
+      if (what === 'folder') await walk(target);
+      else if (what === 'file') reach.files.add(toRepositoryPath(root, target));
+    }
+  };
+  await walk(join(root, path));
+  return reach;
+}
+
+/** Whether a changed path is read by the diff; a removed one counts when it sat in a folder the diff reads. */
+export function covers(reach: Reach, changed: string, existsInCheckout: boolean): boolean {
+  if (reach.files.has(changed)) return true;
+  const inside = (folders: Set<string>) => [...folders].some((folder) => folder === '.' || changed.startsWith(`${folder}/`));
+  if (inside(reach.wholeFolders)) return true;
+  return !existsInCheckout && inside(reach.folders);
+}

@@ -1,0 +1,121 @@
+import { lstat, readdir, readFile } from 'node:fs/promises';
+import { join, posix, relative, sep } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+
+/** What the checkout declares for the diffed Kustomization. */
+export interface DeclaredKustomization {
+  /** Absolute path of the YAML file in the checkout. */
+  file: string;
+  /** The same, relative to the repository root, for the report. */
+  repositoryPath: string;
+  /** spec.path as declared, normalised relative to the root (`clusters/stage`; `.` for the root). */
+  path: string;
+  /** What the declaration asks of the controller that the diff must honour or warn about. */
+  serviceAccountName?: string;
+  remoteCluster: boolean;
+  /** Names of the Secrets its postBuild.substituteFrom loads (flux diff substitutes them from the cluster). */
+  substituteFromSecrets: { name: string; optional: boolean }[];
+}
+
+/** `found`: one declaration; `ambiguous`: the files of several; neither: none in the checkout. */
+export interface KustomizationFileSearch {
+  found?: DeclaredKustomization;
+  ambiguous?: string[];
+}
+
+/** Bounds on the walk: a repository of manifests, not a monorepo of binaries. */
+const MAX_FILES = 20_000;
+const MAX_FILE_BYTES = 1024 * 1024;
+const SKIPPED_FOLDERS = new Set(['.git', 'node_modules']);
+
+/** spec.path as Flux reads it: relative to the source root, `./` and leading `/` allowed. */
+export function normalisedPath(path: string | undefined): string {
+  const clean = posix.normalize(`/${path ?? ''}`).replace(/^\/+/, '').replace(/\/+$/, '');
+  return clean === '' ? '.' : clean;
+}
+
+async function yamlFiles(root: string, under: string): Promise<string[]> {
+  const files: string[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    if (files.length >= MAX_FILES) return;
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    for (const entry of entries) {
+      const full = join(dir, entry.name);
+      if (entry.isDirectory() && !SKIPPED_FOLDERS.has(entry.name)) await walk(full);
+      else if (entry.isFile() && /\.ya?ml$/.test(entry.name)) files.push(full);
+    }
+  };
+  await walk(join(root, under));
+  return files;
+}
+
+interface Candidate extends DeclaredKustomization {
+  namespaced: boolean;
+}
+
+async function declarationsIn(root: string, file: string, target: { namespace: string; name: string }): Promise<Candidate[]> {
+  const stat = await lstat(file);
+  if (stat.size > MAX_FILE_BYTES) return [];
+  const text = await readFile(file, 'utf8');
+  // Cheap filter first: most YAML in a fleet repository is not a Flux Kustomization.
+  if (!text.includes('kustomize.toolkit.fluxcd.io')) return [];
+  const found: Candidate[] = [];
+  for (const document of parseAllDocuments(text)) {
+    if (document.errors.length > 0) continue;
+    const value = document.toJS() as unknown;
+    if (!value || typeof value !== 'object') continue;
+    const object = value as {
+      apiVersion?: unknown;
+      kind?: unknown;
+      metadata?: { name?: unknown; namespace?: unknown };
+      spec?: { path?: unknown; serviceAccountName?: unknown; kubeConfig?: unknown; postBuild?: { substituteFrom?: unknown } };
+    };
+    if (object.kind !== 'Kustomization' || typeof object.apiVersion !== 'string' || !object.apiVersion.startsWith('kustomize.toolkit.fluxcd.io/')) continue;
+    if (object.metadata?.name !== target.name) continue;
+    // flux itself takes a document without a namespace as a match (internal/build: `k.Namespace == ""`).
+    const namespace = object.metadata.namespace;
+    if (namespace !== undefined && namespace !== target.namespace) continue;
+    const repositoryPath = relative(root, file).split(sep).join('/');
+    const substituteFrom = Array.isArray(object.spec?.postBuild?.substituteFrom) ? (object.spec.postBuild.substituteFrom as unknown[]) : [];
+    const substituteFromSecrets = substituteFrom.flatMap((ref) => {
+      const from = (ref ?? {}) as { kind?: unknown; name?: unknown; optional?: unknown };
+      return from.kind === 'Secret' && typeof from.name === 'string' ? [{ name: from.name, optional: from.optional === true }] : [];
+    });
+    found.push({
+      file,
+      repositoryPath,
+      path: normalisedPath(typeof object.spec?.path === 'string' ? object.spec.path : undefined),
+      ...(typeof object.spec?.serviceAccountName === 'string' ? { serviceAccountName: object.spec.serviceAccountName } : {}),
+      remoteCluster: object.spec?.kubeConfig !== undefined && object.spec.kubeConfig !== null,
+      substituteFromSecrets,
+      namespaced: namespace !== undefined,
+    });
+  }
+  return found;
+}
+
+/**
+ * Finds the YAML in the checkout that declares the Kustomization `namespace/name` (kind Kustomization of
+ * kustomize.toolkit.fluxcd.io), so flux builds with what the PR declares (`--kustomization-file`) rather
+ * than what the cluster runs. Fleet repositories often declare the same name once per cluster
+ * (clusters/stage/apps.yaml, clusters/prod/apps.yaml): the search is limited to `within` (the path of the
+ * Kustomization that applied this one, from its labels) when known, and among several, the one whose
+ * spec.path is the live one wins. Still several: ambiguous, and the caller diffs the live object.
+ */
+export async function findKustomizationFile(root: string, target: { namespace: string; name: string }, options: { within?: string; livePath: string }): Promise<KustomizationFileSearch> {
+  const under = options.within && options.within !== '.' ? options.within : '';
+  const candidates: Candidate[] = [];
+  for (const file of await yamlFiles(root, under)) candidates.push(...(await declarationsIn(root, file, target)));
+  // A document that names the namespace beats one that leaves it out.
+  const named = candidates.some((c) => c.namespaced) ? candidates.filter((c) => c.namespaced) : candidates;
+  const pick = (list: Candidate[]): KustomizationFileSearch | undefined => {
+    const [only] = list;
+    if (list.length === 1 && only) {
+      const { namespaced: _, ...declared } = only;
+      return { found: declared };
+    }
+    return undefined;
+  };
+  const live = normalisedPath(options.livePath);
+  return pick(named) ?? pick(named.filter((c) => c.path === live)) ?? (named.length > 0 ? { ambiguous: named.map((c) => c.repositoryPath) } : {});
+}
