@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { buttonsOf, useWorld, type OpenPullRequestOptions } from '../helpers/world';
+import { buttonsOf, diffButton, useWorld, type OpenPullRequestOptions } from '../helpers/world';
 
 /**
  * Issue #22: the diff compares what merging would deploy with the live cluster, as the controller would
@@ -36,8 +36,7 @@ describe('worker: a flux diff the reviewer can trust', () => {
   async function diff(scenario: string, options: OpenPullRequestOptions = {}) {
     const runsBefore = world().kube.fluxRuns.length;
     const pr = await world().openPullRequest(scenario, { baseSha: BASE, ...options });
-    const button = pr.buttons.find((b) => b.label === 'Flux diff: flux-system/apps @ stage');
-    if (!button) throw new Error('no Flux diff button');
+    const button = diffButton(pr);
     await world().click({ actionId: button.actionId, value: button.value, messageTs: pr.ts, user: 'U0ADMIN' });
     await world().settle();
     const report = world().slack.messages.filter((m) => m.threadTs === pr.ts).at(-1);

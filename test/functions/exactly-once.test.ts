@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { handleFluxEvent } from '../../functions/flux-events';
 import type { Store } from '../../lib/adapters/store';
 import { FLUX_TOKEN, fluxEventBody, signedFluxEvent } from '../helpers/flux-requests';
-import { buttonsOf, useWorld } from '../helpers/world';
+import { buttonsOf, diffButton, useWorld } from '../helpers/world';
 
 // DESIGN §3 "Exactly once, visibly": an answer lost on the way back, a crash between doing and recording,
 // a failed last write. Each test makes the effect happen and then loses or breaks what follows it.
@@ -31,8 +31,7 @@ describe('exactly once, visibly', () => {
 
   async function diffReport(scenario = 'no-changes') {
     const pr = await world().openPullRequest(scenario);
-    const button = pr.buttons.find((b) => b.label === 'Flux diff: flux-system/apps @ stage');
-    if (!button) throw new Error('no Flux diff button');
+    const button = diffButton(pr);
     await world().click({ actionId: button.actionId, value: button.value, messageTs: pr.ts, user: 'U0ADMIN' });
     await world().settle();
     const report = thread(pr.ts).find((m) => buttonsOf(m.blocks).some((b) => b.label === 'Approve PR'));
@@ -77,8 +76,8 @@ describe('exactly once, visibly', () => {
     it('posts one diff report when Slack takes the report and answers 500', async () => {
       // Prepare
       const pr = await world().openPullRequest('no-changes');
-      const button = pr.buttons.find((b) => b.label === 'Flux diff: flux-system/apps @ stage');
-      await world().click({ actionId: button?.actionId ?? '', value: button?.value ?? '', messageTs: pr.ts, user: 'U0ADMIN' });
+      const button = diffButton(pr);
+      await world().click({ actionId: button.actionId, value: button.value, messageTs: pr.ts, user: 'U0ADMIN' });
       world().slack.failAfterEffect('chat.postMessage', [{ status: 500 }]);
 
       // Act
@@ -93,11 +92,11 @@ describe('exactly once, visibly', () => {
     it('does not post the report again when the job message is delivered again', async () => {
       // Prepare: the report is posted, then recording it fails as a crash would
       const pr = await world().openPullRequest('no-changes');
-      const button = pr.buttons.find((b) => b.label === 'Flux diff: flux-system/apps @ stage');
+      const button = diffButton(pr);
       const restore = await breakStore('markJobReported', 1);
 
       // Act
-      await world().click({ actionId: button?.actionId ?? '', value: button?.value ?? '', messageTs: pr.ts, user: 'U0ADMIN' });
+      await world().click({ actionId: button.actionId, value: button.value, messageTs: pr.ts, user: 'U0ADMIN' });
       await world().settle();
       restore();
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buttonsOf, useWorld } from '../helpers/world';
+import { buttonsOf, diffButton, useWorld } from '../helpers/world';
 
 /**
  * DESIGN §3 "Everything that came from outside is hostile until decoded": what flux prints, what a PR
@@ -35,8 +35,7 @@ describe('hostile output: escaped per destination, secrets masked', () => {
   /** Opens a PR with this flux scenario, clicks its Flux diff button and returns the thread's last message. */
   async function diffOf(scenario: string) {
     const pr = await world().openPullRequest(scenario);
-    const button = pr.buttons.find((b) => b.label === 'Flux diff: flux-system/apps @ stage');
-    if (!button) throw new Error('no Flux diff button');
+    const button = diffButton(pr);
     await world().click({ actionId: button.actionId, value: button.value, messageTs: pr.ts, user: 'U0ADMIN' });
     await world().settle();
     const report = world().slack.messages.filter((m) => m.threadTs === pr.ts).at(-1);

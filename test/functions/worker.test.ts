@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { handleJobMessages } from '../../functions/worker';
 import { parseDiffReport } from '../../lib/adapters/flux';
 import { jobMessageBody } from '../../lib/flows/jobs';
-import { buttonsOf, useWorld } from '../helpers/world';
+import { buttonsOf, diffButton, useWorld } from '../helpers/world';
 
 const fixture = (name: string) => readFileSync(resolve(import.meta.dirname, '../fixtures/flux-diff', `${name}.golden`), 'utf8');
 
@@ -44,8 +44,7 @@ describe('worker: flux diff of a PR, reported in its Slack thread', () => {
     // Prepare: once the notice is out, the API server answers Kustomization reads only after the PR's
     // tarball has been asked for (or after 5 s, so a sequential worker fails the assertion, not the timeout).
     const pr = await world().openPullRequest('changes drifted-service');
-    const button = pr.buttons.find((b) => b.label === 'Flux diff: flux-system/apps @ stage');
-    if (!button) throw new Error('no Flux diff button');
+    const button = diffButton(pr);
     let downloadStartedFirst = false;
     let polls = 0;
     world().kube.hold(

@@ -213,6 +213,13 @@ export function buttonsOf(blocks: unknown[] | undefined): { actionId: string; va
   return buttons;
 }
 
+/** A PR notice's "Flux diff" button for one target (the default repository's `flux-system/apps @ stage`). */
+export function diffButton(notice: { buttons: { actionId: string; value: string; label: string }[] }, target = 'flux-system/apps @ stage'): { actionId: string; value: string; label: string } {
+  const button = notice.buttons.find((b) => b.label === `Flux diff: ${target}`);
+  if (!button) throw new Error(`no Flux diff button for ${target}`);
+  return button;
+}
+
 /**
  * A world for the enclosing `describe`: started before its tests, stopped after them once every queued
  * job has settled. Read it through the getter, inside tests.

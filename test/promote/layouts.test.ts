@@ -1,7 +1,8 @@
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { GITOPS_REPOSITORY, runCommand, useDay2World } from '../helpers/day2-world';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCommand, useDay2World } from '../helpers/day2-world';
 import { appliedDeployment, chartDeployment, helmRelease, type ReleaseFixture } from '../helpers/flux-objects';
 import { BACKEND_OVERLAY, INGRESS_NGINX, LAYOUT_FILES, METRICS_SOURCE, WEB, WORKERS_KUSTOMIZATION } from './layouts-fixture';
+import { jobAnswer, layoutFile, reseedLayoutsEachTest } from './layouts-world';
 
 describe('/flux promote by what the user names, in every common layout', () => {
   const { world, stage, prod } = useDay2World();
@@ -22,18 +23,9 @@ describe('/flux promote by what the user names, in every common layout', () => {
     stage().put(appliedDeployment('worker', 'web', { owner: 'workers', images: ['ghcr.io/acme/worker:3.2.0'] }));
   });
 
-  beforeEach(() => {
-    world().github.git.seed(GITOPS_REPOSITORY, 'main', LAYOUT_FILES);
-    world().github.git.commits.length = 0;
-  });
-
-  async function outcome(jobId: string) {
-    const { store } = await world().runtime();
-    const job = await store.getJob(jobId);
-    const message = world().slack.messages.find((m) => m.ts === job?.requester.messageTs);
-    return { job, text: `${message?.text ?? ''}\n${JSON.stringify(message?.blocks ?? [])}`, pending: (await store.pendingRolloutsOn('prod')).find((p) => p.jobId === jobId) };
-  }
-  const file = (path: string) => world().github.git.file(GITOPS_REPOSITORY, 'main', path);
+  reseedLayoutsEachTest(world);
+  const outcome = (jobId: string) => jobAnswer(world, jobId);
+  const file = (path: string) => layoutFile(world, path);
 
   it('promotes an app version through the chart version that ships it (ingress-nginx 1.10.0 is chart 4.10.0)', async () => {
     // Act

@@ -1,7 +1,8 @@
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { GITOPS_REPOSITORY, runCommand, useDay2World } from '../helpers/day2-world';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCommand, useDay2World } from '../helpers/day2-world';
 import { appliedDeployment, chartDeployment, helmRelease, imageUpdateAutomation } from '../helpers/flux-objects';
-import { API_IMAGES, INGRESS_NGINX, LAYOUT_FILES } from './layouts-fixture';
+import { API_IMAGES, INGRESS_NGINX } from './layouts-fixture';
+import { jobAnswer, layoutFile, reseedLayoutsEachTest } from './layouts-world';
 
 const SHA = (c: string) => c.repeat(40);
 
@@ -24,18 +25,9 @@ describe('/flux rollback from what Flux really released, and one that stays roll
     await store.recordDeployment({ cluster: 'prod', kind: 'HelmRelease', namespace: 'other', name: 'api', revision: '9.9.9', version: '9.9.9', reason: 'UpgradeSucceeded', message: 'Helm upgrade succeeded', at: '2026-11-20T10:00:00.000Z' });
   });
 
-  beforeEach(() => {
-    world().github.git.seed(GITOPS_REPOSITORY, 'main', LAYOUT_FILES);
-    world().github.git.commits.length = 0;
-  });
-
-  async function outcome(jobId: string) {
-    const { store } = await world().runtime();
-    const job = await store.getJob(jobId);
-    const message = world().slack.messages.find((m) => m.ts === job?.requester.messageTs);
-    return { job, text: message?.text ?? '', messageTs: message?.ts ?? '', buttons: (((message?.blocks ?? []) as { type: string; elements?: { action_id: string; value: string; text: { text: string } }[] }[]).find((b) => b.type === 'actions')?.elements ?? []) };
-  }
-  const file = (path: string) => world().github.git.file(GITOPS_REPOSITORY, 'main', path);
+  reseedLayoutsEachTest(world);
+  const outcome = (jobId: string) => jobAnswer(world, jobId);
+  const file = (path: string) => layoutFile(world, path);
 
   it("rolls a HelmRelease back to the previous chart of its own release history, skipping a values-only upgrade", async () => {
     // Act
@@ -71,15 +63,15 @@ describe('/flux rollback from what Flux really released, and one that stays roll
     const ephemerals = world().slack.ephemerals.length;
 
     // Act
-    await world().click({ actionId: suspend?.action_id ?? '', value: suspend?.value ?? '', messageTs, user: 'U0BOB', actionTs: '1700000000.000100' });
+    await world().click({ actionId: suspend?.actionId ?? '', value: suspend?.value ?? '', messageTs, user: 'U0BOB', actionTs: '1700000000.000100' });
     await world().settle();
     const afterRefusal = prod().get({ apiVersion: 'image.toolkit.fluxcd.io/v1', kind: 'ImageUpdateAutomation', namespace: 'flux-system', name: 'production' });
     // Later than a double click (3 s by Slack's action_ts): a second, separate click.
-    await world().click({ actionId: suspend?.action_id ?? '', value: suspend?.value ?? '', messageTs, actionTs: '1700000010.000100' });
+    await world().click({ actionId: suspend?.actionId ?? '', value: suspend?.value ?? '', messageTs, actionTs: '1700000010.000100' });
     await world().settle();
 
     // Assess
-    expect(suspend?.text.text).toBe('Suspend flux-system/production');
+    expect(suspend?.label).toBe('Suspend flux-system/production');
     expect(afterRefusal?.spec).not.toHaveProperty('suspend');
     expect(world().slack.ephemerals.slice(ephemerals).map((e) => e.text).join('\n')).toMatch(/Only Fluxline admins may suspend image automation/);
     expect(prod().get({ apiVersion: 'image.toolkit.fluxcd.io/v1', kind: 'ImageUpdateAutomation', namespace: 'flux-system', name: 'production' })?.spec).toMatchObject({ suspend: true });
