@@ -1,5 +1,6 @@
 import type { SetupIo } from './io';
 import { setupSlack } from './slack-command';
+import { setupGithub } from './github-command';
 
 const USAGE = `Usage:
   npm run setup -- slack --url https://<api> [--name Fluxline] [--out slack-app-manifest.yaml]
@@ -12,6 +13,8 @@ export async function runSetup(args: string[], io: SetupIo): Promise<number> {
     switch (what) {
       case 'slack':
         return await setupSlack(rest, io);
+      case 'github':
+        return await setupGithub(rest, io);
       default:
         io.err(`${what ? `Unknown setup step ${JSON.stringify(what)}.\n` : ''}${USAGE}\n`);
         return 2;

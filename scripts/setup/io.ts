@@ -4,4 +4,6 @@ export interface SetupIo {
   cwd: string;
   out(text: string): void;
   err(text: string): void;
+  /** Told the local page's address once it listens (`npm run setup -- github`); tests play the browser with it. */
+  onListening?(url: string): void;
 }
