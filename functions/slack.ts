@@ -9,6 +9,7 @@ import { answerWithin, asDependencyTimeout } from '../lib/core/http/deadline';
 import { errorResponse, type HttpResponse } from '../lib/core/http/response';
 import { header, rawBody } from '../lib/core/http/request';
 import { acceptSlackRequest } from '../lib/flows/ingress/accept-slack-request';
+import { acceptSlackEvent } from '../lib/flows/ingress/accept-slack-event';
 import { logger } from '../lib/core/log';
 import { ingressQueue } from './compose/ingress-queues';
 
@@ -39,15 +40,17 @@ function configOf(env: Env): Promise<Config> {
   return config();
 }
 
-/** POST /slack/commands and /slack/interactions: verify, answer from config or make durable, ack. */
+/** POST /slack/commands, /slack/interactions and /slack/events: verify, answer from config or make durable, ack. */
 export async function handleSlackRequest(event: APIGatewayProxyEventV2, { env = process.env, nowMilliseconds, deadlineMs = DEFAULT_DEADLINE_MS }: SlackHandlerOptions = {}): Promise<HttpResponse> {
   const retry = header(event, 'x-slack-retry-num');
   logger.appendKeys({ slackRoute: event.rawPath, ...(retry ? { slackRetry: retry } : {}) });
   try {
     return await answerWithin(deadlineMs, async () => {
       const deps = { signingSecret: await readSecret(env, 'SLACK_SIGNING_SECRET'), queue: ingressQueue(env, 'slackRequests'), config: () => configOf(env), ...(nowMilliseconds ? { nowMilliseconds } : {}) };
+      const request = { body: rawBody(event), header: (name: string) => header(event, name) };
+      if (event.rawPath.endsWith('/events')) return await acceptSlackEvent(deps, request);
       const route = event.rawPath.endsWith('/commands') ? 'commands' : 'interactions';
-      return await acceptSlackRequest(deps, { route, body: rawBody(event), header: (name) => header(event, name) });
+      return await acceptSlackRequest(deps, { route, ...request });
     });
   } catch (err) {
     return errorResponse(asDependencyTimeout(err));

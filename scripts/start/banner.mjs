@@ -23,7 +23,7 @@ export function printBanner({ routes, env, port, dynamoDbEndpoint, standIns, flu
   const row = (label, text) => text.split('\n').map((line, i) => `${(i === 0 ? label : '').padEnd(10)} ${line}`);
   const lines = [
     `Fluxline is running on http://localhost:${port}`,
-    ...(routes.length ? routes : ['POST /github/webhook', 'POST /slack/commands', 'POST /slack/interactions', 'GET  /health']).map((r) => `  ${r}`),
+    ...(routes.length ? routes : ['POST /github/webhook', 'POST /slack/commands', 'POST /slack/interactions', 'POST /slack/events', 'GET  /health']).map((r) => `  ${r}`),
     ...row('Config', config),
     ...row('DynamoDB', `${dynamoDbEndpoint} (DynamoDB Local in memory, table ${env.TABLE_NAME}: gone when you stop)`),
     ...row('Queues', 'in this process (no *_QUEUE_URL): the work runs here after each answer'),

@@ -128,6 +128,7 @@ describe('serverless package --stage prod', () => {
       'POST /github/webhook': 'GithubWebhook',
       'POST /slack/commands': 'Slack',
       'POST /slack/interactions': 'Slack',
+      'POST /slack/events': 'Slack',
       'POST /flux/events/{cluster}': 'FluxEvents',
       'GET /health': 'Health',
     });
@@ -456,6 +457,7 @@ describe('outputs', () => {
     ['GithubWebhookUrl', '/github/webhook'],
     ['SlackCommandsUrl', '/slack/commands'],
     ['SlackInteractionsUrl', '/slack/interactions'],
+    ['SlackEventsUrl', '/slack/events'],
     ['FluxEventsUrl', '/flux/events/{cluster}'],
     ['HealthUrl', '/health'],
   ])('gives %s: the custom domain when there is one, else the API\'s own URL, and the route', (output, path) => {

@@ -14,6 +14,8 @@ export interface FakeSsm {
   /** The names each GetParameters call asked for. */
   calls(): string[][];
   put(name: string, parameter: FakeSsmParameter | string): void;
+  /** What a parameter holds now (PutParameter included). */
+  get(name: string): FakeSsmParameter | undefined;
   failNext(faults: AwsFakeFault[]): void;
   stop(): Promise<void>;
 }
@@ -56,6 +58,16 @@ export async function startFakeSsm(options: FakeSsmOptions = {}): Promise<FakeSs
     };
   };
 
+  // API_PutParameter.html: a standard parameter holds 4 KB; an existing one is replaced only with Overwrite.
+  const putParameter = (input: Record<string, unknown>) => {
+    const { Name: name, Value: value, Type: type = 'String', Overwrite: overwrite } = input;
+    if (typeof name !== 'string' || typeof value !== 'string' || !['String', 'StringList', 'SecureString'].includes(String(type))) throw new AwsFault(400, 'ValidationException', 'Name, Value and a valid Type are required');
+    if (Buffer.byteLength(value) > 4096) throw new AwsFault(400, 'ValidationException', `1 validation error detected: Value at 'value' failed to satisfy constraint: Member must have length less than or equal to 4096`);
+    if (parameters.has(name) && overwrite !== true) throw new AwsFault(400, 'ParameterAlreadyExists', 'The parameter already exists. To overwrite this value, set the overwrite option in the request to true.');
+    put(name, { value, type: type as FakeSsmParameter['type'] & string });
+    return { Version: 1, Tier: 'Standard' };
+  };
+
   const fake = await startAwsJsonFake({
     service: 'ssm',
     targetPrefix: 'AmazonSSM',
@@ -64,11 +76,12 @@ export async function startFakeSsm(options: FakeSsmOptions = {}): Promise<FakeSs
     signatureErrorCode: 'InvalidSignatureException',
     keys: options.keys ?? [FAKE_AWS_KEY],
     ...(options.now ? { now: options.now } : {}),
-    operations: { GetParameters: getParameters },
+    operations: { GetParameters: getParameters, PutParameter: putParameter },
   });
   return {
     ...fake,
     calls: () => fake.requests.filter((r) => r.target === 'AmazonSSM.GetParameters' && r.status === 200).map((r) => (r.input as { Names: string[] }).Names),
     put,
+    get: (name) => parameters.get(name),
   };
 }

@@ -13,12 +13,13 @@ export interface SignOptions {
 }
 
 /** An API Gateway v2 event carrying a Slack request signed with the v0 scheme, as Slack sends it. */
-export function signedSlackEvent(path: '/slack/commands' | '/slack/interactions', body: string, options: SignOptions): APIGatewayProxyEventV2 {
+export function signedSlackEvent(path: '/slack/commands' | '/slack/interactions' | '/slack/events', body: string, options: SignOptions): APIGatewayProxyEventV2 {
   const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
   const computed = `v0=${createHmac('sha256', options.secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
   const signature = options.signature === undefined ? computed : options.signature;
   const headers: Record<string, string> = {
-    'content-type': 'application/x-www-form-urlencoded',
+    // The Events API posts JSON; commands and interactions are forms.
+    'content-type': path === '/slack/events' ? 'application/json' : 'application/x-www-form-urlencoded',
     'user-agent': 'Slackbot 1.0 (+https://api.slack.com/robots)',
     'x-slack-request-timestamp': timestamp,
   };
@@ -103,4 +104,47 @@ export function blockActionsBody(click: ButtonClick): string {
     ],
   };
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
+
+export interface MentionOptions {
+  user?: string;
+  channel?: string;
+  /** The mention's own ts. */
+  ts?: string;
+  /** Set when the mention is a reply in a thread: the thread's parent ts. */
+  threadTs?: string;
+  eventId?: string;
+  /** Set when a bot wrote the message (Slack adds bot_id). */
+  botId?: string;
+}
+
+/** The bot user the app acts as (`authorizations[0].user_id`), whose `<@…>` starts a mention's text. */
+export const BOT_USER = 'U0FLUXBOT';
+
+/** An `event_callback` carrying an `app_mention`, as the Events API posts it (api.slack.com/events/app_mention). */
+export function appMentionBody(text: string, options: MentionOptions = {}): string {
+  const ts = options.ts ?? `${Math.floor(Date.now() / 1000)}.${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;
+  return JSON.stringify({
+    token: 'gIkuvaNzQIHg97ATvDxqgjtO',
+    team_id: 'T0ACME',
+    api_app_id: 'A0FLUXLINE',
+    event: {
+      ...(options.botId ? { bot_id: options.botId, app_id: 'A0FLUXLINE' } : { client_msg_id: randomUUID() }),
+      type: 'app_mention',
+      text,
+      user: options.user ?? 'U0ADMIN',
+      ts,
+      blocks: [{ type: 'rich_text', block_id: 'x1', elements: [{ type: 'rich_text_section', elements: [{ type: 'user', user_id: BOT_USER }, { type: 'text', text: ' …' }] }] }],
+      team: 'T0ACME',
+      ...(options.threadTs ? { thread_ts: options.threadTs, parent_user_id: 'U0ALICE' } : {}),
+      channel: options.channel ?? 'C0FLUX',
+      event_ts: ts,
+    },
+    type: 'event_callback',
+    event_id: options.eventId ?? `Ev${randomUUID().replace(/-/g, '').slice(0, 10).toUpperCase()}`,
+    event_time: Math.floor(Date.now() / 1000),
+    authorizations: [{ enterprise_id: null, team_id: 'T0ACME', user_id: BOT_USER, is_bot: true, is_enterprise_install: false }],
+    is_ext_shared_channel: false,
+    event_context: '4-eyJldCI6ImFwcF9tZW50aW9uIiwidGlkIjoiVDBBQ01FIiwiYWlkIjoiQTBGTFVYTElORSIsImNpZCI6IkMwRkxVWCJ9',
+  });
 }

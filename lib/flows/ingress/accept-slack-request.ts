@@ -29,7 +29,8 @@ export interface SlackRequest {
   body: Buffer;
 }
 
-async function enqueue(queue: MessageQueue, message: SlackRequestMessage): Promise<void> {
+/** Makes a verified Slack request durable on the Slack requests queue; 413 when even its slim form exceeds SQS's limit, 503 when the queue refuses it. */
+export async function enqueueSlackRequest(queue: MessageQueue, message: SlackRequestMessage): Promise<void> {
   const outgoing = slackRequestMessage(message);
   if (!outgoing) throw new RequestTooLarge(Buffer.byteLength(JSON.stringify(message)), MAX_SLACK_BYTES);
   try {
@@ -55,16 +56,16 @@ export async function acceptSlackRequest(deps: SlackIngressDeps, request: SlackR
   if (request.route === 'interactions') {
     // The consumer reads the rest; here the body must be a form whose payload is JSON with a type.
     if (!interactionPayloadOf(form).kind) throw new MalformedRequest('not a Slack interaction: payload has no type');
-    await enqueue(deps.queue, { v: 1, kind: 'interaction', body: form });
+    await enqueueSlackRequest(deps.queue, { v: 1, kind: 'interaction', body: form });
     return text(200, '');
   }
 
   const slash = parseSlashCommand(form);
   const plan = planSlashCommand(await deps.config(), slash);
   if (plan.kind === 'work') {
-    await enqueue(deps.queue, { v: 1, kind: 'command', body: form });
+    await enqueueSlackRequest(deps.queue, { v: 1, kind: 'command', body: form });
     return text(200, '');
   }
-  if (plan.audit) await enqueue(deps.queue, { v: 1, kind: 'audit', id: refusalAuditId(slash.trigger_id), at: new Date().toISOString(), entry: plan.audit });
+  if (plan.audit) await enqueueSlackRequest(deps.queue, { v: 1, kind: 'audit', id: refusalAuditId(slash.trigger_id), at: new Date().toISOString(), entry: plan.audit });
   return json(200, plan.reply);
 }

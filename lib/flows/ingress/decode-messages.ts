@@ -30,7 +30,7 @@ const auditEntrySchema = z.object({
 });
 
 const slackRequestSchema = z.discriminatedUnion('kind', [
-  z.object({ v: z.literal(1), kind: z.enum(['command', 'interaction']), body: z.string().check(z.maxLength(1024 * 1024)) }),
+  z.object({ v: z.literal(1), kind: z.enum(['command', 'interaction', 'mention']), body: z.string().check(z.maxLength(1024 * 1024)) }),
   z.object({ v: z.literal(1), kind: z.literal('audit'), id: z.string().check(z.minLength(1), z.maxLength(300)), at: z.iso.datetime(), entry: auditEntrySchema }),
 ]);
 

@@ -6,6 +6,8 @@ import { SQS_BODY_LIMIT } from './github-delivery-message';
 export type SlackRequestMessage =
   /** The form body of a slash command or an interaction, as Slack signed it. */
   | { v: 1; kind: 'command' | 'interaction'; body: string }
+  /** An `app_mention` from the Events API, as the consumer needs it (a `SlackMention` as JSON). */
+  | { v: 1; kind: 'mention'; body: string }
   /** A refusal answered in the HTTP response, whose audit line still has to be written. */
   | { v: 1; kind: 'audit'; id: string; at: string; entry: AuditEntry };
 

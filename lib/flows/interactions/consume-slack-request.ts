@@ -6,6 +6,8 @@ import type { Store } from '../../adapters/store';
 import { handleBlockActions, type BlockActionsDeps } from './handle-block-actions';
 import { handleSlashCommand, type SlashCommandDeps } from './handle-slash-command';
 import { parseInteraction, parseSlashCommand } from './slack-payloads';
+import { handleMention } from './handle-mention';
+import { parseQueuedMention } from './slack-events';
 
 export type SlackConsumerDeps = SlashCommandDeps & BlockActionsDeps & { store: Store };
 
@@ -29,8 +31,8 @@ async function once(store: Store, key: string, run: () => Promise<void>): Promis
 }
 
 /**
- * The Slack requests queue's consumer: a slash command that needs the store or a job, a click, or the audit
- * line of a refusal the ingress answered. Each request is acted on once (claimed by its trigger_id: a
+ * The Slack requests queue's consumer: a slash command that needs the store or a job, a click, a mention, or the audit
+ * line of a refusal the ingress answered. Each request is acted on once (claimed by its trigger_id or event_id: a
  * redelivery or Slack's own retry finds the claim); a failure throws, so the queue retries after its backoff.
  */
 export async function consumeSlackRequest(deps: SlackConsumerDeps, message: ReceivedMessage): Promise<void> {
@@ -48,6 +50,12 @@ export async function consumeSlackRequest(deps: SlackConsumerDeps, message: Rece
         if (!reply) return;
         await deps.slack.respond({ ...(slash.response_url ? { responseUrl: slash.response_url } : {}), channel: slash.channel_id, user: slash.user_id, responseType: reply.response_type, text: reply.text });
       });
+      return;
+    }
+    if (request.kind === 'mention') {
+      const mention = parseQueuedMention(request.body);
+      // Slack's retries of one event (X-Slack-Retry-Num) carry its event_id: the claim lets one run.
+      await once(deps.store, `event:${mention.eventId}`, () => handleMention(deps, mention));
       return;
     }
     const interaction = parseInteraction(request.body);

@@ -26,7 +26,7 @@ export async function handleSlashCommand(deps: SlashCommandDeps, slash: SlashCom
   switch (work.kind) {
     case 'diff': {
       const { repository, number, kustomization, cluster } = work;
-      const result = await requestDiff(deps, { requestKey: `command:${slash.trigger_id}`, user: slash.user_id, ...(slash.user_name ? { userName: slash.user_name } : {}), channel: slash.channel_id, repository, number, kustomization, cluster, anyKustomization: isAdmin(deps.config, slash.user_id) });
+      const result = await requestDiff(deps, { requestKey: `command:${slash.trigger_id}`, user: slash.user_id, ...(slash.user_name ? { userName: slash.user_name } : {}), channel: slash.channel_id, ...(slash.thread_ts ? { threadTs: slash.thread_ts } : {}), repository, number, kustomization, cluster, anyKustomization: isAdmin(deps.config, slash.user_id) });
       if (result.status === 'queued') {
         return { response_type: 'in_channel', text: `:hourglass_flowing_sand: Diff of ${inlineCode(kustomization)} on ${inlineCode(cluster)} for ${escapeMrkdwn(repository)}#${number} queued by <@${slash.user_id}>.` };
       }

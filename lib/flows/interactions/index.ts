@@ -6,3 +6,5 @@ export { requestDiff, type DiffAsk, type DiffAskResult, type RequestDiffDeps } f
 export { isAdmin, isApprover, channelMayUseCluster, mayDiffFork, type Permission, type Refusal } from './authorize';
 export { queueCommandJob, type CommandJobAsk, type QueueCommandJobDeps } from './queue-command-job';
 export { requestFluxCli, decideFluxCli, answerFluxCliCommand, chooseCluster, type FluxCliAsk, type FluxCliAskResult, type FluxCliDecision, type RequestFluxCliDeps } from './request-flux-cli';
+export { handleMention } from './handle-mention';
+export { parseSlackEvent, parseQueuedMention, commandTextOf, type SlackEvent, type SlackMention } from './slack-events';

@@ -86,6 +86,7 @@ export async function requestDay2Command(deps: Day2Deps, slash: SlashCommand, co
     user: slash.user_id,
     ...(slash.user_name ? { userName: slash.user_name } : {}),
     channel: slash.channel_id,
+    ...(slash.thread_ts ? { threadTs: slash.thread_ts } : {}),
   };
 
   if (command.kind === 'list' || command.kind === 'diff-environment') {

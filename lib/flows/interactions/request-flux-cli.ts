@@ -103,10 +103,10 @@ export async function requestFluxCli(deps: RequestFluxCliDeps, ask: FluxCliAsk):
 /** The slash command's answer: the "running…" message in the channel says the rest; this only says what went wrong. */
 export async function answerFluxCliCommand(
   deps: RequestFluxCliDeps,
-  slash: { trigger_id: string; user_id: string; user_name?: string; channel_id: string },
+  slash: { trigger_id: string; user_id: string; user_name?: string; channel_id: string; thread_ts?: string },
   command: FluxCliCommand,
 ): Promise<{ response_type: 'ephemeral'; text: string }> {
-  const result = await requestFluxCli(deps, { requestKey: `command:${slash.trigger_id}`, user: slash.user_id, ...(slash.user_name ? { userName: slash.user_name } : {}), channel: slash.channel_id, command });
+  const result = await requestFluxCli(deps, { requestKey: `command:${slash.trigger_id}`, user: slash.user_id, ...(slash.user_name ? { userName: slash.user_name } : {}), channel: slash.channel_id, ...(slash.thread_ts ? { threadTs: slash.thread_ts } : {}), command });
   if (result.status === 'refused') return { response_type: 'ephemeral', text: result.reason };
   if (result.status === 'already-running') return { response_type: 'ephemeral', text: `That object already has a command queued or running (job \`${result.jobId}\`); its answer will appear in the channel.` };
   const where = result.job.requester.messageTs ? 'its answer replaces the message in the channel' : 'its answer will be posted in the channel';

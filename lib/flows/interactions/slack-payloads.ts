@@ -12,7 +12,11 @@ export const slashCommandSchema = z.object({
   response_url: z.optional(z.url()),
   trigger_id: z.string().check(z.minLength(1)),
 });
-export type SlashCommand = z.infer<typeof slashCommandSchema>;
+/**
+ * A slash command, or a mention read as one: `thread_ts` is the mention's thread (a slash command never has
+ * one), where the answer and the "running…" message go.
+ */
+export type SlashCommand = z.infer<typeof slashCommandSchema> & { thread_ts?: string };
 
 const actionSchema = z.object({
   action_id: z.string(),

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import { createFaults, githubFailure, type Faults } from '../faults';
 import { createRouter, parseBody, type Reply } from '../router';
+import { mountAppManifests, type FakeAppManifests } from './app-manifests';
 import { createAuthority, generateAppKeyPair, mountApps, type AppKeyPair } from './apps';
 import { mountCompare, type FakeComparison } from './compare';
 import { mountContents, type FakeGit } from './contents';
@@ -67,6 +68,8 @@ export interface FakeGithub {
   git: FakeGit;
   /** The App webhook's deliveries and redeliveries (deliveries.ts). */
   hookDeliveries: FakeHookDeliveries;
+  /** The App manifest flow: codes as github.com's redirect carries them, and their conversions (app-manifests.ts). */
+  appManifests: FakeAppManifests;
   /** Outages and failed first attempts (faults.ts), keyed by `METHOD /path`; also `POST /__fake/faults`. Injected failures are not in `requests`. */
   faults: Faults;
   stop(): Promise<void>;
@@ -139,6 +142,7 @@ export async function startFakeGithub(options: { appId: string; publicKey: strin
   const git = mountContents(rooms);
   const hookDeliveries = mountHookDeliveries(rooms);
   mountApps(rooms, authority);
+  const appManifests = mountAppManifests(rooms, options.now);
   const pulls = mountPulls(rooms);
   const tarballs = mountTarballs(rooms);
   const compare = mountCompare(rooms);
@@ -168,6 +172,7 @@ export async function startFakeGithub(options: { appId: string; publicKey: strin
     rejectReviews: pulls.rejectReviews,
     git,
     hookDeliveries,
+    appManifests,
     faults,
     stop: router.stop,
   };
