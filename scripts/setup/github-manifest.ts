@@ -18,6 +18,8 @@ export const GITHUB_ROUTE_PERMISSIONS: Readonly<Record<string, readonly [permiss
   'GET /repos/{owner}/{repo}/contents/{path}': ['contents', 'read'],
   'GET /repos/{owner}/{repo}/git/ref/{ref}': ['contents', 'read'],
   'GET /repos/{owner}/{repo}/git/trees/{tree_sha}': ['contents', 'read'],
+  // How far a PR's head is behind its base (the diff's "N commits behind base").
+  'GET /repos/{owner}/{repo}/compare/{basehead}': ['contents', 'read'],
   'PUT /repos/{owner}/{repo}/contents/{path}': ['contents', 'write'],
   'POST /repos/{owner}/{repo}/git/refs': ['contents', 'write'],
   'GET /repos/{owner}/{repo}/pulls/{pull_number}': ['pull_requests', 'read'],
