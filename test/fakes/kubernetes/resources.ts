@@ -21,6 +21,8 @@ export const RESOURCES: Resource[] = [
   { group: 'image.toolkit.fluxcd.io', version: 'v1', kind: 'ImageUpdateAutomation', plural: 'imageupdateautomations' },
   { group: '', version: 'v1', kind: 'Event', plural: 'events', builtin: true },
   { group: 'apps', version: 'v1', kind: 'Deployment', plural: 'deployments', builtin: true },
+  { group: '', version: 'v1', kind: 'Pod', plural: 'pods', builtin: true },
+  { group: '', version: 'v1', kind: 'Service', plural: 'services', builtin: true },
 ];
 
 export const qualified = (resource: Resource) => (resource.group ? `${resource.plural}.${resource.group}` : resource.plural);
