@@ -89,7 +89,7 @@ function buildSchemas() {
               group: z.optional(z.string()),
               user: z.optional(z.string()),
               /** Names under `executors:` this channel may run, in binding order. */
-              executors: z._default(z.array(z.string()), []),
+              executors: z.optional(z.array(z.string())),
             }),
           ),
           {},
