@@ -73,9 +73,9 @@ export function createConsoleSlack(options: ConsoleSlackOptions = {}): SlackPort
       });
       return Promise.resolve();
     },
-    respond({ channel, user, threadTs, responseType, text }) {
+    respond({ channel, user, threadTs, responseType, text, blocks }) {
       const audience = responseType === 'in_channel' ? 'everyone in the channel' : `only @${user}`;
-      print(`response_url → ${where(channel, threadTs)}, ${audience} sees it`, () => body(text, undefined));
+      print(`response_url → ${where(channel, threadTs)}, ${audience} sees it`, () => body(text, blocks));
       return Promise.resolve();
     },
   };

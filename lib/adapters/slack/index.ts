@@ -14,3 +14,4 @@ export { BLOCK_KIT } from './limits';
 export { replyInPlace, type ReplyTarget } from './reply-in-place';
 export { textTable } from './text-table';
 export { SlackError, SlackApiError, SlackRateLimited, SlackRequestFailed, BlockLimitExceeded } from './errors';
+export { renderExecutorMessage, type RenderedExecutorMessage } from './executor-message';

@@ -54,6 +54,6 @@ export function guardSlack(port: SlackPort): SlackPort {
         content: maskSecrets(f.content),
         ...(f.initialComment !== undefined ? { initialComment: guardMrkdwn(f.initialComment) } : {}),
       }),
-    respond: (r) => port.respond({ ...r, text: guardMrkdwn(r.text) }),
+    respond: (r) => port.respond({ ...r, text: guardMrkdwn(r.text), ...(r.blocks ? { blocks: guardBlocks(r.blocks) } : {}) }),
   };
 }

@@ -1,3 +1,4 @@
+import type { KnownBlock } from '@slack/web-api';
 import { networkReason } from './network-reason';
 import { nodeHttpFetch } from '../http-client/node-http-fetch';
 import { logger } from '../../core/log';
@@ -13,6 +14,8 @@ export interface Respond {
   /** `in_channel`: everyone in the channel sees it; `ephemeral`: only the user. */
   responseType: 'ephemeral' | 'in_channel';
   text: string;
+  /** Block Kit for the answer (an executor's message); `text` stays the notification fallback. */
+  blocks?: KnownBlock[];
 }
 
 /** Slack posts response URLs under hooks.slack.com; the Web API's own origin (SLACK_API_URL) serves GovSlack and the fakes. */
@@ -31,7 +34,7 @@ export function responseUrlAllowed(url: string, apiUrl: string): boolean {
  * after that (a long outage delayed the consumer) it answers 404, and false tells the caller to post
  * instead. A 429 or 5xx throws, so the queue delivers the request again after the wait Slack asks for.
  */
-export async function postToResponseUrl(url: string, message: { response_type: string; text: string }, timeoutMs = 3000): Promise<boolean> {
+export async function postToResponseUrl(url: string, message: { response_type: string; text: string; blocks?: KnownBlock[] }, timeoutMs = 3000): Promise<boolean> {
   const method = 'response_url';
   let response;
   try {

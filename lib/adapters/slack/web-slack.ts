@@ -81,15 +81,15 @@ export function createWebSlack(options: WebSlackOptions): SlackPort {
       );
     },
 
-    async respond({ responseUrl, channel, user, threadTs, responseType, text }) {
+    async respond({ responseUrl, channel, user, threadTs, responseType, text, blocks }) {
       if (responseUrl && responseUrlAllowed(responseUrl, options.apiUrl)) {
-        if (await postToResponseUrl(responseUrl, { response_type: responseType, text }, policy.requestTimeoutMs)) return;
+        if (await postToResponseUrl(responseUrl, { response_type: responseType, text, ...(blocks ? { blocks } : {}) }, policy.requestTimeoutMs)) return;
       } else if (responseUrl) {
         // A response_url elsewhere would post the answer (and the ids in it) to whoever wrote the request.
         logger.warn('ignoring a response_url outside Slack; answering through the Web API instead');
       }
-      if (responseType === 'in_channel') await port.postMessage({ channel, text, ...(threadTs ? { threadTs } : {}) });
-      else await port.postEphemeral({ channel, user, text, ...(threadTs ? { threadTs } : {}) });
+      if (responseType === 'in_channel') await port.postMessage({ channel, text, ...(blocks ? { blocks } : {}), ...(threadTs ? { threadTs } : {}) });
+      else await port.postEphemeral({ channel, user, text, ...(blocks ? { blocks } : {}), ...(threadTs ? { threadTs } : {}) });
     },
   };
   return port;

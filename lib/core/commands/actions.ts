@@ -58,6 +58,11 @@ export const buttonActionSchema = z.discriminatedUnion('type', [
    * automation's index in the outcome it stored; the cluster and object are read from the job.
    */
   z.object({ type: z.literal('suspend-automation'), jobId: jobId(100), automation: z.int().check(z.gte(0), z.lte(9)) }),
+  /**
+   * A button or menu option of an executor's answer (issue #19): the command line it runs, as if typed
+   * after `/flux`. It is parsed, bound and authorized exactly like the typed command, so it carries no trust.
+   */
+  z.object({ type: z.literal('run-command'), command: z.string().check(z.minLength(1), z.maxLength(500)) }),
   z.object({
     type: z.literal('flux-run'),
     action: runAction,

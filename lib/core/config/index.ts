@@ -3,4 +3,4 @@ export { loadConfig, parseConfig, type LoadConfigOptions } from './load';
 export { requireEnv, settingsFrom, type Env, type Settings } from './env';
 export { ConfigError, InvalidConfig, MissingEnvironmentVariable } from './errors';
 export { findRepositoryRule, isConfiguredDiffTarget } from './repository-rule';
-export { channelBinding, clusterAccess, gitopsPathOf, isKnownCluster, type ChannelBinding } from './lookup';
+export { channelBinding, clusterAccess, executorEntry, gitopsPathOf, isKnownCluster, type ChannelBinding, type ExecutorEntry } from './lookup';

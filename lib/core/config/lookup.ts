@@ -29,3 +29,10 @@ export function channelBinding(config: Pick<Config, 'slack'>, channel: string): 
 export function gitopsPathOf(gitops: Pick<GitopsConfig, 'paths'>, environment: string): string | undefined {
   return own(gitops.paths, environment);
 }
+
+export type ExecutorEntry = Config['executors'][string];
+
+/** The `executors:` entry of a name, if config.yaml has one. */
+export function executorEntry(config: Pick<Config, 'executors'>, name: string): ExecutorEntry | undefined {
+  return own(config.executors, name);
+}

@@ -1,12 +1,19 @@
 import * as z from '../validation';
+import { COMMAND_WORDS } from '../commands/parse';
+import { REFUSED_FLUX_VERBS } from '../commands/flux-cli';
+import { BUILTIN_EXECUTORS, builtinExecutorSpec } from '../executors/catalog';
 
 /** What the cross-key check may see when other keys failed to parse. */
 type DeepPartialConfig = {
   gitops?: { paths?: Record<string, unknown> };
   clusters?: Record<string, unknown>;
   repositories?: { diffs?: { cluster?: unknown }[] }[];
-  slack?: { channels?: Record<string, { clusters?: unknown[] }> };
+  slack?: { channels?: Record<string, { clusters?: unknown[]; executors?: unknown[] }> };
+  executors?: Record<string, { use?: unknown; config?: unknown; http?: unknown } | undefined>;
 };
+
+/** Words the chat grammar already owns: an executor of that name could never be reached (or would shadow a command). */
+const RESERVED_WORDS: readonly string[] = [...COMMAND_WORDS, ...REFUSED_FLUX_VERBS];
 
 /**
  * The schemas, built on first use: the Slack ingress loads this module on every cold start, and a click
@@ -77,7 +84,13 @@ function buildSchemas() {
         channels: z._default(
           z.record(
             slackId('C', 'channel'),
-            z.strictObject({ clusters: z.array(z.string()).check(z.minLength(1)), group: z.optional(z.string()), user: z.optional(z.string()) }),
+            z.strictObject({
+              clusters: z.array(z.string()).check(z.minLength(1)),
+              group: z.optional(z.string()),
+              user: z.optional(z.string()),
+              /** Names under `executors:` this channel may run, in binding order. */
+              executors: z.optional(z.array(z.string())),
+            }),
           ),
           {},
         ),
@@ -93,6 +106,30 @@ function buildSchemas() {
           /** Per environment (cluster name), the folder of the GitOps repository promote looks under; default `clusters/<env>`. */
           paths: z._default(z.record(z.string(), gitopsPath), {}),
         }),
+      ),
+      /**
+       * Executors (issue #19), as Botkube configures them: a name, then a built-in it `use`s with its
+       * `config` (checked below against that executor's own schema), or an out-of-process `http` endpoint.
+       */
+      executors: z._default(
+        z.record(
+          // Names are checked in the cross-key pass below: a record key's own issue says only "Invalid key in record".
+          z.string(),
+          // One object rather than a union of the two forms: a union's error is only "Invalid input", with no key.
+          z
+            .strictObject({
+              use: z.optional(z.enum(BUILTIN_EXECUTORS)),
+              config: z.optional(z.unknown()),
+              http: z.optional(
+                z.strictObject({
+                  url: z.url({ protocol: /^https$/, error: 'must be an https:// URL' }),
+                  secret: z.strictObject({ ssm: z.string().check(z.startsWith('/', 'an SSM parameter name starts with /')) }),
+                }),
+              ),
+            })
+            .check(z.refine((entry) => (entry.use === undefined) !== (entry.http === undefined) && !(entry.http && entry.config), 'give either `use: <built-in>` (with its `config`) or `http: { url, secret }`')),
+        ),
+        {},
       ),
       apps: z._default(
         z.strictObject({ namespaces: z._default(z.array(z.string().check(z.regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a Kubernetes namespace name'))), []) }),
@@ -117,10 +154,34 @@ function buildSchemas() {
         for (const env of Object.keys(config?.gitops?.paths ?? {})) {
           if (unknown(env)) ctx.addIssue({ code: 'custom', path: ['gitops', 'paths', env], message: `unknown environment "${env}": environments are cluster names; ${known}` });
         }
+        const executors = config?.executors && typeof config.executors === 'object' ? config.executors : {};
+        const executorNames = Object.keys(executors);
         for (const [channel, binding] of Object.entries(config?.slack?.channels ?? {})) {
           (Array.isArray(binding?.clusters) ? binding.clusters : []).forEach((cluster, i) => {
             if (unknown(cluster)) ctx.addIssue({ code: 'custom', path: ['slack', 'channels', channel, 'clusters', i], message: `unknown cluster "${String(cluster)}"; ${known}` });
           });
+          (Array.isArray(binding?.executors) ? binding.executors : []).forEach((name, i) => {
+            if (typeof name === 'string' && !Object.hasOwn(executors, name)) {
+              ctx.addIssue({ code: 'custom', path: ['slack', 'channels', channel, 'executors', i], message: `unknown executor "${name}"; known: ${executorNames.join(', ') || 'none'}` });
+            }
+          });
+        }
+        // Each configuration against its executor's own schema, with the path of every bad key.
+        for (const [name, entry] of Object.entries(executors)) {
+          if (!/^[a-z][a-z0-9-]{0,39}$/.test(name)) ctx.addIssue({ code: 'custom', path: ['executors', name], message: 'executor names are lowercase words of at most 40 characters (a-z, 0-9, -)' });
+          else if (RESERVED_WORDS.includes(name)) ctx.addIssue({ code: 'custom', path: ['executors', name], message: 'is a Fluxline command word; choose another executor name' });
+          if (entry && typeof entry === 'object' && 'http' in entry) {
+            // The form is settled (issue #19) so configs can be written now; the runner is not in this version.
+            ctx.addIssue({ code: 'custom', path: ['executors', name, 'http'], message: 'HTTP executors are not supported by this version of Fluxline yet' });
+            continue;
+          }
+          if (typeof entry?.use !== 'string') continue;
+          const spec = builtinExecutorSpec(entry.use);
+          if (!spec) continue;
+          const result = spec.configSchema.safeParse(entry.config ?? {});
+          if (!result.success) {
+            for (const issue of result.error.issues) ctx.addIssue({ code: 'custom', path: ['executors', name, 'config', ...issue.path], message: issue.message });
+          }
         }
       }, { when: (payload) => typeof payload.value === 'object' && payload.value !== null }),
     );

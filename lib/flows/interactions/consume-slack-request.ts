@@ -48,7 +48,7 @@ export async function consumeSlackRequest(deps: SlackConsumerDeps, message: Rece
       await once(deps.store, `command:${slash.trigger_id}`, async () => {
         const reply = await handleSlashCommand(deps, slash);
         if (!reply) return;
-        await deps.slack.respond({ ...(slash.response_url ? { responseUrl: slash.response_url } : {}), channel: slash.channel_id, user: slash.user_id, responseType: reply.response_type, text: reply.text });
+        await deps.slack.respond({ ...(slash.response_url ? { responseUrl: slash.response_url } : {}), channel: slash.channel_id, user: slash.user_id, responseType: reply.response_type, text: reply.text, ...(reply.blocks ? { blocks: reply.blocks } : {}) });
       });
       return;
     }

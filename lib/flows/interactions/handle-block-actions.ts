@@ -9,6 +9,36 @@ import type { RequestFluxCliDeps } from './request-flux-cli';
 import { requestDiff, type RequestDiffDeps } from './request-diff';
 import { requestPromoteChoice, requestSuspendAutomation, type Day2Deps } from './request-day2';
 import type { BlockActions } from './slack-payloads';
+import { decideExecutor } from './plan-executor';
+import { answerExecutor } from './request-executor';
+
+/**
+ * A button or menu option of an executor's answer: its command line is decided exactly as if the user had
+ * typed it in this channel (binding, admins, cluster), and it may only run an executor, never a built-in.
+ */
+async function runExecutorCommand(deps: BlockActionsDeps, click: { command: string; user: string; userName?: string; channel: string; requestKey: string }, tell: (text: string) => Promise<void>): Promise<void> {
+  const slash = { command: '/flux', text: click.command, user_id: click.user, ...(click.userName ? { user_name: click.userName } : {}), channel_id: click.channel, trigger_id: click.requestKey };
+  let decision;
+  try {
+    decision = decideExecutor(deps.config, { user: click.user, channel: click.channel, text: click.command });
+  } catch (err) {
+    if (!(err instanceof CommandError)) throw err;
+    await tell(err.message);
+    return;
+  }
+  if (!decision) {
+    await tell('Buttons of an executor run executors only; type the command to run it.');
+    return;
+  }
+  if (decision.kind === 'refused') {
+    if (decision.audit) await deps.store.appendAudit(decision.audit);
+    await tell(decision.reason);
+    return;
+  }
+  const reply = await answerExecutor(deps, slash, decision.run);
+  if (reply.response_type === 'in_channel') await deps.slack.postMessage({ channel: click.channel, text: reply.text, ...(reply.blocks ? { blocks: reply.blocks } : {}) });
+  else await tell(reply.text);
+}
 
 export interface BlockActionsDeps extends RequestDiffDeps, RequestFluxCliDeps, Pick<Day2Deps, 'config' | 'store' | 'queue' | 'slack'> {
   slack: SlackPort;
@@ -104,6 +134,8 @@ export async function handleBlockActions(deps: BlockActionsDeps, payload: BlockA
     } else if (decoded.type === 'suspend-automation') {
       const { refused } = await requestSuspendAutomation(deps, { jobId: decoded.jobId, automation: decoded.automation, user, ...(userName ? { userName } : {}), channel, requestKey });
       if (refused) await tell(refused);
+    } else if (decoded.type === 'run-command') {
+      await runExecutorCommand(deps, { command: decoded.command, user, ...(userName ? { userName } : {}), channel, requestKey }, tell);
     } else {
       await tell('That action is not available in this version of Fluxline yet.');
     }

@@ -6,6 +6,7 @@ import { escapeMrkdwn, inlineCode } from '../../adapters/slack/mrkdwn';
 import { requestDiff, type RequestDiffDeps } from './request-diff';
 import { answerFluxCliCommand, type RequestFluxCliDeps } from './request-flux-cli';
 import type { SlashCommand } from './slack-payloads';
+import { answerExecutor } from './request-executor';
 
 const ephemeral = (text: string): SlackReply => ({ response_type: 'ephemeral', text });
 
@@ -41,5 +42,7 @@ export async function handleSlashCommand(deps: SlashCommandDeps, slash: SlashCom
     }
     case 'flux-cli':
       return answerFluxCliCommand(deps, slash, work.command);
+    case 'executor':
+      return answerExecutor(deps, slash, work.run);
   }
 }

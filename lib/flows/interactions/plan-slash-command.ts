@@ -1,16 +1,22 @@
+import type { KnownBlock } from '@slack/web-api';
 import { CommandError, helpText, parseCommand, UnknownCommand, type Command, type FluxCliCommand } from '../../core/commands';
 import { findRepositoryRule, type Config } from '../../core/config';
+import { builtinExecutorSpec } from '../../core/executors';
 import { inlineCodeList } from '../../adapters/slack/mrkdwn';
+import { renderExecutorMessage } from '../../adapters/slack/executor-message';
 import type { AuditEntry } from '../../adapters/store';
 import { channelMayUseCluster, diffTargetRefusal, isAdmin } from './authorize';
 import { day2Refusal, type Day2Command } from './request-day2';
 import { decideFluxCli } from './request-flux-cli';
+import { boundConfigurations, boundExecutors, decideExecutor, type ExecutorRun } from './plan-executor';
 import type { SlashCommand } from './slack-payloads';
 
 /** What Slack shows in answer to a slash command: an HTTP response body, or what is posted to its response_url. */
 export interface SlackReply {
   response_type: 'ephemeral' | 'in_channel';
   text: string;
+  /** Block Kit, when the answer is an executor's message; `text` is then its notification fallback. */
+  blocks?: KnownBlock[];
 }
 
 /** The work a slash command asks for once config.yaml allowed it; everything here needs the store or the queue. */
@@ -18,7 +24,8 @@ export type SlashWork =
   | { kind: 'diff'; repository: string; number: number; kustomization: string; cluster: string }
   | { kind: 'history'; command: Extract<Command, { kind: 'history' }> }
   | { kind: 'day2'; command: Day2Command }
-  | { kind: 'flux-cli'; command: FluxCliCommand };
+  | { kind: 'flux-cli'; command: FluxCliCommand }
+  | { kind: 'executor'; run: ExecutorRun };
 
 /**
  * A slash command decided from config.yaml alone: an answer (help, an unknown command, bad arguments, a
@@ -81,6 +88,25 @@ function planDiff(config: Config, slash: SlashCommand, command: DiffCommand): Sl
 }
 
 /**
+ * The grammar, then exactly the executors bound to this channel; `help <executor>` is that executor's own
+ * help, given the channel's configurations of it.
+ */
+function helpAnswer(config: Config, channel: string, topic: string | undefined): SlashPlan {
+  const bound = boundExecutors(config, channel).flatMap((name) => {
+    const spec = builtinExecutorSpec(name);
+    return spec ? [spec] : [];
+  });
+  const asked = topic ? bound.find((spec) => spec.name === topic) : undefined;
+  if (asked) {
+    const configs = boundConfigurations(config, channel, asked.name).configs.map((raw) => asked.configSchema.parse(raw ?? {}));
+    const rendered = renderExecutorMessage(asked.help(configs));
+    return { kind: 'answer', reply: { response_type: 'ephemeral', text: rendered.text, blocks: rendered.blocks } };
+  }
+  const executors = bound.length ? ['*Executors in this channel*', ...bound.map((spec) => `*\`/flux ${spec.name} …\`*: ${spec.description} (\`/flux help ${spec.name}\`)`)] : [];
+  return answer([helpText(topic), ...executors].join('\n'));
+}
+
+/**
  * DESIGN §2: a Slack command that config alone can answer is answered in the HTTP response. Pure and
  * synchronous, so the ingress decides in microseconds and the consumer, deciding again with the config it
  * has, reaches the same answer.
@@ -88,6 +114,9 @@ function planDiff(config: Config, slash: SlashCommand, command: DiffCommand): Sl
 export function planSlashCommand(config: Config, slash: SlashCommand): SlashPlan {
   let command: Command;
   try {
+    const executor = decideExecutor(config, { user: slash.user_id, channel: slash.channel_id, text: slash.text });
+    if (executor?.kind === 'refused') return answer(executor.reason, executor.audit);
+    if (executor?.kind === 'run') return { kind: 'work', work: { kind: 'executor', run: executor.run } };
     command = parseCommand(slash.text);
   } catch (err) {
     // A word we do not know: the nearest command, and the whole grammar to pick from.
@@ -98,7 +127,7 @@ export function planSlashCommand(config: Config, slash: SlashCommand): SlashPlan
 
   switch (command.kind) {
     case 'help':
-      return answer(helpText(command.topic));
+      return helpAnswer(config, slash.channel_id, command.topic);
     case 'diff-kustomization':
       return planDiff(config, slash, command);
     case 'history':

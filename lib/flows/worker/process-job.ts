@@ -2,6 +2,7 @@ import { approveFromDiff, executeDiffJob, postDiffToPullRequest, reportDiffJob, 
 import { auditJobOutcome } from '../deploys';
 import { executeFluxCliJob, FLUX_CLI_JOB, reportFluxCliJob, type FluxCliJobDeps } from '../flux-cli';
 import { runJob } from '../jobs';
+import { EXECUTOR_JOB, executeExecutorJob, reportExecutorJob, type ExecutorJobDeps } from '../executors';
 import { onceSlack } from '../effects';
 import { logger } from '../../core/log';
 import { executePromoteJob, executeSuspendAutomationJob, PROMOTE_JOB_KINDS, reportPromoteJob, reportSuspendAutomationJob, type PromoteJobDeps } from '../promote';
@@ -11,7 +12,7 @@ import { escapeMrkdwn } from '../../adapters/slack';
 import { maskSecrets } from '../../core/sanitise';
 
 /** What the worker's jobs need, each kind's own `*Deps` together: the composition root hands exactly this. */
-export type WorkerDeps = DiffJobDeps & PrActionDeps & VersionsJobDeps & PromoteJobDeps & FluxCliJobDeps & { store: Store };
+export type WorkerDeps = DiffJobDeps & PrActionDeps & VersionsJobDeps & PromoteJobDeps & FluxCliJobDeps & ExecutorJobDeps & { store: Store };
 
 /**
  * Runs one queued job by its kind and tells the requester how it went, failures included. Called by
@@ -46,6 +47,8 @@ export async function processJob(deps: WorkerDeps, jobId: string): Promise<void>
             return executeSuspendAutomationJob(deps, job);
           case FLUX_CLI_JOB:
             return executeFluxCliJob(deps, job);
+          case EXECUTOR_JOB:
+            return executeExecutorJob(deps, job);
           default:
             throw new Error(`job kind ${job.kind} is not handled by this worker version`);
         }
@@ -61,6 +64,7 @@ export async function processJob(deps: WorkerDeps, jobId: string): Promise<void>
         if (job.kind === PROMOTE_JOB_KINDS.promote || job.kind === PROMOTE_JOB_KINDS.rollback) return reportPromoteJob(reportDeps, job);
         if (job.kind === PROMOTE_JOB_KINDS.suspendAutomation) return reportSuspendAutomationJob(reportDeps, job);
         if (job.kind === FLUX_CLI_JOB) return reportFluxCliJob(reportDeps, job);
+        if (job.kind === EXECUTOR_JOB) return reportExecutorJob(reportDeps, job);
         const failed = job.status === 'failed';
         const url = typeof job.outcome?.url === 'string' ? job.outcome.url : '';
         // GitHub's error messages quote what it was sent and what it found: outside text, masked and escaped.

@@ -78,6 +78,8 @@ export interface FakeKubernetes {
   get(ref: { apiVersion: string; kind: string; name: string; namespace?: string }): KubeObject | undefined;
   /** Answer 403 like the API server when the rule matches (checked on the impersonated identity). */
   forbid(rule: ForbidRule): void;
+  /** The log a pod's container prints (`GET …/pods/NAME/log`), served with `tailLines` and `limitBytes` applied as the API server does. */
+  putLog(ref: { namespace: string; pod: string; container?: string }, text: string): void;
   /** Holds every request whose path matches until `release` settles: a slow API server, to see what the client does meanwhile. */
   hold(path: RegExp, release: Promise<unknown>): void;
   readonly requests: RecordedRequest[];
@@ -94,6 +96,7 @@ export async function startFakeKubernetes(options: FakeKubernetesOptions): Promi
   const requests: RecordedRequest[] = [];
   const holds: { path: RegExp; release: Promise<unknown> }[] = [];
   const fluxRuns: FluxRun[] = [];
+  const logs = new Map<string, string>();
   let revision = 1;
   const keyOf = (resource: Resource, namespace: string, name: string) => `${qualified(resource)}/${namespace}/${name}`;
   const tokenOk = (token: string) => (typeof options.token === 'string' ? token === options.token : options.token(token));
@@ -132,6 +135,20 @@ export async function startFakeKubernetes(options: FakeKubernetesOptions): Promi
     if (rest.length === 0) return send(200, groupVersionDiscovery(served, group, version));
     const [namespace, plural, name] = rest[0] === 'namespaces' && rest.length >= 3 ? [rest[1], rest[2], rest[3]] : [undefined, rest[0], rest[1]];
     const resource = served.find((candidate) => candidate.plural === plural);
+    // pods/log, the one subresource served: read as the `get` verb on `pods/log` by RBAC, like the API server.
+    if (resource?.plural === 'pods' && namespace !== undefined && name !== undefined && rest.length === 5 && rest[4] === 'log') {
+      const access: AccessRequest = { user, groups, verb: 'get', resource: 'pods/log', group: '', namespace, name };
+      if (rules.some((rule) => matches(rule, access))) return send(403, status(403, 'Forbidden', `pods "${name}" is forbidden: User "${user}" cannot get resource "pods/log" in API group "" in the namespace "${namespace}"`, { name, kind: 'pods' }));
+      if (!objects.has(keyOf(resource, namespace, name))) return send(404, status(404, 'NotFound', `pods "${name}" not found`, { name, kind: 'pods' }));
+      const container = url.searchParams.get('container') ?? '';
+      let text = logs.get(`${namespace}/${name}/${container}`) ?? logs.get(`${namespace}/${name}/`) ?? '';
+      const tail = url.searchParams.get('tailLines');
+      if (tail !== null) text = text.split(/(?<=\n)/).slice(-Number(tail)).join('');
+      const limit = url.searchParams.get('limitBytes');
+      if (limit !== null) text = Buffer.from(text).subarray(0, Number(limit)).toString('utf8');
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      return res.end(text);
+    }
     if (!resource || (namespace === undefined && name !== undefined) || rest.length > (namespace === undefined ? 1 : 4)) {
       return send(404, status(404, 'NotFound', 'the server could not find the requested resource', {}));
     }
@@ -196,6 +213,7 @@ export async function startFakeKubernetes(options: FakeKubernetesOptions): Promi
     requests,
     hold: (path, release) => holds.push({ path, release }),
     fluxRuns,
+    putLog: ({ namespace, pod, container = '' }, text) => logs.set(`${namespace}/${pod}/${container}`, text),
     kubeconfigYaml({ token, context = 'fake' } = {}) {
       const bearer = token ?? (typeof options.token === 'string' ? options.token : undefined);
       if (bearer === undefined) throw new Error('the fake accepts tokens by a check: pass the token to kubeconfigYaml({ token })');

@@ -23,6 +23,8 @@ export const RESOURCES: Resource[] = [
   { group: 'apps', version: 'v1', kind: 'Deployment', plural: 'deployments', builtin: true },
   { group: '', version: 'v1', kind: 'Secret', plural: 'secrets', builtin: true },
   { group: '', version: 'v1', kind: 'ConfigMap', plural: 'configmaps', builtin: true },
+  { group: '', version: 'v1', kind: 'Pod', plural: 'pods', builtin: true },
+  { group: '', version: 'v1', kind: 'Service', plural: 'services', builtin: true },
 ];
 
 export const qualified = (resource: Resource) => (resource.group ? `${resource.plural}.${resource.group}` : resource.plural);

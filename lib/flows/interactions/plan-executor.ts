@@ -1,0 +1,111 @@
+import { builtinExecutorSpec, type ExecutorSpec } from '../../core/executors';
+import { channelBinding, executorEntry, type Config } from '../../core/config';
+import { CommandError, tokenize } from '../../core/commands';
+import { inlineCode, inlineCodeList } from '../../adapters/slack/mrkdwn';
+import type { AuditEntry } from '../../adapters/store';
+import { channelMayUseCluster, isAdmin } from './authorize';
+import { chooseCluster } from './request-flux-cli';
+
+/** One executor run, decided from config.yaml: what the consumer runs, or queues for the worker, as is. */
+export interface ExecutorRun {
+  /** The executor (`use:`) that runs. */
+  executor: string;
+  /** The `executors:` entries whose configurations it gets, in the channel's binding order. */
+  bindings: string[];
+  args: string[];
+  /** When the executor needs the cluster: which one, and as whom (the channel binding's identity). */
+  cluster?: string;
+  impersonate?: { user?: string; group?: string };
+}
+
+export type ExecutorDecision =
+  | { kind: 'run'; run: ExecutorRun; spec: ExecutorSpec<unknown> }
+  | { kind: 'refused'; reason: string; audit?: AuditEntry };
+
+/** Looks a spec up by name; tests hand in their own executors. */
+export type ExecutorSpecs = (name: string) => ExecutorSpec<unknown> | undefined;
+
+/** The executor a chat word names: a built-in some `executors:` entry uses, or an entry's own name. */
+function executorOfWord(config: Config, word: string): string | undefined {
+  const entry = executorEntry(config, word);
+  if (entry?.use) return entry.use;
+  return Object.values(config.executors).some((candidate) => candidate.use === word) ? word : undefined;
+}
+
+/** The configurations of `executor` bound to the channel, in binding order (all of them, or only the one named). */
+export function boundConfigurations(config: Config, channel: string, executor: string, named?: string): { names: string[]; configs: unknown[] } {
+  const names = (channelBinding(config, channel)?.executors ?? []).filter((name) => {
+    const entry = executorEntry(config, name);
+    return entry?.use === executor && (named === undefined || named === name);
+  });
+  return { names, configs: names.map((name) => executorEntry(config, name)?.config ?? {}) };
+}
+
+/** Executors bound to a channel, each once, in binding order: what `help` lists. */
+export function boundExecutors(config: Config, channel: string): string[] {
+  const uses = (channelBinding(config, channel)?.executors ?? []).flatMap((name) => {
+    const entry = executorEntry(config, name);
+    return entry?.use ? [entry.use] : [];
+  });
+  return [...new Set(uses)];
+}
+
+/** Takes `--cluster C` (Fluxline's cluster name, checked against the channel binding) out of the executor's arguments. */
+function takeCluster(args: string[]): { cluster?: string; rest: string[] } {
+  const rest: string[] = [];
+  let cluster: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const word = args[i] ?? '';
+    if (word === '--cluster') {
+      cluster = args[++i];
+      if (!cluster) throw new CommandError('Option `--cluster` needs a value.');
+    } else if (word.startsWith('--cluster=')) cluster = word.slice('--cluster='.length);
+    else rest.push(word);
+  }
+  return { ...(cluster ? { cluster } : {}), rest };
+}
+
+/**
+ * The dispatcher's half for executors (issue #19), applied once for every executor: the first word names
+ * it; the channel must have it bound (`slack.channels.<id>.executors`); a mutating one needs an admin and
+ * leaves an audit line when refused; one that needs the cluster gets it by the flux commands' rules.
+ * Undefined when the first word names no configured executor, so the built-in grammar reads it.
+ */
+export function decideExecutor(config: Config, ask: { user: string; channel: string; text: string }, specs: ExecutorSpecs = builtinExecutorSpec): ExecutorDecision | undefined {
+  if (Object.keys(config.executors).length === 0) return undefined;
+  let words: string[];
+  try {
+    words = tokenize(ask.text);
+  } catch {
+    return undefined;
+  }
+  const [first = '', ...args] = words;
+  const word = first.toLowerCase();
+  const executor = executorOfWord(config, word);
+  if (!executor) return undefined;
+  const spec = specs(executor);
+  if (!spec) return undefined;
+  const named = executor === word ? undefined : word;
+  const { names } = boundConfigurations(config, ask.channel, executor, named);
+  if (names.length === 0) {
+    const here = boundExecutors(config, ask.channel);
+    return {
+      kind: 'refused',
+      reason: `${inlineCode(word)} is not available in this channel. ${here.length ? `Here you can use ${inlineCodeList(here)}.` : 'No executors are bound to it.'} Ask an admin to add it to \`slack.channels.${ask.channel}.executors\` in config.yaml.`,
+    };
+  }
+  const audit = (reason: string): AuditEntry | undefined =>
+    spec.mutating ? { actor: ask.user, action: `${executor} ${args.join(' ')}`.trim().slice(0, 500), where: `slack:${ask.channel}`, target: `executor:${names.join(',')}`, outcome: 'refused', detail: reason } : undefined;
+  const refuse = (reason: string): ExecutorDecision => {
+    const line = audit(reason);
+    return { kind: 'refused', reason, ...(line ? { audit: line } : {}) };
+  };
+  if (spec.mutating && !isAdmin(config, ask.user)) return refuse(`${inlineCode(executor)} changes things: only Fluxline admins (\`slack.admins\`) may run it.`);
+  if (!spec.needsCluster) return { kind: 'run', spec, run: { executor, bindings: names, args } };
+  const { cluster: asked, rest } = takeCluster(args);
+  const chosen = chooseCluster(config, ask.channel, asked);
+  if ('reason' in chosen) return refuse(chosen.reason);
+  const permission = channelMayUseCluster(config, ask.channel, chosen.cluster);
+  if (!permission.allowed) return refuse(permission.reason);
+  return { kind: 'run', spec, run: { executor, bindings: names, args: rest, cluster: chosen.cluster, ...(permission.impersonate ? { impersonate: permission.impersonate } : {}) } };
+}

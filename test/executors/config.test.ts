@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidConfig, parseConfig } from '../../lib/core/config';
+
+const base = (executors: string, bindings = '[echo-bold, kubectl-read]') => `
+slack:
+  channel: C0FLUX
+  channels:
+    C0STAGE: { clusters: [stage], executors: ${bindings} }
+clusters:
+  stage: { kubeconfig: { ssm: /fluxline/kubeconfig/stage } }
+executors:
+${executors}
+`;
+
+const ISSUE_EXAMPLE = `
+  echo-bold:    { use: echo, config: { formatOptions: [bold] } }
+  kubectl-read: { use: kubectl, config: { verbs: [get, describe, logs], resources: [deployments, pods, services], namespaces: [podinfo] } }`;
+
+function problemsOf(text: string): string[] {
+  try {
+    parseConfig(text, 'config.yaml');
+  } catch (err) {
+    if (err instanceof InvalidConfig) return err.problems;
+    throw err;
+  }
+  throw new Error('the config was accepted');
+}
+
+describe('executors in config.yaml', () => {
+  it('accepts the issue example and keeps each channel binding in order', () => {
+    // Act
+    const config = parseConfig(base(ISSUE_EXAMPLE), 'config.yaml');
+
+    // Assess
+    expect(config.executors['kubectl-read']).toEqual({ use: 'kubectl', config: { verbs: ['get', 'describe', 'logs'], resources: ['deployments', 'pods', 'services'], namespaces: ['podinfo'] } });
+    expect(config.slack.channels.C0STAGE?.executors).toEqual(['echo-bold', 'kubectl-read']);
+  });
+
+  it("validates each configuration against its executor's schema, naming the path of every bad key", () => {
+    const problems = problemsOf(
+      base(`
+  echo-bold:    { use: echo, config: { formatOptions: [underline], colour: red } }
+  kubectl-read: { use: kubectl, config: { verbs: [get, delete], resources: [pods, secrets], namespaces: [Bad_NS] } }`),
+    );
+
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^executors\.echo-bold\.config\.formatOptions\.0: /),
+        expect.stringMatching(/^executors\.echo-bold\.config: .*colour/),
+        expect.stringMatching(/^executors\.kubectl-read\.config\.verbs\.1: /),
+        expect.stringMatching(/^executors\.kubectl-read\.config\.resources\.1: /),
+        expect.stringMatching(/^executors\.kubectl-read\.config\.namespaces\.0: must be a Kubernetes namespace name/),
+      ]),
+    );
+  });
+
+  it('refuses a binding to an executor that is not configured, and an unknown built-in', () => {
+    const problems = problemsOf(base(`  echo-bold: { use: shell }`, '[echo-bold, nope]'));
+
+    expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(/^executors\.echo-bold\.use: /), expect.stringMatching(/^slack\.channels\.C0STAGE\.executors\.1: unknown executor "nope"/)]));
+  });
+
+  it.each(['get', 'help', 'promote', 'delete'])('refuses an executor named like the command word %s', (word) => {
+    expect(problemsOf(base(`  ${word}: { use: echo }`, '[]'))).toEqual([expect.stringMatching(new RegExp(`^executors\\.${word}: .*command word`))]);
+  });
+
+  it.each(['__proto__', 'constructor', 'toString'])('never takes the prototype key %s for a configured executor', (name) => {
+    // A binding to a prototype key must be an unknown executor, not Object.prototype's member.
+    expect(problemsOf(base(`  echo-bold: { use: echo }`, `[echo-bold, ${name}]`))).toEqual([expect.stringMatching(/^slack\.channels\.C0STAGE\.executors\.1: unknown executor/)]);
+  });
+
+  it('accepts the http form but says this version cannot run it yet', () => {
+    const problems = problemsOf(base(`  runbooks: { http: { url: https://runbooks.internal/fluxline, secret: { ssm: /fluxline/executors/runbooks } } }`, '[runbooks]'));
+
+    expect(problems).toEqual(['executors.runbooks.http: HTTP executors are not supported by this version of Fluxline yet']);
+  });
+
+  it('refuses an http executor that is not https', () => {
+    const problems = problemsOf(base(`  runbooks: { http: { url: http://runbooks.internal/fluxline, secret: { ssm: /x } } }`, '[runbooks]'));
+
+    expect(problems.some((p) => p.startsWith('executors.runbooks'))).toBe(true);
+  });
+});
