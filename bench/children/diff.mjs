@@ -33,9 +33,13 @@ const childProcess = createRequire(import.meta.url)('node:child_process');
 const originalSpawn = childProcess.spawn;
 let fluxMs = 0;
 let fluxRuns = 0;
-childProcess.spawn = function spawn(file, ...rest) {
-  const child = originalSpawn.call(this, file, ...rest);
-  if (file === process.env.FLUX_BIN) {
+const spawns = [];
+childProcess.spawn = function spawn(file, args, ...rest) {
+  const child = originalSpawn.call(this, file, args, ...rest);
+  const spawned = performance.now();
+  child.once('exit', () => spawns.push({ label: `${file} ${(Array.isArray(args) ? args : []).slice(0, 2).join(' ')}`, startMs: Math.round(spawned - start), ms: Math.round(performance.now() - spawned) }));
+  // Only `flux diff` is flux's own time: `flux version --client` is asked for by Fluxline, and is overhead.
+  if (file === process.env.FLUX_BIN && Array.isArray(args) && args[0] === 'diff') {
     fluxRuns++;
     const started = performance.now();
     child.once('exit', () => (fluxMs += performance.now() - started));
@@ -45,17 +49,18 @@ childProcess.spawn = function spawn(file, ...rest) {
 syncBuiltinESMExports();
 watchOutbound({ dynamoDbEndpoint });
 
+let start = 0;
 const loadStart = performance.now();
 const mod = await import(pathToFileURL(bundle).href);
 const loadMs = performance.now() - loadStart;
 const context = { functionName: 'worker', awsRequestId: 'bench', getRemainingTimeInMillis: () => 360_000 };
 takeOutbound(0, 0);
-const start = performance.now();
+start = performance.now();
 const response = await mod.handler(event, context);
 const end = performance.now();
 const outbound = takeOutbound(start, end);
 writeFileSync(
   resultFile,
-  JSON.stringify({ totalMs: end - start, fluxMs, fluxRuns, outboundMs: outbound.all, loadMs, maxRssKB: peakRssKB(), batchItemFailures: response?.batchItemFailures ?? [] }),
+  JSON.stringify({ trace: process.env.BENCH_DIFF_TRACE ? { outbound: outbound.trace, spawns } : undefined, totalMs: end - start, fluxMs, fluxRuns, outboundMs: outbound.all, loadMs, maxRssKB: peakRssKB(), batchItemFailures: response?.batchItemFailures ?? [] }),
 );
 process.exit(0);

@@ -53,7 +53,7 @@ export async function diffOverhead(world: World, workerBundle: string, handlers:
       const payload = pullRequestPayload('opened', { repository: REPOSITORY, number, headSha, installationId: INSTALLATION });
       github.addPullRequest({ payload: payload.pull_request as Record<string, unknown>, repository: REPOSITORY, files: FILES });
       github.setTarball(REPOSITORY, headSha, readFileSync(tarballFile));
-      const env = { ...world.oursEnv, FLUX_BIN: STAND_IN_FLUX };
+      const env = { ...world.oursEnv, FLUX_BIN: STAND_IN_FLUX, ...(process.env.BENCH_DIFF_TRACE ? { BENCH_DIFF_TRACE: '1' } : {}) };
       const opened = await handlers.handleGithubWebhook(githubEvent(payload, { secret: SECRETS.webhook, number }), env);
       if (opened.statusCode !== 202) throw new Error(`diff setup: webhook answered ${opened.statusCode} ${opened.body ?? ''}`);
       await consumeLast(world, (event) => handlers.handleGithubDeliveries(event, {} as Context, env), 'deliveries');
@@ -75,6 +75,7 @@ export async function diffOverhead(world: World, workerBundle: string, handlers:
       if (r.batchItemFailures.length > 0 || r.fluxRuns !== 1) throw new Error(`diff: ${r.fluxRuns} flux runs, failures ${JSON.stringify(r.batchItemFailures)}\n${child.stderr}`);
       const report = slack.messages.filter((m) => m.threadTs === notice.ts).at(-1);
       if (!report || !/created/.test(`${report.text}${JSON.stringify(report.blocks ?? [])}`)) throw new Error(`diff: no report in the thread of #${number}\n${child.stderr}`);
+      if (process.env.BENCH_DIFF_TRACE) log(`diff trace #${number}: ${JSON.stringify((r as { trace?: unknown }).trace)}`);
       runs.push({ totalMs: r.totalMs, fluxMs: r.fluxMs, overheadMs: r.totalMs - r.fluxMs, outboundMs: r.outboundMs, peakRssMB: r.maxRssKB / 1024, loadMs: r.loadMs });
     }
     const overheadMs = median(runs.map((r) => r.overheadMs));
