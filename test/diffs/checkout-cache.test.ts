@@ -76,7 +76,7 @@ describe('reusing a kept checkout across warm invocations (issue #20 item 3)', (
 
     // Act
     const web = await diffAt(after, 'job-2', (folder, reused) => {
-      expect(reused).toEqual({ changed: 1, written: 1 });
+      expect(reused).toMatchObject({ changed: 1, written: 1 });
       return readFileSync(join(folder, 'apps/web.yaml'), 'utf8');
     });
 
@@ -170,8 +170,8 @@ describe('reusing a kept checkout across warm invocations (issue #20 item 3)', (
     };
 
     // Act
-    await small.keep('acme/one', 'a'.repeat(40), folder('one'));
-    await small.keep('acme/two', 'b'.repeat(40), folder('two'));
+    await small.keep('acme/one', 'a'.repeat(40), folder('one'), 600);
+    await small.keep('acme/two', 'b'.repeat(40), folder('two'), 600);
 
     // Assess
     expect(small.kept()).toEqual({ 'acme/two': 'b'.repeat(40) });

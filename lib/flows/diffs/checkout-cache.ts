@@ -24,10 +24,12 @@ interface Entry {
 /** Why an entry cannot be brought to the new commit: the caller downloads the tarball instead. */
 class NotReusable extends Error {}
 
-/** Every folder, file (with its size) and link (with its target) under `root`; total file bytes. */
-async function fingerprintOf(root: string): Promise<{ fingerprint: string; bytes: number }> {
+/**
+ * Every folder, file and link (with its target) under `root`, by name: what a link slipped in, or a file
+ * turned into a folder or a link, changes. Names only (no stat per file): this runs on every reuse.
+ */
+async function fingerprintOf(root: string): Promise<string> {
   const lines: string[] = [];
-  let bytes = 0;
   const folders = [''];
   for (let folder = folders.pop(); folder !== undefined; folder = folders.pop()) {
     for (const entry of await readdir(join(root, folder), { withFileTypes: true })) {
@@ -36,14 +38,10 @@ async function fingerprintOf(root: string): Promise<{ fingerprint: string; bytes
         lines.push(`d ${path}`);
         folders.push(path);
       } else if (entry.isSymbolicLink()) lines.push(`l ${path} ${await readlink(join(root, path))}`);
-      else if (entry.isFile()) {
-        const { size } = await lstat(join(root, path));
-        bytes += size;
-        lines.push(`f ${path} ${size}`);
-      } else lines.push(`? ${path}`);
+      else lines.push(`${entry.isFile() ? 'f' : '?'} ${path}`);
     }
   }
-  return { fingerprint: createHash('sha256').update(lines.sort().join('\n')).digest('hex'), bytes };
+  return createHash('sha256').update(lines.sort().join('\n')).digest('hex');
 }
 
 /** A repository-relative path from GitHub's compare: refused if absolute, with `..`, or empty. */
@@ -73,6 +71,8 @@ async function assertNoLinkOnTheWay(root: string, path: string): Promise<void> {
 export class CheckoutCache {
   private readonly entries = new Map<string, Entry>();
   private clock = 0;
+  /** Folders another process left under `root` are not in this index and never will be: removed on the first keep. */
+  private cleared = false;
 
   constructor(
     private readonly root: string,
@@ -90,12 +90,19 @@ export class CheckoutCache {
     return Object.fromEntries([...this.entries].map(([repository, e]) => [repository, e.sha]));
   }
 
-  /** Moves a finished checkout of `sha` into the cache (a rename, same disk), replacing the repository's previous one. */
-  async keep(repository: string, sha: string, folder: string): Promise<void> {
+  /**
+   * Moves a finished checkout of `sha` into the cache (a rename, same disk), replacing the repository's
+   * previous one. `bytes`: what the checkout holds on disk, as its writer counted it.
+   */
+  async keep(repository: string, sha: string, folder: string, bytes: number): Promise<void> {
     const key = repository.toLowerCase();
     await this.drop(key);
-    const { fingerprint, bytes } = await fingerprintOf(folder);
+    const fingerprint = await fingerprintOf(folder);
     if (bytes > this.maxBytes) return void (await rm(folder, { recursive: true, force: true }));
+    if (!this.cleared) {
+      await rm(this.root, { recursive: true, force: true });
+      this.cleared = true;
+    }
     await mkdir(this.root, { recursive: true, mode: 0o700 });
     const kept = join(this.root, `${createHash('sha256').update(key).digest('hex').slice(0, 16)}-${sha}`);
     await rm(kept, { recursive: true, force: true });
@@ -112,19 +119,19 @@ export class CheckoutCache {
    * entry is then gone) when the tarball is the way: nothing kept, the tree was touched since, too many
    * changes, or a change that is not a plain file. The entry leaves the index while in use.
    */
-  async bringTo(client: GithubClient, { repository, sha, folder }: { repository: string; sha: string; folder: string }): Promise<{ changed: number; written: number } | undefined> {
+  async bringTo(client: GithubClient, { repository, sha, folder }: { repository: string; sha: string; folder: string }): Promise<{ changed: number; written: number; bytes: number } | undefined> {
     const key = repository.toLowerCase();
     const entry = this.entries.get(key);
     if (!entry) return undefined;
     this.entries.delete(key);
     try {
-      const now = await fingerprintOf(entry.folder);
-      if (now.fingerprint !== entry.fingerprint) throw new NotReusable('the kept checkout changed on disk since it was kept');
+      if ((await fingerprintOf(entry.folder)) !== entry.fingerprint) throw new NotReusable('the kept checkout changed on disk since it was kept');
       const [owner = '', repo = ''] = repository.split('/');
       const paths = entry.sha === sha ? [] : await this.changedPaths(client, { owner, repo, from: entry.sha, to: sha });
       await rm(folder, { recursive: true, force: true });
       await rename(entry.folder, folder);
       let written = 0;
+      let bytes = entry.bytes;
       const queue = [...paths];
       const worker = async () => {
         for (let path = queue.shift(); path !== undefined; path = queue.shift()) {
@@ -141,13 +148,15 @@ export class CheckoutCache {
             // 'wx' (O_EXCL): never written through a link, even one that appeared since the check above.
             await writeFile(target, file.bytes, { flag: 'wx', mode: 0o644 });
             written++;
+            // An upper bound: what a replaced file held is not subtracted (no stat per file).
+            bytes += file.bytes.length;
           }
         }
       };
       await Promise.all(Array.from({ length: Math.min(FETCHES_IN_FLIGHT, queue.length) }, worker));
       await verifyCheckout(folder);
       logger.info('kept checkout brought to the new commit', { repository, from: entry.sha, to: sha, changed: paths.length, written });
-      return { changed: paths.length, written };
+      return { changed: paths.length, written, bytes };
     } catch (err) {
       logger.info('kept checkout not reused; downloading the tarball', { repository, reason: (err as Error).message });
       await rm(entry.folder, { recursive: true, force: true });

@@ -35,7 +35,7 @@ export interface Checkout<C extends { sha: string } = { sha: string }> {
   folder: string;
   extracted: Extracted;
   /** Set when a kept checkout was brought to this commit instead of downloading the tarball. */
-  reused?: { changed: number; written: number };
+  reused?: { changed: number; written: number; bytes: number };
 }
 
 export interface PendingCheckout<C extends { sha: string } = { sha: string }> {
@@ -63,7 +63,7 @@ export function checkoutPullRequest<C extends { sha: string }>(deps: CheckoutDep
       const done = await ready.catch(() => undefined);
       if (done && deps.cache) {
         // Kept for the next diff of this repository (a rename); removed below if that fails.
-        const kept = await deps.cache.keep(request.repository, done.commit.sha, request.folder).then(
+        const kept = await deps.cache.keep(request.repository, done.commit.sha, request.folder, done.reused?.bytes ?? done.extracted.writtenBytes).then(
           () => true,
           (err: unknown) => logger.warn('could not keep the checkout', { folder: request.folder, error: err as Error }),
         );
