@@ -159,6 +159,26 @@ describe('reusing a kept checkout across warm invocations (issue #20 item 3)', (
     expect(tarballsOf(after)).toBe(1);
   });
 
+  it('does not trust a kept checkout where a link that stays inside slipped in: only the fingerprint sees it', async () => {
+    // Prepare
+    const before = await first();
+    const [kept] = readdirSync(join(work, 'kept'));
+    symlinkSync('web.yaml', join(work, 'kept', kept ?? '', 'apps', 'extra.yaml'));
+    const after = h.github.git.change(REPO, 'pr', { 'apps/web.yaml': 'kind: Deployment\n' });
+    h.github.setCompare(REPO, before, after, { behindBy: 0, aheadBy: 1, files: [{ filename: 'apps/web.yaml', status: 'modified' }] });
+    h.github.setTarball(REPO, after, await githubTarball(after, { ...FLEET, 'apps/web.yaml': 'kind: Deployment\n' }));
+
+    // Act
+    const extra = await diffAt(after, 'job-2', (folder, reused) => {
+      expect(reused).toBeUndefined();
+      return existsSync(join(folder, 'apps', 'extra.yaml'));
+    });
+
+    // Assess
+    expect(extra).toBe(false);
+    expect(tarballsOf(after)).toBe(1);
+  });
+
   it('drops the least recently used checkout once the kept ones pass the size bound', async () => {
     // Prepare
     const small = new CheckoutCache(join(work, 'small'), 1_000);
