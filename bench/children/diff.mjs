@@ -1,15 +1,16 @@
-// One flux diff job in a fresh worker process: loads the worker bundle and hands it one SQS record, as
-// Lambda would. Times the handler call and, separately, the flux process (from spawn to exit, through
+// Flux diff jobs in a fresh worker process: loads the worker bundle and hands it one SQS record, as
+// Lambda would; with several event files (comma-separated), one after the other in the same process, as a
+// warm Lambda container gets them (the result is then per job, under `jobs`). Times the handler call and, separately, the flux process (from spawn to exit, through
 // a wrapper around child_process.spawn), and reads the process's peak RSS afterwards.
 //
-//   node bench/children/diff.mjs <worker bundle> <sqs-event.json> <result.json> <dynamoDbEndpoint>
-import { readFileSync, writeFileSync } from 'node:fs';
+//   node bench/children/diff.mjs <worker bundle> <sqs-event.json>[,<sqs-event.json>…] <result.json> <dynamoDbEndpoint>
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { takeOutbound, watchOutbound } from '../lib/outbound.mjs';
 
-const [bundle, eventFile, resultFile, dynamoDbEndpoint] = process.argv.slice(2);
+const [bundle, eventFiles, resultFile, dynamoDbEndpoint] = process.argv.slice(2);
 
 /**
  * This process's own peak RSS: VmHWM of its address space. Not resourceUsage().maxRSS, which Linux carries
@@ -25,7 +26,6 @@ function peakRssKB() {
   }
   return process.resourceUsage().maxRSS;
 }
-const event = JSON.parse(readFileSync(eventFile, 'utf8'));
 
 // The bundle imports spawn from node:child_process; builtins' ES module exports follow their CommonJS
 // object once syncBuiltinESMExports() is called, so this wrapper is what it gets.
@@ -33,9 +33,13 @@ const childProcess = createRequire(import.meta.url)('node:child_process');
 const originalSpawn = childProcess.spawn;
 let fluxMs = 0;
 let fluxRuns = 0;
-childProcess.spawn = function spawn(file, ...rest) {
-  const child = originalSpawn.call(this, file, ...rest);
-  if (file === process.env.FLUX_BIN) {
+const spawns = [];
+childProcess.spawn = function spawn(file, args, ...rest) {
+  const child = originalSpawn.call(this, file, args, ...rest);
+  const spawned = performance.now();
+  child.once('exit', () => spawns.push({ label: `${file} ${(Array.isArray(args) ? args : []).slice(0, 2).join(' ')}`, startMs: Math.round(spawned - start), ms: Math.round(performance.now() - spawned) }));
+  // Only `flux diff` is flux's own time: `flux version --client` is asked for by Fluxline, and is overhead.
+  if (file === process.env.FLUX_BIN && Array.isArray(args) && args[0] === 'diff') {
     fluxRuns++;
     const started = performance.now();
     child.once('exit', () => (fluxMs += performance.now() - started));
@@ -45,17 +49,26 @@ childProcess.spawn = function spawn(file, ...rest) {
 syncBuiltinESMExports();
 watchOutbound({ dynamoDbEndpoint });
 
+let start = 0;
 const loadStart = performance.now();
 const mod = await import(pathToFileURL(bundle).href);
 const loadMs = performance.now() - loadStart;
 const context = { functionName: 'worker', awsRequestId: 'bench', getRemainingTimeInMillis: () => 360_000 };
-takeOutbound(0, 0);
-const start = performance.now();
-const response = await mod.handler(event, context);
-const end = performance.now();
-const outbound = takeOutbound(start, end);
-writeFileSync(
-  resultFile,
-  JSON.stringify({ totalMs: end - start, fluxMs, fluxRuns, outboundMs: outbound.all, loadMs, maxRssKB: peakRssKB(), batchItemFailures: response?.batchItemFailures ?? [] }),
-);
+const jobs = [];
+for (const [index, eventFile] of eventFiles.split(',').entries()) {
+  // A warm second job is queued by the parent once the first is done (the `.<index>` files below).
+  while (!existsSync(eventFile)) await new Promise((resolve) => setTimeout(resolve, 10));
+  const event = JSON.parse(readFileSync(eventFile, 'utf8'));
+  fluxMs = 0;
+  fluxRuns = 0;
+  spawns.length = 0;
+  takeOutbound(0, 0);
+  start = performance.now();
+  const response = await mod.handler(event, context);
+  const end = performance.now();
+  const outbound = takeOutbound(start, end);
+  writeFileSync(`${resultFile}.${index}`, 'done');
+  jobs.push({ trace: process.env.BENCH_DIFF_TRACE ? { outbound: outbound.trace, spawns: [...spawns] } : undefined, totalMs: end - start, fluxMs, fluxRuns, outboundMs: outbound.all, batchItemFailures: response?.batchItemFailures ?? [] });
+}
+writeFileSync(resultFile, JSON.stringify({ ...jobs[0], jobs, loadMs, maxRssKB: peakRssKB() }));
 process.exit(0);

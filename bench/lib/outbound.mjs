@@ -21,7 +21,7 @@ export function watchOutbound({ dynamoDbEndpoint }) {
     const finish = () => {
       if (done) return;
       done = true;
-      intervals.push({ start, end: performance.now(), target });
+      intervals.push({ start, end: performance.now(), target, label: `${request.method} ${request.path}` });
     };
     request.once('response', (response) => {
       response.once('end', finish);
@@ -31,7 +31,7 @@ export function watchOutbound({ dynamoDbEndpoint }) {
   });
 
   const pending = new Map();
-  subscribe('undici:request:create', ({ request }) => pending.set(request, { start: performance.now(), target: targetOf(new URL(request.origin).port) }));
+  subscribe('undici:request:create', ({ request }) => pending.set(request, { start: performance.now(), target: targetOf(new URL(request.origin).port), label: `${request.method} ${request.path}` }));
   const end = ({ request }) => {
     const open = pending.get(request);
     if (!open) return;
@@ -46,6 +46,7 @@ export function watchOutbound({ dynamoDbEndpoint }) {
 export function takeOutbound(from, to) {
   const within = intervals.map((i) => ({ ...i, start: Math.max(i.start, from), end: Math.min(i.end, to) })).filter((i) => i.end > i.start);
   intervals = [];
+  const trace = within.map((i) => ({ label: i.label, target: i.target, startMs: Math.round(i.start - from), ms: Math.round(i.end - i.start) }));
   const union = (list) => {
     let total = 0;
     let reach = -Infinity;
@@ -61,5 +62,6 @@ export function takeOutbound(from, to) {
     fakes: union(within.filter((i) => i.target === 'fakes')),
     all: union(within),
     calls: within.length,
+    trace,
   };
 }

@@ -10,6 +10,8 @@ export const SETTINGS = {
   outageDeliveries: knob('BENCH_OUTAGE_DELIVERIES', 300),
   diffRuns: knob('BENCH_DIFF_RUNS', 3),
   diffSizesMB: (process.env.BENCH_DIFF_SIZES_MB ?? '5,50,200').split(',').map(Number),
+  /** The size whose repository the warm second diff uses; the first of diffSizesMB when it is not among them. */
+  diffWarmMB: knob('BENCH_DIFF_WARM_MB', 50),
   skip: new Set((process.env.BENCH_SKIP ?? '').split(',').filter(Boolean)),
 };
 export const WARMUP = Math.min(100, Math.max(10, Math.round(SETTINGS.warmRequests / 20)));

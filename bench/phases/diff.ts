@@ -1,7 +1,7 @@
 // 5. Diff overhead: one Flux diff job run by the worker bundle in a fresh process (children/diff.mjs),
 // fed one SQS record as Lambda does, for repository tarballs of each size.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Readable, Writable } from 'node:stream';
@@ -39,46 +39,33 @@ async function consumeLast(world: World, consume: (event: ReturnType<typeof sqsE
 }
 
 export async function diffOverhead(world: World, workerBundle: string, handlers: Handlers) {
-  const { github, slack, sqs, work } = world;
+  const { github, work } = world;
   const diff: Record<string, unknown> = {};
+  const warmMB = SETTINGS.diffSizesMB.includes(SETTINGS.diffWarmMB) ? SETTINGS.diffWarmMB : SETTINGS.diffSizesMB[0];
   for (const mb of SETTINGS.diffSizesMB) {
     const tarballFile = join(work, `repo-${mb}mb.tar.gz`);
     const bytes = await repositoryTarball(tarballFile, mb, work);
     const floorMs = await gunzipFloorMs(readFileSync(tarballFile));
+    const env = diffEnv(world);
     const runs: { totalMs: number; fluxMs: number; overheadMs: number; outboundMs: number; peakRssMB: number; loadMs: number }[] = [];
     for (let run = 0; run < SETTINGS.diffRuns; run++) {
       log(`diff overhead: ${mb} MB tarball, run ${run + 1} of ${SETTINGS.diffRuns}`);
       const number = world.nextNumber++;
       const headSha = randomBytes(20).toString('hex');
-      const payload = pullRequestPayload('opened', { repository: REPOSITORY, number, headSha, installationId: INSTALLATION });
-      github.addPullRequest({ payload: payload.pull_request as Record<string, unknown>, repository: REPOSITORY, files: FILES });
       github.setTarball(REPOSITORY, headSha, readFileSync(tarballFile));
-      const env = { ...world.oursEnv, FLUX_BIN: STAND_IN_FLUX };
-      const opened = await handlers.handleGithubWebhook(githubEvent(payload, { secret: SECRETS.webhook, number }), env);
-      if (opened.statusCode !== 202) throw new Error(`diff setup: webhook answered ${opened.statusCode} ${opened.body ?? ''}`);
-      await consumeLast(world, (event) => handlers.handleGithubDeliveries(event, {} as Context, env), 'deliveries');
-      const notice = slack.messages.find((m) => !m.threadTs && new RegExp(`${REPOSITORY}#${number}(?!\\d)`).test(m.text));
-      if (!notice) throw new Error(`diff setup: no notice for #${number}`);
-      const clicked = await handlers.handleSlackRequest(slackClickEvent(world.clickTemplate, { secret: SECRETS.signing, number, messageTs: notice.ts }), { env });
-      if (clicked.statusCode !== 200) throw new Error(`diff setup: click answered ${clicked.statusCode}`);
-      const sent = sqs.sent.length;
-      await consumeLast(world, (event) => handlers.handleSlackRequests(event, {} as Context, env), 'Slack requests');
-      if (sqs.sent.length !== sent + 1) throw new Error(`diff setup: the click queued ${sqs.sent.length - sent} jobs`);
-      const message = sqs.sent.at(-1);
-      if (!message) throw new Error('unreachable');
-      const eventFile = join(work, `sqs-${number}.json`);
-      writeFileSync(eventFile, JSON.stringify(sqsEvent(message.body)));
+      const eventFile = await queueDiffJob(world, handlers, env, number, headSha);
       const resultFile = join(work, `diff-${number}.json`);
       const child = await runChild(['bench/children/diff.mjs', workerBundle, eventFile, resultFile, world.dynamoDbEndpoint], env, 300_000);
       if (child.code !== 0) throw new Error(`diff child exited ${child.code}:\n${child.stderr}`);
       const r = readJson<{ totalMs: number; fluxMs: number; fluxRuns: number; outboundMs: number; maxRssKB: number; loadMs: number; batchItemFailures: unknown[] }>(resultFile);
       if (r.batchItemFailures.length > 0 || r.fluxRuns !== 1) throw new Error(`diff: ${r.fluxRuns} flux runs, failures ${JSON.stringify(r.batchItemFailures)}\n${child.stderr}`);
-      const report = slack.messages.filter((m) => m.threadTs === notice.ts).at(-1);
-      if (!report || !/created/.test(`${report.text}${JSON.stringify(report.blocks ?? [])}`)) throw new Error(`diff: no report in the thread of #${number}\n${child.stderr}`);
+      assertReported(world, number, child.stderr);
+      if (process.env.BENCH_DIFF_TRACE) log(`diff trace #${number}: ${JSON.stringify((r as { trace?: unknown }).trace)}`);
       runs.push({ totalMs: r.totalMs, fluxMs: r.fluxMs, overheadMs: r.totalMs - r.fluxMs, outboundMs: r.outboundMs, peakRssMB: r.maxRssKB / 1024, loadMs: r.loadMs });
     }
     const overheadMs = median(runs.map((r) => r.overheadMs));
     const overheadMaxMs = Math.max(...runs.map((r) => r.overheadMs));
+    if (mb === warmMB) diff.warmSecond = await warmSecondDiff(world, workerBundle, handlers, tarballFile);
     diff[`${mb}MB`] = {
       tarballMB: round(bytes / 2 ** 20, 1),
       gunzipFloorMs: round(floorMs),
@@ -95,6 +82,114 @@ export async function diffOverhead(world: World, workerBundle: string, handlers:
     };
   }
   return diff;
+}
+
+type Env = Record<string, string>;
+
+/** The worker's environment as serverless.yml sets it (the checkout cache included), with the stand-in flux. */
+function diffEnv(world: World): Env {
+  return { ...world.oursEnv, FLUX_BIN: STAND_IN_FLUX, FLUXLINE_CHECKOUT_CACHE_MB: '512', ...(process.env.BENCH_DIFF_TRACE ? { BENCH_DIFF_TRACE: '1' } : {}) };
+}
+
+/**
+ * What a user does before a diff job exists: the PR (head `headSha`) is opened or updated, its notice
+ * posted, and *Flux diff* clicked. Returns the file of the SQS event that carries the job to the worker.
+ */
+async function queueDiffJob(world: World, handlers: Handlers, env: Env, number: number, headSha: string): Promise<string> {
+  const { github, slack, sqs, work } = world;
+  const payload = pullRequestPayload('opened', { repository: REPOSITORY, number, headSha, installationId: INSTALLATION });
+  github.addPullRequest({ payload: payload.pull_request as Record<string, unknown>, repository: REPOSITORY, files: FILES });
+  let notice = slack.messages.find((m) => !m.threadTs && new RegExp(`${REPOSITORY}#${number}(?!\\d)`).test(m.text));
+  if (!notice) {
+    const opened = await handlers.handleGithubWebhook(githubEvent(payload, { secret: SECRETS.webhook, number }), env);
+    if (opened.statusCode !== 202) throw new Error(`diff setup: webhook answered ${opened.statusCode} ${opened.body ?? ''}`);
+    await consumeLast(world, (event) => handlers.handleGithubDeliveries(event, {} as Context, env), 'deliveries');
+    notice = slack.messages.find((m) => !m.threadTs && new RegExp(`${REPOSITORY}#${number}(?!\\d)`).test(m.text));
+  }
+  if (!notice) throw new Error(`diff setup: no notice for #${number}`);
+  const clicked = await handlers.handleSlackRequest(slackClickEvent(world.clickTemplate, { secret: SECRETS.signing, number, messageTs: notice.ts }), { env });
+  if (clicked.statusCode !== 200) throw new Error(`diff setup: click answered ${clicked.statusCode}`);
+  const sent = sqs.sent.length;
+  await consumeLast(world, (event) => handlers.handleSlackRequests(event, {} as Context, env), 'Slack requests');
+  if (sqs.sent.length !== sent + 1) throw new Error(`diff setup: the click queued ${sqs.sent.length - sent} jobs`);
+  const message = sqs.sent.at(-1);
+  if (!message) throw new Error('unreachable');
+  const eventFile = eventFileOf(work, number, headSha);
+  // Whole or not at all: a warm child may be waiting for this file (warmSecondDiff).
+  writeFileSync(`${eventFile}.part`, JSON.stringify(sqsEvent(message.body)));
+  renameSync(`${eventFile}.part`, eventFile);
+  return eventFile;
+}
+
+const eventFileOf = (work: string, number: number, headSha: string) => join(work, `sqs-${number}-${headSha.slice(0, 7)}.json`);
+
+/** Resolves once `file` exists (the warm child's word that a job is done). */
+async function fileAppears(file: string, timeoutMs = 300_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!existsSync(file)) {
+    if (Date.now() > until) throw new Error(`diff warm: ${file} did not appear`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** The last report in the PR notice's thread says what flux found. */
+function assertReported(world: World, number: number, stderr: string): void {
+  const notice = world.slack.messages.find((m) => !m.threadTs && new RegExp(`${REPOSITORY}#${number}(?!\\d)`).test(m.text));
+  const report = world.slack.messages.filter((m) => m.threadTs === notice?.ts).at(-1);
+  if (!report || !/created/.test(`${report.text}${JSON.stringify(report.blocks ?? [])}`)) throw new Error(`diff: no report in the thread of #${number}\n${stderr}`);
+}
+
+/**
+ * A second diff of the same PR after one new commit, on a warm worker (issue #20): one worker process gets
+ * two jobs, the first at head A (the tarball), the second after a push that changes one manifest (head B).
+ * The second is queued once the first is done (a click while a diff of the same PR is queued queues none);
+ * the child waits for its event file between the two, outside the timed handler calls.
+ * The fake GitHub's compare lists that file, and its contents API serves it at B. The figure is the second
+ * job's overhead; the first job's is beside it in results.json.
+ */
+async function warmSecondDiff(world: World, workerBundle: string, handlers: Handlers, tarballFile: string) {
+  const { github, work } = world;
+  const env = diffEnv(world);
+  const runs: { overheadMs: number; firstOverheadMs: number; fluxMs: number; outboundMs: number }[] = [];
+  for (let run = 0; run < SETTINGS.diffRuns; run++) {
+    log(`diff overhead: warm second diff, run ${run + 1} of ${SETTINGS.diffRuns}`);
+    const number = world.nextNumber++;
+    const before = randomBytes(20).toString('hex');
+    github.setTarball(REPOSITORY, before, readFileSync(tarballFile));
+    const first = await queueDiffJob(world, handlers, env, number, before);
+    const after = randomBytes(20).toString('hex');
+    const resultFile = join(work, `diff-warm-${number}.json`);
+    const running = runChild(['bench/children/diff.mjs', workerBundle, `${first},${eventFileOf(work, number, after)}`, resultFile, world.dynamoDbEndpoint], env, 300_000);
+    const exitedEarly = running.then((c) => Promise.reject(new Error(`diff child exited ${c.code} before its second job:\n${c.stderr}`)));
+    exitedEarly.catch(() => undefined);
+    await Promise.race([fileAppears(`${resultFile}.0`), exitedEarly]);
+    // The push: apps/app-0.yaml gets a new image at B, which the fake's compare lists and its contents API serves.
+    const changed = 'apps/app-0.yaml';
+    github.git.seedAt(REPOSITORY, after, { [changed]: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app-0\n  namespace: default\nspec:\n  replicas: 3\n' });
+    github.setCompare(REPOSITORY, before, after, { behindBy: 0, aheadBy: 1, files: [{ filename: changed, status: 'modified' }] });
+    // Served only if the worker falls back to downloading: the figure then shows it.
+    github.setTarball(REPOSITORY, after, readFileSync(tarballFile));
+    await queueDiffJob(world, handlers, env, number, after);
+    const child = await running;
+    if (child.code !== 0) throw new Error(`diff child exited ${child.code}:\n${child.stderr}`);
+    const { jobs } = readJson<{ jobs: { totalMs: number; fluxMs: number; fluxRuns: number; outboundMs: number; batchItemFailures: unknown[]; trace?: unknown }[] }>(resultFile);
+    const [one, two] = jobs;
+    if (!one || !two || jobs.some((j) => j.batchItemFailures.length > 0 || j.fluxRuns !== 1)) throw new Error(`diff warm: ${JSON.stringify(jobs.map((j) => [j.fluxRuns, j.batchItemFailures]))}\n${child.stderr}`);
+    if (process.env.BENCH_DIFF_TRACE) log(`diff trace, warm second #${number}: ${JSON.stringify(two.trace)}`);
+    assertReported(world, number, child.stderr);
+    const downloads = github.requests.filter((r) => r.path.includes(`/tarball/${after}`)).length;
+    if (downloads > 0) log(`diff overhead: the warm second diff of #${number} downloaded the tarball: the kept checkout was not reused`);
+    runs.push({ overheadMs: two.totalMs - two.fluxMs, firstOverheadMs: one.totalMs - one.fluxMs, fluxMs: two.fluxMs, outboundMs: two.outboundMs });
+  }
+  return {
+    tarballMB: round(statSync(tarballFile).size / 2 ** 20, 1),
+    overheadMs: round(median(runs.map((r) => r.overheadMs))),
+    overheadMaxMs: round(Math.max(...runs.map((r) => r.overheadMs))),
+    firstOverheadMs: round(median(runs.map((r) => r.firstOverheadMs))),
+    fluxMs: round(median(runs.map((r) => r.fluxMs))),
+    waitingOnFakesMs: round(median(runs.map((r) => r.outboundMs))),
+    runs: runs.length,
+  };
 }
 
 /**

@@ -78,6 +78,7 @@ export function workerDepsOf(runtime: Runtime, { remainingMs }: { remainingMs?: 
     readParameter: (name) => runtime.readParameter(name),
     fluxBin: settings.fluxBin,
     fluxPath: settings.fluxPath,
+    checkoutCacheBytes: settings.checkoutCacheBytes,
     get fluxTimeoutMs() {
       return remainingMs ? Math.min(settings.fluxTimeoutMs, Math.max(1_000, remainingMs() - FLUX_REPORT_MARGIN_MS)) : settings.fluxTimeoutMs;
     },

@@ -25,6 +25,8 @@ export function settingsFrom(env: Env) {
     fluxPath: env.PATH || '/usr/local/bin:/usr/bin:/bin',
     /** Kept well below the worker's Lambda timeout, so a hung flux is reported rather than cut off. */
     fluxTimeoutMs: positiveSeconds(env.FLUX_TIMEOUT_SECONDS, 300) * 1000,
+    /** Bytes of checkouts the worker keeps in /tmp between warm invocations (issue #20); unset = none kept. */
+    checkoutCacheBytes: (positiveOrUndefined(env.FLUXLINE_CHECKOUT_CACHE_MB) ?? 0) * 1024 * 1024,
     /** Not secret; it scopes delivery ids, which are unique per app. */
     githubAppId: env.GITHUB_APP_ID || undefined,
     region: env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1',

@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { getPullRequest, streamTarball, type GithubApp, type GithubClient, type PullRequestInfo } from '../../adapters/github';
 import { logger } from '../../core/log';
+import type { CheckoutCache } from './checkout-cache';
 import { extractTarball, type Extracted, type ExtractLimits } from './extract-tarball';
 
 export interface CheckoutDeps {
@@ -8,6 +9,8 @@ export interface CheckoutDeps {
   /** Compressed bytes past which the download is aborted (TarballTooLarge). */
   maxTarballBytes: number;
   extractLimits?: Partial<ExtractLimits>;
+  /** Checkouts kept between warm invocations: the last one of the repository is brought to the new commit when cheaper. */
+  cache?: CheckoutCache;
 }
 
 export interface CheckoutRequest<C extends { sha: string } = { sha: string }> {
@@ -31,6 +34,8 @@ export interface Checkout<C extends { sha: string } = { sha: string }> {
   /** The repository at that commit, only what flux can read (flux-inputs.ts). */
   folder: string;
   extracted: Extracted;
+  /** Set when a kept checkout was brought to this commit instead of downloading the tarball. */
+  reused?: { changed: number; written: number; bytes: number };
 }
 
 export interface PendingCheckout<C extends { sha: string } = { sha: string }> {
@@ -55,7 +60,15 @@ export function checkoutPullRequest<C extends { sha: string }>(deps: CheckoutDep
     ready,
     dispose: async () => {
       controller.abort();
-      await ready.catch(() => undefined);
+      const done = await ready.catch(() => undefined);
+      if (done && deps.cache) {
+        // Kept for the next diff of this repository (a rename); removed below if that fails.
+        const kept = await deps.cache.keep(request.repository, done.commit.sha, request.folder, done.reused?.bytes ?? done.extracted.writtenBytes).then(
+          () => true,
+          (err: unknown) => logger.warn('could not keep the checkout', { folder: request.folder, error: err as Error }),
+        );
+        if (kept) return;
+      }
       await rm(request.folder, { recursive: true, force: true }).catch((err: unknown) => logger.warn('could not remove the checkout', { folder: request.folder, error: err as Error }));
     },
   };
@@ -68,6 +81,11 @@ async function checkout<C extends { sha: string }>(deps: CheckoutDeps, request: 
   request.admit(pr);
   const commit = request.chooseCommit ? await request.chooseCommit(client, pr) : ({ sha: pr.headSha } as C);
   signal.throwIfAborted();
+  const reused = deps.cache ? await deps.cache.bringTo(client, { repository: request.repository, sha: commit.sha, folder: request.folder }) : undefined;
+  if (reused) {
+    logger.info('PR checked out from the kept checkout', { repository: pr.repository, number: pr.number, sha: commit.sha, ...reused });
+    return { pr, commit, client, folder: request.folder, extracted: { entries: 0, inflatedBytes: 0, files: reused.written, writtenBytes: 0 }, reused };
+  }
   // The base repository serves fork PRs' heads and test merges too (refs/pull/N/…), with our installation token.
   const extracted = await streamTarball(client, { owner, repo, ref: commit.sha, maxBytes: deps.maxTarballBytes, signal }, (archive) =>
     extractTarball(archive, request.folder, deps.extractLimits),

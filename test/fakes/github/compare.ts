@@ -3,7 +3,8 @@ import { lower, notFound, sha1, type GithubRooms } from './shared';
 /**
  * GET /repos/{owner}/{repo}/compare/{base}...{head}: how far a PR's head is behind its base branch. The test
  * says what GitHub would find (`setCompare`); an unset comparison is a head 1 commit ahead and 0 behind a base
- * branch whose tip is a SHA derived from its name, so tests that do not care still get GitHub's shape.
+ * branch whose tip is a SHA derived from its name, so tests that do not care still get GitHub's shape. The
+ * files (merge-base → head) are the test's too, cut at GitHub's 300.
  */
 
 export interface FakeComparison {
@@ -11,7 +12,18 @@ export interface FakeComparison {
   aheadBy?: number;
   /** The tip of the base branch, as `base_commit.sha`. */
   baseSha?: string;
+  /** The files merge-base → head, as GitHub lists them (it lists at most 300). */
+  files?: FakeComparedFile[];
 }
+
+export interface FakeComparedFile {
+  filename: string;
+  status: 'added' | 'removed' | 'modified' | 'renamed' | 'copied' | 'changed' | 'unchanged';
+  previous_filename?: string;
+}
+
+/** GitHub's cap on the files of one comparison. */
+const MAX_FILES = 300;
 
 export function mountCompare(rooms: GithubRooms): { setCompare: (repository: string, base: string, head: string, comparison: FakeComparison) => void } {
   const comparisons = new Map<string, FakeComparison>();
@@ -37,7 +49,7 @@ export function mountCompare(rooms: GithubRooms): { setCompare: (repository: str
         behind_by: found.behindBy,
         total_commits: aheadBy,
         commits: [],
-        files: [],
+        files: (found.files ?? []).slice(0, MAX_FILES).map((f) => ({ sha: sha1(`${f.filename}:${head}`), additions: 1, deletions: 0, changes: 1, ...f })),
       },
     };
   });

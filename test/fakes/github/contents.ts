@@ -33,6 +33,10 @@ export interface FakeGit {
   seed(repository: string, branch: string, files: Record<string, string>): string;
   /** Someone else pushes a change to one file (to make the next update with the old sha answer 409). */
   push(repository: string, branch: string, path: string, text: string): string;
+  /** A commit of these files with the sha the caller chose (a PR head it made up), on no branch. */
+  seedAt(repository: string, sha: string, files: Record<string, string>): void;
+  /** One commit on `branch` writing each file, or deleting it (null): a rename is a delete and a write. */
+  change(repository: string, branch: string, files: Record<string, string | null>): string;
   file(repository: string, branch: string, path: string): string | undefined;
   head(repository: string, branch: string): string | undefined;
   /** Every commit made through the API (PUT contents), oldest first; seeds and pushes excluded. */
@@ -218,6 +222,13 @@ export function mountContents(rooms: GithubRooms): FakeGit {
   return {
     seed: (repository, branch, files) => commit(repository, branch, (map) => Object.entries(files).forEach(([path, text]) => map.set(path, text)), 'seed').sha,
     push: (repository, branch, path, text) => commit(repository, branch, (map) => map.set(path, text), `edit ${path}`).sha,
+    seedAt: (repository, sha, files) => {
+      const made = commit(repository, `seed-${sha}`, (map) => Object.entries(files).forEach(([path, text]) => map.set(path, text)), 'seed');
+      const repo = repoOf(repository);
+      repo?.commits.set(sha, { ...made, sha });
+    },
+    change: (repository, branch, files) =>
+      commit(repository, branch, (map) => Object.entries(files).forEach(([path, text]) => (text === null ? map.delete(path) : map.set(path, text))), `change ${Object.keys(files).join(', ')}`).sha,
     file: (repository, branch, path) => commitAt(repoOf(repository), branch)?.files.get(path),
     head: (repository, branch) => repoOf(repository)?.branches.get(branch),
     commits,

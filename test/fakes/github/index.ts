@@ -4,7 +4,7 @@ import { createFaults, githubFailure, type Faults } from '../faults';
 import { createRouter, parseBody, type Reply } from '../router';
 import { mountAppManifests, type FakeAppManifests } from './app-manifests';
 import { createAuthority, generateAppKeyPair, mountApps, type AppKeyPair } from './apps';
-import { mountCompare, type FakeComparison } from './compare';
+import { mountCompare, type FakeComparedFile, type FakeComparison } from './compare';
 import { mountContents, type FakeGit } from './contents';
 import { mountHookDeliveries, type FakeHookDeliveries } from './deliveries';
 import { mountIssueComments, type FakeComment } from './issues';
@@ -22,7 +22,7 @@ import { mountTarballs, type TarballOptions } from './tarballs';
  */
 
 export { generateAppKeyPair };
-export type { AppKeyPair, FakeComparison, FakeComment, FakeFile, FakeGit, FakeHookDeliveries, FakeReview };
+export type { AppKeyPair, FakeComparedFile, FakeComparison, FakeComment, FakeFile, FakeGit, FakeHookDeliveries, FakeReview };
 export type { FakeHookDelivery, NewHookDelivery } from './deliveries';
 
 export interface FakeRequest {
