@@ -150,7 +150,7 @@ describe('checking out a PR for flux', () => {
       // Assess: refused although the host never finished sending; its connection closed by us.
       await expect(failure).rejects.toMatchObject({ name: 'UnsafeTarball' });
       expect(existsSync(join(work, 'src'))).toBe(false);
-      await expect.poll(() => stalled.openConnections()).toBe(0);
+      await expect.poll(() => stalled.openConnections(), { timeout: 10_000 }).toBe(0);
     } finally {
       await pending.dispose();
       await stalled.stop();
@@ -176,7 +176,7 @@ describe('checking out a PR for flux', () => {
     const stalled = await startStalledBody({ 'content-type': 'application/x-gzip' }, rawArchive(rawEntry('acme-fleet-1/a.yaml', 'a: 1\n')).subarray(0, 30));
     h.github.setTarball('acme/fleet', HEAD_SHA, Buffer.alloc(0), { archiveUrl: stalled.url });
     const pending = checkout();
-    await expect.poll(() => stalled.connections()).toBe(1);
+    await expect.poll(() => stalled.connections(), { timeout: 10_000 }).toBe(1);
 
     try {
       // Act
@@ -185,7 +185,7 @@ describe('checking out a PR for flux', () => {
       // Assess
       await expect(pending.ready).rejects.toThrow();
       expect(existsSync(join(work, 'src'))).toBe(false);
-      await expect.poll(() => stalled.openConnections()).toBe(0);
+      await expect.poll(() => stalled.openConnections(), { timeout: 10_000 }).toBe(0);
     } finally {
       await stalled.stop();
     }

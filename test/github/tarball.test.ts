@@ -120,7 +120,7 @@ describe('streamTarball', () => {
       await expect(failure).rejects.toThrow('consumer refused the archive');
       expect(received).toBeGreaterThan(0);
       expect(received).toBeLessThanOrEqual(65_536);
-      await expect.poll(() => stalled.openConnections()).toBe(0);
+      await expect.poll(() => stalled.openConnections(), { timeout: 10_000 }).toBe(0);
     } finally {
       await stalled.stop();
     }
