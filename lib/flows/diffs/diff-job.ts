@@ -1,6 +1,7 @@
 import * as z from '../../core/validation';
 import { impersonationSchema } from '../jobs';
-import { findRepositoryRule, type Config } from '../../core/config';
+import { findRepositoryRule, guardedFlags, type Config } from '../../core/config';
+import { riskFlags } from './risk-flags';
 import { mayDiffFork } from '../interactions';
 import { escapeCode, escapeMrkdwn, inlineCode, type SlackPort } from '../../adapters/slack';
 import { maskSecrets } from '../../core/sanitise';
@@ -46,6 +47,10 @@ export async function executeDiffJob(deps: DiffJobDeps, job: JobRecord): Promise
     throw error;
   }
   const counts = run.summary?.counts;
+  // Read from the whole report before it is cut to fit the store; every place that shows them reads these.
+  const flags = run.summary ? riskFlags(run.summary, { protectedNamespaces: deps.config.policy.protectedNamespaces }) : [];
+  const needsAdmin = guardedFlags(deps.config.policy, inputs);
+  const guarded = flags.filter((flag) => needsAdmin.has(flag.id)).map((flag) => flag.id);
   // The report is masked once, here: the Slack report, its uploaded file and the PR comment are all built from it.
   await deps.store.putJobResult(job.id, maskSecrets(run.report), { outcome: run.outcome.kind, ...(counts ?? {}) });
   if (!['changes', 'no-changes'].includes(run.outcome.kind)) throw new DiffFailed(run.outcome);
@@ -59,6 +64,8 @@ export async function executeDiffJob(deps: DiffJobDeps, job: JobRecord): Promise
       repository: run.pr.repository,
       number: run.pr.number,
       ...(counts ? { counts } : {}),
+      flags,
+      guarded,
       durationMs: run.durationMs,
       // What was compared with what, and the warnings Approve carries: the buttons read them from here.
       ...run.context,

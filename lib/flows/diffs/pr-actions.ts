@@ -1,5 +1,6 @@
 import { approvePullRequest, getPullRequest, upsertStickyComment, type GithubApp } from '../../adapters/github';
 import { diffComment } from './diff-comment';
+import { flagsLine } from './risk-flags';
 import { displayReport } from './report-message';
 import { escapeGithubText, githubCodeSpan } from '../../core/sanitise';
 import type { Config } from '../../core/config';
@@ -64,6 +65,12 @@ function commentContext(outcome: StoredDiffOutcome): string[] {
   if (outcome.diffedSha) {
     const what = outcome.diffed === 'merge' ? `the test merge ${githubCodeSpan(outcome.diffedSha.slice(0, 7))} into ${githubCodeSpan(outcome.baseRef ?? 'base')}` : `${githubCodeSpan(outcome.diffedSha.slice(0, 7))} (head, ${outcome.behindBy ?? 0} commits behind base)`;
     lines.push(`Diffed ${what}${outcome.fluxVersion ? ` with flux ${githubCodeSpan(outcome.fluxVersion)}` : ''}; cluster applied ${githubCodeSpan(outcome.appliedRevision ?? 'nothing yet')}, base is ${githubCodeSpan((outcome.baseSha ?? '').slice(0, 7))}.`);
+  }
+  const flags = outcome.flags ?? [];
+  if (flags.length > 0) {
+    const guarded = new Set(outcome.guarded ?? []);
+    const details = flags.flatMap((flag) => flag.details).map((d) => `\n> - ${escapeGithubText(d)}`).join('');
+    lines.push(`> [!${guarded.size > 0 ? 'CAUTION' : 'IMPORTANT'}]\n> **${escapeGithubText(flagsLine(flags, guarded))}**${details}`);
   }
   lines.push(...(outcome.warnings ?? []).map((w) => `> [!WARNING]\n> ${escapeGithubText(w)}`));
   if ((outcome.notes ?? []).length > 0) lines.push((outcome.notes ?? []).map((n) => `- ${escapeGithubText(n)}`).join('\n'));
