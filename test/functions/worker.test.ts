@@ -192,6 +192,38 @@ describe('worker: flux diff of a PR, reported in its Slack thread', () => {
       expect(comment?.body.indexOf('[!CAUTION]')).toBeLessThan(comment?.body.indexOf('<details>') ?? 0);
     });
 
+    it('refuses Approve PR from a mere approver when the policy guards a flag of the diff, naming the flags and the admins, and audits it', async () => {
+      // Prepare
+      const { pr, report } = await diffOf('changes risky-platform');
+
+      // Act
+      await press(report, 'Approve PR', 'U0APPROVER');
+
+      // Assess
+      expect(world().github.reviews.filter((r) => r.number === pr.number)).toHaveLength(0);
+      const refusal = world().slack.ephemerals.at(-1)?.text;
+      expect(refusal).toMatch(/need an admin to approve \(crd-deleted, namespace-deleted, storage-deleted, rbac;.*<@U0ADMIN>/);
+      const audit = await (await world().runtime()).store.auditOfDay(new Date());
+      expect(audit.find((entry) => entry.actor === 'U0APPROVER')).toMatchObject({ action: 'approve', outcome: 'refused', detail: 'policy: crd-deleted, namespace-deleted, storage-deleted, rbac need an admin' });
+    });
+
+    it('lets an approver approve a diff whose flags the policy does not guard, and an admin a guarded one, recording the flags covered', async () => {
+      // Prepare
+      const workloads = await diffOf('changes risky-workloads');
+      const platform = await diffOf('changes risky-platform');
+
+      // Act
+      await press(workloads.report, 'Approve PR', 'U0APPROVER');
+      await press(platform.report, 'Approve PR', 'U0ADMIN');
+
+      // Assess
+      expect(world().github.reviews.filter((r) => r.number === workloads.pr.number)).toHaveLength(1);
+      const [review] = world().github.reviews.filter((r) => r.number === platform.pr.number);
+      expect(review?.body).toContain('Risk flags: 1 CRD deleted (needs an admin)');
+      const audit = await (await world().runtime()).store.auditOfDay(new Date());
+      expect(audit.find((entry) => entry.actor === 'U0ADMIN' && entry.action === 'approve')?.detail).toContain('flags: 1 CRD deleted (needs an admin)');
+    });
+
     it('truncates a 70,000-character diff to GitHub’s comment limit and says so', async () => {
       const { pr, report } = await diffOf('huge 70000');
 

@@ -81,7 +81,7 @@ function commentContext(outcome: StoredDiffOutcome): string[] {
  * Approves the PR in the reviews API on behalf of an authorized Slack user, naming them, the
  * Kustomization, the cluster and the SHA that was diffed. Refuses when the head moved since.
  */
-export async function approveFromDiff(deps: PrActionDeps, diffJobId: string, approver: string): Promise<{ url: string }> {
+export async function approveFromDiff(deps: PrActionDeps, diffJobId: string, approver: string): Promise<{ url: string; flags?: string }> {
   const { outcome, inputs } = await loadDiffJob(deps.store, diffJobId);
   const [owner = '', repo = ''] = inputs.repository.split('/');
   const client = await (await deps.github()).forRepository(owner, repo);
@@ -90,6 +90,11 @@ export async function approveFromDiff(deps: PrActionDeps, diffJobId: string, app
   const diffed = outcome.diffed === 'merge' && outcome.diffedSha ? ` (test merge ${outcome.diffedSha})` : '';
   // The warnings the approver confirmed in Slack go on the record too.
   const warnings = (outcome.warnings ?? []).map((w) => `\n\n> [!WARNING]\n> ${escapeGithubText(w)}`).join('');
-  const body = `Approved from Slack by ${approver} after Fluxline's \`flux diff\` of ${githubCodeSpan(inputs.kustomization)} on ${githubCodeSpan(inputs.cluster)} at ${outcome.headSha}${diffed}.${warnings}`;
-  return approvePullRequest(client, { owner, repo, number: inputs.number, commitId: outcome.headSha, body });
+  // The flags the approval covers go on the review and, through the job's outcome, into the audit log.
+  const flags = outcome.flags ?? [];
+  const covered = flags.length > 0 ? flagsLine(flags, new Set(outcome.guarded ?? [])) : '';
+  const flagNote = covered ? `\n\n> [!IMPORTANT]\n> Risk flags: ${escapeGithubText(covered)}` : '';
+  const body = `Approved from Slack by ${approver} after Fluxline's \`flux diff\` of ${githubCodeSpan(inputs.kustomization)} on ${githubCodeSpan(inputs.cluster)} at ${outcome.headSha}${diffed}.${flagNote}${warnings}`;
+  const review = await approvePullRequest(client, { owner, repo, number: inputs.number, commitId: outcome.headSha, body });
+  return covered ? { ...review, flags: covered } : review;
 }
