@@ -27,6 +27,10 @@ export const GITHUB_ROUTE_PERMISSIONS: Readonly<Record<string, readonly [permiss
   'GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews': ['pull_requests', 'read'],
   'POST /repos/{owner}/{repo}/pulls': ['pull_requests', 'write'],
   'POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews': ['pull_requests', 'write'],
+  // A check run per diff target on the PR's head; a create whose answer was lost is found again by listing.
+  'GET /repos/{owner}/{repo}/commits/{ref}/check-runs': ['checks', 'read'],
+  'POST /repos/{owner}/{repo}/check-runs': ['checks', 'write'],
+  'PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}': ['checks', 'write'],
   // Comments on a PR: "Issues" or "Pull requests" write; a PR is all Fluxline comments on.
   'GET /repos/{owner}/{repo}/issues/{issue_number}/comments': ['pull_requests', 'read'],
   'POST /repos/{owner}/{repo}/issues/{issue_number}/comments': ['pull_requests', 'write'],

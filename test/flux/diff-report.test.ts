@@ -17,7 +17,11 @@ const podinfo = {
   dbUserPass: ref('Secret', 'default', 'db-user-pass-bkbd782d2c'),
 };
 
-function summary(fields: Partial<Omit<DiffSummary, 'counts'>>): DiffSummary {
+/** The lists and counts; `objects` (report order, with field changes) is asserted in its own tests. */
+type Lists = Omit<DiffSummary, 'objects'>;
+const lists = ({ objects: _objects, ...rest }: DiffSummary): Lists => rest;
+
+function summary(fields: Partial<Omit<DiffSummary, 'counts' | 'objects'>>): Lists {
   const lists = { created: [], drifted: [], deleted: [], skipped: [], kustomizations: [], ...fields };
   return {
     counts: { created: lists.created.length, drifted: lists.drifted.length, deleted: lists.deleted.length, skipped: lists.skipped.length },
@@ -26,7 +30,7 @@ function summary(fields: Partial<Omit<DiffSummary, 'counts'>>): DiffSummary {
 }
 
 describe('parseDiffReport', () => {
-  it.each<[string, DiffSummary]>([
+  it.each<[string, Lists]>([
     [
       'drifted-secret',
       summary({
@@ -51,7 +55,7 @@ describe('parseDiffReport', () => {
     const parsed = parseDiffReport(report);
 
     // Assess
-    expect(parsed).toEqual(expected);
+    expect(lists(parsed)).toEqual(expected);
   });
 
   it('gives cluster-scoped objects no namespace', () => {
@@ -124,6 +128,53 @@ describe('parseDiffReport', () => {
   });
 
   it('returns empty lists for an empty report', () => {
-    expect(parseDiffReport('')).toEqual(summary({}));
+    expect(lists(parseDiffReport(''))).toEqual(summary({}));
+    expect(parseDiffReport('').objects).toEqual([]);
+  });
+
+  it('keeps each object in report order with the field changes dyff printed under it', () => {
+    // Prepare
+    const report = golden('drifted-service');
+
+    // Act
+    const parsed = parseDiffReport(report);
+
+    // Assess
+    expect(parsed.objects.map((o) => `${o.kind}/${o.name} ${o.action}`)).toContain('Service/podinfo drifted');
+    expect(parsed.objects.find((o) => o.kind === 'Service')?.changes).toEqual([{ path: 'spec.ports.http.port', change: 'value', before: '9899', after: '9898' }]);
+    expect(parsed.objects.find((o) => o.kind === 'Deployment')?.changes).toEqual([]);
+  });
+
+  it('reads indented dyff blocks, document references after the path, and entries added or removed', () => {
+    // Prepare: newer flux indents dyff's report and names the document after the path.
+    const report = [
+      '► Deployment/apps/web drifted',
+      '',
+      '    spec.template.spec.containers.web.image  (apps/v1/Deployment/apps/web)',
+      '      ± value change',
+      '        - ghcr.io/acme/web:1.4.2',
+      '        + ghcr.io/acme/web:1.5.0',
+      '',
+      '    metadata.labels',
+      '      + one map entry added:',
+      '        tier: frontend',
+      '',
+      '    spec.template.spec.tolerations',
+      '      - one list entry removed:',
+      '        - key: spot',
+      '',
+      '► ConfigMap/apps/web created',
+    ].join('\n');
+
+    // Act
+    const parsed = parseDiffReport(report);
+
+    // Assess
+    expect(parsed.objects[0]?.changes).toEqual([
+      { path: 'spec.template.spec.containers.web.image', change: 'value', before: 'ghcr.io/acme/web:1.4.2', after: 'ghcr.io/acme/web:1.5.0' },
+      { path: 'metadata.labels', change: 'added' },
+      { path: 'spec.template.spec.tolerations', change: 'removed' },
+    ]);
+    expect(parsed.objects[1]).toEqual({ kind: 'ConfigMap', namespace: 'apps', name: 'web', action: 'created', changes: [] });
   });
 });

@@ -40,6 +40,27 @@ describe('worker: flux diff of a PR, reported in its Slack thread', () => {
     expect(buttonsOf(report.blocks).map((b) => b.label)).toEqual(['Post diff to PR', 'Approve PR', 'View PR']);
   });
 
+  it('shows the risk flags in one line above the diff, most severe first, with what each image changes to', async () => {
+    // Act
+    const { report, text } = await diffOf('changes risky-workloads');
+
+    // Assess
+    const blocks = JSON.stringify(report.blocks);
+    expect(text).toContain('2 scaled to 0');
+    expect(blocks.indexOf('2 scaled to 0 · 1 chart version change · 1 image change')).toBeGreaterThan(-1);
+    expect(blocks.indexOf('scaled to 0')).toBeLessThan(blocks.indexOf('► Deployment/apps/web changed'));
+    expect(blocks).toContain('Deployment/apps/web web: ghcr.io/acme/web:1.4.2 → ghcr.io/acme/web:1.5.0');
+    expect(blocks).toContain('HelmRelease/apps/redis: 18.6.1 → 19.0.2');
+  });
+
+  it('marks the flags the policy guards as needing an admin', async () => {
+    // Act
+    const { report } = await diffOf('changes risky-platform');
+
+    // Assess
+    expect(JSON.stringify(report.blocks)).toContain('1 CRD deleted (needs an admin) · 1 Namespace deleted (needs an admin) · 2 volumes or StorageClasses deleted (needs an admin) · 2 RBAC changes (needs an admin) · 1 object in a protected namespace');
+  });
+
   it('downloads the PR while it is still reading the Kustomization from the cluster', async () => {
     // Prepare: once the notice is out, the API server answers Kustomization reads only after the PR's
     // tarball has been asked for (or after 5 s, so a sequential worker fails the assertion, not the timeout).
@@ -155,6 +176,51 @@ describe('worker: flux diff of a PR, reported in its Slack thread', () => {
       expect(comments[0]?.body).toContain('6 created · 1 changed · 0 deleted');
       expect(comments[0]?.body).toContain('Slack user alice (U0ADMIN)');
       expect(world().slack.messages.filter((m) => m.threadTs === pr.ts && /Diff (posted to|updated on) the PR/.test(m.text))).toHaveLength(2);
+    });
+
+    it('puts the risk flags at the top of the sticky comment', async () => {
+      // Prepare
+      const { pr, report } = await diffOf('changes risky-platform');
+
+      // Act
+      await press(report, 'Post diff to PR');
+
+      // Assess
+      const [comment] = world().github.comments.filter((c) => c.number === pr.number);
+      expect(comment?.body).toContain('> [!CAUTION]\n> **1 CRD deleted (needs an admin) · 1 Namespace deleted (needs an admin)');
+      expect(comment?.body.indexOf('[!CAUTION]')).toBeLessThan(comment?.body.indexOf('<details>') ?? 0);
+    });
+
+    it('refuses Approve PR from a mere approver when the policy guards a flag of the diff, naming the flags and the admins, and audits it', async () => {
+      // Prepare
+      const { pr, report } = await diffOf('changes risky-platform');
+
+      // Act
+      await press(report, 'Approve PR', 'U0APPROVER');
+
+      // Assess
+      expect(world().github.reviews.filter((r) => r.number === pr.number)).toHaveLength(0);
+      const refusal = world().slack.ephemerals.at(-1)?.text;
+      expect(refusal).toMatch(/need an admin to approve \(crd-deleted, namespace-deleted, storage-deleted, rbac;.*<@U0ADMIN>/);
+      const audit = await (await world().runtime()).store.auditOfDay(new Date());
+      expect(audit.find((entry) => entry.actor === 'U0APPROVER')).toMatchObject({ action: 'approve', outcome: 'refused', detail: 'policy: crd-deleted, namespace-deleted, storage-deleted, rbac need an admin' });
+    });
+
+    it('lets an approver approve a diff whose flags the policy does not guard, and an admin a guarded one, recording the flags covered', async () => {
+      // Prepare
+      const workloads = await diffOf('changes risky-workloads');
+      const platform = await diffOf('changes risky-platform');
+
+      // Act
+      await press(workloads.report, 'Approve PR', 'U0APPROVER');
+      await press(platform.report, 'Approve PR', 'U0ADMIN');
+
+      // Assess
+      expect(world().github.reviews.filter((r) => r.number === workloads.pr.number)).toHaveLength(1);
+      const [review] = world().github.reviews.filter((r) => r.number === platform.pr.number);
+      expect(review?.body).toContain('Risk flags: 1 CRD deleted (needs an admin)');
+      const audit = await (await world().runtime()).store.auditOfDay(new Date());
+      expect(audit.find((entry) => entry.actor === 'U0ADMIN' && entry.action === 'approve')?.detail).toContain('flags: 1 CRD deleted (needs an admin)');
     });
 
     it('truncates a 70,000-character diff to GitHub’s comment limit and says so', async () => {

@@ -32,6 +32,7 @@ const configYaml = (kubeconfig: string, unreachable: string) => `
 slack:
   channel: C0FLUX
   admins: [U0ADMIN]
+  approvers: [U0ADMIN, U0APPROVER]
   channels:
     C0STAGE: { clusters: [stage] }
 clusters:

@@ -42,12 +42,12 @@ describe('the GitHub App manifest', () => {
   it('asks for exactly the permissions and events Fluxline uses', () => {
     const manifest = githubAppManifest({ url: 'https://fluxline.acme.dev', redirectUrl: 'http://127.0.0.1:3333/callback' });
 
-    expect(githubAppPermissions()).toEqual({ metadata: 'read', contents: 'write', pull_requests: 'write' });
+    expect(githubAppPermissions()).toEqual({ metadata: 'read', checks: 'write', contents: 'write', pull_requests: 'write' });
     expect(manifest).toMatchObject({
       hook_attributes: { url: 'https://fluxline.acme.dev/github/webhook', active: true },
       redirect_url: 'http://127.0.0.1:3333/callback',
       public: false,
-      default_permissions: { metadata: 'read', contents: 'write', pull_requests: 'write' },
+      default_permissions: { metadata: 'read', checks: 'write', contents: 'write', pull_requests: 'write' },
       default_events: ['pull_request'],
     });
   });

@@ -9,6 +9,25 @@ export interface ObjectRef {
 
 export type ObjectAction = 'created' | 'drifted' | 'deleted' | 'skipped';
 
+/**
+ * One entry of dyff's report of a drifted object: the field path line, then what happened to it.
+ * `value`: `± value change` with `- old` / `+ new`; `added` / `removed`: `+ one map entry added:`,
+ * `- two list entries removed:` and the like (their values follow as YAML and are not read); `other`:
+ * anything else dyff prints (type changes, order changes), kept by path so it still counts.
+ */
+export interface FieldChange {
+  path: string;
+  change: 'value' | 'added' | 'removed' | 'other';
+  before?: string;
+  after?: string;
+}
+
+/** An object line of the report with the field changes dyff printed under it (only drifted objects have any). */
+export interface DiffObject extends ObjectRef {
+  action: ObjectAction;
+  changes: FieldChange[];
+}
+
 export interface DiffSummary {
   counts: Record<ObjectAction, number>;
   created: ObjectRef[];
@@ -17,6 +36,8 @@ export interface DiffSummary {
   skipped: ObjectRef[];
   /** `📁 Kustomization/ns/name changed`: nested Kustomizations whose objects follow, with `--recursive`. */
   kustomizations: ObjectRef[];
+  /** Every object line in report order, with its field changes: what risk flags are computed from. */
+  objects: DiffObject[];
 }
 
 /**
@@ -42,6 +63,50 @@ function objectRef(subject: string): ObjectRef | undefined {
   return undefined;
 }
 
+/** `± value change`, `+ one map entry added:`, `- three list entries removed:`, `⇆ order changed`. */
+const CHANGE_HEAD = /^(±|\+|-|⇆)\s+(.*)$/u;
+/** A value line under `± value change`: `- old` or `+ new`, indented or not as dyff's version likes. */
+const VALUE_LINE = /^([+-])\s(.*)$/u;
+
+/**
+ * Reads the dyff blocks under one drifted object. Blocks are separated by blank lines; each starts with a
+ * field path (`spec.template.spec.containers.podinfod.image`, sometimes followed by `  (apps/v1/…)`),
+ * then one change head. Indentation differs between flux versions, so lines are compared trimmed.
+ */
+function fieldChanges(lines: string[]): FieldChange[] {
+  const changes: FieldChange[] = [];
+  let path: string | undefined;
+  let current: FieldChange | undefined;
+  for (const raw of lines) {
+    const line = raw.trim();
+    if (line === '') {
+      path = undefined;
+      current = undefined;
+      continue;
+    }
+    if (path === undefined) {
+      // `spec.replicas  (apps/v1/Deployment/default/podinfo)`: the document reference is not part of the path.
+      path = line.split(/\s{2,}\(/u)[0]?.trim() ?? line;
+      continue;
+    }
+    if (!current) {
+      const head = CHANGE_HEAD.exec(line);
+      if (!head) continue;
+      const words = head[2] ?? '';
+      const change: FieldChange['change'] = head[1] === '±' && /value change/u.test(words) ? 'value' : /\badded\b/u.test(words) ? 'added' : /\bremoved\b/u.test(words) ? 'removed' : 'other';
+      current = { path, change };
+      changes.push(current);
+      continue;
+    }
+    if (current.change !== 'value') continue;
+    const value = VALUE_LINE.exec(line);
+    if (!value) continue;
+    if (value[1] === '-' && current.before === undefined) current.before = value[2]?.trim() ?? '';
+    else if (value[1] === '+' && current.after === undefined) current.after = value[2]?.trim() ?? '';
+  }
+  return changes;
+}
+
 /** Counts and lists the objects a `flux diff kustomization` report creates, drifts, deletes or skips. */
 export function parseDiffReport(text: string): DiffSummary {
   const summary: DiffSummary = {
@@ -51,21 +116,39 @@ export function parseDiffReport(text: string): DiffSummary {
     deleted: [],
     skipped: [],
     kustomizations: [],
+    objects: [],
+  };
+  /** Lines under the last object line, until the next object or Kustomization line: its dyff report. */
+  let body: string[] = [];
+  let open: DiffObject | undefined;
+  const close = () => {
+    if (open && open.action === 'drifted') open.changes = fieldChanges(body);
+    open = undefined;
+    body = [];
   };
   for (const line of outputLines(text)) {
     const object = OBJECT_LINE.exec(line);
     if (object) {
+      close();
       const ref = objectRef(object[1] ?? '');
       const action = object[2] as ObjectAction;
       if (ref) {
         summary[action].push(ref);
         summary.counts[action] += 1;
+        open = { ...ref, action, changes: [] };
+        summary.objects.push(open);
       }
       continue;
     }
     const kustomization = KUSTOMIZATION_LINE.exec(line);
-    const ref = kustomization ? objectRef(kustomization[1] ?? '') : undefined;
-    if (ref) summary.kustomizations.push(ref);
+    if (kustomization || line.startsWith('📁') || line.startsWith('⚠')) {
+      close();
+      const ref = kustomization ? objectRef(kustomization[1] ?? '') : undefined;
+      if (ref) summary.kustomizations.push(ref);
+      continue;
+    }
+    body.push(line);
   }
+  close();
   return summary;
 }

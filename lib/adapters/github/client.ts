@@ -80,6 +80,8 @@ const REDELIVERY = /^\/app\/hook\/deliveries\/[^/]+\/attempts$/;
 const ISSUE_COMMENT = /^\/repos\/[^/]+\/[^/]+\/issues\/[^/]+\/comments$/;
 /** The same for a review: review.ts looks for it among the PR's reviews before it approves again. */
 const REVIEW = /^\/repos\/[^/]+\/[^/]+\/pulls\/[^/]+\/reviews$/;
+/** The same for a check run: lib/flows/diffs/check-run.ts finds it by name and `external_id` before it creates again. */
+const CHECK_RUN = /^\/repos\/[^/]+\/[^/]+\/check-runs$/;
 
 /**
  * Every request of the client, retried as the policy says. A rate limit not worth waiting out fails as
@@ -91,7 +93,7 @@ function withRequestPolicy(client: GithubClient, policy: RequestPolicy): void {
     // The token exchange runs inside the call that needed the token, whose own retries repeat it: retrying
     // it here as well would nest 3 × 3 hung attempts, far past the webhook's 10 s.
     // A redelivery is not retried here either (see REDELIVERY).
-    const retries = route.method === 'POST' && (TOKEN_EXCHANGE.test(route.url) || REDELIVERY.test(route.url) || ISSUE_COMMENT.test(route.url) || REVIEW.test(route.url)) ? 0 : policy.retries;
+    const retries = route.method === 'POST' && (TOKEN_EXCHANGE.test(route.url) || REDELIVERY.test(route.url) || ISSUE_COMMENT.test(route.url) || REVIEW.test(route.url) || CHECK_RUN.test(route.url)) ? 0 : policy.retries;
     const attempts = { serverErrors: 0, rateLimits: 0 };
     for (;;) {
       try {

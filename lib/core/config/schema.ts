@@ -2,6 +2,7 @@ import * as z from '../validation';
 import { COMMAND_WORDS } from '../commands/parse';
 import { REFUSED_FLUX_VERBS } from '../commands/flux-cli';
 import { BUILTIN_EXECUTORS, builtinExecutorSpec } from '../executors/catalog';
+import { DEFAULT_ADMIN_APPROVAL, DEFAULT_PROTECTED_NAMESPACES, RISK_FLAG_IDS } from './risk-flag-ids';
 
 /** What the cross-key check may see when other keys failed to parse. */
 type DeepPartialConfig = {
@@ -75,6 +76,18 @@ function buildSchemas() {
     z.transform((path) => path.replace(/^\.\//, '').replace(/\/+$/, '')),
   );
 
+  const flagList = z.array(z.enum(RISK_FLAG_IDS));
+  /**
+   * Which risk flags of a diff need an admin to approve the PR from Slack. `clusters` and `repositories`
+   * replace `adminApproval` for a diff on that cluster or of that repository (both set: the union).
+   */
+  const policySchema = z.strictObject({
+    adminApproval: z._default(flagList, [...DEFAULT_ADMIN_APPROVAL]),
+    protectedNamespaces: z._default(z.array(z.string().check(z.minLength(1))), [...DEFAULT_PROTECTED_NAMESPACES]),
+    clusters: z._default(z.record(z.string(), z.strictObject({ adminApproval: flagList })), {}),
+    repositories: z._default(z.record(z.string(), z.strictObject({ adminApproval: flagList })), {}),
+  });
+
   const configSchema = z
     .strictObject({
       slack: z.strictObject({
@@ -135,6 +148,7 @@ function buildSchemas() {
         z.strictObject({ namespaces: z._default(z.array(z.string().check(z.regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a Kubernetes namespace name'))), []) }),
         { namespaces: [] },
       ),
+      policy: z.prefault(policySchema, {}),
     })
     .check(
       z.superRefine((config: DeepPartialConfig, ctx) => {
@@ -186,7 +200,7 @@ function buildSchemas() {
       }, { when: (payload) => typeof payload.value === 'object' && payload.value !== null }),
     );
 
-  return { clusterSchema, repositorySchema, configSchema };
+  return { clusterSchema, repositorySchema, policySchema, configSchema };
 }
 
 type Schemas = ReturnType<typeof buildSchemas>;
@@ -203,3 +217,4 @@ export type PullRequestRules = RepositoryRule['pullRequests'];
 export type DiffTarget = RepositoryRule['diffs'][number];
 export type ClusterAccess = z.infer<Schemas['clusterSchema']>;
 export type GitopsConfig = NonNullable<Config['gitops']>;
+export type PolicyConfig = Config['policy'];

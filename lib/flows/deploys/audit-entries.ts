@@ -24,13 +24,15 @@ export function jobAuditEntry(job: JobRecord): AuditEntry | undefined {
   if (!AUDITED_JOB_KINDS.has(job.kind) || (job.status !== 'succeeded' && job.status !== 'failed')) return undefined;
   const pr = job.subject && 'repository' in job.subject ? job.subject : undefined;
   const url = typeof job.outcome?.url === 'string' ? job.outcome.url : undefined;
+  // An approval records the risk flags it covered (issue #18).
+  const flags = typeof job.outcome?.flags === 'string' ? `flags: ${job.outcome.flags}` : undefined;
   return {
     actor: job.requester.user,
     action: job.kind,
     where: `Slack ${job.requester.channel}${pr ? ` · ${pr.repository}` : ''}`,
     target: pr ? `${pr.repository}#${pr.number}` : `the PR of diff job ${String(job.inputs.diffJobId)}`,
     outcome: job.status,
-    detail: [`job ${job.id}`, url, job.error].filter(Boolean).join('; '),
+    detail: [`job ${job.id}`, url, flags, job.error].filter(Boolean).join('; '),
   };
 }
 

@@ -1,6 +1,7 @@
 import * as z from '../../core/validation';
 import { impersonationSchema } from '../jobs';
-import { findRepositoryRule, type Config } from '../../core/config';
+import { findRepositoryRule, guardedFlags, type Config } from '../../core/config';
+import { riskFlags } from './risk-flags';
 import { mayDiffFork } from '../interactions';
 import { escapeCode, escapeMrkdwn, inlineCode, type SlackPort } from '../../adapters/slack';
 import { maskSecrets } from '../../core/sanitise';
@@ -12,6 +13,9 @@ import { DiffFailed } from './errors';
 import type { DiffOutcome } from '../../adapters/flux';
 import { runDiff, type DiffDeps, type DiffRun } from './run-diff';
 import { storedDiffOutcome } from './stored-outcome';
+import { completeDiffCheckRun, type CheckRunDeps, type DiffCheckResult } from './check-run';
+import { logger } from '../../core/log';
+import { GithubError } from '../../adapters/github';
 
 export const diffInputsSchema = z.object({
   repository: z.string(),
@@ -46,8 +50,12 @@ export async function executeDiffJob(deps: DiffJobDeps, job: JobRecord): Promise
     throw error;
   }
   const counts = run.summary?.counts;
+  // Read from the whole report before it is cut to fit the store; every place that shows them reads these.
+  const flags = run.summary ? riskFlags(run.summary, { protectedNamespaces: deps.config.policy.protectedNamespaces }) : [];
+  const needsAdmin = guardedFlags(deps.config.policy, inputs);
+  const guarded = flags.filter((flag) => needsAdmin.has(flag.id)).map((flag) => flag.id);
   // The report is masked once, here: the Slack report, its uploaded file and the PR comment are all built from it.
-  await deps.store.putJobResult(job.id, maskSecrets(run.report), { outcome: run.outcome.kind, ...(counts ?? {}) });
+  await deps.store.putJobResult(job.id, maskSecrets(run.report), { outcome: run.outcome.kind, headSha: run.pr.headSha, ...(counts ?? {}) });
   if (!['changes', 'no-changes'].includes(run.outcome.kind)) throw new DiffFailed(run.outcome);
   return {
     outcome: {
@@ -59,6 +67,8 @@ export async function executeDiffJob(deps: DiffJobDeps, job: JobRecord): Promise
       repository: run.pr.repository,
       number: run.pr.number,
       ...(counts ? { counts } : {}),
+      flags,
+      guarded,
       durationMs: run.durationMs,
       // What was compared with what, and the warnings Approve carries: the buttons read them from here.
       ...run.context,
@@ -67,7 +77,43 @@ export async function executeDiffJob(deps: DiffJobDeps, job: JobRecord): Promise
 }
 
 /** Posts the job's outcome in the PR's thread (or the requesting channel): the report, or what failed and what to check. */
-export async function reportDiffJob(deps: Pick<DiffJobDeps, 'store' | 'slack'>, job: JobRecord): Promise<void> {
+export async function reportDiffJob(deps: Pick<DiffJobDeps, 'store' | 'slack'> & Partial<Pick<CheckRunDeps, 'github'>>, job: JobRecord): Promise<void> {
+  await reportToSlack(deps, job);
+  if (deps.github) await reportCheckRun({ store: deps.store, github: deps.github }, job);
+}
+
+/**
+ * The check run on the diffed head SHA. A GitHub that refuses it (no `checks: write` yet) must not cost
+ * the Slack report, which is already out: logged with what to fix, and the job still succeeds.
+ */
+async function reportCheckRun(deps: CheckRunDeps & { store: Pick<Store, 'getJobResult'> }, job: JobRecord): Promise<void> {
+  const inputs = diffInputsSchema.parse(job.inputs);
+  const stored = await deps.store.getJobResult(job.id);
+  const outcome = storedDiffOutcome(job.outcome);
+  const headSha = outcome.headSha ?? (typeof stored?.summary?.headSha === 'string' ? stored.summary.headSha : undefined);
+  // A diff that failed before it read the PR (cluster unreachable) has no SHA to put a check on.
+  if (!headSha) return;
+  const target = { jobId: job.id, repository: inputs.repository, headSha, cluster: inputs.cluster, kustomization: inputs.kustomization };
+  const result: DiffCheckResult =
+    job.status === 'failed'
+      ? { kind: 'failed', error: job.error ?? 'unknown error', hint: failureHintOf(stored?.summary) }
+      : { kind: outcome.result === 'changes' ? 'changes' : 'no-changes', report: stored?.text ?? '', outcome };
+  try {
+    await completeDiffCheckRun(deps, target, result);
+  } catch (err) {
+    // A refusal (403 without the permission, 422) will not change on retry; anything else (5xx, a lost
+    // answer) is thrown, so the report runs again and the ledger finds the run made before.
+    if (!(err instanceof GithubError)) throw err;
+    logger.warn('check run refused by GitHub', { jobId: job.id, error: err.message });
+  }
+}
+
+function failureHintOf(summary: Record<string, unknown> | undefined): string {
+  const { outcome: kind, errorName } = summary ?? {};
+  return diffFailureHint(typeof kind === 'string' && kind !== 'error' ? ({ kind } as DiffOutcome) : { kind: 'error', name: typeof errorName === 'string' ? errorName : 'Error' });
+}
+
+async function reportToSlack(deps: Pick<DiffJobDeps, 'store' | 'slack'>, job: JobRecord): Promise<void> {
   const inputs = diffInputsSchema.parse(job.inputs);
   const where = { channel: job.requester.channel, ...(job.requester.threadTs ? { threadTs: job.requester.threadTs } : {}) };
   const label = `${inlineCode(inputs.kustomization)} on ${inlineCode(inputs.cluster)} for ${escapeMrkdwn(inputs.repository)}#${inputs.number}`;

@@ -1,5 +1,6 @@
 import { approvePullRequest, getPullRequest, upsertStickyComment, type GithubApp } from '../../adapters/github';
 import { diffComment } from './diff-comment';
+import { flagsLine } from './risk-flags';
 import { displayReport } from './report-message';
 import { escapeGithubText, githubCodeSpan } from '../../core/sanitise';
 import type { Config } from '../../core/config';
@@ -65,6 +66,12 @@ function commentContext(outcome: StoredDiffOutcome): string[] {
     const what = outcome.diffed === 'merge' ? `the test merge ${githubCodeSpan(outcome.diffedSha.slice(0, 7))} into ${githubCodeSpan(outcome.baseRef ?? 'base')}` : `${githubCodeSpan(outcome.diffedSha.slice(0, 7))} (head, ${outcome.behindBy ?? 0} commits behind base)`;
     lines.push(`Diffed ${what}${outcome.fluxVersion ? ` with flux ${githubCodeSpan(outcome.fluxVersion)}` : ''}; cluster applied ${githubCodeSpan(outcome.appliedRevision ?? 'nothing yet')}, base is ${githubCodeSpan((outcome.baseSha ?? '').slice(0, 7))}.`);
   }
+  const flags = outcome.flags ?? [];
+  if (flags.length > 0) {
+    const guarded = new Set(outcome.guarded ?? []);
+    const details = flags.flatMap((flag) => flag.details).map((d) => `\n> - ${escapeGithubText(d)}`).join('');
+    lines.push(`> [!${guarded.size > 0 ? 'CAUTION' : 'IMPORTANT'}]\n> **${escapeGithubText(flagsLine(flags, guarded))}**${details}`);
+  }
   lines.push(...(outcome.warnings ?? []).map((w) => `> [!WARNING]\n> ${escapeGithubText(w)}`));
   if ((outcome.notes ?? []).length > 0) lines.push((outcome.notes ?? []).map((n) => `- ${escapeGithubText(n)}`).join('\n'));
   return lines;
@@ -74,7 +81,7 @@ function commentContext(outcome: StoredDiffOutcome): string[] {
  * Approves the PR in the reviews API on behalf of an authorized Slack user, naming them, the
  * Kustomization, the cluster and the SHA that was diffed. Refuses when the head moved since.
  */
-export async function approveFromDiff(deps: PrActionDeps, diffJobId: string, approver: string): Promise<{ url: string }> {
+export async function approveFromDiff(deps: PrActionDeps, diffJobId: string, approver: string): Promise<{ url: string; flags?: string }> {
   const { outcome, inputs } = await loadDiffJob(deps.store, diffJobId);
   const [owner = '', repo = ''] = inputs.repository.split('/');
   const client = await (await deps.github()).forRepository(owner, repo);
@@ -83,6 +90,11 @@ export async function approveFromDiff(deps: PrActionDeps, diffJobId: string, app
   const diffed = outcome.diffed === 'merge' && outcome.diffedSha ? ` (test merge ${outcome.diffedSha})` : '';
   // The warnings the approver confirmed in Slack go on the record too.
   const warnings = (outcome.warnings ?? []).map((w) => `\n\n> [!WARNING]\n> ${escapeGithubText(w)}`).join('');
-  const body = `Approved from Slack by ${approver} after Fluxline's \`flux diff\` of ${githubCodeSpan(inputs.kustomization)} on ${githubCodeSpan(inputs.cluster)} at ${outcome.headSha}${diffed}.${warnings}`;
-  return approvePullRequest(client, { owner, repo, number: inputs.number, commitId: outcome.headSha, body });
+  // The flags the approval covers go on the review and, through the job's outcome, into the audit log.
+  const flags = outcome.flags ?? [];
+  const covered = flags.length > 0 ? flagsLine(flags, new Set(outcome.guarded ?? [])) : '';
+  const flagNote = covered ? `\n\n> [!IMPORTANT]\n> Risk flags: ${escapeGithubText(covered)}` : '';
+  const body = `Approved from Slack by ${approver} after Fluxline's \`flux diff\` of ${githubCodeSpan(inputs.kustomization)} on ${githubCodeSpan(inputs.cluster)} at ${outcome.headSha}${diffed}.${flagNote}${warnings}`;
+  const review = await approvePullRequest(client, { owner, repo, number: inputs.number, commitId: outcome.headSha, body });
+  return covered ? { ...review, flags: covered } : review;
 }

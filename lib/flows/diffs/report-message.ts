@@ -3,6 +3,8 @@ import { encodeAction } from '../../core/commands';
 import { parseDiffReport, type DiffSummary, type ObjectRef } from '../../adapters/flux';
 import { ACTIONS, codeSections, escapeMrkdwn, inlineCode, mrkdwnLink } from '../../adapters/slack';
 import { requestedBy } from './requester';
+import { flagsLine, type RiskFlag } from './risk-flags';
+import type { RiskFlagId } from '../../core/config';
 import type { StoredDiffOutcome } from './stored-outcome';
 
 export interface DiffReportContext {
@@ -61,6 +63,17 @@ function objectsList(summary: DiffSummary): string {
   const shown = rows.slice(0, OBJECTS_LISTED).map(inlineCode);
   if (rows.length > OBJECTS_LISTED) shown.push(`and ${rows.length - OBJECTS_LISTED} more`);
   return shown.join('\n');
+}
+
+/** Details (images, charts, replicas) listed under the flags line before "and N more". */
+const DETAILS_LISTED = 6;
+
+/** The flags line (most severe first, with counts), then what images, charts and replicas change to. */
+function flagsSection(flags: RiskFlag[], guarded: ReadonlySet<RiskFlagId>): string {
+  const details = flags.flatMap((flag) => flag.details);
+  const shown = details.slice(0, DETAILS_LISTED).map((d) => `• ${escapeMrkdwn(d)}`);
+  if (details.length > DETAILS_LISTED) shown.push(`• and ${details.length - DETAILS_LISTED} more`);
+  return [`:warning: *${escapeMrkdwn(flagsLine(flags, guarded))}*`, ...shown].join('\n').slice(0, 2900);
 }
 
 /** Slack caps a confirm dialog's text at 300 characters. */
@@ -149,6 +162,8 @@ export function diffReportMessage(context: DiffReportContext, run: StoredDiff): 
   }
   const summary = parseDiffReport(run.report);
   head.push({ type: 'section', text: { type: 'mrkdwn', text: `:mag: *Flux diff* of ${what}: *${summaryLine(summary)}*` } });
+  const flags = run.context?.flags ?? [];
+  if (flags.length > 0) head.push({ type: 'section', text: { type: 'mrkdwn', text: flagsSection(flags, new Set(run.context?.guarded ?? [])) } });
   head.push(...contextBlocks(run.context));
   const objects = objectsList(summary);
   if (objects) head.push({ type: 'section', text: { type: 'mrkdwn', text: objects } });

@@ -1,4 +1,5 @@
 import * as z from '../../core/validation';
+import { RISK_FLAG_IDS } from '../../core/config';
 
 /**
  * The stored outcome of a diff job, read back leniently: jobs stored before a field existed lack it.
@@ -22,6 +23,10 @@ const storedOutcomeSchema = z.object({
   uncoveredCount: z.optional(z.number()),
   substitutedSecrets: z.optional(z.boolean()),
   privateRepository: z.optional(z.boolean()),
+  /** Risk flags read from the whole report before it was cut to store (lib/flows/diffs/risk-flags.ts). */
+  flags: z.optional(z.array(z.object({ id: z.enum(RISK_FLAG_IDS), label: z.string(), objects: z.array(z.string()), details: z.array(z.string()) }))),
+  /** The flags the policy said need an admin to approve, for this repository and cluster when it ran. */
+  guarded: z.optional(z.array(z.enum(RISK_FLAG_IDS))),
   counts: z.optional(z.object({ created: z.number(), drifted: z.number(), deleted: z.number(), skipped: z.number() })),
 });
 /** What a report and its buttons know of the diff: see DiffContext in run-diff.ts. */

@@ -1,7 +1,14 @@
 import * as z from '../../core/validation';
 import type { AuditEntry, JobRecord, Store } from '../../adapters/store';
 import type { Config } from '../../core/config';
-import { channelMayUseCluster, isApprover } from './authorize';
+import { channelMayUseCluster, isAdmin, isApprover } from './authorize';
+
+/** The flags the diff job stored as guarded by the policy when it ran (lib/flows/diffs/diff-job.ts). */
+const guardedSchema = z.object({ guarded: z.optional(z.array(z.string())) });
+function guardedOf(outcome: unknown): string[] {
+  const parsed = guardedSchema.safeParse(outcome ?? {});
+  return parsed.success ? (parsed.data.guarded ?? []) : [];
+}
 
 /** The part of a diff job's inputs that says what it diffed; read here, not trusted from the button. */
 const diffTargetSchema = z.object({ repository: z.string(), number: z.int(), kustomization: z.string(), cluster: z.string() });
@@ -26,10 +33,15 @@ export async function authorizePrAction(
   if (source.kind !== 'diff' || !target.success) return { allowed: false, reason: 'That is not a diff report: use the buttons under a diff report.' };
   const { repository, number, kustomization, cluster } = target.data;
   const permission = channelMayUseCluster(deps.config, ask.channel, cluster);
-  if (permission.allowed) return { allowed: true, source };
-  return {
-    allowed: false,
-    reason: permission.reason,
-    audit: { actor: ask.user, action: ask.kind, where: ask.channel, target: `${repository}#${number} ${kustomization}@${cluster}`, outcome: 'refused', detail: permission.reason },
-  };
+  const subject = `${repository}#${number} ${kustomization}@${cluster}`;
+  if (!permission.allowed) {
+    return { allowed: false, reason: permission.reason, audit: { actor: ask.user, action: ask.kind, where: ask.channel, target: subject, outcome: 'refused', detail: permission.reason } };
+  }
+  const guarded = ask.kind === 'approve' ? guardedOf(source.outcome) : [];
+  if (guarded.length > 0 && !isAdmin(deps.config, ask.user)) {
+    const admins = deps.config.slack.admins.map((admin) => `<@${admin}>`).join(', ') || 'nobody: `slack.admins` is empty';
+    const reason = `This diff has risk flags that need an admin to approve (${guarded.join(', ')}; \`policy.adminApproval\` in config.yaml). Ask an admin to approve: ${admins}.`;
+    return { allowed: false, reason, audit: { actor: ask.user, action: ask.kind, where: ask.channel, target: subject, outcome: 'refused', detail: `policy: ${guarded.join(', ')} need an admin` } };
+  }
+  return { allowed: true, source };
 }

@@ -62,7 +62,7 @@ function jwtProblem(jwt: string, appId: string, publicKey: string): string | und
 export function createAuthority(options: { appId: string; publicKey: string }): Authority {
   const installations = new Map<string, number>();
   const tokens = new Map<string, { installationId: number; expiresAt: number }>();
-  const app = { id: Number(options.appId), slug: 'fluxline', node_id: 'MDM6QXBwMQ==', owner: userObject('acme', 'Organization'), name: 'Fluxline', permissions: { contents: 'write', issues: 'write', metadata: 'read', pull_requests: 'write' }, events: ['pull_request'] };
+  const app = { id: Number(options.appId), slug: 'fluxline', node_id: 'MDM6QXBwMQ==', owner: userObject('acme', 'Organization'), name: 'Fluxline', permissions: { checks: 'write', contents: 'write', issues: 'write', metadata: 'read', pull_requests: 'write' }, events: ['check_run', 'pull_request'] };
   const installationOf = (repository: string) => [...installations].find(([name]) => lower(name) === lower(repository))?.[1];
 
   function authenticate(authorization: string | undefined, need: Need): Reply | undefined {

@@ -4,6 +4,7 @@ import { createFaults, githubFailure, type Faults } from '../faults';
 import { createRouter, parseBody, type Reply } from '../router';
 import { mountAppManifests, type FakeAppManifests } from './app-manifests';
 import { createAuthority, generateAppKeyPair, mountApps, type AppKeyPair } from './apps';
+import { mountCheckRuns, type FakeCheckRun } from './checks';
 import { mountCompare, type FakeComparedFile, type FakeComparison } from './compare';
 import { mountContents, type FakeGit } from './contents';
 import { mountHookDeliveries, type FakeHookDeliveries } from './deliveries';
@@ -18,7 +19,7 @@ import { mountTarballs, type TarballOptions } from './tarballs';
  * to the repositories of their installation), paginates with real Link headers, redirects tarballs to
  * a codeload-like host that needs no auth, and answers with GitHub's response and error shapes.
  * One room (file) per API area registers its routes on the shared router (../router.ts): apps.ts,
- * pulls.ts, issues.ts, contents.ts, tarballs.ts, deliveries.ts.
+ * pulls.ts, issues.ts, checks.ts, contents.ts, tarballs.ts, deliveries.ts.
  */
 
 export { generateAppKeyPair };
@@ -53,6 +54,8 @@ export interface FakeGithub {
   /** What GET /compare/{base}...{head} answers: how far head is behind base, and base's tip (compare.ts). */
   setCompare(repository: string, base: string, head: string, comparison: FakeComparison): void;
   comments: FakeComment[];
+  /** Check runs created through the API, with the statuses each went through (checks.ts). */
+  checkRuns: FakeCheckRun[];
   reviews: FakeReview[];
   requests: FakeRequest[];
   /** Canned answers for the next calls matching method and path (tested against path + query); [] clears. */
@@ -147,12 +150,14 @@ export async function startFakeGithub(options: { appId: string; publicKey: strin
   const tarballs = mountTarballs(rooms);
   const compare = mountCompare(rooms);
   const { comments } = mountIssueComments(rooms, pulls, authority.app);
+  const { checkRuns } = mountCheckRuns(rooms);
   url = await router.listen();
 
   return {
     url,
     installations: authority.installations,
     comments,
+    checkRuns,
     reviews: pulls.reviews,
     requests: router.requests,
     addPullRequest: pulls.addPullRequest,

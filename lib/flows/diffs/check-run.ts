@@ -1,0 +1,90 @@
+import { createCheckRun, findCheckRun, updateCheckRun, MAX_CHECK_OUTPUT_CHARS, type CheckRunConclusion, type CheckRunOutput, type GithubApp } from '../../adapters/github';
+import type { Store } from '../../adapters/store';
+import { escapeGithubText, githubCodeFence, maskSecrets } from '../../core/sanitise';
+import { displayReport, summaryLine } from './report-message';
+import { flagsLine } from './risk-flags';
+import { parseDiffReport } from '../../adapters/flux';
+import type { StoredDiffOutcome } from './stored-outcome';
+
+export interface CheckRunDeps {
+  store: Pick<Store, 'beginEffect' | 'completeEffect'>;
+  github: () => Promise<GithubApp>;
+}
+
+/** Stable per target, so a team can make it a required check in branch protection. */
+export function checkRunName(cluster: string, kustomization: string): string {
+  return `fluxline / ${cluster} / ${kustomization}`;
+}
+
+export type DiffCheckResult = { kind: 'changes' | 'no-changes'; report: string; outcome: StoredDiffOutcome } | { kind: 'failed'; error: string; hint: string };
+
+/** Room kept under GitHub's limit for the fence and the notice of a cut. */
+const NOTICE_ROOM = 300;
+
+/** At most `limit` characters, cut at a line boundary, with a notice saying how much is left out. */
+function cutAtLine(text: string, limit: number, notice: (lines: number) => string): string {
+  if (text.length <= limit) return text;
+  const cut = text.slice(0, limit - NOTICE_ROOM);
+  const kept = cut.slice(0, Math.max(0, cut.lastIndexOf('\n')));
+  const omitted = text.slice(kept.length).split('\n').filter(Boolean).length;
+  return `${kept}\n${notice(omitted)}`;
+}
+
+/**
+ * A check run's conclusion and output: `success` with no changes, `neutral` with changes and no flag the
+ * policy guards, `action_required` with one, `failure` when flux or the checkout failed. Title = counts,
+ * summary = flags and counts, text = the diff fenced, each within GitHub's 65,535 characters.
+ */
+export function diffCheckOutput(result: DiffCheckResult): { conclusion: CheckRunConclusion; output: CheckRunOutput } {
+  if (result.kind === 'failed') {
+    const error = maskSecrets(result.error);
+    const fence = githubCodeFence(error);
+    const summary = cutAtLine(`flux diff failed:\n\n${fence.open}${error}${fence.close}\n\nWhat to check: ${escapeGithubText(result.hint)}`, MAX_CHECK_OUTPUT_CHARS, () => '_cut to fit_');
+    return { conclusion: 'failure', output: { title: 'flux diff failed', summary } };
+  }
+  if (result.kind === 'no-changes') return { conclusion: 'success', output: { title: 'No changes', summary: 'The live cluster already matches this commit for this Kustomization.' } };
+  const counts = summaryLine(parseDiffReport(result.report));
+  const flags = result.outcome.flags ?? [];
+  const guarded = new Set(result.outcome.guarded ?? []);
+  const lines = [`**${counts}**`];
+  if (flags.length > 0) {
+    lines.push('', `**Risk flags:** ${escapeGithubText(flagsLine(flags, guarded))}`, ...flags.flatMap((f) => f.details).map((d) => `- ${escapeGithubText(d)}`));
+    if (guarded.size > 0) lines.push('', 'An admin must approve this PR from Slack (`policy.adminApproval`).');
+  }
+  const summary = cutAtLine(lines.join('\n'), MAX_CHECK_OUTPUT_CHARS, (n) => `_${n} more lines cut to fit GitHub's limit._`);
+  const diff = maskSecrets(displayReport(result.report));
+  const fence = githubCodeFence(diff, 'diff');
+  const room = MAX_CHECK_OUTPUT_CHARS - fence.open.length - fence.close.length - NOTICE_ROOM;
+  const body = diff.length <= room ? diff : cutAtLine(diff, room, () => '');
+  const omitted = diff.length <= room ? 0 : diff.slice(body.length).split('\n').filter(Boolean).length;
+  const text = `${fence.open}${body.trimEnd()}${fence.close}${omitted ? `\n\n_Diff cut at a line to fit GitHub's ${MAX_CHECK_OUTPUT_CHARS.toLocaleString('en')}-character limit: ${omitted.toLocaleString('en')} more lines are in the Slack report._` : ''}`;
+  return { conclusion: guarded.size > 0 ? 'action_required' : 'neutral', output: { title: counts, summary, text } };
+}
+
+/**
+ * Creates the job's check run once, whatever the retries: the effect ledger remembers its id, and when an
+ * attempt died between creating and recording, the run is found again by name and `external_id` (the job
+ * id) on the SHA. Updates are idempotent (PATCH), so a retried job updates the same run, never a second.
+ */
+export async function completeDiffCheckRun(deps: CheckRunDeps, target: { jobId: string; repository: string; headSha: string; cluster: string; kustomization: string }, result: DiffCheckResult): Promise<number> {
+  const [owner = '', repo = ''] = target.repository.split('/');
+  const client = await (await deps.github()).forRepository(owner, repo);
+  const name = checkRunName(target.cluster, target.kustomization);
+  const effectId = `check-run:${target.jobId}`;
+  const before = await deps.store.beginEffect(effectId);
+  const ref = { owner, repo, name, headSha: target.headSha, externalId: target.jobId };
+  let id = before.state === 'done' ? Number(before.result.id) : before.state === 'intended' ? (await findCheckRun(client, ref))?.id : undefined;
+  if (id === undefined) {
+    // An answer lost after GitHub made the run (a 5xx, a timeout) is not retried blindly: look first.
+    try {
+      id = (await createCheckRun(client, { ...ref, status: 'in_progress' })).id;
+    } catch (err) {
+      const made = await findCheckRun(client, ref);
+      if (!made) throw err;
+      id = made.id;
+    }
+    await deps.store.completeEffect(effectId, { id });
+  }
+  await updateCheckRun(client, { owner, repo, id, ...diffCheckOutput(result) });
+  return id;
+}
