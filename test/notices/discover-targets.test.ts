@@ -1,7 +1,14 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeAction, encodeAction } from '../../lib/core/commands';
+import { parseConfig } from '../../lib/core/config';
+import { createGithubApp } from '../../lib/adapters/github';
 import { ACTIONS } from '../../lib/adapters/slack';
-import { useWorld, type OpenPullRequestOptions } from '../helpers/world';
+import { discoverDiffTargets } from '../../lib/flows/diffs/discover-targets';
+import { startBlackHole } from '../fakes/black-hole';
+import { APP_ID, INSTALLATION, useWorld, type OpenPullRequestOptions } from '../helpers/world';
 
 /**
  * The PR's diff targets are found on the clusters (DESIGN §3 flow 2): the Kustomizations whose source is
@@ -131,5 +138,63 @@ describe('diff targets found on the clusters', () => {
     const jobs = await store.listJobsOfPullRequest('acme/infra-pinned', pr.number);
     expect(jobs.map((job) => `${String(job.inputs.kustomization)}@${String(job.inputs.cluster)}`)).toEqual(['flux-system/pinned-infra@prod']);
     expect(world().slack.ephemerals.filter((e) => e.user === 'U0EVE').at(-1)?.text).toMatch(/`flux-system\/pinned-apps` on `prod` is not a diff target of acme\/infra-pinned/);
+  });
+
+  it('reports coverage across the PR’s targets: a file another target reads is not called uncovered', async () => {
+    // Prepare: infrastructure/ is read by pinned-infra, apps/base by infra-apps-like pinned-apps, misc/ by none
+    const pr = await open('acme/infra-pinned', ['infrastructure/ingress.yaml', 'apps/base/deployment.yaml', 'misc/unused.yaml'], { path: 'infrastructure' });
+    const value = encodeAction({ type: 'flux-diff', repository: 'acme/infra-pinned', number: pr.number, kustomization: 'flux-system/pinned-infra', cluster: 'stage' });
+
+    // Act
+    await world().click({ actionId: `${ACTIONS.fluxDiff}:0`, value, messageTs: pr.ts, user: 'U0DEV' });
+    await world().settle();
+
+    // Assess
+    const report = world().slack.messages.filter((m) => m.threadTs === pr.ts).at(-1);
+    const text = JSON.stringify(report?.blocks ?? []);
+    expect(text).toMatch(/1 changed file is not covered by this diff: misc\/unused.yaml/);
+    expect(text).toMatch(/read by this PR's other diff targets, not by this one: apps\/base\/deployment.yaml/);
+  });
+
+  it('does not wait on a cluster that accepts the connection and never answers: its configured targets stay, and the notice says why', async () => {
+    // Prepare: `slow` is a black hole; stage is the fake API server
+    const hole = await startBlackHole();
+    try {
+      const dir = mkdtempSync(join(tmpdir(), 'fluxline-discover-'));
+      writeFileSync(join(dir, 'stage'), world().kube.kubeconfigYaml());
+      writeFileSync(join(dir, 'slow'), world().kube.kubeconfigYaml().replace(world().kube.url, hole.url));
+      const config = parseConfig(
+        [
+          'slack: { channel: C0FLUX }',
+          'clusters:',
+          `  stage: { kubeconfig: { file: ${join(dir, 'stage')} } }`,
+          `  slow: { kubeconfig: { file: ${join(dir, 'slow')} } }`,
+          'repositories:',
+          '  - name: acme/infra',
+          '    diffs: [{ kustomization: flux-system/infra-apps, cluster: slow }]',
+        ].join('\n'),
+        'test',
+      );
+      const client = createGithubApp({ appId: APP_ID, privateKey: world().env.GITHUB_PRIVATE_KEY ?? '', apiUrl: world().github.url }).forInstallation(INSTALLATION);
+      const headSha = world().github.git.seed('acme/infra', `pr-${++branch}`, TREE);
+      const rule = config.repositories[0];
+      if (!rule) throw new Error('no rule');
+
+      // Act
+      const found = await discoverDiffTargets(
+        { config, client, readParameter: () => Promise.reject(new Error('no parameters here')), clusterTimeoutMs: 300 },
+        { rule, repository: 'acme/infra', baseRef: 'main', headSha, changed: ['infrastructure/ingress.yaml'] },
+      );
+
+      // Assess
+      expect(hole.connections()).toBeGreaterThan(0);
+      expect(found.targets).toEqual([
+        { kustomization: 'flux-system/infra-apps', cluster: 'slow' },
+        { kustomization: 'flux-system/infra-infrastructure', cluster: 'stage' },
+      ]);
+      expect(found.notes.join('\n')).toMatch(/Could not read the Kustomizations of `slow` \(no answer within 0.3 s\): its configured targets are offered/);
+    } finally {
+      await hole.stop();
+    }
   });
 });

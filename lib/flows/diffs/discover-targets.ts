@@ -31,6 +31,8 @@ export interface TargetDiscovery {
   targets: DiffTarget[];
   /** Changed files that no target's diff reads, as far as Fluxline could tell (see `notes`). */
   uncovered: string[];
+  /** Changed files some target reads; undefined when the targets were not looked for. */
+  readByTargets?: string[];
   /** Clusters that did not answer, a tree GitHub would not give: said on the notice. */
   notes: string[];
 }
@@ -174,5 +176,5 @@ export async function discoverDiffTargets(deps: DiscoverDeps, ask: DiscoverAsk):
   // Across all targets: a file one target reads is covered, whichever button diffs it.
   const reaches = [...touched.values()].map(({ reach }) => reach);
   const uncovered = ask.changed.filter((file) => !reaches.some((reach) => covers(reach, file, tree ? tree.has(file) : true)));
-  return { targets, uncovered, notes };
+  return { targets, uncovered, notes, readByTargets: ask.changed.filter((file) => !uncovered.includes(file)) };
 }

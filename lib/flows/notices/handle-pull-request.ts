@@ -41,6 +41,8 @@ function stateOf(pr: PullRequestInfo): PrNotice['state'] {
   return pr.draft ? 'draft' : 'open';
 }
 
+/** How many files read by the PR's targets the notice stores for the diffs. */
+const MAX_READ_STORED = 500;
 /** How many files no target reads a notice names before "and N more". */
 const UNCOVERED_SHOWN = 10;
 
@@ -187,6 +189,8 @@ export async function publishPullRequestEvent(deps: NoticeDeps, reads: PullReque
       matchedPaths: matched.slice(0, PATHS_SHOWN),
       matchedPathCount: matched.length,
       ...diffButtons(rule, pr, found.targets, [...found.notes, ...uncoveredNote(found.uncovered)]),
+      // Past this many the diffs judge coverage alone: a notice item stays far below DynamoDB's 400 KB.
+      ...(found.readByTargets && found.readByTargets.length <= MAX_READ_STORED ? { readByTargets: found.readByTargets } : {}),
     },
     lastRead,
   );
