@@ -53,7 +53,7 @@ function inProcessConsumers(env: Env): Record<QueueName, () => Promise<Consume>>
 /** What the deliveries consumer needs of the runtime, and no more (DESIGN §1: no service locator passed whole). */
 export function deliveryDepsOf(runtime: Runtime): DeliveryDeps {
   const { config, store, queue, slack, settings } = runtime;
-  return { config, store, queue, slack, github: () => runtime.github(), appId: settings.githubAppId ?? 'local' };
+  return { config, store, queue, slack, github: () => runtime.github(), readParameter: (name) => runtime.readParameter(name), appId: settings.githubAppId ?? 'local' };
 }
 
 /** What the Slack requests consumer needs: config to decide, the table, the jobs queue and Slack. */

@@ -57,6 +57,13 @@ repositories:
   - name: acme/auto
     pullRequests: { autoDiff: true }
     diffs: [{ kustomization: flux-system/auto, cluster: stage }]
+    # stage and prod are the same fake API server: found on both, its target would be diffed twice.
+    discover: false
+  # Targets found on the clusters (test/notices/discover-targets.test.ts puts its Kustomizations there).
+  - name: acme/infra
+    pullRequests: { autoDiff: true }
+  - name: acme/infra-pinned
+    diffs: [{ kustomization: flux-system/pinned-apps, cluster: stage }, { kustomization: flux-system/pinned-infra, cluster: stage }]
 `;
 
 export interface World {
@@ -102,7 +109,7 @@ export async function closedPort(): Promise<number> {
 export async function startWorld(overrides: Record<string, string> = {}): Promise<World> {
   const keys = generateAppKeyPair();
   const github = await startFakeGithub({ appId: APP_ID, publicKey: keys.publicKey });
-  for (const repo of ['acme/fleet', 'acme/forks', 'acme/auto']) github.installations.set(repo, INSTALLATION);
+  for (const repo of ['acme/fleet', 'acme/forks', 'acme/auto', 'acme/infra', 'acme/infra-pinned']) github.installations.set(repo, INSTALLATION);
   const slack = await startFakeSlack({ token: SECRETS.slackToken });
   const kube = await startFakeKubernetes({ token: SECRETS.kubeToken });
 

@@ -69,18 +69,20 @@ export async function getGitRepository(connection: ClusterConnection, ref: { nam
   };
 }
 
-const gitRepositoryListSchema = z.looseObject({ items: z.array(z.looseObject({ metadata: z.looseObject({ name: z.string(), namespace: z.string() }), spec: z.looseObject({ url: z.string() }) })) });
+const gitRepositoryListSchema = z.looseObject({
+  items: z.array(z.looseObject({ metadata: z.looseObject({ name: z.string(), namespace: z.string() }), spec: z.looseObject({ url: z.string(), ref: gitRepositorySchema.shape.spec.shape.ref }) })),
+});
 
 /**
  * `namespace/name` of every GitRepository on the cluster that fetches `repository` (`owner/repo`), whatever
  * its ref: the sources a recursive diff reads from the PR's checkout instead of the cluster's artifacts.
  */
-export async function listGitRepositoriesOf(connection: ClusterConnection, repository: string): Promise<{ namespace: string; name: string }[]> {
+export async function listGitRepositoriesOf(connection: ClusterConnection, repository: string): Promise<{ namespace: string; name: string; ref?: GitRepositoryRef }[]> {
   const api = connection.kubeConfig.makeApiClient(CustomObjectsApi);
   const body = await callCluster<unknown>(connection, () => api.listClusterCustomObject({ group: GIT_REPOSITORY.group, version: GIT_REPOSITORY.version, plural: GIT_REPOSITORY.plural }));
   const parsed = gitRepositoryListSchema.safeParse(body);
   if (!parsed.success) throw new UnexpectedKubernetesObject(connection.cluster, 'the GitRepository list', parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   return parsed.data.items
     .filter((item) => parseGitUrl(item.spec.url).repository?.toLowerCase() === repository.toLowerCase())
-    .map((item) => ({ namespace: item.metadata.namespace, name: item.metadata.name }));
+    .map((item) => ({ namespace: item.metadata.namespace, name: item.metadata.name, ...(item.spec.ref ? { ref: item.spec.ref } : {}) }));
 }

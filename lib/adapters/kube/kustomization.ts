@@ -1,8 +1,12 @@
+// Before @kubernetes/client-node: see runtime-compat.ts.
+import './runtime-compat';
+import { CustomObjectsApi } from '@kubernetes/client-node';
 import * as z from '../../core/validation';
+import { callCluster } from './cluster-errors';
 import type { ClusterConnection } from './connection';
 import { conditionsSchema, readyCondition, type ReadyCondition } from './conditions';
 import { readCustomObject, type CustomResource } from './custom-objects';
-import { KustomizationNotFound } from './errors';
+import { KustomizationNotFound, UnexpectedKubernetesObject } from './errors';
 
 export const KUSTOMIZATION: CustomResource = { group: 'kustomize.toolkit.fluxcd.io', version: 'v1', plural: 'kustomizations', kind: 'Kustomization' };
 
@@ -47,6 +51,27 @@ export interface Kustomization {
 
 export async function getKustomization(connection: ClusterConnection, ref: { namespace: string; name: string }): Promise<Kustomization> {
   const object = await readCustomObject(connection, KUSTOMIZATION, ref, kustomizationSchema, (cause) => new KustomizationNotFound(connection.cluster, ref.namespace, ref.name, { cause }));
+  return kustomizationOf(object);
+}
+
+/**
+ * Every Kustomization on the cluster, in all namespaces: where a PR's diff targets are looked for. One that
+ * does not parse (another API version's leftovers, a hand-made object) is left out rather than failing the list.
+ */
+export async function listKustomizations(connection: ClusterConnection): Promise<Kustomization[]> {
+  const api = connection.kubeConfig.makeApiClient(CustomObjectsApi);
+  const body = await callCluster<unknown>(connection, () => api.listClusterCustomObject({ group: KUSTOMIZATION.group, version: KUSTOMIZATION.version, plural: KUSTOMIZATION.plural }));
+  const list = listSchema.safeParse(body);
+  if (!list.success) throw new UnexpectedKubernetesObject(connection.cluster, 'the Kustomization list', list.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  return list.data.items.flatMap((item) => {
+    const parsed = kustomizationSchema.safeParse(item);
+    return parsed.success ? [kustomizationOf(parsed.data)] : [];
+  });
+}
+
+const listSchema = z.looseObject({ items: z.array(z.unknown()) });
+
+function kustomizationOf(object: z.infer<typeof kustomizationSchema>): Kustomization {
   const { spec, status } = object;
   const ready = readyCondition(status?.conditions);
   const labels = object.metadata.labels ?? {};

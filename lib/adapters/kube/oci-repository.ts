@@ -1,8 +1,12 @@
+// Before @kubernetes/client-node: see runtime-compat.ts.
+import './runtime-compat';
+import { CustomObjectsApi } from '@kubernetes/client-node';
 import * as z from '../../core/validation';
+import { callCluster } from './cluster-errors';
 import type { ClusterConnection } from './connection';
 import { conditionsSchema } from './conditions';
 import { readCustomObject, type CustomResource } from './custom-objects';
-import { SourceNotFound } from './errors';
+import { SourceNotFound, UnexpectedKubernetesObject } from './errors';
 import { parseGitUrl } from './git-url';
 
 export const OCI_REPOSITORY: CustomResource = { group: 'source.toolkit.fluxcd.io', version: 'v1', plural: 'ocirepositories', kind: 'OCIRepository' };
@@ -33,6 +37,10 @@ export interface OciRepository {
 
 export async function getOciRepository(connection: ClusterConnection, ref: { namespace: string; name: string }): Promise<OciRepository> {
   const object = await readCustomObject(connection, OCI_REPOSITORY, ref, ociRepositorySchema, (cause) => new SourceNotFound(connection.cluster, 'OCIRepository', ref.namespace, ref.name, { cause }));
+  return ociRepositoryOf(object);
+}
+
+function ociRepositoryOf(object: z.infer<typeof ociRepositorySchema>): OciRepository {
   const metadata = object.status?.artifact?.metadata ?? {};
   const source = metadata[OCI_SOURCE_ANNOTATION];
   const repository = source ? parseGitUrl(source).repository : undefined;
@@ -44,4 +52,21 @@ export async function getOciRepository(connection: ClusterConnection, ref: { nam
     ...(repository ? { sourceRepository: repository } : {}),
     ...(revision ? { sourceRevision: revision } : {}),
   };
+}
+
+/**
+ * Every OCIRepository on the cluster whose current artifact says it was built from `repository` (the
+ * `org.opencontainers.image.source` annotation): an artifact that does not say so cannot be tied to a PR.
+ */
+export async function listOciRepositoriesOf(connection: ClusterConnection, repository: string): Promise<OciRepository[]> {
+  const api = connection.kubeConfig.makeApiClient(CustomObjectsApi);
+  const body = await callCluster<unknown>(connection, () => api.listClusterCustomObject({ group: OCI_REPOSITORY.group, version: OCI_REPOSITORY.version, plural: OCI_REPOSITORY.plural }));
+  const list = z.looseObject({ items: z.array(z.unknown()) }).safeParse(body);
+  if (!list.success) throw new UnexpectedKubernetesObject(connection.cluster, 'the OCIRepository list', list.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  return list.data.items
+    .flatMap((item) => {
+      const parsed = ociRepositorySchema.safeParse(item);
+      return parsed.success ? [ociRepositoryOf(parsed.data)] : [];
+    })
+    .filter((oci) => oci.sourceRepository?.toLowerCase() === repository.toLowerCase());
 }

@@ -24,6 +24,11 @@ export interface PrNotice {
   diffs: NoticeDiffTarget[];
   matchedPaths: string[];
   matchedPathCount: number;
+  /**
+   * The changed files some diff target of the PR reads, as the notice found them for `headSha`
+   * (lib/flows/diffs/discover-targets.ts); absent when the targets were not looked for on the clusters.
+   */
+  readByTargets?: string[];
   /** The PR's updated_at in the event that last wrote the notice: an older event arriving later changes nothing. */
   prUpdatedAt?: string;
   /** Bumped on every write; each write is conditional on the version it read. */

@@ -64,6 +64,8 @@ function buildSchemas() {
       {},
     ),
     diffs: z._default(z.array(z.strictObject({ kustomization: z.string().check(z.regex(/^[\w.-]+\/[\w.-]+$/, 'must be namespace/name')), cluster: z.string().check(z.minLength(1)) })), []),
+    /** Find the PR's targets on the clusters (lib/flows/diffs/discover-targets.ts); false: `diffs` alone, no cluster call from the notice. */
+    discover: z._default(z.boolean(), true),
     channel: z.optional(slackId('C', 'channel')),
   });
 

@@ -53,39 +53,65 @@ function references(kustomization: unknown): string[] {
 }
 
 /**
+ * How reachIn sees a repository, by repository-relative POSIX paths: the checkout on disk (the worker) or
+ * GitHub's tree of the PR's commit (the PR notice, which has no checkout).
+ */
+export interface RepositoryReader {
+  /** Names directly inside a folder; [] when it is not one. */
+  entries(folder: string): Promise<string[]>;
+  kind(path: string): Promise<'file' | 'folder' | undefined>;
+  /** A file's text; undefined when it cannot be read. */
+  read(file: string): Promise<string | undefined>;
+}
+
+/** The checkout on disk; symbolic links were verified when it was extracted, so following them is safe. */
+export function checkoutReader(root: string): RepositoryReader {
+  return {
+    entries: (folder) => readdir(join(root, folder)).catch(() => [] as string[]),
+    kind: (path) => kind(join(root, path)),
+    read: (file) => readFile(join(root, file), 'utf8').catch(() => undefined),
+  };
+}
+
+/**
  * The files a `flux diff` of `path` builds from, read the way kustomize does: a folder with a
  * kustomization.yaml reaches what it lists (`resources: ../base`, components, patches, generator files),
  * recursively; a folder without one is built whole (flux generates its kustomization.yaml from every
  * manifest under it). Remote bases are not followed: they are not in this repository.
  */
 export async function reachFrom(root: string, path: string): Promise<Reach> {
+  return reachIn(checkoutReader(root), toRepositoryPath(root, join(root, path)));
+}
+
+/** reachFrom over any RepositoryReader; `path` is repository-relative. */
+export async function reachIn(reader: RepositoryReader, path: string): Promise<Reach> {
   const reach: Reach = { files: new Set(), wholeFolders: new Set(), folders: new Set() };
-  const walk = async (folder: string): Promise<void> => {
-    const name = toRepositoryPath(root, folder);
-    if (name.startsWith('..') || reach.folders.has(name) || reach.folders.size >= MAX_FOLDERS) return;
+  const walk = async (name: string): Promise<void> => {
+    if (name === '..' || name.startsWith('../') || reach.folders.has(name) || reach.folders.size >= MAX_FOLDERS) return;
     reach.folders.add(name);
-    const entries = await readdir(folder).catch(() => [] as string[]);
+    const entries = await reader.entries(name);
     const file = KUSTOMIZATION_FILES.find((candidate) => entries.includes(candidate));
     if (!file) {
       reach.wholeFolders.add(name);
       return;
     }
-    reach.files.add(posix.join(name, file));
+    const kustomizationFile = posix.join(name, file);
+    reach.files.add(kustomizationFile);
     let parsed: unknown;
     try {
-      parsed = parse(await readFile(join(folder, file), 'utf8'));
+      parsed = parse((await reader.read(kustomizationFile)) ?? '');
     } catch {
       return; // flux reports the broken file; coverage counts the file itself
     }
     for (const reference of references(parsed)) {
-      const target = join(folder, reference);
-      if (toRepositoryPath(root, target).startsWith('..')) continue;
-      const what = await kind(target);
+      const target = posix.normalize(posix.join(name, reference)).replace(/\/+$/, '') || '.';
+      if (target === '..' || target.startsWith('../') || posix.isAbsolute(reference)) continue;
+      const what = await reader.kind(target);
       if (what === 'folder') await walk(target);
-      else if (what === 'file') reach.files.add(toRepositoryPath(root, target));
+      else if (what === 'file') reach.files.add(target);
     }
   };
-  await walk(join(root, path));
+  await walk(posix.normalize(path.split(sep).join('/')).replace(/^\.\/|\/+$/g, '') || '.');
   return reach;
 }
 

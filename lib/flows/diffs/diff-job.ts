@@ -40,9 +40,12 @@ export async function executeDiffJob(deps: DiffJobDeps, job: JobRecord): Promise
   const inputs = diffInputsSchema.parse(job.inputs);
   const policy = findRepositoryRule(deps.config.repositories, inputs.repository)?.pullRequests.forks ?? 'notify-only';
   const fork = mayDiffFork(deps.config, policy, job.requester.user);
+  // The PR's coverage across all its targets, as its notice found it; unreadable, the diff judges coverage alone.
+  const notice = await deps.store.getNotice(inputs.repository, inputs.number).catch(() => undefined);
+  const prCoverage = notice?.readByTargets ? { headSha: notice.headSha, readByTargets: notice.readByTargets } : undefined;
   let run: DiffRun;
   try {
-    run = await runDiff(deps, { jobId: job.id, ...inputs, mayDiffFork: fork.allowed, ...(fork.allowed ? {} : { forkRefusal: fork.reason }) });
+    run = await runDiff(deps, { jobId: job.id, ...inputs, mayDiffFork: fork.allowed, ...(fork.allowed ? {} : { forkRefusal: fork.reason }), ...(prCoverage ? { prCoverage } : {}) });
   } catch (err) {
     const error = err instanceof Error ? err : new Error(String(err));
     // Masked at the source: what is stored is what Slack, GitHub and the logs may later be shown.

@@ -44,6 +44,11 @@ export interface DiffRequest {
   /** From the repository's fork policy and who asked: whether a fork PR's code may run through flux. */
   mayDiffFork: boolean;
   forkRefusal?: string;
+  /**
+   * The changed files some diff target of the PR reads, as its notice found them for `headSha`: a file this
+   * diff does not read but another target does is said as such, not as uncovered.
+   */
+  prCoverage?: { headSha: string; readByTargets: readonly string[] };
 }
 
 /** What was compared with what, and what the reader must know before approving: stored with the report. */
@@ -227,6 +232,13 @@ async function diffCheckout(deps: DiffDeps, request: DiffRequest, { access, name
       if (file === search.found?.repositoryPath) continue;
       const exists = (await stat(join(checkout, file)).catch(() => undefined)) !== undefined;
       if (!covers(reach, file, exists)) uncovered.push(file);
+    }
+    // Across the PR's targets (its notice's), for the head the notice saw: what another button diffs is not uncovered.
+    if (request.prCoverage && request.prCoverage.headSha === pr.headSha) {
+      const read = new Set(request.prCoverage.readByTargets);
+      const elsewhere = uncovered.filter((file) => read.has(file));
+      uncovered.splice(0, uncovered.length, ...uncovered.filter((file) => !read.has(file)));
+      if (elsewhere.length > 0) notes.push(`read by this PR's other diff targets, not by this one: ${elsewhere.slice(0, MAX_UNCOVERED_LISTED).join(', ')}${elsewhere.length > MAX_UNCOVERED_LISTED ? ', …' : ''}`);
     }
     if (uncovered.length > 0) {
       const listed = uncovered.slice(0, MAX_UNCOVERED_LISTED).join(', ');

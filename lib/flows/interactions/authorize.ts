@@ -50,19 +50,25 @@ export function mayDiffFork(config: Config, policy: 'notify-only' | 'diff-by-adm
 
 /**
  * Whether a diff may target this Kustomization of this repository, in words when not. Buttons are only
- * ever built from `repositories[].diffs`, so a button for anything else was crafted or is stale; a typed
- * `/flux diff ks` is held to the same list, except for admins (`anyKustomization`), who may diff any
+ * ever built from `repositories[].diffs` and the targets the PR's notice found on the clusters (stored with
+ * the notice, `noticeTargets`), so a button for anything else was crafted or is stale; a typed
+ * `/flux diff ks` is held to the same lists, except for admins (`anyKustomization`), who may diff any
  * Kustomization of a configured repository (the worker still checks that it builds from that repository).
  */
-export function diffTargetRefusal(config: Config, target: { repository: string; kustomization: string; cluster: string }, options: { anyKustomization?: boolean } = {}): string | undefined {
+export function diffTargetRefusal(
+  config: Config,
+  target: { repository: string; kustomization: string; cluster: string },
+  options: { anyKustomization?: boolean; noticeTargets?: readonly { kustomization: string; cluster: string }[] } = {},
+): string | undefined {
   const rule = findRepositoryRule(config.repositories, target.repository);
   if (!rule) {
     const known = config.repositories.map((repo) => repo.name);
     return `${target.repository} is not a repository Fluxline diffs${known.length ? ` (configured: ${known.join(', ')})` : ''}: add it to \`repositories\` in config.yaml.`;
   }
   if (options.anyKustomization || isConfiguredDiffTarget(rule, target)) return undefined;
-  const configured = rule.diffs.map((diff) => `\`${diff.kustomization}\` on \`${diff.cluster}\``);
-  return `\`${target.kustomization}\` on \`${target.cluster}\` is not a diff target of ${rule.name}. ${
-    configured.length ? `Its configured targets: ${configured.join(', ')}.` : 'It has no configured targets.'
+  if (options.noticeTargets?.some((found) => found.kustomization === target.kustomization && found.cluster === target.cluster)) return undefined;
+  const offered = [...rule.diffs, ...(options.noticeTargets ?? [])].map((diff) => `\`${diff.kustomization}\` on \`${diff.cluster}\``);
+  return `\`${target.kustomization}\` on \`${target.cluster}\` is not a diff target of ${rule.name} for this PR. ${
+    offered.length ? `Its targets: ${[...new Set(offered)].join(', ')}.` : 'It has no targets.'
   } Ask an admin to add it to \`repositories[].diffs\` in config.yaml.`;
 }

@@ -41,8 +41,14 @@ export async function requestDiff(deps: RequestDiffDeps, ask: DiffAsk): Promise<
   // The channel first: a channel bound elsewhere hears where to go, whatever the target.
   const permission = channelMayUseCluster(deps.config, ask.channel, ask.cluster);
   if (!permission.allowed) return { status: 'refused', reason: permission.reason };
-  const notATarget = diffTargetRefusal(deps.config, ask, { anyKustomization: ask.anyKustomization ?? false });
-  if (notATarget) return { status: 'refused', reason: notATarget };
+  let notATarget = diffTargetRefusal(deps.config, ask, { anyKustomization: ask.anyKustomization ?? false });
+  if (notATarget) {
+    // Not configured: the targets the PR's notice found on the clusters, as stored server-side, never as the button says.
+    const notice = await deps.store.getNotice(ask.repository, ask.number);
+    const open = notice && (notice.state === 'open' || notice.state === 'draft');
+    if (open) notATarget = diffTargetRefusal(deps.config, ask, { noticeTargets: notice.diffs });
+    if (notATarget) return { status: 'refused', reason: notATarget };
+  }
   const now = deps.now?.() ?? new Date();
   const jobId = jobIdFor({ source: 'slack', key: ask.requestKey });
   const subject = `diff:${ask.repository}#${ask.number}:${ask.kustomization}@${ask.cluster}`;

@@ -1,4 +1,4 @@
-import type { RepositoryRule } from '../../core/config';
+import type { DiffTarget, RepositoryRule } from '../../core/config';
 // The module, not the lib/flows/diffs barrel: that one brings the worker's diff runner (and the Kubernetes
 // client) into the github-webhook bundle.
 import { AUTO_DIFF_REQUESTER } from '../diffs/requester';
@@ -10,17 +10,17 @@ import type { Store } from '../../adapters/store';
 import { postOnce } from '../effects';
 
 /**
- * `autoDiff: true`: every diff target of the PR is queued into the notice's thread, as if its button had
+ * `autoDiff: true`: every diff target of the PR (configured and found, as its notice offers them) is queued into the notice's thread, as if its button had
  * been clicked. The request key is the head SHA, so a redelivered or racing delivery queues nothing twice,
  * and each push gets its own diffs. A fork PR's code runs only under `forks: diff` (no admin clicked).
  */
-export async function queueAutoDiffs(deps: RequestDiffDeps & { slack: SlackPort; store: Store }, rule: RepositoryRule, pr: PullRequestInfo, notice: { channel: string; ts: string }): Promise<number> {
+export async function queueAutoDiffs(deps: RequestDiffDeps & { slack: SlackPort; store: Store }, rule: RepositoryRule, pr: PullRequestInfo, notice: { channel: string; ts: string }, targets: readonly DiffTarget[]): Promise<number> {
   if (pr.fromFork && rule.pullRequests.forks !== 'diff') {
     await postOnce(deps, `autodiff:${pr.repository}#${pr.number}@${pr.headSha}:fork`, contextMessage(notice.channel, notice.ts, [`autoDiff does not run fork PRs under \`forks: ${rule.pullRequests.forks}\`: use the Flux diff buttons.`]));
     return 0;
   }
   let queued = 0;
-  for (const { kustomization, cluster } of rule.diffs) {
+  for (const { kustomization, cluster } of targets) {
     const result = await requestDiff(deps, {
       requestKey: `auto:${pr.repository}#${pr.number}@${pr.headSha}:${kustomization}@${cluster}`,
       user: AUTO_DIFF_REQUESTER,

@@ -1,8 +1,10 @@
 import { encodeAction } from '../../core/commands';
-import { findRepositoryRule, type Config, type RepositoryRule } from '../../core/config';
+import { findRepositoryRule, type Config, type DiffTarget, type RepositoryRule } from '../../core/config';
 import { listPullRequestFiles, pullRequestInfoFromPayload, type GithubApp, type PullRequestInfo } from '../../adapters/github';
 import { logger } from '../../core/log';
-import { contextMessage, escapeMrkdwn, type SlackPort } from '../../adapters/slack';
+import { contextMessage, escapeMrkdwn, inlineCode, type SlackPort } from '../../adapters/slack';
+// The module, not the diffs barrel: the notice needs target discovery, not the worker's diff runner.
+import { discoverDiffTargets } from '../diffs/discover-targets';
 import type { JobQueue } from '../jobs';
 import type { PrNotice, Store } from '../../adapters/store';
 import type { PullRequestEvent } from './payload';
@@ -18,8 +20,12 @@ export interface NoticeDeps {
   queue: JobQueue;
   slack: SlackPort;
   github: () => Promise<GithubApp>;
+  /** Cluster credentials, to find the PR's diff targets on the clusters. */
+  readParameter: (name: string) => Promise<string>;
   now?: () => Date;
   pollMs?: number;
+  /** Per cluster, while finding the PR's targets (discover-targets.ts). */
+  clusterTimeoutMs?: number;
 }
 
 export type NoticeOutcome =
@@ -35,18 +41,50 @@ function stateOf(pr: PullRequestInfo): PrNotice['state'] {
   return pr.draft ? 'draft' : 'open';
 }
 
-/** Diff buttons, unless the fork policy says a fork PR only gets a notice. */
-function diffButtons(rule: RepositoryRule, pr: PullRequestInfo): Pick<NoticeContent, 'diffs' | 'note'> {
-  if (pr.fromFork && rule.pullRequests.forks === 'notify-only') {
+/** How many files read by the PR's targets the notice stores for the diffs. */
+const MAX_READ_STORED = 500;
+/** How many files no target reads a notice names before "and N more". */
+const UNCOVERED_SHOWN = 10;
+
+function forkRefusesDiffs(rule: RepositoryRule, pr: PullRequestInfo): boolean {
+  return pr.fromFork && rule.pullRequests.forks === 'notify-only';
+}
+
+/**
+ * Diff buttons, one per target, unless the fork policy says a fork PR only gets a notice. A button's value
+ * names the PR (whose stored notice lists its targets) and the target; request-diff.ts runs only a target
+ * that config.yaml or that stored notice lists, whatever the value says.
+ */
+function diffButtons(rule: RepositoryRule, pr: PullRequestInfo, targets: readonly DiffTarget[], notes: readonly string[]): Pick<NoticeContent, 'diffs' | 'note'> {
+  if (forkRefusesDiffs(rule, pr)) {
     return { diffs: [], note: `Opened from the fork ${pr.headRepository}: diffs are disabled for forks (forks: notify-only).` };
   }
-  const diffs = rule.diffs.map(({ kustomization, cluster }) => ({
+  const diffs = targets.map(({ kustomization, cluster }) => ({
     kustomization,
     cluster,
     value: encodeAction({ type: 'flux-diff', repository: pr.repository, number: pr.number, kustomization, cluster }),
   }));
-  const note = pr.fromFork && rule.pullRequests.forks === 'diff-by-admin' ? `Opened from the fork ${pr.headRepository}: only Fluxline admins may run its diffs.` : undefined;
-  return note ? { diffs, note } : { diffs };
+  const lines = [...(pr.fromFork && rule.pullRequests.forks === 'diff-by-admin' ? [`Opened from the fork ${pr.headRepository}: only Fluxline admins may run its diffs.`] : []), ...notes];
+  return lines.length ? { diffs, note: lines.join('\n') } : { diffs };
+}
+
+/** "No Kustomization reads …": files no diff would look at, said before anyone approves on a "No changes". */
+function uncoveredNote(uncovered: readonly string[]): string[] {
+  if (uncovered.length === 0) return [];
+  const shown = uncovered.slice(0, UNCOVERED_SHOWN).map((file) => inlineCode(file)).join(', ');
+  const more = uncovered.length > UNCOVERED_SHOWN ? ` and ${uncovered.length - UNCOVERED_SHOWN} more` : '';
+  return [`:warning: No diff target reads ${uncovered.length === 1 ? 'this changed file' : `these ${uncovered.length} changed files`}: ${shown}${more}. Their diff is not shown anywhere.`];
+}
+
+/** The PR's targets (discover-targets.ts): none for a fork under `forks: notify-only`, whose code is not read for it. */
+async function targetsOf(deps: NoticeDeps, reads: Extract<PullRequestReads, { kind: 'publish' }>) {
+  const { rule, pr } = reads;
+  if (forkRefusesDiffs(rule, pr) || !rule.discover) return { targets: forkRefusesDiffs(rule, pr) ? [] : rule.diffs, uncovered: [], notes: [] };
+  const client = (await deps.github()).forInstallation(reads.installationId);
+  return discoverDiffTargets(
+    { config: deps.config, readParameter: deps.readParameter, client, ...(deps.clusterTimeoutMs ? { clusterTimeoutMs: deps.clusterTimeoutMs } : {}) },
+    { rule, repository: pr.repository, baseRef: pr.baseRef, headSha: pr.headSha, changed: reads.matched },
+  );
 }
 
 /** Actions after which a PR's existing message is brought up to date; others change nothing it shows. */
@@ -79,7 +117,7 @@ function isStale(pr: PullRequestInfo, notice: PrNotice | undefined): boolean {
 /** Everything a pull_request event needs to know before anything visible happens. */
 export type PullRequestReads =
   | { kind: 'close'; rule: RepositoryRule; pr: PullRequestInfo; existing: PrNotice }
-  | { kind: 'publish'; rule: RepositoryRule; pr: PullRequestInfo; existing: PrNotice | undefined; matched: string[]; filesTruncated: boolean };
+  | { kind: 'publish'; rule: RepositoryRule; pr: PullRequestInfo; existing: PrNotice | undefined; matched: string[]; filesTruncated: boolean; installationId: number };
 
 type Skipped = Extract<NoticeOutcome, { outcome: 'skipped' }>;
 
@@ -121,7 +159,7 @@ export async function readPullRequestEvent(deps: NoticeDeps, event: PullRequestE
   const files = filesRead ?? (await listFiles(deps, installationId, pr));
   const matched = pathMatcher(rule.pullRequests.paths)(files.paths);
   if (matched.length === 0 && !existing?.ts) return { outcome: 'skipped', reason: 'no-watched-paths' };
-  return { kind: 'publish', rule, pr, existing, matched, filesTruncated: files.truncated };
+  return { kind: 'publish', rule, pr, existing, matched, filesTruncated: files.truncated, installationId };
 }
 
 /**
@@ -140,6 +178,8 @@ export async function publishPullRequestEvent(deps: NoticeDeps, reads: PullReque
   }
 
   const { matched } = reads;
+  // A merged or closed PR gets no buttons (the close path above); an open one its targets, found now.
+  const found = await targetsOf(deps, reads);
   const result = await publishNotice(
     publish,
     {
@@ -148,7 +188,9 @@ export async function publishPullRequestEvent(deps: NoticeDeps, reads: PullReque
       state,
       matchedPaths: matched.slice(0, PATHS_SHOWN),
       matchedPathCount: matched.length,
-      ...diffButtons(rule, pr),
+      ...diffButtons(rule, pr, found.targets, [...found.notes, ...uncoveredNote(found.uncovered)]),
+      // Past this many the diffs judge coverage alone: a notice item stays far below DynamoDB's 400 KB.
+      ...(found.readByTargets && found.readByTargets.length <= MAX_READ_STORED ? { readByTargets: found.readByTargets } : {}),
     },
     lastRead,
   );
@@ -164,7 +206,7 @@ export async function publishPullRequestEvent(deps: NoticeDeps, reads: PullReque
     );
   }
   const headIsNew = result.outcome === 'posted' || result.headMoved;
-  const autoDiffs = rule.pullRequests.autoDiff && headIsNew && state === 'open' ? await queueAutoDiffs(deps, rule, pr, result) : 0;
-  logger.info('pull request notice published', { repository: pr.repository, number: pr.number, outcome: result.outcome, matched: matched.length, filesTruncated: reads.filesTruncated, autoDiffs });
+  const autoDiffs = rule.pullRequests.autoDiff && headIsNew && state === 'open' ? await queueAutoDiffs(deps, rule, pr, result, found.targets) : 0;
+  logger.info('pull request notice published', { repository: pr.repository, number: pr.number, outcome: result.outcome, matched: matched.length, filesTruncated: reads.filesTruncated, targets: found.targets.length, uncovered: found.uncovered.length, autoDiffs });
   return result;
 }

@@ -26,6 +26,8 @@ export interface NoticeContent {
   diffs: PrNoticeView['diffs'];
   /** Extra line shown under the title, e.g. why diff buttons are absent for a fork. */
   note?: string;
+  /** Stored for the diffs: changed files some target reads (discover-targets.ts). */
+  readByTargets?: string[];
 }
 
 export type PublishResult =
@@ -63,6 +65,7 @@ export async function publishNotice(deps: PublishDeps, content: NoticeContent, l
       diffs: content.diffs.map(({ kustomization, cluster }) => ({ kustomization, cluster })),
       matchedPaths: content.matchedPaths,
       matchedPathCount: content.matchedPathCount,
+      ...(content.readByTargets ? { readByTargets: content.readByTargets } : {}),
       updatedAt: now().toISOString(),
       ...(content.pr.updatedAt ? { prUpdatedAt: content.pr.updatedAt } : {}),
     };
