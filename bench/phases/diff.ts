@@ -14,6 +14,7 @@ import type { handleGithubWebhook } from '../../functions/github-webhook';
 import type { handleSlackRequest } from '../../functions/slack';
 import type { handleSlackRequests } from '../../functions/slack-requests';
 import { pullRequestPayload } from '../../test/helpers/github-payloads';
+import { CLICK_WINDOW_SECONDS } from '../../lib/adapters/store/clicks';
 import { readJson, runChild } from '../lib/child';
 import { githubEvent, slackClickEvent } from '../lib/requests.mjs';
 import { INSTALLATION, FILES, REPOSITORY, SECRETS, SETTINGS, log } from '../lib/settings';
@@ -111,7 +112,10 @@ async function queueDiffJob(world: World, handlers: Handlers, env: Env, number: 
   if (clicked.statusCode !== 200) throw new Error(`diff setup: click answered ${clicked.statusCode}`);
   const sent = sqs.sent.length;
   await consumeLast(world, (event) => handlers.handleSlackRequests(event, {} as Context, env), 'Slack requests');
-  if (sqs.sent.length !== sent + 1) throw new Error(`diff setup: the click queued ${sqs.sent.length - sent} jobs`);
+  if (sqs.sent.length !== sent + 1) {
+    const said = [...slack.responses, ...slack.ephemerals].map((m) => JSON.stringify(m).slice(0, 400)).slice(-2);
+    throw new Error(`diff setup: the click queued ${sqs.sent.length - sent} jobs; Slack was last told: ${said.join(' | ')}`);
+  }
   const message = sqs.sent.at(-1);
   if (!message) throw new Error('unreachable');
   const eventFile = eventFileOf(work, number, headSha);
@@ -156,6 +160,7 @@ async function warmSecondDiff(world: World, workerBundle: string, handlers: Hand
     const number = world.nextNumber++;
     const before = randomBytes(20).toString('hex');
     github.setTarball(REPOSITORY, before, readFileSync(tarballFile));
+    const firstClickAt = Date.now();
     const first = await queueDiffJob(world, handlers, env, number, before);
     const after = randomBytes(20).toString('hex');
     const resultFile = join(work, `diff-warm-${number}.json`);
@@ -169,6 +174,9 @@ async function warmSecondDiff(world: World, workerBundle: string, handlers: Hand
     github.setCompare(REPOSITORY, before, after, { behindBy: 0, aheadBy: 1, files: [{ filename: changed, status: 'modified' }] });
     // Served only if the worker falls back to downloading: the figure then shows it.
     github.setTarball(REPOSITORY, after, readFileSync(tarballFile));
+    // A second click on the same button within CLICK_WINDOW_SECONDS is a double click and queues nothing; a
+    // user clicks again after the push, so wait that out (outside the timed handler calls).
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, firstClickAt + (CLICK_WINDOW_SECONDS + 0.2) * 1000 - Date.now())));
     await queueDiffJob(world, handlers, env, number, after);
     const child = await running;
     if (child.code !== 0) throw new Error(`diff child exited ${child.code}:\n${child.stderr}`);
