@@ -1,28 +1,14 @@
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import * as tar from 'tar';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CheckoutCache } from '../../lib/flows/diffs/checkout-cache';
 import { checkoutPullRequest } from '../../lib/flows/diffs/checkout-pull-request';
 import type { FakeComparedFile } from '../fakes/github';
+import { githubTarball } from '../helpers/github-tarball';
 import { addPullRequest, seen, startHarness, type Harness } from '../github/harness';
 
 const REPO = 'acme/fleet';
-
-/** A GitHub-style tarball (`acme-fleet-<sha>/…`) of these files. */
-async function githubTarball(sha: string, files: Record<string, string>): Promise<Buffer> {
-  const work = mkdtempSync(join(tmpdir(), 'tarball-src-'));
-  const top = `acme-fleet-${sha.slice(0, 7)}`;
-  for (const [path, body] of Object.entries(files)) {
-    mkdirSync(dirname(join(work, top, path)), { recursive: true });
-    writeFileSync(join(work, top, path), body);
-  }
-  const chunks: Buffer[] = [];
-  for await (const chunk of tar.c({ cwd: work, gzip: true, portable: true }, [top]) as AsyncIterable<Buffer>) chunks.push(chunk);
-  rmSync(work, { recursive: true, force: true });
-  return Buffer.concat(chunks);
-}
 
 const FLEET = {
   'clusters/stage/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ../../apps\n',

@@ -1,28 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import * as tar from 'tar';
+import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { checkoutPullRequest } from '../../lib/flows/diffs/checkout-pull-request';
 import { startStalledBody } from '../fakes/black-hole';
+import { githubTarball } from '../helpers/github-tarball';
 import { addPullRequest, HEAD_SHA, seen, startHarness, type Harness } from '../github/harness';
 import { rawArchive, rawEntry, TAR_TYPE } from '../helpers/raw-tar';
-
-/** A GitHub-style tarball (`acme-fleet-<sha>/…`) of these files. */
-async function githubTarball(files: Record<string, string | Buffer>): Promise<Buffer> {
-  const work = mkdtempSync(join(tmpdir(), 'tarball-src-'));
-  const top = `acme-fleet-${HEAD_SHA.slice(0, 7)}`;
-  for (const [path, body] of Object.entries(files)) {
-    mkdirSync(dirname(join(work, top, path)), { recursive: true });
-    writeFileSync(join(work, top, path), body);
-  }
-  const chunks: Buffer[] = [];
-  for await (const chunk of tar.c({ cwd: work, gzip: true, portable: true }, [top]) as AsyncIterable<Buffer>) chunks.push(chunk);
-  rmSync(work, { recursive: true, force: true });
-  return Buffer.concat(chunks);
-}
 
 type Doc = Record<string, unknown>;
 const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
@@ -97,7 +83,7 @@ describe('checking out a PR for flux', () => {
 
   it('writes every file a build of the Kustomization reads (base outside its path, generator inputs, --recursive) and leaves out big files nothing builds', async () => {
     // Prepare
-    h.github.setTarball('acme/fleet', HEAD_SHA, await githubTarball(FLEET));
+    h.github.setTarball('acme/fleet', HEAD_SHA, await githubTarball(HEAD_SHA, FLEET));
     const pending = checkout();
 
     // Act
@@ -123,7 +109,7 @@ describe('checking out a PR for flux', () => {
 
   it('refuses before downloading anything when the PR is not admitted (the fork policy)', async () => {
     // Prepare
-    h.github.setTarball('acme/fleet', HEAD_SHA, await githubTarball(FLEET));
+    h.github.setTarball('acme/fleet', HEAD_SHA, await githubTarball(HEAD_SHA, FLEET));
     const pending = checkout(() => {
       throw new Error('forks may not be diffed');
     });
@@ -159,7 +145,7 @@ describe('checking out a PR for flux', () => {
 
   it('stops at the compressed-size cap while streaming, with TarballTooLarge, and leaves no folder', async () => {
     // Prepare
-    h.github.setTarball('acme/fleet', HEAD_SHA, await githubTarball(FLEET));
+    h.github.setTarball('acme/fleet', HEAD_SHA, await githubTarball(HEAD_SHA, FLEET));
     const pending = checkoutPullRequest({ github: () => Promise.resolve(h.app), maxTarballBytes: 256 * 1024 }, { repository: 'acme/fleet', number: 7, folder: join(work, 'src'), admit: () => undefined });
 
     // Act
