@@ -340,6 +340,21 @@ describe('POST /flux/events/{cluster}', () => {
       expect(messagesIn('C0FLUX', ':white_check_mark: no-message')).toHaveLength(1);
     });
 
+    it('posts the outcome once when Slack took the post but its answer was lost, and Flux sends the event again', async () => {
+      // Prepare: no message to update, so the outcome is a new post; Slack posts it and answers 500 every time
+      await pending('lost-answer', { requester: { user: 'U0ADMIN', channel: 'C0FLUX' } });
+      const body = fluxEventBody('helmrelease-upgrade-succeeded', { involvedObject: { name: 'lost-answer' } });
+      world().slack.failAfterEffect('chat.postMessage', [{ status: 500 }, { status: 500 }, { status: 500 }]);
+
+      // Act: the event, and Flux's retry of it
+      await send('prod', body);
+      await send('prod', body);
+
+      // Assess: the lost post is found by its effect id (by the client's own retry or Flux's), never made twice
+      expect(messagesIn('C0FLUX', ':white_check_mark: lost-answer')).toHaveLength(1);
+      expect((await (await store()).pendingRolloutsOn('prod')).map((r) => r.jobId)).not.toContain('job-lost-answer');
+    });
+
     it('marks the rollout failed on an error event of its app, with Flux’s reason', async () => {
       // Prepare
       const { messageTs } = await pending('broken-app', { expect: { version: '6.5.5' } });

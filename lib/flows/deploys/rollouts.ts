@@ -1,5 +1,6 @@
 import { logger } from '../../core/log';
 import { replyInPlace } from '../../adapters/slack';
+import { onceSlack } from '../effects';
 import type { DeploymentRecord, PendingRollout } from '../../adapters/store';
 import { rolloutAuditEntry, type RolloutOutcome } from './audit-entries';
 import type { FluxEventDeps } from './deps';
@@ -68,7 +69,10 @@ export async function reportRollout(deps: FluxEventDeps, rollout: PendingRollout
     if (!(await deps.store.claimAlert(rollout.cluster, lease.object, lease.reason, REPORT_LEASE_MS, now))) throw new RolloutReportInProgress(rollout.jobId);
     const { channel, messageTs, threadTs } = rollout.requester;
     try {
-      await replyInPlace(deps.slack, { channel, ...(messageTs ? { messageTs } : {}), ...(threadTs ? { threadTs } : {}) }, { text: rolloutOutcomeText(rollout, outcome) });
+      // Updating the request's message is idempotent at Slack; a new post (no message to update) is made once,
+      // so a retry after an answer lost on the way back finds it instead of posting it again.
+      const slack = onceSlack({ store: deps.store, slack: deps.slack }, `rollout:${rollout.cluster}:${rollout.jobId}`);
+      await replyInPlace(slack, { channel, ...(messageTs ? { messageTs } : {}), ...(threadTs ? { threadTs } : {}) }, { text: rolloutOutcomeText(rollout, outcome) });
     } catch (err) {
       if (isTransientSlackFailure(err)) {
         await deps.store.releaseAlert(rollout.cluster, lease.object, lease.reason);
