@@ -2,6 +2,7 @@
 import './runtime-compat';
 import { CustomObjectsApi } from '@kubernetes/client-node';
 import type * as z from '../../core/validation';
+import { describeIssue } from '../../core/validation';
 import { callCluster } from './cluster-errors';
 import type { ClusterConnection } from './connection';
 import { UnexpectedKubernetesObject, type KubeError } from './errors';
@@ -26,7 +27,7 @@ export async function readCustomObject<T extends z.ZodMiniType>(
   const body = await callCluster<unknown>(connection, () => api.getNamespacedCustomObject({ group: resource.group, version: resource.version, plural: resource.plural, ...ref }), onNotFound);
   const parsed = schema.safeParse(body);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    const problems = parsed.error.issues.map(describeIssue);
     throw new UnexpectedKubernetesObject(connection.cluster, `${resource.kind} ${ref.namespace}/${ref.name} (${resource.group}/${resource.version})`, problems);
   }
   return parsed.data;

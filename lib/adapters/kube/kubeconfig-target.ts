@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { parse, YAMLError } from 'yaml';
+import { describeIssue } from '../../core/validation';
 import type { ClusterAuth, ClusterTarget } from './cluster-target';
 import { ClusterConfigInvalid } from './errors';
 import { kubeconfigSchema, type KubeconfigUser } from './kubeconfig-schema';
@@ -71,7 +72,7 @@ function parseKubeconfig(cluster: string, source: KubeconfigText) {
   const parsed = kubeconfigSchema.safeParse(document);
   if (!parsed.success) {
     // Paths and expectations only: zod's messages do not echo the received values.
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    const problems = parsed.error.issues.map(describeIssue);
     throw new ClusterConfigInvalid(cluster, `${source.origin} is not a kubeconfig: ${problems.join('; ')}`);
   }
   return parsed.data;

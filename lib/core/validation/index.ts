@@ -14,3 +14,4 @@ import { en } from 'zod/locales';
 config({ ...en(), jitless: true });
 
 export * from 'zod/mini';
+export { describeIssue, firstIssue } from './issues';

@@ -35,10 +35,7 @@ export function parseFluxEvent(body: string): FluxEvent {
     throw new MalformedFluxEvent('body is not valid JSON');
   }
   const parsed = fluxEventSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new MalformedFluxEvent(issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid');
-  }
+  if (!parsed.success) throw new MalformedFluxEvent(z.firstIssue(parsed.error));
   return parsed.data;
 }
 

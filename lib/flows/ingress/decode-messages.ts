@@ -42,10 +42,7 @@ function decode<T>(queue: string, schema: z.ZodMiniType<T>, body: string): T {
     throw new MalformedQueueMessage(queue, 'body is not JSON');
   }
   const parsed = schema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new MalformedQueueMessage(queue, issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid');
-  }
+  if (!parsed.success) throw new MalformedQueueMessage(queue, z.firstIssue(parsed.error));
   return parsed.data;
 }
 

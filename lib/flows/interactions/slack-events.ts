@@ -41,11 +41,6 @@ export type SlackEvent =
   /** Anything Fluxline does not act on: an event type it did not subscribe to, or a bot's own message. */
   | { kind: 'ignored'; reason: string };
 
-function firstIssue(error: z.core.$ZodError): string {
-  const issue = error.issues[0];
-  return issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid';
-}
-
 /** Reads an Events API request body (JSON). Pure: the ingress decides from it without calling anything. */
 export function parseSlackEvent(body: string): SlackEvent {
   let json: unknown;
@@ -55,12 +50,12 @@ export function parseSlackEvent(body: string): SlackEvent {
     throw new MalformedRequest('not a Slack event: body is not JSON');
   }
   const envelope = envelopeSchema.safeParse(json);
-  if (!envelope.success) throw new MalformedRequest(`not a Slack event: ${firstIssue(envelope.error)}`);
+  if (!envelope.success) throw new MalformedRequest(`not a Slack event: ${z.firstIssue(envelope.error)}`);
   const outer = envelope.data;
   if (outer.type === 'url_verification') return { kind: 'url_verification', challenge: outer.challenge };
   if (outer.event.type !== 'app_mention') return { kind: 'ignored', reason: `event type ${outer.event.type} is not handled` };
   const event = appMentionSchema.safeParse(outer.event);
-  if (!event.success) throw new MalformedRequest(`not a Slack app_mention: ${firstIssue(event.error)}`);
+  if (!event.success) throw new MalformedRequest(`not a Slack app_mention: ${z.firstIssue(event.error)}`);
   const { user, bot_id: botId, text, ts, channel, thread_ts: threadTs } = event.data;
   // A bot's message (ours echoing a command, or another bot's) could loop or act with no human behind it.
   if (botId || !user) return { kind: 'ignored', reason: 'written by a bot' };
@@ -87,7 +82,7 @@ export function parseQueuedMention(body: string): SlackMention {
     throw new MalformedRequest('not a queued Slack mention: body is not JSON');
   }
   const result = mentionSchema.safeParse(json);
-  if (!result.success) throw new MalformedRequest(`not a queued Slack mention: ${firstIssue(result.error)}`);
+  if (!result.success) throw new MalformedRequest(`not a queued Slack mention: ${z.firstIssue(result.error)}`);
   const { threadTs, botUserId, ...rest } = result.data;
   return { ...rest, ...(threadTs ? { threadTs } : {}), ...(botUserId ? { botUserId } : {}) };
 }

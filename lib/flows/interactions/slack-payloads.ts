@@ -39,14 +39,9 @@ export const blockActionsSchema = z.object({
 });
 export type BlockActions = z.infer<typeof blockActionsSchema>;
 
-function firstIssue(error: z.core.$ZodError): string {
-  const issue = error.issues[0];
-  return issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid';
-}
-
 export function parseSlashCommand(body: string): SlashCommand {
   const result = slashCommandSchema.safeParse(Object.fromEntries(new URLSearchParams(body)));
-  if (!result.success) throw new MalformedRequest(`not a Slack slash command: ${firstIssue(result.error)}`);
+  if (!result.success) throw new MalformedRequest(`not a Slack slash command: ${z.firstIssue(result.error)}`);
   return result.data;
 }
 
@@ -70,6 +65,6 @@ export function parseInteraction(body: string): Interaction {
   const { json, kind } = interactionPayloadOf(body);
   if (kind !== 'block_actions') return { type: 'other', kind };
   const result = blockActionsSchema.safeParse(json);
-  if (!result.success) throw new MalformedRequest(`not a Slack block_actions payload: ${firstIssue(result.error)}`);
+  if (!result.success) throw new MalformedRequest(`not a Slack block_actions payload: ${z.firstIssue(result.error)}`);
   return { type: 'block_actions', payload: result.data };
 }

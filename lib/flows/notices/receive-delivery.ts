@@ -1,3 +1,4 @@
+import { firstIssue } from '../../core/validation';
 import { MalformedRequest } from '../../core/http';
 import { logger } from '../../core/log';
 import { publishPullRequestEvent, readPullRequestEvent, type NoticeDeps, type NoticeOutcome } from './handle-pull-request';
@@ -32,10 +33,7 @@ export async function receiveDelivery(deps: DeliveryDeps, delivery: Delivery): P
   if (delivery.event !== 'pull_request') return { status: 'ignored', reason: `event ${delivery.event} is not handled` };
 
   const parsed = pullRequestEventSchema.safeParse(delivery.payload);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new MalformedRequest(`not a pull_request payload: ${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid'}`);
-  }
+  if (!parsed.success) throw new MalformedRequest(`not a pull_request payload: ${firstIssue(parsed.error)}`);
 
   const [claim, read] = await Promise.allSettled([deps.store.claimDelivery(deps.appId, delivery.id, deps.now?.()), readPullRequestEvent(deps, parsed.data)]);
   if (claim.status === 'rejected') throw claim.reason;
