@@ -1,14 +1,14 @@
 #!/usr/bin/env node
 // Builds the flux Lambda layer: downloads a pinned flux release, verifies the archive's sha256 against
-// the release's checksums file, and extracts the `flux` binary to infra/layer/bin/flux, which the layer
+// the sha256 pinned in this repository (pins.json) and the release's checksums file, and extracts the `flux` binary to infra/layer/bin/flux, which the layer
 // mounts as /opt/bin/flux (FLUX_BIN's default). No dependencies beyond node:, so it runs before `npm ci`.
 //
-//   node infra/flux-layer/build.mjs [--version 2.9.5] [--arch arm64|amd64] [--from <dir>] [--out <layer dir>]
+//   node infra/flux-layer/build.mjs [--version 2.9.5] [--arch arm64|amd64] [--from <dir>] [--out <layer dir>] [--pins <file>]
 //
 // --from <dir> reads flux_<V>_linux_<arch>.tar.gz and flux_<V>_checksums.txt from <dir> instead of
 // GitHub: for offline builds and for the tests. The checksum is verified either way.
 import { createHash } from 'node:crypto';
-import { realpathSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import process from 'node:process';
@@ -22,6 +22,13 @@ export const DEFAULT_ARCH = 'arm64';
 /** ELF e_machine of each architecture flux ships for Linux, to refuse a binary Lambda could not run. */
 const ELF_MACHINE = { arm64: 0xb7, amd64: 0x3e };
 export const DEFAULT_LAYER_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../layer');
+const PINS_FILE = resolve(dirname(fileURLToPath(import.meta.url)), 'pins.json');
+/**
+ * sha256 of each release archive, per version and architecture, committed here. The checksums file sits in
+ * the same release as the archive, so whoever can swap one can swap both: it proves integrity only. A pin
+ * reviewed into this repository is what proves the archive is the one flux2 published.
+ */
+export const PINNED_SHA256 = readPins(PINS_FILE);
 
 export class LayerBuildError extends Error {
   constructor(message) {
@@ -42,6 +49,25 @@ export class ChecksumMismatch extends LayerBuildError {
   constructor(fileName, expected, actual) {
     super(`sha256 of ${fileName} is ${actual}, but the release's checksums file says ${expected}: refusing it`);
     this.name = 'ChecksumMismatch';
+  }
+}
+
+/** No sha256 is pinned for this version and architecture: nothing authentic to check the download against. */
+export class NotPinned extends LayerBuildError {
+  constructor(version, arch) {
+    super(
+      `flux ${version} linux/${arch} has no pinned sha256 in infra/flux-layer/pins.json: add its line from ` +
+        `flux_${version}_checksums.txt (check the file's cosign signature, or compare with the release page) and commit it`,
+    );
+    this.name = 'NotPinned';
+  }
+}
+
+/** The archive (and maybe its checksums file) differs from the sha256 pinned in the repository. */
+export class PinMismatch extends LayerBuildError {
+  constructor(fileName, pinned, actual) {
+    super(`the pinned sha256 of ${fileName} is ${pinned}, but the download's is ${actual}: refusing it (was the release asset replaced?)`);
+    this.name = 'PinMismatch';
   }
 }
 
@@ -81,11 +107,26 @@ export function sha256Hex(bytes) {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-/** Checks `archive` against its line in the checksums file; returns the verified sha256. */
-export function verifyArchive(archive, checksumsText, fileName) {
+/** Reads a pins file: `{ "<version>": { "<arch>": "<64 hex>" } }`. */
+export function readPins(file) {
+  const pins = JSON.parse(readFileSync(file, 'utf8'));
+  for (const [version, byArch] of Object.entries(pins)) {
+    for (const [arch, hex] of Object.entries(byArch)) {
+      if (!/^[0-9a-f]{64}$/.test(hex)) throw new LayerBuildError(`${file}: the pin of flux ${version} ${arch} is not a lowercase sha256`);
+    }
+  }
+  return pins;
+}
+
+/**
+ * Checks `archive` against the sha256 pinned for it and against its line in the release's checksums file
+ * (both must agree: a pin that the release contradicts is as suspect as a swapped archive); returns the sha256.
+ */
+export function verifyArchive(archive, checksumsText, fileName, pinned) {
+  const actual = sha256Hex(archive);
+  if (actual !== pinned) throw new PinMismatch(fileName, pinned, actual);
   const expected = parseChecksums(checksumsText).get(fileName);
   if (!expected) throw new ChecksumEntryMissing(fileName);
-  const actual = sha256Hex(archive);
   if (actual !== expected) throw new ChecksumMismatch(fileName, expected, actual);
   return actual;
 }
@@ -158,11 +199,13 @@ async function readAsset(from, name) {
  * Fetches (or reads, with `from`), verifies and installs flux into `<layerDir>/bin/flux`, mode 755.
  * Nothing is written unless the checksum and the binary check pass.
  */
-export async function buildLayer({ version = FLUX_VERSION, arch = DEFAULT_ARCH, from, layerDir = DEFAULT_LAYER_DIR } = {}) {
+export async function buildLayer({ version = FLUX_VERSION, arch = DEFAULT_ARCH, from, layerDir = DEFAULT_LAYER_DIR, pins = PINNED_SHA256 } = {}) {
   const assets = releaseAssets(version, arch);
+  const pinned = pins[version]?.[arch];
+  if (!pinned) throw new NotPinned(version, arch);
   const fetchAsset = (name) => (from ? readAsset(from, name) : download(`${assets.baseUrl}${name}`));
   const [archive, checksums] = await Promise.all([fetchAsset(assets.archive), fetchAsset(assets.checksums)]);
-  const sha256 = verifyArchive(archive, checksums.toString('utf8'), assets.archive);
+  const sha256 = verifyArchive(archive, checksums.toString('utf8'), assets.archive, pinned);
   const binary = extractFluxBinary(archive, assets.archive, arch);
 
   const bin = join(layerDir, 'bin', 'flux');
@@ -180,7 +223,7 @@ export async function buildLayer({ version = FLUX_VERSION, arch = DEFAULT_ARCH, 
 
 export function parseArgs(argv) {
   const options = {};
-  const names = { '--version': 'version', '--arch': 'arch', '--from': 'from', '--out': 'layerDir' };
+  const names = { '--version': 'version', '--arch': 'arch', '--from': 'from', '--out': 'layerDir', '--pins': 'pins' };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split(/=(.*)/s);
     if (flag === '--help' || flag === '-h') return { help: true };
@@ -188,7 +231,7 @@ export function parseArgs(argv) {
     if (!key) throw new LayerBuildError(`unknown option ${argv[i]}`);
     const value = inline ?? argv[++i];
     if (value === undefined || value === '') throw new LayerBuildError(`${flag} needs a value`);
-    options[key] = key === 'version' ? value.replace(/^v/, '') : key === 'from' || key === 'layerDir' ? resolve(value) : value;
+    options[key] = key === 'version' ? value.replace(/^v/, '') : key === 'pins' ? readPins(resolve(value)) : key === 'from' || key === 'layerDir' ? resolve(value) : value;
   }
   return options;
 }
@@ -196,7 +239,7 @@ export function parseArgs(argv) {
 async function main() {
   const options = parseArgs(process.argv.slice(2));
   if (options.help) {
-    console.log('usage: node infra/flux-layer/build.mjs [--version X.Y.Z] [--arch arm64|amd64] [--from <dir>] [--out <layer dir>]');
+    console.log('usage: node infra/flux-layer/build.mjs [--version X.Y.Z] [--arch arm64|amd64] [--from <dir>] [--out <layer dir>] [--pins <file>]');
     return;
   }
   const built = await buildLayer(options);

@@ -11,7 +11,10 @@ import {
   ChecksumEntryMissing,
   ChecksumMismatch,
   FLUX_VERSION,
+  NotPinned,
   parseArgs,
+  PINNED_SHA256,
+  PinMismatch,
   parseChecksums,
   releaseAssets,
   sha256Hex,
@@ -50,6 +53,9 @@ function checksumsFile(archiveLine: string | undefined): string {
   const other = (name: string) => `${sha256Hex(Buffer.from(name))}  ${name}`;
   return [other(`flux_${VERSION}_darwin_arm64.tar.gz`), ...(archiveLine ? [archiveLine] : []), other(`flux_${VERSION}_linux_amd64.tar.gz`), other(`flux_${VERSION}_windows_amd64.zip`), ''].join('\n');
 }
+
+/** Pins `archive` as the release's own arm64 archive, as pins.json does for the real one. */
+const pinned = (archive: Buffer) => ({ [VERSION]: { arm64: sha256Hex(archive) } });
 
 describe('flux layer build', () => {
   let downloads: string;
@@ -105,7 +111,7 @@ describe('flux layer build', () => {
     stage(archive, checksumsFile(`${sha256Hex(archive)}  ${ARCHIVE}`));
 
     // Act
-    const built = await buildLayer({ version: VERSION, arch: 'arm64', from: downloads, layerDir: layer });
+    const built = await buildLayer({ version: VERSION, arch: 'arm64', from: downloads, layerDir: layer, pins: pinned(archive) });
 
     // Assess
     expect(built.bin).toBe(join(layer, 'bin', 'flux'));
@@ -124,7 +130,7 @@ describe('flux layer build', () => {
     stage(archive, checksums(archive));
 
     // Act
-    const build = buildLayer({ version: VERSION, arch: 'arm64', from: downloads, layerDir: layer });
+    const build = buildLayer({ version: VERSION, arch: 'arm64', from: downloads, layerDir: layer, pins: pinned(archive) });
 
     // Assess
     await expect(build).rejects.toBeInstanceOf(error);
@@ -142,7 +148,7 @@ describe('flux layer build', () => {
     stage(archive, checksumsFile(`${sha256Hex(archive)}  ${ARCHIVE}`));
 
     // Act
-    const build = buildLayer({ version: VERSION, arch: 'arm64', from: downloads, layerDir: layer });
+    const build = buildLayer({ version: VERSION, arch: 'arm64', from: downloads, layerDir: layer, pins: pinned(archive) });
 
     // Assess
     await expect(build).rejects.toThrow(BinaryNotInArchive);
@@ -150,8 +156,60 @@ describe('flux layer build', () => {
     expect(existsSync(join(layer, 'bin', 'flux'))).toBe(false);
   });
 
+  it('refuses an archive swapped together with its checksums file, when it is not the pinned sha256', async () => {
+    // Prepare: whoever can replace a release asset can replace the checksums file beside it, so the
+    // release's own file proves integrity only; the sha256 pinned in the repository is what proves authenticity.
+    const genuine = await releaseArchive({ flux: fakeElf(0xb7) });
+    const swapped = await releaseArchive({ flux: Buffer.concat([fakeElf(0xb7), Buffer.from('backdoor')]) });
+    stage(swapped, checksumsFile(`${sha256Hex(swapped)}  ${ARCHIVE}`));
+
+    // Act
+    const build = buildLayer({ version: VERSION, arch: 'arm64', from: downloads, layerDir: layer, pins: { [VERSION]: { arm64: sha256Hex(genuine) } } });
+
+    // Assess
+    await expect(build).rejects.toBeInstanceOf(PinMismatch);
+    await expect(build).rejects.toThrow(`pinned sha256 of ${ARCHIVE} is ${sha256Hex(genuine)}`);
+    expect(existsSync(join(layer, 'bin', 'flux'))).toBe(false);
+  });
+
+  it('refuses a version or architecture with no pinned sha256, and says where to add one', async () => {
+    // Prepare
+    const archive = await releaseArchive({ flux: fakeElf(0xb7) });
+    stage(archive, checksumsFile(`${sha256Hex(archive)}  ${ARCHIVE}`));
+
+    // Act
+    const build = buildLayer({ version: VERSION, arch: 'arm64', from: downloads, layerDir: layer, pins: { [VERSION]: { amd64: 'a'.repeat(64) } } });
+
+    // Assess
+    await expect(build).rejects.toBeInstanceOf(NotPinned);
+    await expect(build).rejects.toThrow(/infra\/flux-layer\/pins\.json/);
+    expect(existsSync(join(layer, 'bin', 'flux'))).toBe(false);
+  });
+
+  it('pins the shipped release for both Linux architectures, as published by flux2', () => {
+    // The values of the flux2 v2.9.5 release (flux_2.9.5_checksums.txt), cross-checked against other projects that pin them.
+    expect(PINNED_SHA256[FLUX_VERSION]).toEqual({
+      amd64: 'b853df82adfd7736f580692f9f734473d571606307139f8fd20c2a80dd1ff473',
+      arm64: 'f3e159af616ec0b9bd0a405c2185cf09d06b74652c1de3c7f377e8166826651a',
+    });
+  });
+
   it('refuses a version that is not a release number', () => {
     expect(() => releaseAssets('2.9.5/../../evil', 'arm64')).toThrow(/not a flux release version/);
+  });
+
+  it('as a command, refuses the release when the pins file in the repository does not pin it', async () => {
+    // Prepare: a release-like archive that is not flux2's, with a checksums file that agrees with it
+    const archive = await releaseArchive({ flux: fakeElf(0xb7) });
+    stage(archive, checksumsFile(`${sha256Hex(archive)}  ${ARCHIVE}`));
+
+    // Act
+    const run = spawnSync(process.execPath, [BUILD_SCRIPT, '--version', VERSION, '--arch', 'arm64', '--from', downloads, '--out', layer], { encoding: 'utf8' });
+
+    // Assess
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/^flux layer: the pinned sha256 of flux_2\.9\.5_linux_arm64\.tar\.gz is f3e159af/);
+    expect(existsSync(join(layer, 'bin', 'flux'))).toBe(false);
   });
 
   it('reads its flags, with or without =', () => {
@@ -167,9 +225,11 @@ describe('flux layer build', () => {
     const archive = await releaseArchive({ flux: fakeElf(0xb7) });
     stage(archive, checksumsFile(`${goodChecksum ? sha256Hex(archive) : 'f'.repeat(64)}  ${ARCHIVE}`));
     mkdirSync(layer, { recursive: true });
+    const pins = join(downloads, 'pins.json');
+    writeFileSync(pins, JSON.stringify(pinned(archive)));
 
     // Act
-    const run = spawnSync(process.execPath, [BUILD_SCRIPT, '--version', VERSION, '--arch', 'arm64', '--from', downloads, '--out', layer], { encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [BUILD_SCRIPT, '--version', VERSION, '--arch', 'arm64', '--from', downloads, '--out', layer, '--pins', pins], { encoding: 'utf8' });
 
     // Assess
     expect(run.status).toBe(status);
