@@ -25,6 +25,10 @@ export interface DeploymentRecord {
   app?: string;
   /** HelmRelease: the digest of the values (event metadata `token`): a values-only upgrade is a deployment too. */
   configDigest?: string;
+  /** HelmRelease with a chart from an OCIRepository: the artifact's digest (a tag pushed again is a new chart). */
+  ociDigest?: string;
+  /** Kustomization of an OCI artifact built from Git: the Git revision it was built from. */
+  originRevision?: string;
   /** What the success proves: `health-checked` (the controller waited for the workloads) or only `applied`. */
   readiness?: 'health-checked' | 'applied';
   reason: string;
