@@ -1,5 +1,5 @@
 import { approveFromDiff, executeDiffJob, postDiffToPullRequest, reportDiffJob, requesterOnGithub, type DiffJobDeps, type PrActionDeps } from '../diffs';
-import { auditJobOutcome } from '../deploys';
+import { auditJobOutcome, DEPLOYMENT_STATUS_JOB, executeDeploymentStatusJob } from '../deploys';
 import { executeFluxCliJob, FLUX_CLI_JOB, reportFluxCliJob, type FluxCliJobDeps } from '../flux-cli';
 import { runJob } from '../jobs';
 import { EXECUTOR_JOB, executeExecutorJob, reportExecutorJob, type ExecutorJobDeps } from '../executors';
@@ -49,6 +49,8 @@ export async function processJob(deps: WorkerDeps, jobId: string): Promise<void>
             return executePinPolicyJob(deps, job);
           case FLUX_CLI_JOB:
             return executeFluxCliJob(deps, job);
+          case DEPLOYMENT_STATUS_JOB:
+            return executeDeploymentStatusJob(deps, job);
           case EXECUTOR_JOB:
             return executeExecutorJob(deps, job);
           default:
@@ -57,6 +59,8 @@ export async function processJob(deps: WorkerDeps, jobId: string): Promise<void>
       },
       async (job: JobRecord) => {
         await auditJobOutcome(deps.store, job);
+        // Flux asked, not a person: the deployment's history shows what the status read found.
+        if (job.kind === DEPLOYMENT_STATUS_JOB) return;
         // Each post of a report is made once, even when the report runs again after a crash (DESIGN §3).
         const slack = onceSlack({ store: deps.store, slack: deps.slack }, `job:${job.id}`);
         const reportDeps = { ...deps, slack };
