@@ -37,8 +37,8 @@ export async function handleFluxEvent(event: APIGatewayProxyEventV2, { env = pro
       // The token, the config and the bot token in one SSM call, before the token is needed.
       await preloadParameters(env);
       verifyFluxRequest(await readSecret(env, 'FLUX_WEBHOOK_TOKEN'), body, header(event, 'x-signature'));
-      const { config, store, slack } = await runtimeFor(env);
-      const outcome = await receiveFluxEvent({ config, store, slack, ...(now ? { now } : {}) }, cluster, body.toString('utf8'));
+      const { config, store, slack, queue } = await runtimeFor(env);
+      const outcome = await receiveFluxEvent({ config, store, slack, queue, ...(now ? { now } : {}) }, cluster, body.toString('utf8'));
       return json(outcome.status === 'ignored' ? 202 : 200, outcome);
     });
   } catch (err) {

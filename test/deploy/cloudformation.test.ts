@@ -44,7 +44,8 @@ const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {
   githubDeliveries: [...TABLE, ...CONSUME, 'sqs:SendMessage', ...SECRETS, ...TRACES, ...LOGS],
   slack: ['sqs:SendMessage', ...SECRETS, ...TRACES, ...LOGS],
   slackRequests: [...TABLE, ...CONSUME, 'sqs:SendMessage', ...SECRETS, ...TRACES, ...LOGS],
-  fluxEvents: [...TABLE, ...SECRETS, ...TRACES, ...LOGS],
+  // It queues the worker's status read of each new deployment (issue #23).
+  fluxEvents: [...TABLE, 'sqs:SendMessage', ...SECRETS, ...TRACES, ...LOGS],
   // GET /health?deep=1 looks at every parameter (kms:Decrypt: the config only, and an explicit Deny of the rest).
   health: [...SECRETS, ...TRACES, ...LOGS],
   worker: [...TABLE, ...CONSUME, ...SECRETS, 'eks:DescribeCluster', ...ENI, ...TRACES, ...LOGS],

@@ -63,4 +63,33 @@ describe('Flux events', () => {
     const event = parseFluxEvent(fluxEventBody('helmrelease-upgrade-succeeded', { timestamp: '2026-11-20T12:20:41+02:00' }));
     expect(deploymentOf('prod', event)).toEqual({ deployment: expect.objectContaining({ at: '2026-11-20T10:20:41.000Z' }) });
   });
+
+  it('records what helm-controller copies from the newest status.history snapshot: chart version, app version, values and OCI digests', () => {
+    // Act
+    const found = deploymentOf('prod', parseFluxEvent(fluxFixture('helmrelease-upgrade-succeeded-oci')));
+
+    // Assess
+    expect(found).toEqual({
+      deployment: expect.objectContaining({
+        version: '6.6.0',
+        revision: '6.6.0+3b6cdcd5f4a7',
+        appVersion: '6.6.0',
+        configDigest: 'sha256:5f2c8e1a9b7d3c6e4f0a2b8d1c9e7f3a5b6d8c0e2f4a6b8d0c2e4f6a8b0d2c4e',
+        ociDigest: 'sha256:3b6cdcd5f4a7e3c4b2a1908f7e6d5c4b3a2918f7e6d5c4b3a2918f7e6d5c4b3a',
+      }),
+    });
+  });
+
+  it.each([
+    ['as notification-controller forwards them', { 'app-version': '1.10.0', token: 'sha256:aaaa' }],
+    ['with helm-controller’s group prefix', { 'helm.toolkit.fluxcd.io/app-version': '1.10.0', 'helm.toolkit.fluxcd.io/token': 'sha256:aaaa' }],
+  ])('reads the app version and values digest keys %s', (_how, metadata) => {
+    const event = parseFluxEvent(fluxEventBody('helmrelease-upgrade-succeeded', { metadata: { revision: '4.10.0', ...metadata } }));
+    expect(deploymentOf('prod', event)).toEqual({ deployment: expect.objectContaining({ version: '4.10.0', appVersion: '1.10.0', configDigest: 'sha256:aaaa' }) });
+  });
+
+  it('records the origin revision kustomize-controller sends for an OCI artifact built from Git', () => {
+    const event = parseFluxEvent(fluxEventBody('kustomization-reconciliation-succeeded', { metadata: { revision: 'latest@sha256:3b6cdcd5f4a7e3c4b2a1908f7e6d5c4b3a2918f7e6d5c4b3a2918f7e6d5c4b3a', originRevision: 'main@sha1:9e1a3c5f0d2b4a6e8c7d9f1b3a5c7e9d1f3b5a7c' } }));
+    expect(deploymentOf('prod', event)).toEqual({ deployment: expect.objectContaining({ originRevision: 'main@sha1:9e1a3c5f0d2b4a6e8c7d9f1b3a5c7e9d1f3b5a7c' }) });
+  });
 });

@@ -8,6 +8,8 @@ export interface ReleaseFixture {
   configDigest?: string;
   status?: 'deployed' | 'superseded' | 'failed';
   lastDeployed?: string;
+  /** A chart from an OCIRepository (chartRef): the artifact's digest; `chartVersion` then carries `+<digest[:12]>`. */
+  ociDigest?: string;
 }
 
 const digest = (seed: string) => `sha256:${Buffer.from(seed).toString('hex').padEnd(64, '0').slice(0, 64)}`;
@@ -32,6 +34,7 @@ export function helmRelease(
     namespace,
     status: release.status ?? (index === 0 ? 'deployed' : 'superseded'),
     version: options.releases.length - index,
+    ...(release.ociDigest ? { ociDigest: release.ociDigest } : {}),
   }));
   const revision = current?.chartVersion ?? '';
   const ready = options.ready ?? true;
@@ -62,6 +65,7 @@ export function helmRelease(
       lastAttemptedGeneration: 3,
       lastAttemptedReleaseAction: 'upgrade',
       lastAttemptedRevision: options.attempted ?? revision,
+      ...(current?.ociDigest ? { lastAttemptedRevisionDigest: current.ociDigest } : {}),
       observedGeneration: 3,
       storageNamespace: namespace,
     },
@@ -103,6 +107,36 @@ export function gitRepository(revision: string, name = 'flux-system'): KubeObjec
     status: {
       artifact: { digest: digest(revision), lastUpdateTime: '2026-11-20T10:00:00Z', path: `gitrepository/flux-system/${name}/x.tar.gz`, revision, size: 1234, url: `http://source-controller.flux-system.svc.cluster.local./gitrepository/flux-system/${name}/x.tar.gz` },
       conditions: [{ lastTransitionTime: '2026-11-20T10:00:00Z', message: `stored artifact for revision '${revision}'`, observedGeneration: 1, reason: 'Succeeded', status: 'True', type: 'Ready' }],
+    },
+  };
+}
+
+/** The OCIRepository a HelmRelease's `chartRef` names, offering the chart artifact `revision` (`<tag>@sha256:<digest>`) now. */
+export function ociRepository(name: string, namespace: string, revision: string): KubeObject {
+  const [tag = revision, artifactDigest = digest(revision)] = revision.split('@');
+  return {
+    apiVersion: 'source.toolkit.fluxcd.io/v1',
+    kind: 'OCIRepository',
+    metadata: { name, namespace },
+    spec: { interval: '5m', url: `oci://ghcr.io/stefanprodan/charts/${name}`, ref: { tag }, layerSelector: { mediaType: 'application/vnd.cncf.helm.chart.content.v1.tar+gzip', operation: 'copy' } },
+    status: {
+      artifact: { digest: artifactDigest, lastUpdateTime: '2026-11-20T10:00:00Z', path: `ocirepository/${namespace}/${name}/${artifactDigest.slice(7)}.tar.gz`, revision, size: 14_020, url: `http://source-controller.flux-system.svc.cluster.local./ocirepository/${namespace}/${name}/${artifactDigest.slice(7)}.tar.gz` },
+      conditions: [{ lastTransitionTime: '2026-11-20T10:00:00Z', message: `stored artifact for digest '${revision}'`, observedGeneration: 1, reason: 'Succeeded', status: 'True', type: 'Ready' }],
+    },
+  };
+}
+
+/** A HelmChart (source-controller) a HelmRelease's `chartRef` names, offering chart version `revision` now. */
+export function helmChart(name: string, namespace: string, options: { chart: string; revision: string }): KubeObject {
+  return {
+    apiVersion: 'source.toolkit.fluxcd.io/v1',
+    kind: 'HelmChart',
+    metadata: { name, namespace },
+    spec: { chart: options.chart, interval: '5m', reconcileStrategy: 'ChartVersion', sourceRef: { kind: 'HelmRepository', name: options.chart }, version: '*' },
+    status: {
+      artifact: { digest: digest(`${options.chart}-${options.revision}`), lastUpdateTime: '2026-11-20T10:00:00Z', path: `helmchart/${namespace}/${name}/${options.chart}-${options.revision}.tgz`, revision: options.revision, size: 14_020, url: `http://source-controller.flux-system.svc.cluster.local./helmchart/${namespace}/${name}/${options.chart}-${options.revision}.tgz` },
+      conditions: [{ lastTransitionTime: '2026-11-20T10:00:00Z', message: `pulled '${options.chart}' chart with version '${options.revision}'`, observedGeneration: 1, reason: 'ChartPullSucceeded', status: 'True', type: 'Ready' }],
+      observedChartName: options.chart,
     },
   };
 }

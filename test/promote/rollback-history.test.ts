@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCommand, useDay2World } from '../helpers/day2-world';
+import { GITOPS_REPOSITORY, runCommand, useDay2World } from '../helpers/day2-world';
 import { appliedDeployment, chartDeployment, helmRelease, imageUpdateAutomation } from '../helpers/flux-objects';
 import { API_IMAGES, INGRESS_NGINX } from './layouts-fixture';
 import { jobAnswer, layoutFile, reseedLayoutsEachTest } from './layouts-world';
@@ -85,5 +85,60 @@ describe('/flux rollback from what Flux really released, and one that stays roll
       ]),
     );
     expect(world().slack.messages.some((m) => (m.text ?? '').includes('suspended the ImageUpdateAutomation `flux-system/production` on `prod`'))).toBe(true);
+  });
+
+  it('pins the rolled-back tag on its line when an admin clicks "Pin", as an audited commit that image automation leaves alone; a non-admin is refused', async () => {
+    // Prepare: the automation runs again (a test above suspended it).
+    prod().put(imageUpdateAutomation('production', { path: './clusters/production' }));
+    const { jobId } = await runCommand(world(), 'rollback api on prod');
+    const { messageTs, buttons } = await outcome(jobId);
+    const pin = buttons.find((button) => button.label.startsWith('Pin'));
+    const rolledBack = API_IMAGES.replace('newTag: 2.0.1 #', 'newTag: 2.0.0 #');
+    const ephemerals = world().slack.ephemerals.length;
+
+    // Act
+    await world().click({ actionId: pin?.actionId ?? '', value: pin?.value ?? '', messageTs, user: 'U0BOB', actionTs: '1700000000.000100' });
+    await world().settle();
+    const afterRefusal = file('clusters/production/api/kustomization.yaml');
+    await world().click({ actionId: pin?.actionId ?? '', value: pin?.value ?? '', messageTs, actionTs: '1700000010.000100' });
+    await world().settle();
+
+    // Assess
+    expect(pin?.label).toBe('Pin 2.0.0 (flux-system:api)');
+    expect(afterRefusal).toBe(rolledBack);
+    expect(world().slack.ephemerals.slice(ephemerals).map((e) => e.text).join('\n')).toMatch(/Only Fluxline admins may pin image policies/);
+    // kyaml reads a setter only from a comment that is the marker's JSON and nothing else: this one is not.
+    expect(file('clusters/production/api/kustomization.yaml')).toBe(
+      rolledBack.replace('# {"$imagepolicy": "flux-system:api:tag"}', '# pinned at 2.0.0 by Fluxline; to resume image automation on this line, put back: {"$imagepolicy": "flux-system:api:tag"}'),
+    );
+    const commit = world().github.git.commits.at(-1);
+    expect(commit?.message).toMatch(/^Pin api at 2\.0\.0 on prod: image automation leaves clusters\/production\/api\/kustomization\.yaml line 7 alone\n\nRequested by Slack user .* via Fluxline/);
+    const { store } = await world().runtime();
+    const audit = (await store.auditOfDay(new Date())).filter((e) => e.action === 'pin-image-policy');
+    expect(audit.map((e) => [e.actor, e.outcome, e.target])).toEqual(
+      expect.arrayContaining([
+        ['U0BOB', 'refused', 'image policy flux-system:api in clusters/production/api/kustomization.yaml on prod'],
+        ['U0ADMIN', 'succeeded', 'image policy flux-system:api in clusters/production/api/kustomization.yaml on prod'],
+      ]),
+    );
+    expect(world().slack.messages.some((m) => (m.text ?? '').includes('pinned `api` at `2.0.0` on `prod`'))).toBe(true);
+  });
+
+  it('refuses to pin a line that no longer holds the rolled-back tag (image automation already wrote it back)', async () => {
+    // Prepare: the automation runs again (a test above suspended it).
+    prod().put(imageUpdateAutomation('production', { path: './clusters/production' }));
+    const { jobId } = await runCommand(world(), 'rollback api on prod');
+    const { messageTs, buttons } = await outcome(jobId);
+    const pin = buttons.find((button) => button.label.startsWith('Pin'));
+    world().github.git.push(GITOPS_REPOSITORY, 'main', 'clusters/production/api/kustomization.yaml', API_IMAGES.replace('newTag: 2.0.1 #', 'newTag: 2.0.2 #'));
+    const commits = world().github.git.commits.length;
+
+    // Act
+    await world().click({ actionId: pin?.actionId ?? '', value: pin?.value ?? '', messageTs, actionTs: '1700000020.000100' });
+    await world().settle();
+
+    // Assess
+    expect(world().github.git.commits.length).toBe(commits);
+    expect(world().slack.messages.some((m) => /Could not pin `api` at `2\.0\.0` on `prod`: .*no longer holds `2\.0\.0` \(it holds `2\.0\.2`\)/.test(m.text ?? ''))).toBe(true);
   });
 });

@@ -18,6 +18,18 @@ const SOURCES: Record<string, CustomResource> = {
   OCIRepository: { group: 'source.toolkit.fluxcd.io', version: 'v1', plural: 'ocirepositories', kind: 'OCIRepository' },
   Bucket: { group: 'source.toolkit.fluxcd.io', version: 'v1', plural: 'buckets', kind: 'Bucket' },
 };
+/** What a HelmRelease's `spec.chartRef` may name (helm-controller v1): an OCIRepository or a HelmChart. */
+const CHART_SOURCES: Record<string, CustomResource> = {
+  OCIRepository: SOURCES.OCIRepository as CustomResource,
+  HelmChart: { group: 'source.toolkit.fluxcd.io', version: 'v1', plural: 'helmcharts', kind: 'HelmChart' },
+};
+
+/**
+ * A chart version as a person writes it. For a chart from an OCIRepository, helm-controller appends the
+ * artifact's digest as build metadata (`6.5.4+3b6cdcd5f4a7`, so a tag pushed again is a new release); the
+ * digest itself is kept as `ociDigest`.
+ */
+const plainChartVersion = (version: string) => version.split('+')[0] ?? version;
 
 /**
  * Origin labels (helm-controller's post-renderer and kustomize-controller's apply put them on every object
@@ -90,7 +102,10 @@ const sourceSchema = z.looseObject({ status: z.optional(z.looseObject({ artifact
 /** One Helm release of a HelmRelease's history (status.history, newest first). */
 export interface ReleaseSnapshot {
   chartName?: string;
+  /** Without the `+<digest>` helm-controller appends for an OCI chart (see `ociDigest`). */
   chartVersion?: string;
+  /** The OCI artifact's digest, for a chart from an OCIRepository. */
+  ociDigest?: string;
   appVersion?: string;
   configDigest?: string;
   status?: string;
@@ -114,7 +129,10 @@ export interface FluxObjectState {
   appliedRevision?: string;
   /** The revision the controller last tried (HelmRelease `lastAttemptedRevision`, Kustomization the same). */
   attemptedRevision?: string;
-  /** The revision its source offers now (Kustomization: the source's `status.artifact.revision`). */
+  /**
+   * The revision its source offers now: a Kustomization's source's `status.artifact.revision`; for a
+   * HelmRelease with `spec.chartRef`, its OCIRepository's (`<tag>@sha256:<digest>`) or HelmChart's (the chart version).
+   */
   sourceRevision?: string;
   /** HelmRelease: where the chart comes from (`spec.chartRef` or `spec.chart.spec.sourceRef`). */
   chartSource?: { kind: string; namespace: string; name: string; viaChartRef: boolean };
@@ -138,7 +156,8 @@ export async function readFluxObject(connection: ClusterConnection, ref: FluxObj
     const object = await readCustomObject(connection, HELM_RELEASE, ref, helmReleaseSchema, notFound);
     const releases = (object.status?.history ?? []).map((snapshot) => ({
       ...(snapshot.chartName ? { chartName: snapshot.chartName } : {}),
-      ...(snapshot.chartVersion ? { chartVersion: snapshot.chartVersion } : {}),
+      ...(snapshot.chartVersion ? { chartVersion: plainChartVersion(snapshot.chartVersion) } : {}),
+      ...(snapshot.ociDigest ? { ociDigest: snapshot.ociDigest } : {}),
       ...(snapshot.appVersion ? { appVersion: snapshot.appVersion } : {}),
       ...(snapshot.configDigest ? { configDigest: snapshot.configDigest } : {}),
       ...(snapshot.status ? { status: snapshot.status } : {}),
@@ -147,9 +166,10 @@ export async function readFluxObject(connection: ClusterConnection, ref: FluxObj
     const ready = readyCondition(object.status?.conditions);
     const source = object.spec.chartRef ?? object.spec.chart?.spec?.sourceRef;
     const wait = !object.spec.upgrade?.disableWait && !object.spec.install?.disableWait;
-    // A chart from an OCIRepository (chartRef): its artifact revision is what the source offers now.
-    const ociSource = object.spec.chartRef && SOURCES[object.spec.chartRef.kind];
-    const sourceRevision = ociSource && object.spec.chartRef ? await sourceRevisionOf(connection, ociSource, { namespace: object.spec.chartRef.namespace || ref.namespace, name: object.spec.chartRef.name }) : undefined;
+    // A chart named by chartRef: its source's artifact revision is what it offers now (an OCIRepository's
+    // `<tag>@sha256:<digest>`, a HelmChart's chart version).
+    const chartSource = object.spec.chartRef && CHART_SOURCES[object.spec.chartRef.kind];
+    const sourceRevision = chartSource && object.spec.chartRef ? await sourceRevisionOf(connection, chartSource, { namespace: object.spec.chartRef.namespace || ref.namespace, name: object.spec.chartRef.name }) : undefined;
     return {
       ref,
       suspended: object.spec.suspend ?? false,
@@ -157,7 +177,7 @@ export async function readFluxObject(connection: ClusterConnection, ref: FluxObj
       readiness: wait ? 'health-checked' : 'applied',
       releases,
       ...(releases[0]?.chartVersion ? { appliedRevision: releases[0].chartVersion } : {}),
-      ...(object.status?.lastAttemptedRevision ? { attemptedRevision: object.status.lastAttemptedRevision } : {}),
+      ...(object.status?.lastAttemptedRevision ? { attemptedRevision: plainChartVersion(object.status.lastAttemptedRevision) } : {}),
       ...(sourceRevision ? { sourceRevision } : {}),
       ...(source ? { chartSource: { kind: source.kind, name: source.name, namespace: source.namespace || ref.namespace, viaChartRef: Boolean(object.spec.chartRef) } } : {}),
     };

@@ -15,6 +15,8 @@ export const ACTIONS = {
   promoteChoice: 'fluxline.promote-choice',
   /** Suspend the ImageUpdateAutomation that would undo a rollback. */
   suspendAutomation: 'fluxline.suspend-automation',
+  /** Pin the rolled-back version on its line, so image automation leaves it alone. */
+  pinPolicy: 'fluxline.pin-policy',
   /** A button or menu option of an executor's answer, running the command it carries. */
   runCommand: 'fluxline.run-command',
 } as const;

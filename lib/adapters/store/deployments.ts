@@ -25,8 +25,18 @@ export interface DeploymentRecord {
   app?: string;
   /** HelmRelease: the digest of the values (event metadata `token`): a values-only upgrade is a deployment too. */
   configDigest?: string;
+  /** HelmRelease with a chart from an OCIRepository: the artifact's digest (a tag pushed again is a new chart). */
+  ociDigest?: string;
+  /** Kustomization of an OCI artifact built from Git: the Git revision it was built from. */
+  originRevision?: string;
   /** What the success proves: `health-checked` (the controller waited for the workloads) or only `applied`. */
   readiness?: 'health-checked' | 'applied';
+  /** HelmRelease: Helm's status of this release in the object's `status.history` (`deployed`, `superseded`, `failed`). */
+  releaseStatus?: string;
+  /** Kustomization: the images of the Deployments it applied at this revision, read from the cluster. */
+  images?: string[];
+  /** Set once the object's status was read after the event (what the fields above come from). */
+  statusReadAt?: string;
   reason: string;
   message: string;
   /** The event's timestamp (ISO 8601): orders deployments, so a late event never becomes "latest". */
@@ -78,6 +88,36 @@ export async function recordDeployment(table: TableHandle, deployment: Deploymen
     if (!(err instanceof ConditionalCheckFailedException)) throw err;
     return { recorded, latest: false };
   }
+}
+
+/** What the object's status adds to a recorded deployment. */
+export type DeploymentStatusFields = Pick<DeploymentRecord, 'readiness' | 'releaseStatus' | 'images' | 'appVersion' | 'statusReadAt'>;
+
+/**
+ * Adds what the object's status says to the deployment recorded at `at` (and to LATEST while it is that
+ * one). Nothing is created: a record that is gone stays gone.
+ */
+export async function amendDeployment(table: TableHandle, cluster: string, object: Pick<DeploymentRecord, 'kind' | 'namespace' | 'name'>, at: string, fields: DeploymentStatusFields): Promise<boolean> {
+  const entries = Object.entries(fields).filter(([, value]) => value !== undefined);
+  if (entries.length === 0) return false;
+  const names: Record<string, string> = { '#at': 'at' };
+  const values: Record<string, unknown> = { ':at': at };
+  entries.forEach(([name, value], i) => {
+    names[`#f${i}`] = name;
+    values[`:v${i}`] = value;
+  });
+  const update = { UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :v${i}`).join(', ')}`, ExpressionAttributeNames: names, ExpressionAttributeValues: values };
+  const pk = keys.deployment(cluster, objectOf(object));
+  let amended = false;
+  for (const sk of [`AT#${at}`, 'LATEST']) {
+    try {
+      await table.doc.send(new UpdateCommand({ TableName: table.tableName, Key: { pk, sk }, ConditionExpression: 'attribute_exists(pk) AND #at = :at', ...update }));
+      amended = true;
+    } catch (err) {
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+    }
+  }
+  return amended;
 }
 
 export async function latestDeployment(table: TableHandle, cluster: string, object: Pick<DeploymentRecord, 'kind' | 'namespace' | 'name'>): Promise<DeploymentRecord | undefined> {

@@ -16,7 +16,7 @@ export type { JobRecord, JobStatus, JobResultRecord } from './jobs';
 export type { AuditEntry } from './audit';
 export type { EffectState } from './effects';
 export type { Click, ClickClaim } from './clicks';
-export type { DeploymentRecord, DeployedKind, PendingRollout } from './deployments';
+export type { DeploymentRecord, DeployedKind, DeploymentStatusFields, PendingRollout } from './deployments';
 export type { RedeliveryOutcome, RedeliveryRecord, RedeliveryRequest, SweepLease } from './redeliveries';
 export { MAX_RESULT_BYTES } from './jobs';
 
@@ -52,6 +52,7 @@ const operations = {
   appendAudit: audit.appendAudit,
   auditOfDay: audit.auditOfDay,
   recordDeployment: deployments.recordDeployment,
+  amendDeployment: deployments.amendDeployment,
   latestDeployment: deployments.latestDeployment,
   latestDeploymentsOn: deployments.latestDeploymentsOn,
   deploymentHistory: deployments.deploymentHistory,

@@ -59,6 +59,11 @@ export const buttonActionSchema = z.discriminatedUnion('type', [
    */
   z.object({ type: z.literal('suspend-automation'), jobId: jobId(100), automation: z.int().check(z.gte(0), z.lte(9)) }),
   /**
+   * Pin the version a promote or rollback wrote on a line that carries an image policy marker: the value
+   * names that job and the marker's index in the outcome it stored; the file, line and version are read from the job.
+   */
+  z.object({ type: z.literal('pin-policy'), jobId: jobId(100), marker: z.int().check(z.gte(0), z.lte(9)) }),
+  /**
    * A button or menu option of an executor's answer (issue #19): the command line it runs, as if typed
    * after `/flux`. It is parsed, bound and authorized exactly like the typed command, so it carries no trust.
    */

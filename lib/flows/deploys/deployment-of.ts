@@ -1,8 +1,5 @@
 import type { DeployedKind, DeploymentRecord } from '../../adapters/store';
-import { chartVersionOf, commitOf, revisionOf, type FluxEvent } from './flux-event';
-
-/** `token` (or `helm.toolkit.fluxcd.io/token` before notification-controller strips the group). */
-const tokenOf = (event: FluxEvent): string | undefined => event.metadata.token ?? event.metadata['helm.toolkit.fluxcd.io/token'];
+import { chartVersionOf, commitOf, metadataOf, revisionOf, type FluxEvent } from './flux-event';
 
 /**
  * The reasons that mean "this revision is now deployed": kustomize-controller's apply and health checks
@@ -29,6 +26,13 @@ export function deploymentOf(cluster: string, event: FluxEvent): DeploymentOf {
   const revision = revisionOf(event);
   const version = kind === 'HelmRelease' ? chartVersionOf(event, revision) : revision && commitOf(revision);
   if (!version) return { ignored: `${kind} ${event.reason} carries no revision in its metadata` };
+  // What the controller copied from the object's status (see metadataOf): a HelmRelease's newest release
+  // (its values' digest as the token, so a values-only upgrade is a new deployment; its app version; the
+  // OCI digest, so a tag pushed again is one too), a Kustomization's origin revision.
+  const status =
+    kind === 'HelmRelease'
+      ? { configDigest: metadataOf(event, 'token'), appVersion: metadataOf(event, 'app-version'), ociDigest: metadataOf(event, 'oci-digest') }
+      : { originRevision: metadataOf(event, 'originRevision') };
   return {
     deployment: {
       cluster,
@@ -37,8 +41,7 @@ export function deploymentOf(cluster: string, event: FluxEvent): DeploymentOf {
       name,
       revision: revision ?? version,
       version,
-      // helm-controller sends the values' digest as the event's token: a values-only upgrade is a new deployment.
-      ...(kind === 'HelmRelease' && tokenOf(event) ? { configDigest: tokenOf(event) } : {}),
+      ...Object.fromEntries(Object.entries(status).filter(([, value]) => value !== undefined)),
       reason: event.reason,
       message: event.message,
       // One format for every stored time: the store orders deployments by comparing these strings.

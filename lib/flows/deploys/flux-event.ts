@@ -48,9 +48,20 @@ export const objectRef = (event: FluxEvent) => `${event.involvedObject.kind}/${e
  * v1 strips the group before forwarding, so Providers see `revision`. Both are accepted.
  */
 export function revisionOf(event: FluxEvent): string | undefined {
+  return metadataOf(event, 'revision');
+}
+
+/**
+ * One metadata value, under its own key (notification-controller v1 strips the controller's group) or
+ * the `<group>/<key>` the controller wrote. helm-controller v1 sends the newest `status.history` snapshot
+ * this way (internal/reconcile: `eventMeta(cur.ChartVersion, cur.ConfigDigest, addAppVersion(cur.AppVersion),
+ * addOCIDigest(cur.OCIDigest))`): `revision`, `token`, `app-version`, `oci-digest`. kustomize-controller
+ * sends `lastAppliedRevision` and `lastAppliedOriginRevision` as `revision` and `originRevision`.
+ */
+export function metadataOf(event: FluxEvent, key: string): string | undefined {
   const { metadata } = event;
   const group = event.involvedObject.apiVersion?.split('/')[0];
-  const candidates = [metadata.revision, group ? metadata[`${group}/revision`] : undefined, metadata['kustomize.toolkit.fluxcd.io/revision'], metadata['helm.toolkit.fluxcd.io/revision']];
+  const candidates = [metadata[key], group ? metadata[`${group}/${key}`] : undefined, metadata[`kustomize.toolkit.fluxcd.io/${key}`], metadata[`helm.toolkit.fluxcd.io/${key}`]];
   return candidates.find((value) => value !== undefined && value.trim() !== '')?.trim();
 }
 
@@ -68,11 +79,12 @@ export function commitOf(revision: string): string {
 }
 
 /**
- * A HelmRelease's revision is its chart version, with `@sha256:<digest>` appended for an OCI chart
- * pinned by digest. When the metadata has none, helm-controller's message still names it
- * ("… with chart podinfo@6.5.4").
+ * A HelmRelease's revision is its chart version: with `@sha256:<digest>` appended for an OCI chart pinned
+ * by digest (older helm-controllers), or `+<digest[:12]>` as build metadata for a chart from an
+ * OCIRepository (helm-controller v1, which sends the digest itself as `oci-digest`). When the metadata has
+ * none, helm-controller's message still names it ("… with chart podinfo@6.5.4").
  */
 export function chartVersionOf(event: FluxEvent, revision: string | undefined): string | undefined {
-  if (revision) return revision.split('@')[0] || undefined;
-  return /\bchart [^\s@]+@(v?\d[^\s,]*)/.exec(event.message)?.[1]?.replace(/\.$/, '');
+  const named = revision ?? /\bchart [^\s@]+@(v?\d[^\s,]*)/.exec(event.message)?.[1]?.replace(/\.$/, '');
+  return named?.split('@')[0]?.split('+')[0] || undefined;
 }

@@ -33,10 +33,17 @@ function versionOf(d: DeploymentRecord): string {
   return d.configDigest ? `${base} values ${d.configDigest.slice(0, 15)}` : base;
 }
 
+/** `api:2.0.2`: an image as people name it, without its registry and path. */
+const imageName = (image: string) => image.slice(image.lastIndexOf('/') + 1);
+
 function row(d: DeploymentRecord): string {
   const by = d.by ? `<@${d.by.user}> (${escapeMrkdwn(d.by.action)})` : 'Flux';
   const applied = d.readiness === 'applied' ? ' · applied, health not checked' : '';
-  return `• ${when(d.at)} · ${inlineCode(d.cluster)} · ${inlineCode(versionOf(d))} · ${escapeMrkdwn(d.reason)} (${escapeMrkdwn(`${d.kind} ${d.namespace}/${d.name}`)})${applied} · ${by}`;
+  // What the Kustomization's Deployments ran at that revision, read from the cluster after the event.
+  const images = d.images?.length && !d.appVersion ? ` · ${d.images.slice(0, 3).map((image) => inlineCode(imageName(image))).join(' ')}${d.images.length > 3 ? ' …' : ''}` : '';
+  // Helm's own word on that release when it is not the usual one (a release that failed after the event).
+  const helm = d.releaseStatus && d.releaseStatus !== 'deployed' && d.releaseStatus !== 'superseded' ? ` · Helm: ${escapeMrkdwn(d.releaseStatus)}` : '';
+  return `• ${when(d.at)} · ${inlineCode(d.cluster)} · ${inlineCode(versionOf(d))}${images} · ${escapeMrkdwn(d.reason)} (${escapeMrkdwn(`${d.kind} ${d.namespace}/${d.name}`)})${applied}${helm} · ${by}`;
 }
 
 /**

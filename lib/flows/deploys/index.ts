@@ -7,3 +7,4 @@ export { alertChannels, ALERT_WINDOW_MS } from './alerts';
 export { deploymentHistoryText, HISTORY_ROWS, type HistoryAsk, type HistoryDeps } from './history';
 export { auditJobOutcome, jobAuditEntry, rolloutAuditEntry, type RolloutOutcome } from './audit-entries';
 export { MalformedFluxEvent, UnknownCluster, SlackUnavailable, RolloutReportInProgress } from './errors';
+export { DEPLOYMENT_STATUS_JOB, executeDeploymentStatusJob, statusFields, type DeploymentStatusDeps } from './deployment-status';

@@ -2,6 +2,7 @@ import { logger } from '../../core/log';
 import type { DeploymentRecord } from '../../adapters/store';
 import { alertError, type AlertOutcome } from './alerts';
 import { deploymentOf } from './deployment-of';
+import { queueDeploymentStatus } from './deployment-status';
 import type { FluxEventDeps } from './deps';
 import { UnknownCluster } from './errors';
 import { objectRef, parseFluxEvent, type FluxEvent } from './flux-event';
@@ -55,6 +56,7 @@ async function receiveInfo(deps: FluxEventDeps, cluster: string, event: FluxEven
     return { status: 'recorded', object: objectRef(event), version: deployment.version, duplicate: true, latest: true, rollouts: [] };
   }
   const { recorded, latest } = await deps.store.recordDeployment(deployment);
+  if (recorded && deps.queue) await queueDeploymentStatus({ store: deps.store, queue: deps.queue }, deployment);
   for (const rollout of rollouts) await reportRollout(deps, rollout, { status: 'succeeded', version: deployment.version, reason: deployment.reason, ...(rollout.readiness ? { readiness: rollout.readiness } : {}) });
   logger.info('deployment recorded', { cluster, version: deployment.version, duplicate: !recorded, latest, rollouts: rollouts.map((r) => r.jobId) });
   return { status: 'recorded', object: objectRef(event), version: deployment.version, duplicate: !recorded, latest, rollouts: rollouts.map((r) => r.jobId) };

@@ -7,7 +7,7 @@ import { authorizePrAction } from './authorize-pr-action';
 import { handleFluxAction } from './flux-cli-actions';
 import type { RequestFluxCliDeps } from './request-flux-cli';
 import { requestDiff, type RequestDiffDeps } from './request-diff';
-import { requestPromoteChoice, requestSuspendAutomation, type Day2Deps } from './request-day2';
+import { requestPinPolicy, requestPromoteChoice, requestSuspendAutomation, type Day2Deps } from './request-day2';
 import type { BlockActions } from './slack-payloads';
 import { decideExecutor } from './plan-executor';
 import { answerExecutor } from './request-executor';
@@ -133,6 +133,9 @@ export async function handleBlockActions(deps: BlockActionsDeps, payload: BlockA
       if (refused) await tell(refused);
     } else if (decoded.type === 'suspend-automation') {
       const { refused } = await requestSuspendAutomation(deps, { jobId: decoded.jobId, automation: decoded.automation, user, ...(userName ? { userName } : {}), channel, requestKey });
+      if (refused) await tell(refused);
+    } else if (decoded.type === 'pin-policy') {
+      const { refused } = await requestPinPolicy(deps, { jobId: decoded.jobId, marker: decoded.marker, user, ...(userName ? { userName } : {}), channel, requestKey });
       if (refused) await tell(refused);
     } else if (decoded.type === 'run-command') {
       await runExecutorCommand(deps, { command: decoded.command, user, ...(userName ? { userName } : {}), channel, requestKey }, tell);

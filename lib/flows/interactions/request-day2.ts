@@ -4,6 +4,7 @@ import { isKnownCluster, type Config } from '../../core/config';
 import type { JobQueue } from '../jobs';
 // Light modules, not the capabilities' index.ts: the ingress bundles must not carry the worker's code.
 import { PROMOTE_JOB_KINDS } from '../promote/job-kinds';
+import { pinnableOf, pinTargetOf } from '../promote/pin-target';
 import type { SlackPort } from '../../adapters/slack';
 import { inlineCode, inlineCodeList } from '../../adapters/slack/mrkdwn';
 import type { AuditEntry, Store } from '../../adapters/store';
@@ -219,6 +220,43 @@ export async function requestSuspendAutomation(deps: Day2Deps, click: SuspendAut
     kind: PROMOTE_JOB_KINDS.suspendAutomation,
     inputs: { cluster: environment, namespace: automation.namespace, name: automation.name, fromJobId: click.jobId, ...(binding?.impersonate ? { impersonate: binding.impersonate } : {}) },
     runningText: `:hourglass_flowing_sand: Suspending the ImageUpdateAutomation \`${automation.namespace}/${automation.name}\` on \`${environment}\` (asked by <@${click.user}>)…`,
+  });
+  return {};
+}
+
+export interface PinPolicyClick {
+  jobId: string;
+  marker: number;
+  user: string;
+  userName?: string;
+  channel: string;
+  requestKey: string;
+}
+
+/**
+ * A click on "Pin" under a promote or rollback whose edited line image automation would rewrite. The file,
+ * branch, line and version come from that stored job, never from the button; the clicker must be allowed
+ * to roll that app back from this channel (admin, channel binding), refusals audited; the worker commits.
+ */
+export async function requestPinPolicy(deps: Day2Deps, click: PinPolicyClick): Promise<{ refused?: string }> {
+  const job = await deps.store.getJob(click.jobId);
+  const kinds: string[] = [PROMOTE_JOB_KINDS.promote, PROMOTE_JOB_KINDS.rollback];
+  const pin = job && kinds.includes(job.kind) ? pinnableOf(job, click.marker) : undefined;
+  if (!pin) return { refused: 'That version is no longer offered for pinning: run the command again.' };
+  const refusal = day2Refusal(deps.config, { command: '/flux', text: '', user_id: click.user, channel_id: click.channel, trigger_id: click.requestKey }, { kind: 'rollback', app: pin.app, environment: pin.environment });
+  if (refusal) {
+    if (refusal.audit) await deps.store.appendAudit({ ...refusal.audit, action: PROMOTE_JOB_KINDS.pinPolicy, target: pinTargetOf(pin) });
+    return { refused: refusal.text.replace('may rollback', 'may pin image policies') };
+  }
+  await queueCommandJob(deps, {
+    requestKey: click.requestKey,
+    user: click.user,
+    ...(click.userName ? { userName: click.userName } : {}),
+    channel: click.channel,
+    kind: PROMOTE_JOB_KINDS.pinPolicy,
+    inputs: { fromJobId: click.jobId, marker: click.marker },
+    runningText: `:hourglass_flowing_sand: Pinning \`${pin.app}\` at \`${pin.version}\` in \`${pin.path}\` (asked by <@${click.user}>)…`,
+    subject: { app: pin.app },
   });
   return {};
 }

@@ -10,3 +10,5 @@ export { knownVersions, versionChoices, type KnownVersions, type VersionChoice, 
 export { automationMarkers, type AutomationMarker } from './automation-marker';
 export { PromoteError, PromoteRefused, GitopsNotConfigured, AppNotInRepository, AmbiguousApp, VersionNotEditable, UnknownVersion, NothingToRollBack, VersionInBase, VersionNeedsChoice } from './errors';
 export { executeSuspendAutomationJob, reportSuspendAutomationJob, suspendAutomationInputsSchema, type SuspendAutomationDeps } from './suspend-automation';
+export { executePinPolicyJob, reportPinPolicyJob, type PinPolicyDeps } from './pin-policy';
+export { pinnableOf, pinTargetOf, type Pinnable } from './pin-target';

@@ -78,7 +78,8 @@ function automationWarning(result: RolloutResult): string {
   }
   const who = active.length > 0 ? `the ImageUpdateAutomation ${active.map((a) => inlineCode(`${a.namespace}/${a.name}`)).join(', ')}` : 'the ImageUpdateAutomation that watches this file';
   const suspend = active[0] ? `\`flux suspend image update ${escapeMrkdwn(active[0].name)} -n ${escapeMrkdwn(active[0].namespace)}\`` : `\`flux suspend image update NAME -n ${escapeMrkdwn(namespace)}\``;
-  return `:warning: The edited line carries the image policy marker ${policies}: ${who} will write the policy's latest tag back on its next run${undo}. To keep it, suspend the automation (${active.length > 0 ? 'the button below, admins, audited; or ' : ''}${suspend}), or pin the ImagePolicy ${inlineCode(name)} to this version.`;
+  const pin = result.kind === 'unchanged' ? `pin the ImagePolicy ${inlineCode(name)} to this version` : 'pin this version on its line (the *Pin* button: a commit that turns the marker into a comment image automation does not read)';
+  return `:warning: The edited line carries the image policy marker ${policies}: ${who} will write the policy's latest tag back on its next run${undo}. To keep it, suspend the automation (${active.length > 0 ? 'the button below, admins, audited; or ' : ''}${suspend}), or ${pin}.`;
 }
 
 /** Every automation the answer named, in order: a button's index points into this list. */
@@ -100,6 +101,26 @@ function suspendButtons(job: JobRecord, result: RolloutResult) {
           },
         ],
   );
+}
+
+/**
+ * One "Pin" button per marker on a line the job committed, unless every automation that would rewrite it
+ * is already suspended: the value names the job and the marker's index, nothing else.
+ */
+function pinButtons(job: JobRecord, result: RolloutResult) {
+  if (result.kind === 'unchanged') return [];
+  return (result.automation ?? []).flatMap((marker, index) => {
+    const automations = marker.automations ?? [];
+    if (index > 9 || (automations.length > 0 && automations.every((automation) => automation.suspended))) return [];
+    return [
+      {
+        type: 'button' as const,
+        action_id: `${ACTIONS.pinPolicy}:${index}`,
+        text: { type: 'plain_text' as const, text: `Pin ${result.written ?? result.version} (${marker.policy})`.slice(0, 75) },
+        value: encodeAction({ type: 'pin-policy', jobId: job.id, marker: index }),
+      },
+    ];
+  });
 }
 
 function successText(job: JobRecord, result: RolloutResult): string {
@@ -161,6 +182,6 @@ export async function reportPromoteJob(deps: { slack: SlackPort }, job: JobRecor
   }
   const result = job.outcome as unknown as RolloutResult;
   const text = successText(job, result);
-  const buttons = suspendButtons(job, result);
+  const buttons = [...suspendButtons(job, result), ...pinButtons(job, result)];
   await replyInPlace(deps.slack, job.requester, buttons.length > 0 ? { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }, { type: 'actions', elements: buttons }] } : { text });
 }

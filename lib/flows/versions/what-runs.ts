@@ -90,6 +90,30 @@ export function pendingChange(app: AppOnCluster): string | undefined {
   if (app.owner?.kind === 'HelmRelease' && state.attemptedRevision && state.appliedRevision && state.attemptedRevision !== state.appliedRevision) {
     return `runs chart ${state.appliedRevision}, last attempt ${state.attemptedRevision}`;
   }
+  const behind = chartBehindSource(state);
+  if (behind) return behind;
   if (state.ready?.status === 'False') return `not Ready: ${state.ready.reason ?? 'unknown reason'}`;
+  return undefined;
+}
+
+const shortDigest = (digest: string) => digest.slice(0, 'sha256:'.length + 12);
+
+/**
+ * A HelmRelease with `spec.chartRef` whose source offers another chart than the one it runs: an
+ * OCIRepository's `<tag>@sha256:<digest>` against the release's chart version and `ociDigest` (the same tag
+ * pushed again is another chart), a HelmChart's chart version against the release's. helm-controller
+ * upgrades on its next run unless something stops it, so the answer says so rather than show "same".
+ */
+function chartBehindSource(state: Omit<FluxObjectState, 'ref'>): string | undefined {
+  const source = state.chartSource;
+  const [running] = state.releases;
+  if (!source?.viaChartRef || !state.sourceRevision || !running?.chartVersion) return undefined;
+  const at = state.sourceRevision.lastIndexOf('@');
+  const offered = { version: at > 0 ? state.sourceRevision.slice(0, at) : state.sourceRevision, digest: at > 0 ? state.sourceRevision.slice(at + 1) : undefined };
+  const where = `${source.kind} ${source.namespace}/${source.name}`;
+  if (offered.version.replace(/^v/, '') !== running.chartVersion.replace(/^v/, '')) return `runs chart ${running.chartVersion}, ${where} offers ${offered.version}`;
+  if (offered.digest && running.ociDigest && offered.digest !== running.ociDigest) {
+    return `runs chart ${running.chartVersion} @${shortDigest(running.ociDigest)}, ${where} offers ${offered.version} @${shortDigest(offered.digest)} (the tag was pushed again)`;
+  }
   return undefined;
 }

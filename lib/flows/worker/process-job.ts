@@ -1,11 +1,11 @@
 import { approveFromDiff, executeDiffJob, postDiffToPullRequest, reportDiffJob, requesterOnGithub, type DiffJobDeps, type PrActionDeps } from '../diffs';
-import { auditJobOutcome } from '../deploys';
+import { auditJobOutcome, DEPLOYMENT_STATUS_JOB, executeDeploymentStatusJob } from '../deploys';
 import { executeFluxCliJob, FLUX_CLI_JOB, reportFluxCliJob, type FluxCliJobDeps } from '../flux-cli';
 import { runJob } from '../jobs';
 import { EXECUTOR_JOB, executeExecutorJob, reportExecutorJob, type ExecutorJobDeps } from '../executors';
 import { onceSlack } from '../effects';
 import { logger } from '../../core/log';
-import { executePromoteJob, executeSuspendAutomationJob, PROMOTE_JOB_KINDS, reportPromoteJob, reportSuspendAutomationJob, type PromoteJobDeps } from '../promote';
+import { executePinPolicyJob, executePromoteJob, executeSuspendAutomationJob, PROMOTE_JOB_KINDS, reportPinPolicyJob, reportPromoteJob, reportSuspendAutomationJob, type PromoteJobDeps } from '../promote';
 import { executeEnvironmentDiffJob, executeListJob, reportVersionsJob, VERSIONS_JOB_KINDS, type VersionsJobDeps } from '../versions';
 import type { JobRecord, Store } from '../../adapters/store';
 import { escapeMrkdwn } from '../../adapters/slack';
@@ -45,8 +45,12 @@ export async function processJob(deps: WorkerDeps, jobId: string): Promise<void>
             return executePromoteJob(deps, job);
           case PROMOTE_JOB_KINDS.suspendAutomation:
             return executeSuspendAutomationJob(deps, job);
+          case PROMOTE_JOB_KINDS.pinPolicy:
+            return executePinPolicyJob(deps, job);
           case FLUX_CLI_JOB:
             return executeFluxCliJob(deps, job);
+          case DEPLOYMENT_STATUS_JOB:
+            return executeDeploymentStatusJob(deps, job);
           case EXECUTOR_JOB:
             return executeExecutorJob(deps, job);
           default:
@@ -55,6 +59,8 @@ export async function processJob(deps: WorkerDeps, jobId: string): Promise<void>
       },
       async (job: JobRecord) => {
         await auditJobOutcome(deps.store, job);
+        // Flux asked, not a person: the deployment's history shows what the status read found.
+        if (job.kind === DEPLOYMENT_STATUS_JOB) return;
         // Each post of a report is made once, even when the report runs again after a crash (DESIGN §3).
         const slack = onceSlack({ store: deps.store, slack: deps.slack }, `job:${job.id}`);
         const reportDeps = { ...deps, slack };
@@ -63,6 +69,7 @@ export async function processJob(deps: WorkerDeps, jobId: string): Promise<void>
         if (job.kind === VERSIONS_JOB_KINDS.list || job.kind === VERSIONS_JOB_KINDS.environmentDiff) return reportVersionsJob(reportDeps, job);
         if (job.kind === PROMOTE_JOB_KINDS.promote || job.kind === PROMOTE_JOB_KINDS.rollback) return reportPromoteJob(reportDeps, job);
         if (job.kind === PROMOTE_JOB_KINDS.suspendAutomation) return reportSuspendAutomationJob(reportDeps, job);
+        if (job.kind === PROMOTE_JOB_KINDS.pinPolicy) return reportPinPolicyJob(reportDeps, job);
         if (job.kind === FLUX_CLI_JOB) return reportFluxCliJob(reportDeps, job);
         if (job.kind === EXECUTOR_JOB) return reportExecutorJob(reportDeps, job);
         const failed = job.status === 'failed';

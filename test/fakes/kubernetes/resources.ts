@@ -18,6 +18,8 @@ export const RESOURCES: Resource[] = [
   { group: 'source.toolkit.fluxcd.io', version: 'v1', kind: 'OCIRepository', plural: 'ocirepositories' },
   { group: 'helm.toolkit.fluxcd.io', version: 'v2', kind: 'HelmRelease', plural: 'helmreleases' },
   { group: 'source.toolkit.fluxcd.io', version: 'v1', kind: 'HelmRepository', plural: 'helmrepositories' },
+  { group: 'source.toolkit.fluxcd.io', version: 'v1', kind: 'HelmChart', plural: 'helmcharts' },
+  { group: 'image.toolkit.fluxcd.io', version: 'v1', kind: 'ImagePolicy', plural: 'imagepolicies' },
   { group: 'image.toolkit.fluxcd.io', version: 'v1', kind: 'ImageUpdateAutomation', plural: 'imageupdateautomations' },
   { group: '', version: 'v1', kind: 'Event', plural: 'events', builtin: true },
   { group: 'apps', version: 'v1', kind: 'Deployment', plural: 'deployments', builtin: true },
