@@ -7,6 +7,7 @@ import { readParameter, readSecret } from '../../lib/adapters/secrets';
 import { loadConfig, settingsFrom, type Config, type Env } from '../../lib/core/config';
 import { checkReadiness } from '../../lib/flows/readiness';
 import type { SetupIo } from '../setup/io';
+import { checkClusters, checkFluxLayer, checkSlackChannels } from './wiring-checks';
 
 const USAGE = 'Usage: npm run doctor -- [--stage S] [--url https://<api>]';
 
@@ -31,7 +32,9 @@ const SECRETS = ['GITHUB_APP_ID', 'GITHUB_PRIVATE_KEY', 'GITHUB_WEBHOOK_SECRET',
 /**
  * `npm run doctor`: checks a deployment's wiring and says what to fix, one line per problem. Reads what the
  * functions read (the stage's SSM parameters with --stage, else this environment and .env), then asks
- * Slack who the token is, and GitHub whether the App is installed on each repository config.yaml names.
+ * Slack who the token is and whether the bot is in each channel, GitHub whether the App is installed on
+ * each repository config.yaml names, each cluster whether it answers with the Flux APIs, and (--stage)
+ * Lambda whether the worker has the flux layer.
  */
 export async function runDoctor(args: string[], io: SetupIo): Promise<number> {
   const { values } = parseArgs({ args, options: { stage: { type: 'string' }, url: { type: 'string' } }, strict: true });
@@ -71,13 +74,14 @@ export async function runDoctor(args: string[], io: SetupIo): Promise<number> {
   }
   const settings = settingsFrom(env);
 
-  // 2. Slack: the token works, and for which workspace.
+  // 2. Slack: the token works, and for which workspace; the bot is in each channel config.yaml names.
   const token = await readSecret(env, 'SLACK_BOT_TOKEN').catch(() => undefined);
   if (token) {
     const client = new WebClient(token, { slackApiUrl: settings.slackApiUrl, retryConfig: { retries: 0 } });
     try {
       const who = await client.auth.test();
       ok(`Slack: the bot token is ${who.user ?? '?'} in ${who.team ?? '?'}`);
+      if (config) await checkSlackChannels(client, config, { ok, problem });
     } catch (err) {
       problem(`Slack auth.test failed (${(err as { data?: { error?: string } }).data?.error ?? (err as Error).message}): store the Bot User OAuth Token (xoxb-…) of the installed app as SLACK_BOT_TOKEN`);
     }
@@ -101,7 +105,11 @@ export async function runDoctor(args: string[], io: SetupIo): Promise<number> {
     }
   }
 
-  // 4. The deployment itself: its deep health check.
+  // 4. Each cluster answers and serves the Flux APIs; the deployed worker has the flux layer.
+  if (config) await checkClusters(config, (name) => readParameter(name, env), { ok, problem });
+  if (values.stage) await checkFluxLayer(env, values.stage, { ok, problem });
+
+  // 5. The deployment itself: its deep health check.
   if (values.url) {
     try {
       const response = await fetch(`${values.url.replace(/\/+$/, '')}/health?deep=1`, { signal: AbortSignal.timeout(10_000) });
