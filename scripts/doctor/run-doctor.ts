@@ -1,4 +1,7 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import dotenv from 'dotenv';
 import { createAppAuth } from '@octokit/auth-app';
 import { Octokit } from '@octokit/core';
 import { WebClient } from '@slack/web-api';
@@ -27,6 +30,12 @@ function stageEnv(env: Env, stage: string): Env {
   };
 }
 
+/** What `npm start` runs with: .env under the shell (scripts/start/env.mjs). */
+function localEnv(io: SetupIo): Env {
+  const path = join(io.cwd, '.env');
+  return { ...(existsSync(path) ? dotenv.parse(readFileSync(path)) : {}), ...io.env };
+}
+
 const SECRETS = ['GITHUB_APP_ID', 'GITHUB_PRIVATE_KEY', 'GITHUB_WEBHOOK_SECRET', 'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET'] as const;
 
 /**
@@ -42,7 +51,7 @@ export async function runDoctor(args: string[], io: SetupIo): Promise<number> {
     io.err(`--stage ${JSON.stringify(values.stage)} is not a serverless stage name.\n${USAGE}\n`);
     return 2;
   }
-  const env = values.stage ? stageEnv(io.env, values.stage) : io.env;
+  const env = values.stage ? stageEnv(io.env, values.stage) : localEnv(io);
   const problems: string[] = [];
   const ok = (line: string) => io.out(`✓ ${line}\n`);
   const problem = (line: string) => {

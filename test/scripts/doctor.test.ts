@@ -1,4 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDoctor } from '../../scripts/doctor/run-doctor';
 import { clearParameterCache } from '../../lib/adapters/secrets';
@@ -130,6 +132,20 @@ describe('npm run doctor -- --stage S', () => {
     expect(out).toContain(`✓ the worker fluxline-prod-worker has the flux layer (${FLUX_LAYER})`);
     expect(out).toMatch(/All checks passed/);
     expect(exit).toBe(0);
+  });
+
+  it('without --stage reads .env as npm start does, the shell winning', async () => {
+    // Prepare: a clone with the .env that the setup commands and the user wrote
+    const cwd = mkdtempSync(join(tmpdir(), 'fluxline-doctor-'));
+    writeFileSync(join(cwd, '.env'), `SLACK_BOT_TOKEN=${TOKEN}\nSLACK_API_URL=http://127.0.0.1:9/api/\n`);
+    const printed = { out: '', err: '' };
+
+    // Act
+    await runDoctor([], { env: { SLACK_API_URL: slack.url }, cwd, out: (t) => (printed.out += t), err: (t) => (printed.err += t) });
+
+    // Assess
+    expect(printed.out).toContain('✓ Slack: the bot token is fluxline in Fluxline Test');
+    expect(printed.out).not.toMatch(/SLACK_BOT_TOKEN is not set/);
   });
 
   it('says the bot token is refused', async () => {
