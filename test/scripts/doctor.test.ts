@@ -101,6 +101,12 @@ describe('npm run doctor -- --stage S', () => {
     expect(out).toMatch(/✗ the worker fluxline-prod-worker has no flux layer: build it \(node infra\/flux-layer\/build.mjs\) or set FLUX_LAYER_ARN, then npx serverless deploy --stage prod/);
   });
 
+  it('says when the stage has no worker function in the region', async () => {
+    const { out } = await doctor(['--stage', 'staging']);
+
+    expect(out).toMatch(/✗ no function fluxline-staging-worker in eu-west-1: deploy the stage \(npx serverless deploy --stage staging\), or set AWS_REGION/);
+  });
+
   it('says which cluster does not answer and which lacks the Flux CRDs', async () => {
     // Prepare
     ssm.put(`${P}/config`, `${CONFIG}`.replace('clusters:\n', `clusters:\n  bare: { kubeconfig: { ssm: ${P}/kubeconfig/bare } }\n  down: { kubeconfig: { ssm: ${P}/kubeconfig/down } }\n`));
