@@ -5,6 +5,8 @@
 //   + a local stand-in for the Slack Web API when no SLACK_BOT_TOKEN is set (its messages print here)
 //   + a local stand-in for the Kubernetes API, and the stand-in flux, when the example config is in use
 //     and its cluster's kubeconfig (~/.kube/config) does not exist
+//   + with SLACK_APP_TOKEN, Socket Mode to the real workspace; with WEBHOOK_PROXY_URL, a smee.io channel
+//     of the real GitHub App (scripts/connect/), both into the local routes
 //
 // The parts live in scripts/start/, one concern each. Queues are in-process (no *_QUEUE_URL).
 // The stand-ins' URLs go to .cache/start/<port>.json, for `npm run outage`. Ctrl-C stops everything
@@ -16,6 +18,7 @@ import { setInterval } from 'node:timers';
 import { tsImport } from 'tsx/esm/api';
 import { freePort, startDynamoDbLocal } from './dynamodb-local.mjs';
 import { printBanner, routesFrom } from './start/banner.mjs';
+import { connectRealApps } from './start/real-apps.mjs';
 import { log, root, warn } from './start/common.mjs';
 import { applyLocalSecrets, loadEnv, onPath, portIsFree } from './start/env.mjs';
 import { chooseFlux } from './start/flux.mjs';
@@ -124,6 +127,8 @@ async function main() {
   await ensureTable(createStore({ tableName: env.TABLE_NAME, endpoint: dynamo.endpoint }).table);
 
   const standIns = [];
+  // Socket Mode talks to the real Slack even when the Web API calls go to the stand-in.
+  const slackApiUrl = env.SLACK_API_URL;
   let kubernetes;
   try {
     if (!env.GITHUB_APP_ID) {
@@ -191,6 +196,7 @@ async function main() {
     if (/Server ready/.test(startupOutput)) {
       ready = true;
       printBanner({ routes: routesFrom(startupOutput), env: childEnv, port, dynamoDbEndpoint: dynamo.endpoint, standIns, flux, defaultedSecrets });
+      void connectRealApps({ env: childEnv, port, track, slackApiUrl });
     }
   };
   server.stdout.on('data', relay(process.stdout));

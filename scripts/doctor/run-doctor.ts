@@ -1,4 +1,7 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import dotenv from 'dotenv';
 import { createAppAuth } from '@octokit/auth-app';
 import { Octokit } from '@octokit/core';
 import { WebClient } from '@slack/web-api';
@@ -7,6 +10,7 @@ import { readParameter, readSecret } from '../../lib/adapters/secrets';
 import { loadConfig, settingsFrom, type Config, type Env } from '../../lib/core/config';
 import { checkReadiness } from '../../lib/flows/readiness';
 import type { SetupIo } from '../setup/io';
+import { checkClusters, checkFluxLayer, checkSlackChannels } from './wiring-checks';
 
 const USAGE = 'Usage: npm run doctor -- [--stage S] [--url https://<api>]';
 
@@ -26,12 +30,20 @@ function stageEnv(env: Env, stage: string): Env {
   };
 }
 
+/** What `npm start` runs with: .env under the shell (scripts/start/env.mjs). */
+function localEnv(io: SetupIo): Env {
+  const path = join(io.cwd, '.env');
+  return { ...(existsSync(path) ? dotenv.parse(readFileSync(path)) : {}), ...io.env };
+}
+
 const SECRETS = ['GITHUB_APP_ID', 'GITHUB_PRIVATE_KEY', 'GITHUB_WEBHOOK_SECRET', 'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET'] as const;
 
 /**
  * `npm run doctor`: checks a deployment's wiring and says what to fix, one line per problem. Reads what the
  * functions read (the stage's SSM parameters with --stage, else this environment and .env), then asks
- * Slack who the token is, and GitHub whether the App is installed on each repository config.yaml names.
+ * Slack who the token is and whether the bot is in each channel, GitHub whether the App is installed on
+ * each repository config.yaml names, each cluster whether it answers with the Flux APIs, and (--stage)
+ * Lambda whether the worker has the flux layer.
  */
 export async function runDoctor(args: string[], io: SetupIo): Promise<number> {
   const { values } = parseArgs({ args, options: { stage: { type: 'string' }, url: { type: 'string' } }, strict: true });
@@ -39,7 +51,7 @@ export async function runDoctor(args: string[], io: SetupIo): Promise<number> {
     io.err(`--stage ${JSON.stringify(values.stage)} is not a serverless stage name.\n${USAGE}\n`);
     return 2;
   }
-  const env = values.stage ? stageEnv(io.env, values.stage) : io.env;
+  const env = values.stage ? stageEnv(io.env, values.stage) : localEnv(io);
   const problems: string[] = [];
   const ok = (line: string) => io.out(`✓ ${line}\n`);
   const problem = (line: string) => {
@@ -71,13 +83,14 @@ export async function runDoctor(args: string[], io: SetupIo): Promise<number> {
   }
   const settings = settingsFrom(env);
 
-  // 2. Slack: the token works, and for which workspace.
+  // 2. Slack: the token works, and for which workspace; the bot is in each channel config.yaml names.
   const token = await readSecret(env, 'SLACK_BOT_TOKEN').catch(() => undefined);
   if (token) {
     const client = new WebClient(token, { slackApiUrl: settings.slackApiUrl, retryConfig: { retries: 0 } });
     try {
       const who = await client.auth.test();
       ok(`Slack: the bot token is ${who.user ?? '?'} in ${who.team ?? '?'}`);
+      if (config) await checkSlackChannels(client, config, { ok, problem });
     } catch (err) {
       problem(`Slack auth.test failed (${(err as { data?: { error?: string } }).data?.error ?? (err as Error).message}): store the Bot User OAuth Token (xoxb-…) of the installed app as SLACK_BOT_TOKEN`);
     }
@@ -101,7 +114,11 @@ export async function runDoctor(args: string[], io: SetupIo): Promise<number> {
     }
   }
 
-  // 4. The deployment itself: its deep health check.
+  // 4. Each cluster answers and serves the Flux APIs; the deployed worker has the flux layer.
+  if (config) await checkClusters(config, (name) => readParameter(name, env), { ok, problem });
+  if (values.stage) await checkFluxLayer(env, values.stage, { ok, problem });
+
+  // 5. The deployment itself: its deep health check.
   if (values.url) {
     try {
       const response = await fetch(`${values.url.replace(/\/+$/, '')}/health?deep=1`, { signal: AbortSignal.timeout(10_000) });

@@ -3,8 +3,8 @@ import { setupSlack } from './slack-command';
 import { setupGithub } from './github-command';
 
 const USAGE = `Usage:
-  npm run setup -- slack --url https://<api> [--name Fluxline] [--out slack-app-manifest.yaml]
-  npm run setup -- github --url https://<api> [--org ORG] [--stage S | --env-file .env]`;
+  npm run setup -- slack (--url https://<api> | --socket-mode) [--name Fluxline] [--out slack-app-manifest.yaml]
+  npm run setup -- github (--url https://<api> [--stage S] | --webhook-proxy-url https://smee.io/<channel>) [--org ORG] [--env-file .env]`;
 
 /** `npm run setup -- <what>`: one subcommand per vendor console. */
 export async function runSetup(args: string[], io: SetupIo): Promise<number> {

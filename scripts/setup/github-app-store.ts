@@ -33,18 +33,18 @@ const ENV_KEYS = { GITHUB_APP_ID: 'appId', GITHUB_PRIVATE_KEY: 'privateKey', GIT
  * Sets the three variables in a .env file for `npm start` (the key on one line with literal \n, which
  * Fluxline accepts), keeping every other line, and makes the file readable by its owner only.
  */
-export async function storeInEnvFile(path: string, app: GithubAppCredentials): Promise<string[]> {
+export async function storeInEnvFile(path: string, app: GithubAppCredentials, extra: Record<string, string> = {}): Promise<string[]> {
   let lines: string[] = [];
   try {
     lines = (await readFile(path, 'utf8')).split('\n');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
-  const keys = Object.keys(ENV_KEYS);
+  const keys = [...Object.keys(ENV_KEYS), ...Object.keys(extra)];
   const kept = lines.filter((line) => !keys.some((key) => new RegExp(`^\\s*(export\\s+)?${key}\\s*=`).test(line)));
   while (kept.length > 0 && kept.at(-1) === '') kept.pop();
-  const value = (key: keyof typeof ENV_KEYS) => app[ENV_KEYS[key]].replace(/\r?\n/g, '\\n');
-  const added = keys.map((key) => `${key}="${value(key as keyof typeof ENV_KEYS)}"`);
+  const value = (key: string) => (key in ENV_KEYS ? app[ENV_KEYS[key as keyof typeof ENV_KEYS]] : (extra[key] ?? '')).replace(/\r?\n/g, '\\n');
+  const added = keys.map((key) => `${key}="${value(key)}"`);
   await writeFile(path, `${[...kept, ...added].join('\n')}\n`, { mode: 0o600 });
   await chmod(path, 0o600);
   return keys;

@@ -8,7 +8,7 @@ import { githubAppManifest, githubWebUrlOf } from './github-manifest';
 import { storeInEnvFile, storeInSsm, type GithubAppCredentials } from './github-app-store';
 import type { SetupIo } from './io';
 
-const USAGE = 'Usage: npm run setup -- github --url https://<api> [--org ORG] [--stage S | --env-file .env] [--name Fluxline] [--port 3333]';
+const USAGE = 'Usage: npm run setup -- github (--url https://<api> [--stage S] | --webhook-proxy-url https://smee.io/<channel>) [--org ORG] [--env-file .env] [--name Fluxline] [--port 3333]';
 
 const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -33,9 +33,14 @@ function conversionProblem(err: unknown, local: string): string {
  * reads them. The key is never printed.
  */
 export async function setupGithub(args: string[], io: SetupIo): Promise<number> {
-  const { values } = parseArgs({ args, options: { url: { type: 'string' }, org: { type: 'string' }, stage: { type: 'string' }, 'env-file': { type: 'string' }, name: { type: 'string' }, port: { type: 'string' } }, strict: true });
-  if (!values.url) {
-    io.err(`--url is required: the deployment's BaseUrl (npm run urls), where GitHub sends the webhook.\n${USAGE}\n`);
+  const { values } = parseArgs({ args, options: { url: { type: 'string' }, 'webhook-proxy-url': { type: 'string' }, org: { type: 'string' }, stage: { type: 'string' }, 'env-file': { type: 'string' }, name: { type: 'string' }, port: { type: 'string' } }, strict: true });
+  const proxy = values['webhook-proxy-url'];
+  if (!values.url && !proxy) {
+    io.err(`--url is required: the deployment's BaseUrl (npm run urls), where GitHub sends the webhook; or --webhook-proxy-url, a smee.io channel npm start listens on.\n${USAGE}\n`);
+    return 2;
+  }
+  if (proxy && values.stage) {
+    io.err(`--webhook-proxy-url is for a local run (npm start, .env): a deployed stage's webhook goes to its --url.\n${USAGE}\n`);
     return 2;
   }
   if (values.stage && values['env-file']) {
@@ -46,10 +51,11 @@ export async function setupGithub(args: string[], io: SetupIo): Promise<number> 
     io.err(`--stage ${JSON.stringify(values.stage)} is not a serverless stage name (letters, digits, -).\n`);
     return 2;
   }
-  const url = values.url;
+  // GitHub wants a homepage too: the deployment, else the channel.
+  const url = values.url ?? proxy ?? '';
   const store = values.stage
     ? { where: `the SSM parameters of stage ${values.stage}`, save: (app: GithubAppCredentials) => storeInSsm(io.env, values.stage ?? '', app) }
-    : { where: resolve(io.cwd, values['env-file'] ?? '.env'), save: (app: GithubAppCredentials) => storeInEnvFile(resolve(io.cwd, values['env-file'] ?? '.env'), app) };
+    : { where: resolve(io.cwd, values['env-file'] ?? '.env'), save: (app: GithubAppCredentials) => storeInEnvFile(resolve(io.cwd, values['env-file'] ?? '.env'), app, proxy ? { WEBHOOK_PROXY_URL: proxy } : {}) };
   const state = randomBytes(16).toString('hex');
   const github = new Octokit({ ...(io.env.GITHUB_API_URL ? { baseUrl: io.env.GITHUB_API_URL.replace(/\/+$/, '') } : {}), userAgent: 'fluxline-setup' });
   const web = githubWebUrlOf(io.env.GITHUB_API_URL);
@@ -111,7 +117,7 @@ export async function setupGithub(args: string[], io: SetupIo): Promise<number> 
   });
   local = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   try {
-    manifest = JSON.stringify(githubAppManifest({ url, redirectUrl: `${local}/callback`, ...(values.name ? { name: values.name } : {}) }));
+    manifest = JSON.stringify(githubAppManifest({ url, ...(proxy ? { webhookUrl: proxy } : {}), redirectUrl: `${local}/callback`, ...(values.name ? { name: values.name } : {}) }));
   } catch (err) {
     server.close();
     throw err;

@@ -51,6 +51,8 @@ export function githubAppPermissions(): Record<string, Access> {
 export interface GithubManifestOptions {
   /** The deployment's base URL: the webhook goes to /github/webhook under it. */
   url: string;
+  /** Where GitHub posts the webhook instead: a smee.io channel that `npm start` listens on (WEBHOOK_PROXY_URL). */
+  webhookUrl?: string;
   /** Where GitHub sends the browser back with the code (the local setup page). */
   redirectUrl: string;
   /** @default 'Fluxline' */
@@ -58,13 +60,13 @@ export interface GithubManifestOptions {
 }
 
 /** The App manifest (docs.github.com/apps/sharing-github-apps/registering-a-github-app-from-a-manifest#github-app-manifest-parameters). */
-export function githubAppManifest({ url, redirectUrl, name = 'Fluxline' }: GithubManifestOptions): Record<string, unknown> {
+export function githubAppManifest({ url, webhookUrl, redirectUrl, name = 'Fluxline' }: GithubManifestOptions): Record<string, unknown> {
   const base = baseUrlOf(url);
   return {
     name,
     url: base,
     description: 'GitOps ChatOps for Flux: PR notices and flux diff in Slack, promote and rollback',
-    hook_attributes: { url: `${base}/github/webhook`, active: true },
+    hook_attributes: { url: webhookUrl ? baseUrlOf(webhookUrl) : `${base}/github/webhook`, active: true },
     redirect_url: redirectUrl,
     public: false,
     default_permissions: githubAppPermissions(),

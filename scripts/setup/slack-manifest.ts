@@ -38,7 +38,12 @@ export function slackBotScopes(): string[] {
 
 export interface SlackManifestOptions {
   /** The deployment's base URL (BaseUrl of `npm run urls`, or a tunnel to `npm start`), https. */
-  url: string;
+  url?: string;
+  /**
+   * An app for `npm start` with SLACK_APP_TOKEN: Slack delivers over Socket Mode, so no Request URL
+   * (Slack ignores them while Socket Mode is on).
+   */
+  socketMode?: boolean;
   /** @default 'Fluxline' */
   name?: string;
   /** @default '/flux' */
@@ -58,8 +63,10 @@ export function baseUrlOf(url: string): string {
   return `${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}`;
 }
 
-export function slackManifest({ url, name = 'Fluxline', command = '/flux' }: SlackManifestOptions): Record<string, unknown> {
-  const base = baseUrlOf(url);
+export function slackManifest({ url, socketMode = false, name = 'Fluxline', command = '/flux' }: SlackManifestOptions): Record<string, unknown> {
+  if (!socketMode && url === undefined) throw new Error('A manifest needs the deployment\'s --url, or --socket-mode for npm start');
+  const base = socketMode ? undefined : baseUrlOf(url ?? '');
+  const at = (path: string, key: 'url' | 'request_url') => (base ? { [key]: `${base}${path}` } : {});
   return {
     _metadata: { major_version: 1, minor_version: 1 },
     display_information: {
@@ -68,14 +75,14 @@ export function slackManifest({ url, name = 'Fluxline', command = '/flux' }: Sla
     },
     features: {
       bot_user: { display_name: name.toLowerCase().replace(/[^a-z0-9._-]/g, '-'), always_online: true },
-      slash_commands: [{ command, url: `${base}/slack/commands`, description: 'Flux diffs, versions, promote, rollback and the Flux CLI', usage_hint: 'help', should_escape: false }],
+      slash_commands: [{ command, ...at('/slack/commands', 'url'), description: 'Flux diffs, versions, promote, rollback and the Flux CLI', usage_hint: 'help', should_escape: false }],
     },
     oauth_config: { scopes: { bot: slackBotScopes() } },
     settings: {
-      event_subscriptions: { request_url: `${base}/slack/events`, bot_events: [...SLACK_BOT_EVENTS] },
-      interactivity: { is_enabled: true, request_url: `${base}/slack/interactions` },
+      event_subscriptions: { ...at('/slack/events', 'request_url'), bot_events: [...SLACK_BOT_EVENTS] },
+      interactivity: { is_enabled: true, ...at('/slack/interactions', 'request_url') },
       org_deploy_enabled: false,
-      socket_mode_enabled: false,
+      socket_mode_enabled: socketMode,
       token_rotation_enabled: false,
     },
   };

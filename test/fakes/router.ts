@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { Faults, InjectedFailure } from './faults';
 
 /**
@@ -61,6 +62,8 @@ export interface RouterOptions<Entry> {
   onError: (err: unknown, stage: 'faults' | 'route') => Reply;
   /** Headers of every answer (a reply's own headers win); may vary per answer. */
   headers?: () => Record<string, string>;
+  /** An HTTP Upgrade (a WebSocket): the vendor takes the socket; the router neither logs nor routes it. */
+  upgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 }
 
 export interface Router<Entry> {
@@ -166,6 +169,8 @@ export function createRouter<Entry>(options: RouterOptions<Entry>): Router<Entry
       (err: unknown) => reply(res, options.onError(err, 'faults')),
     );
   });
+
+  if (options.upgrade) server.on('upgrade', options.upgrade);
 
   return {
     route(method, pattern, handler) {

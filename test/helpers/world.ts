@@ -22,6 +22,8 @@ export const SECRETS = {
   webhook: 'webhook-secret-for-tests',
   signing: 'slack-signing-secret-for-tests',
   slackToken: 'xoxb-test-token',
+  /** The app-level token Socket Mode connects with (test/scripts/slack-socket-mode.test.ts). */
+  slackAppToken: 'xapp-1-A0FLUXAPP-1-test',
   kubeToken: 'kube-token-for-tests',
 };
 export const APP_ID = '1234';
@@ -110,7 +112,7 @@ export async function startWorld(overrides: Record<string, string> = {}): Promis
   const keys = generateAppKeyPair();
   const github = await startFakeGithub({ appId: APP_ID, publicKey: keys.publicKey });
   for (const repo of ['acme/fleet', 'acme/forks', 'acme/auto', 'acme/infra', 'acme/infra-pinned']) github.installations.set(repo, INSTALLATION);
-  const slack = await startFakeSlack({ token: SECRETS.slackToken });
+  const slack = await startFakeSlack({ token: SECRETS.slackToken, appToken: SECRETS.slackAppToken });
   const kube = await startFakeKubernetes({ token: SECRETS.kubeToken });
 
   const dir = mkdtempSync(join(tmpdir(), 'fluxline-world-'));

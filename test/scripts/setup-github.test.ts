@@ -80,7 +80,8 @@ describe('npm run setup -- github', () => {
     const printed = { out: '', err: '' };
     let listening: (url: string) => void = () => undefined;
     const local = new Promise<string>((r) => (listening = r));
-    const done = runSetup(['github', '--url', 'https://fluxline.acme.dev', '--port', '0', ...args], {
+    const where = args.includes('--webhook-proxy-url') ? [] : ['--url', 'https://fluxline.acme.dev'];
+    const done = runSetup(['github', ...where, '--port', '0', ...args], {
       env: { GITHUB_API_URL: github.url, ...fakeAwsEnv({ ssm: ssm.url }) },
       cwd,
       out: (t) => (printed.out += t),
@@ -141,6 +142,28 @@ describe('npm run setup -- github', () => {
     expect(env).toEqual({ SLACK_BOT_TOKEN: 'xoxb-keep', GITHUB_APP_ID: String(app?.id), GITHUB_PRIVATE_KEY: app?.pem, GITHUB_WEBHOOK_SECRET: app?.webhookSecret });
     expect(statSync(join(cwd, 'local.env')).mode & 0o777).toBe(0o600);
     expect(printed.out).not.toContain('PRIVATE KEY');
+  });
+
+  it('points the webhook of an App for npm start at a smee channel, and writes WEBHOOK_PROXY_URL beside its credentials', async () => {
+    // Prepare
+    const cwd = mkdtempSync(join(tmpdir(), 'fluxline-setup-proxy-'));
+
+    // Act
+    const { exit, manifest } = await createApp(['--webhook-proxy-url', 'https://smee.io/fluxlineDev42', '--env-file', join(cwd, '.env')]);
+
+    // Assess
+    expect(exit).toBe(0);
+    expect(manifest).toMatchObject({ hook_attributes: { url: 'https://smee.io/fluxlineDev42', active: true } });
+    const app = github.appManifests.created.at(-1);
+    expect(parseDotenv(readFileSync(join(cwd, '.env')))).toEqual({ GITHUB_APP_ID: String(app?.id), GITHUB_PRIVATE_KEY: app?.pem, GITHUB_WEBHOOK_SECRET: app?.webhookSecret, WEBHOOK_PROXY_URL: 'https://smee.io/fluxlineDev42' });
+  });
+
+  it('refuses a smee channel for a deployed stage: its webhook goes to the deployment', async () => {
+    const printed = { out: '', err: '' };
+    const exit = await runSetup(['github', '--webhook-proxy-url', 'https://smee.io/x', '--stage', 'prod'], { env: {}, cwd: tmpdir(), out: (t) => (printed.out += t), err: (t) => (printed.err += t) });
+
+    expect(exit).toBe(2);
+    expect(printed.err).toMatch(/--webhook-proxy-url is for a local run/);
   });
 
   it('says the code expired (404) and stores nothing', async () => {

@@ -68,6 +68,17 @@ describe('the Slack app manifest', () => {
     expect(SLACK_BOT_EVENTS).toEqual(['app_mention']);
   });
 
+  it('asks for Socket Mode and no Request URL with --socket-mode, with the same command, scopes and event', () => {
+    const manifest = slackManifest({ socketMode: true });
+
+    expect(manifest).toMatchObject({
+      features: { slash_commands: [{ command: '/flux' }] },
+      oauth_config: { scopes: { bot: slackBotScopes() } },
+      settings: { socket_mode_enabled: true, interactivity: { is_enabled: true }, event_subscriptions: { bot_events: ['app_mention'] } },
+    });
+    expect(JSON.stringify(manifest)).not.toMatch(/"(url|request_url)"/);
+  });
+
   it.each([
     ['http://abc.example.com', /must be https/],
     ['abc.example.com', /is not a URL/],
@@ -100,7 +111,7 @@ describe('npm run setup -- slack', () => {
   });
 
   it.each([
-    [['slack'], /--url is required/, 2],
+    [['slack'], /--url is required.*--socket-mode/, 2],
     [['slack', '--url', 'http://x.example.com'], /must be https/, 1],
     [['slak'], /Unknown setup step "slak"/, 2],
   ])('fails on %j with a reason and no file', async (args, reason, exit) => {

@@ -15,5 +15,6 @@ export {
   type SqsSender,
   type SqsSenderOptions,
 } from './sqs';
+export { getFunctionLayers, type FunctionLayers } from './lambda';
 export { getParameters, fetchParameters, SSM_MAX_NAMES_PER_CALL, type FetchedParameters } from './ssm';
 export { AwsError, MissingAwsCredentials, AwsRequestFailed, AwsRequestTimedOut, MessageTooLarge, MessageGroupRequired, MessageChecksumMismatch, ParametersNotFound, ParametersUnreadable, type UnreadableReason } from './errors';

@@ -14,4 +14,5 @@ export { listImageUpdateAutomations, suspendImageUpdateAutomation, type ImageUpd
 export type { ReadyCondition } from './conditions';
 export { fluxOwnerOf, readFluxObject, type FluxObjectRef, type FluxObjectState, type ReleaseSnapshot } from './flux-owner';
 export { KubeError, ClusterUnreachable, ClusterAuthFailed, KustomizationNotFound, GitRepositoryNotFound, SourceNotFound, ClusterConfigInvalid, UnexpectedKubernetesObject, KubeApiError, FluxObjectNotFound } from './errors';
+export { missingFluxApis, FLUX_APIS } from './flux-apis';
 export { listObjects, readObject, readPodLog, type KubeObject, type ObjectKind } from './read-objects';

@@ -61,6 +61,8 @@ export interface FakeKubernetesOptions {
   token: string | ((token: string) => boolean);
   /** Who the accepted token authenticates as. @default 'system:serviceaccount:fluxline:worker' */
   identity?: string;
+  /** API groups whose CRDs are not installed (Flux missing): their resources answer 404, as the API server does. */
+  uninstalledGroups?: string[];
   /** Serve https with the test certificate below (for 127.0.0.1 and localhost); kubeconfigYaml() trusts it. */
   tls?: boolean;
 }
@@ -130,7 +132,7 @@ export async function startFakeKubernetes(options: FakeKubernetesOptions): Promi
     if (discovery) return send(200, discovery);
     // The core group lives under /api/v1, the others under /apis/<group>/<version>.
     const [root, group = '', version = '', ...rest] = segments[0] === 'api' ? ['api', '', ...segments.slice(1)] : segments;
-    const served = RESOURCES.filter((resource) => resource.group === group && resource.version === version);
+    const served = RESOURCES.filter((resource) => resource.group === group && resource.version === version && !options.uninstalledGroups?.includes(group));
     if ((root !== 'apis' && root !== 'api') || served.length === 0) return send(404, status(404, 'NotFound', 'the server could not find the requested resource', {}));
     if (rest.length === 0) return send(200, groupVersionDiscovery(served, group, version));
     const [namespace, plural, name] = rest[0] === 'namespaces' && rest.length >= 3 ? [rest[1], rest[2], rest[3]] : [undefined, rest[0], rest[1]];

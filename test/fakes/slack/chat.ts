@@ -32,6 +32,8 @@ export interface FakeEphemeral {
 export interface ChannelOptions {
   /** When given, other channel IDs answer `channel_not_found`. */
   channels?: string[];
+  /** Public channels the bot is not a member of (see FakeSlackOptions). */
+  notMemberOf?: string[];
   /** Accept replies to thread parents this fake never saw (see FakeSlackOptions). */
   acceptUnknownThreadParents?: boolean;
 }
@@ -43,6 +45,8 @@ export interface Channels {
   /** Slack's ts: `<seconds>.<6 digits>`, unique per workspace. */
   nextTs(): string;
   unknownChannel(channel: string | undefined): boolean;
+  /** A public channel the bot was not invited to: `not_in_channel` for posting and reading its history. */
+  notMember(channel: string | undefined): boolean;
   /** `invalid_thread_ts` when `threadTs` is not a top-level message of `channel`. */
   threadProblem(channel: string, threadTs: string | undefined): Answer | undefined;
   /** A message as the Web API shows it (conversations.history and .replies use it too). */
@@ -75,6 +79,7 @@ export function mountChat(rooms: SlackRooms, options: ChannelOptions): Channels 
     lastTs = Math.max(Date.now() * 1000, lastTs + 1);
     return `${Math.floor(lastTs / 1e6)}.${String(lastTs % 1e6).padStart(6, '0')}`;
   };
+  const notMember = (channel: string | undefined) => channel !== undefined && (options.notMemberOf ?? []).includes(channel);
   const unknownChannel = (channel: string | undefined) => !channel || (options.channels !== undefined && !options.channels.includes(channel));
   /** A thread parent must be a top-level message of that channel; a reply's ts is refused as Slack does. */
   const threadProblem = (channel: string, threadTs: string | undefined) =>
@@ -84,6 +89,7 @@ export function mountChat(rooms: SlackRooms, options: ChannelOptions): Channels 
   rooms.api('chat.postMessage', (params) => {
     const channel = str(params, 'channel');
     if (unknownChannel(channel) || !channel) return fail('channel_not_found');
+    if (notMember(channel)) return fail('not_in_channel');
     const text = str(params, 'text') ?? '';
     const read = readBlocks(params);
     if (read.problem) return read.problem;
@@ -137,5 +143,5 @@ export function mountChat(rooms: SlackRooms, options: ChannelOptions): Channels 
     return ok({ message_ts: messageTs });
   });
 
-  return { messages, ephemerals, nextTs, unknownChannel, threadProblem, botMessage };
+  return { messages, ephemerals, nextTs, unknownChannel, notMember, threadProblem, botMessage };
 }

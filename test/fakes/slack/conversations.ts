@@ -62,6 +62,7 @@ export function mountConversations(rooms: SlackRooms, channels: Channels): void 
   rooms.api('conversations.history', (params) => {
     const channel = str(params, 'channel');
     if (!channel || channels.unknownChannel(channel)) return fail('channel_not_found');
+    if (channels.notMember(channel)) return fail('not_in_channel');
     const list = channels.messages.filter((m) => m.channel === channel && m.threadTs === undefined).filter(within(params)).sort(byTs).reverse();
     const result = page(list, params, 999);
     if ('problem' in result) return fail(result.problem);

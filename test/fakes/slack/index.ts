@@ -1,4 +1,5 @@
-import { STATUS_CODES } from 'node:http';
+import { STATUS_CODES, type IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { createFaults, slackFailure, type Faults } from '../faults';
 import { createRouter, parseBody, type Reply } from '../router';
 import { mountAuth, tokenProblem } from './auth';
@@ -7,16 +8,17 @@ import { mountConversations } from './conversations';
 import { mountFiles, type FakeFile } from './files';
 import { mountResponseUrls, type FakeResponse } from './response-urls';
 import type { SlackRooms } from './shared';
+import { mountSocketMode, type FakeSocketMode } from './socket-mode';
 
 /**
  * An HTTP fake of the Slack Web API, for pointing the real WebClient at (SLACK_API_URL = `url`). It checks
  * the bot token, parses both form and JSON bodies as Slack does, validates Block Kit limits, keeps
  * messages so tests can read what a channel shows, and implements the three steps of filesUploadV2.
  * One room (file) per API area registers its routes on the shared router (../router.ts): auth.ts,
- * chat.ts (with blocks.ts), conversations.ts, files.ts, response-urls.ts.
+ * chat.ts (with blocks.ts), conversations.ts, files.ts, response-urls.ts, socket-mode.ts (with `appToken`).
  */
 
-export type { FakeEphemeral, FakeFile, FakeMessage, FakeResponse };
+export type { FakeEphemeral, FakeFile, FakeMessage, FakeResponse, FakeSocketMode };
 
 export interface FakeRequest {
   /** The Web API method (`chat.postMessage`), or `upload_url` for the bytes of a filesUploadV2. */
@@ -57,6 +59,10 @@ export interface FakeSlack {
   addMessage(message: { channel: string; text: string; ts?: string; threadTs?: string; blocks?: unknown[] }): FakeMessage;
   /** Outages and failed first attempts (faults.ts), keyed by Web API method; also `POST /__fake/faults`. Injected failures are not in `requests`. */
   faults: Faults;
+  /** Socket Mode: `apps.connections.open` with the app-level token, and the WebSocket it links to. */
+  socketMode: FakeSocketMode;
+  /** Adds the bot to a channel of `notMemberOf`, as `/invite @bot` does. */
+  invite(channel: string): void;
   /** Rotates the bot token as Slack's token rotation does: from now on only `next` is accepted (`invalid_auth` for the old one). */
   rotateToken(next: string): void;
   stop(): Promise<void>;
@@ -64,8 +70,12 @@ export interface FakeSlack {
 
 export interface FakeSlackOptions {
   token: string;
+  /** The app-level token (`xapp-…`) `apps.connections.open` accepts; unset, it refuses every token. */
+  appToken?: string;
   /** When given, other channel IDs answer `channel_not_found`. */
   channels?: string[];
+  /** Public channels the bot is not a member of: posting there, or reading their history, answers `not_in_channel`. */
+  notMemberOf?: string[];
   /**
    * Accept replies to thread parents this fake never saw (npm start's stand-in: the sample clicks name a
    * notice of another run). Tests leave it off: Slack refuses them with `invalid_thread_ts`.
@@ -102,6 +112,8 @@ export async function startFakeSlack(options: FakeSlackOptions): Promise<FakeSla
   const faults = createFaults(options.now ? { now: options.now } : {});
   let base = '';
   let token = options.token;
+  // Socket Mode's room is mounted once the router exists; the router hands it its upgrades.
+  const late: { upgrade?: (req: IncomingMessage, socket: Duplex) => void } = {};
 
   const router = createRouter<FakeRequest>({
     key: slackKey,
@@ -113,6 +125,7 @@ export async function startFakeSlack(options: FakeSlackOptions): Promise<FakeSla
     },
     notFound: ({ url }) => ({ status: 404, body: { ok: false, error: 'unknown_method', req_method: /^\/api\/([A-Za-z.]+)$/.exec(url.pathname)?.[1] ?? url.pathname } }),
     onError: (err) => ({ status: 500, body: `fake Slack failed: ${err instanceof Error ? err.stack : String(err)}` }),
+    upgrade: (req, socket) => (late.upgrade ? late.upgrade(req, socket) : socket.destroy()),
   });
 
   const rooms: SlackRooms = {
@@ -134,12 +147,15 @@ export async function startFakeSlack(options: FakeSlackOptions): Promise<FakeSla
   };
 
   mountAuth(rooms);
-  const channels = mountChat(rooms, options);
+  const notMemberOf = [...(options.notMemberOf ?? [])];
+  const channels = mountChat(rooms, { ...options, notMemberOf });
   mountConversations(rooms, channels);
   const { files } = mountFiles(rooms, channels);
   const { responses, responseUrl } = mountResponseUrls(rooms, (response) =>
     options.onCall?.({ method: 'response_url', params: { response_type: response.responseType, text: response.text }, answer: { ok: true } }),
   );
+  const socketMode = mountSocketMode(rooms, options.appToken);
+  late.upgrade = socketMode.upgrade;
   base = await router.listen();
 
   return {
@@ -164,9 +180,17 @@ export async function startFakeSlack(options: FakeSlackOptions): Promise<FakeSla
       channels.messages.push(message);
       return message;
     },
+    invite(channel) {
+      if (notMemberOf.includes(channel)) notMemberOf.splice(notMemberOf.indexOf(channel), 1);
+    },
     rotateToken(next) {
       token = next;
     },
-    stop: router.stop,
+    socketMode: socketMode.socketMode,
+    async stop() {
+      // Upgraded sockets are no longer the HTTP server's: closing it would wait for them.
+      socketMode.socketMode.destroy();
+      await router.stop();
+    },
   };
 }
