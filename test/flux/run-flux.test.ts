@@ -155,8 +155,8 @@ describe('runFlux with the stand-in flux, classified by the diff contract', () =
     // Prepare
     work.scenario('hang');
 
-    // Act
-    const run = await runFlux(options({ timeoutMs: 1_000 }));
+    // Act: the timeout leaves the stand-in (a Node process) time to start even on a loaded machine
+    const run = await runFlux(options({ timeoutMs: 3_000 }));
 
     // Assess
     expect(run.timedOut).toBe(true);
@@ -171,8 +171,8 @@ describe('runFlux with the stand-in flux, classified by the diff contract', () =
     // Prepare
     work.scenario('hang-stubborn');
 
-    // Act
-    const run = await runFlux(options({ timeoutMs: 500 }));
+    // Act: the timeout must outlast the stand-in's start, or SIGTERM lands before its handler exists (a loaded machine took over 500 ms)
+    const run = await runFlux(options({ timeoutMs: 3_000 }));
 
     // Assess
     expect(run.timedOut).toBe(true);
