@@ -56,10 +56,10 @@ export function deliveryDepsOf(runtime: Runtime): DeliveryDeps {
   return { config, store, queue, slack, github: () => runtime.github(), readParameter: (name) => runtime.readParameter(name), appId: settings.githubAppId ?? 'local' };
 }
 
-/** What the Slack requests consumer needs: config to decide, the table, the jobs queue and Slack. */
+/** What the Slack requests consumer needs: config to decide, the table, the jobs queue and Slack; GitHub for a diff's `queued` check run. */
 export function slackConsumerDepsOf(runtime: Runtime): SlackConsumerDeps {
   const { config, store, queue, slack } = runtime;
-  return { config, store, queue, slack };
+  return { config, store, queue, slack, github: () => runtime.github() };
 }
 
 /**

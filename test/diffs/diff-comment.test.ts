@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diffComment } from '../../lib/flows/diffs/diff-comment';
+import { displayReport, parseDiffReport } from '../../lib/adapters/flux';
 
 const parts = (diff: string) => ({ marker: '<!-- m -->', title: 'Flux diff', headline: '1 changed', diff, storedTruncated: false });
 const count = (text: string, what: string) => text.split(what).length - 1;
@@ -14,6 +15,20 @@ describe('diffComment', () => {
     expect(body).toContain('<details><summary>📁 Kustomization/flux-system/infra changed</summary>');
     expect(body).toContain('<details><summary>► Namespace/redis created</summary>');
     expect(body).toContain('+ 2');
+  });
+
+  it('folds exactly the objects the report parser counts: a ► line that is not an object line stays inside its object', () => {
+    // Prepare: flux's raw report (drifted), a dyff value that begins with ►, and a nested Kustomization.
+    const report = '► ConfigMap/default/a drifted\n\ndata.note\n  ± value change\n► see the runbook\n► Namespace/redis created\n📁 Kustomization/flux-system/infra changed\n► Secret/infra/token deleted\n';
+    const summary = parseDiffReport(report);
+
+    // Act
+    const body = diffComment(parts(displayReport(report)));
+
+    // Assess
+    expect(count(body, '<details>')).toBe(summary.objects.length + summary.kustomizations.length);
+    expect(body).not.toContain('<summary>► see the runbook</summary>');
+    expect(body).toContain('<details><summary>► ConfigMap/default/a changed</summary>');
   });
 
   it.each([

@@ -48,7 +48,7 @@ describe('the GitHub App manifest', () => {
       redirect_url: 'http://127.0.0.1:3333/callback',
       public: false,
       default_permissions: { metadata: 'read', checks: 'write', contents: 'write', pull_requests: 'write' },
-      default_events: ['pull_request'],
+      default_events: ['check_run', 'pull_request'],
     });
   });
 
@@ -108,7 +108,7 @@ describe('npm run setup -- github', () => {
     // Assess
     expect(exit).toBe(0);
     expect(action.origin + action.pathname).toBe(`${github.url.replace(/\/+$/, '')}/organizations/acme/settings/apps/new`);
-    expect(manifest).toMatchObject({ hook_attributes: { url: 'https://fluxline.acme.dev/github/webhook' }, default_events: ['pull_request'] });
+    expect(manifest).toMatchObject({ hook_attributes: { url: 'https://fluxline.acme.dev/github/webhook' }, default_events: ['check_run', 'pull_request'] });
     const app = github.appManifests.created.at(-1);
     const names = githubParameterNames('prod');
     expect(ssm.get(names.appId)).toEqual({ value: String(app?.id), type: 'String' });

@@ -152,3 +152,42 @@ export function parseDiffReport(text: string): DiffSummary {
   close();
   return summary;
 }
+
+/** An object line as shown to reviewers (displayReport): `drifted` reads `changed`. */
+const SHOWN_DRIFTED_LINE = /^(►\s+\S+\s+)changed(\s*)$/u;
+
+/**
+ * The report as a reviewer reads it: flux's `► Kind/ns/name drifted` lines say `changed` (what the merge
+ * does to the object), everything else as flux printed it. Accepted back by reportSections.
+ */
+export function displayReport(report: string): string {
+  return report.replace(/^(►\s+\S+\s+)drifted(\s*)$/gmu, '$1changed$2');
+}
+
+/** One object's part of the report (or a nested Kustomization's heading, or what precedes the first object). */
+export interface ReportSection {
+  /** The object or Kustomization line that starts it; `Diff` for lines before the first. */
+  heading: string;
+  /** Its lines as flux printed them, the heading included. */
+  text: string;
+}
+
+/**
+ * The report cut where this parser sees an object start (`► Kind/ns/name action`) or a `📁` Kustomization
+ * line (in flux's words or displayReport's), each part keeping its own lines: the PR comment folds one
+ * `<details>` per part. The same line grammar as parseDiffReport, so the comment, the counts and the flags never disagree on what an object is.
+ */
+export function reportSections(text: string): ReportSection[] {
+  const sections: ReportSection[] = [];
+  let current: { heading: string; lines: string[] } = { heading: 'Diff', lines: [] };
+  const starts = (line: string) => OBJECT_LINE.test(line) || SHOWN_DRIFTED_LINE.test(line) || line.startsWith('📁');
+  for (const line of text.split('\n')) {
+    if (starts(line)) {
+      if (current.lines.some((l) => l.trim() !== '')) sections.push({ heading: current.heading, text: current.lines.join('\n') });
+      current = { heading: line.trim(), lines: [] };
+    }
+    current.lines.push(line);
+  }
+  if (current.lines.some((l) => l.trim() !== '')) sections.push({ heading: current.heading, text: current.lines.join('\n') });
+  return sections;
+}

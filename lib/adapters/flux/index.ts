@@ -9,7 +9,7 @@ export { buildDiffArgs, type DiffTarget } from './diff-args';
 export { classifyDiffRun, type DiffOutcome } from './classify-diff-run';
 export { CHANGES_MARKER } from './contract';
 export { fluxErrorMessage, fluxWarnings, MAX_MESSAGE_CHARS } from './error-message';
-export { parseDiffReport, type DiffObject, type DiffSummary, type FieldChange, type ObjectAction, type ObjectRef } from './diff-report';
+export { parseDiffReport, reportSections, displayReport, type ReportSection, type DiffObject, type DiffSummary, type FieldChange, type ObjectAction, type ObjectRef } from './diff-report';
 export { parseGetTable, type GetTable } from './get-table';
 export { stripAnsi } from './text';
 export { isDns1123Label, isDns1123Subdomain } from './kubernetes-names';

@@ -5,7 +5,8 @@ import { githubMessage, statusOf } from './request-error';
 /** GitHub answers 422 when a check run's output summary or text is longer than this. */
 export const MAX_CHECK_OUTPUT_CHARS = 65_535;
 
-export type CheckRunConclusion = 'success' | 'neutral' | 'action_required' | 'failure';
+/** What Fluxline concludes: a diff's four outcomes, and `cancelled` for a run a newer push superseded. */
+export type CheckRunConclusion = 'success' | 'neutral' | 'action_required' | 'failure' | 'cancelled';
 
 export interface CheckRunOutput {
   title: string;
@@ -55,4 +56,19 @@ export async function findCheckRun(client: GithubClient, ref: CheckRunRef & { na
   const response = await checked(`list check runs of ${ref.headSha}`, () => client.request('GET /repos/{owner}/{repo}/commits/{ref}/check-runs', { owner: ref.owner, repo: ref.repo, ref: ref.headSha, check_name: ref.name, filter: 'all', per_page: 100 }));
   const run = response.data.check_runs.find((r) => r.external_id === ref.externalId);
   return run ? { id: Number(run.id), url: run.html_url ?? '' } : undefined;
+}
+
+export interface ListedCheckRun {
+  id: number;
+  name: string;
+  status: string;
+  externalId: string;
+}
+
+/** The check runs on a SHA (the first 100; a PR's targets are far fewer), optionally only those of one App. */
+export async function listCheckRuns(client: GithubClient, ref: CheckRunRef & { headSha: string; appId?: number }): Promise<ListedCheckRun[]> {
+  const response = await checked(`list check runs of ${ref.headSha}`, () =>
+    client.request('GET /repos/{owner}/{repo}/commits/{ref}/check-runs', { owner: ref.owner, repo: ref.repo, ref: ref.headSha, filter: 'latest', per_page: 100, ...(ref.appId !== undefined ? { app_id: ref.appId } : {}) }),
+  );
+  return response.data.check_runs.map((run) => ({ id: Number(run.id), name: run.name, status: run.status, externalId: run.external_id ?? '' }));
 }

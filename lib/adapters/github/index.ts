@@ -15,4 +15,4 @@ export { RepositoryContentNotFound, FileChanged, WriteRefused } from './errors';
 export { listAppHookDeliveries, type HookDelivery, type ListedHookDeliveries, type ListHookDeliveriesOptions } from './app-hook-deliveries';
 export { redeliverAppHookDelivery } from './redeliver-app-hook-delivery';
 export { RedeliveryRefused } from './errors';
-export { createCheckRun, updateCheckRun, findCheckRun, MAX_CHECK_OUTPUT_CHARS, type CheckRunConclusion, type CheckRunOutput, type CheckRunUpdate } from './check-runs';
+export { createCheckRun, updateCheckRun, findCheckRun, listCheckRuns, type ListedCheckRun, MAX_CHECK_OUTPUT_CHARS, type CheckRunConclusion, type CheckRunOutput, type CheckRunUpdate } from './check-runs';

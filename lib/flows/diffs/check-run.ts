@@ -1,20 +1,12 @@
-import { createCheckRun, findCheckRun, updateCheckRun, MAX_CHECK_OUTPUT_CHARS, type CheckRunConclusion, type CheckRunOutput, type GithubApp } from '../../adapters/github';
-import type { Store } from '../../adapters/store';
+import { MAX_CHECK_OUTPUT_CHARS, type CheckRunConclusion, type CheckRunOutput } from '../../adapters/github';
+import { completeDiffCheckRunWith, RUN_FLUX_DIFF_ACTION, type DiffCheckDeps, type DiffCheckTarget } from '../checks';
 import { escapeGithubText, githubCodeFence, maskSecrets } from '../../core/sanitise';
 import { displayReport, summaryLine } from './report-message';
 import { flagsLine } from './risk-flags';
 import { parseDiffReport } from '../../adapters/flux';
 import type { StoredDiffOutcome } from './stored-outcome';
 
-export interface CheckRunDeps {
-  store: Pick<Store, 'beginEffect' | 'completeEffect'>;
-  github: () => Promise<GithubApp>;
-}
-
-/** Stable per target, so a team can make it a required check in branch protection. */
-export function checkRunName(cluster: string, kustomization: string): string {
-  return `fluxline / ${cluster} / ${kustomization}`;
-}
+export type CheckRunDeps = DiffCheckDeps;
 
 export type DiffCheckResult = { kind: 'changes' | 'no-changes'; report: string; outcome: StoredDiffOutcome } | { kind: 'failed'; error: string; hint: string };
 
@@ -62,29 +54,10 @@ export function diffCheckOutput(result: DiffCheckResult): { conclusion: CheckRun
 }
 
 /**
- * Creates the job's check run once, whatever the retries: the effect ledger remembers its id, and when an
- * attempt died between creating and recording, the run is found again by name and `external_id` (the job
- * id) on the SHA. Updates are idempotent (PATCH), so a retried job updates the same run, never a second.
+ * Completes the job's run on the diffed SHA with its conclusion and output, and the *Run flux diff* button
+ * (`check_run.requested_action`). The run is the one made when the job was queued or flux started, or,
+ * when neither could be made, a new one: once, whatever the retries (lib/flows/checks).
  */
-export async function completeDiffCheckRun(deps: CheckRunDeps, target: { jobId: string; repository: string; headSha: string; cluster: string; kustomization: string }, result: DiffCheckResult): Promise<number> {
-  const [owner = '', repo = ''] = target.repository.split('/');
-  const client = await (await deps.github()).forRepository(owner, repo);
-  const name = checkRunName(target.cluster, target.kustomization);
-  const effectId = `check-run:${target.jobId}`;
-  const before = await deps.store.beginEffect(effectId);
-  const ref = { owner, repo, name, headSha: target.headSha, externalId: target.jobId };
-  let id = before.state === 'done' ? Number(before.result.id) : before.state === 'intended' ? (await findCheckRun(client, ref))?.id : undefined;
-  if (id === undefined) {
-    // An answer lost after GitHub made the run (a 5xx, a timeout) is not retried blindly: look first.
-    try {
-      id = (await createCheckRun(client, { ...ref, status: 'in_progress' })).id;
-    } catch (err) {
-      const made = await findCheckRun(client, ref);
-      if (!made) throw err;
-      id = made.id;
-    }
-    await deps.store.completeEffect(effectId, { id });
-  }
-  await updateCheckRun(client, { owner, repo, id, ...diffCheckOutput(result) });
-  return id;
+export async function completeDiffCheckRun(deps: CheckRunDeps, target: DiffCheckTarget, result: DiffCheckResult): Promise<number> {
+  return completeDiffCheckRunWith(deps, target, { ...diffCheckOutput(result), actions: [{ ...RUN_FLUX_DIFF_ACTION }] });
 }

@@ -1,4 +1,5 @@
 import { MAX_COMMENT_CHARS } from '../../adapters/github';
+import { reportSections } from '../../adapters/flux';
 import { escapeGithubText, githubCodeFence, maskSecrets } from '../../core/sanitise';
 
 export interface DiffCommentParts {
@@ -16,27 +17,14 @@ const SLACK = 400;
 /** A summary line is a flux object line; past this it is cut (GitHub shows it on one line). */
 const SUMMARY_CHARS = 200;
 
-/** flux's `► Kind/ns/name action` and `📁 Kustomization/ns/name changed` lines start an object's section. */
-const SECTION_START = /^(►|📁)\s+\S/u;
-
 interface Section {
   summary: string;
   text: string;
 }
 
-/** The diff cut into one section per object (and per nested Kustomization), each keeping its own lines. */
+/** The diff cut into one section per object (and per nested Kustomization) by the report's one parser. */
 function objectSections(diff: string): Section[] {
-  const sections: Section[] = [];
-  let current: { summary: string; lines: string[] } = { summary: 'Diff', lines: [] };
-  for (const line of diff.split('\n')) {
-    if (SECTION_START.test(line) && current.lines.some((l) => l.trim() !== '')) {
-      sections.push({ summary: current.summary, text: current.lines.join('\n') });
-      current = { summary: line.trim(), lines: [] };
-    } else if (SECTION_START.test(line)) current.summary = line.trim();
-    current.lines.push(line);
-  }
-  if (current.lines.some((l) => l.trim() !== '')) sections.push({ summary: current.summary, text: current.lines.join('\n') });
-  return sections;
+  return reportSections(diff).map((section) => ({ summary: section.heading, text: section.text }));
 }
 
 /**

@@ -14,6 +14,7 @@ import type { DiffOutcome } from '../../adapters/flux';
 import { runDiff, type DiffDeps, type DiffRun } from './run-diff';
 import { storedDiffOutcome } from './stored-outcome';
 import { completeDiffCheckRun, type CheckRunDeps, type DiffCheckResult } from './check-run';
+import { bestEffort, startDiffCheckRun, supersedeJobCheckRun } from '../checks';
 import { logger } from '../../core/log';
 import { GithubError } from '../../adapters/github';
 
@@ -23,6 +24,8 @@ export const diffInputsSchema = z.object({
   kustomization: z.string(),
   cluster: z.string(),
   impersonate: z.optional(impersonationSchema),
+  /** The PR's head when the job was queued: its check run was made `queued` there. */
+  headSha: z.optional(z.string()),
 });
 
 export interface DiffJobDeps extends DiffDeps {
@@ -45,7 +48,8 @@ export async function executeDiffJob(deps: DiffJobDeps, job: JobRecord): Promise
   const prCoverage = notice?.readByTargets ? { headSha: notice.headSha, readByTargets: notice.readByTargets } : undefined;
   let run: DiffRun;
   try {
-    run = await runDiff(deps, { jobId: job.id, ...inputs, mayDiffFork: fork.allowed, ...(fork.allowed ? {} : { forkRefusal: fork.reason }), ...(prCoverage ? { prCoverage } : {}) });
+    const onFluxStart = async ({ headSha }: { headSha: string }) => startCheckRun(deps, job.id, inputs, headSha);
+    run = await runDiff(deps, { jobId: job.id, ...inputs, mayDiffFork: fork.allowed, ...(fork.allowed ? {} : { forkRefusal: fork.reason }), ...(prCoverage ? { prCoverage } : {}), onFluxStart });
   } catch (err) {
     const error = err instanceof Error ? err : new Error(String(err));
     // Masked at the source: what is stored is what Slack, GitHub and the logs may later be shown.
@@ -79,6 +83,20 @@ export async function executeDiffJob(deps: DiffJobDeps, job: JobRecord): Promise
   };
 }
 
+type DiffInputs = z.infer<typeof diffInputsSchema>;
+
+/**
+ * `in_progress` on the SHA flux is about to diff. When the PR moved on after the job was queued, the run
+ * made at queue time is superseded and this job's run is on the new head. Never fatal to the diff.
+ */
+async function startCheckRun(deps: Pick<DiffJobDeps, 'store' | 'github'>, jobId: string, inputs: DiffInputs, headSha: string): Promise<void> {
+  const target = { jobId, repository: inputs.repository, cluster: inputs.cluster, kustomization: inputs.kustomization, headSha };
+  await bestEffort('mark it in progress', { jobId, headSha }, async () => {
+    if (inputs.headSha && inputs.headSha !== headSha) await supersedeJobCheckRun(deps, { ...target, headSha: inputs.headSha }, headSha);
+    await startDiffCheckRun(deps, target);
+  });
+}
+
 /** Posts the job's outcome in the PR's thread (or the requesting channel): the report, or what failed and what to check. */
 export async function reportDiffJob(deps: Pick<DiffJobDeps, 'store' | 'slack'> & Partial<Pick<CheckRunDeps, 'github'>>, job: JobRecord): Promise<void> {
   await reportToSlack(deps, job);
@@ -93,8 +111,9 @@ async function reportCheckRun(deps: CheckRunDeps & { store: Pick<Store, 'getJobR
   const inputs = diffInputsSchema.parse(job.inputs);
   const stored = await deps.store.getJobResult(job.id);
   const outcome = storedDiffOutcome(job.outcome);
-  const headSha = outcome.headSha ?? (typeof stored?.summary?.headSha === 'string' ? stored.summary.headSha : undefined);
-  // A diff that failed before it read the PR (cluster unreachable) has no SHA to put a check on.
+  // A diff that failed before it read the PR (cluster unreachable) ends the run made when it was queued;
+  // one queued without a SHA (a typed command) that failed so early has no check run at all.
+  const headSha = outcome.headSha ?? (typeof stored?.summary?.headSha === 'string' ? stored.summary.headSha : undefined) ?? inputs.headSha;
   if (!headSha) return;
   const target = { jobId: job.id, repository: inputs.repository, headSha, cluster: inputs.cluster, kustomization: inputs.kustomization };
   const result: DiffCheckResult =
@@ -102,6 +121,7 @@ async function reportCheckRun(deps: CheckRunDeps & { store: Pick<Store, 'getJobR
       ? { kind: 'failed', error: job.error ?? 'unknown error', hint: failureHintOf(stored?.summary) }
       : { kind: outcome.result === 'changes' ? 'changes' : 'no-changes', report: stored?.text ?? '', outcome };
   try {
+    if (inputs.headSha && inputs.headSha !== headSha) await supersedeJobCheckRun(deps, { ...target, headSha: inputs.headSha }, headSha);
     await completeDiffCheckRun(deps, target, result);
   } catch (err) {
     // A refusal (403 without the permission, 422) will not change on retry; anything else (5xx, a lost

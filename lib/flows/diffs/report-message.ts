@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/web-api';
 import { encodeAction } from '../../core/commands';
-import { parseDiffReport, type DiffSummary, type ObjectRef } from '../../adapters/flux';
+import { displayReport, parseDiffReport, type DiffSummary, type ObjectRef } from '../../adapters/flux';
 import { ACTIONS, codeSections, escapeMrkdwn, inlineCode, mrkdwnLink } from '../../adapters/slack';
 import { requestedBy } from './requester';
 import { flagsLine, type RiskFlag } from './risk-flags';
@@ -45,14 +45,8 @@ export function summaryLine(summary: DiffSummary): string {
   return parts.join(' · ');
 }
 
-/**
- * The report as a reviewer reads it: flux's `► Kind/ns/name drifted` lines say `changed` (what the merge does
- * to the object, whether or not it drifted on the cluster). Everything else, `⚠️` and `📁` lines included, is
- * kept as flux printed it. The stored report stays flux's own, so it can be parsed again.
- */
-export function displayReport(report: string): string {
-  return report.replace(/^(►\s+\S+\s+)drifted(\s*)$/gmu, '$1changed$2');
-}
+/** The stored report stays flux's own, so it can be parsed again; what reviewers read is displayReport's (lib/adapters/flux). */
+export { displayReport };
 
 function objectsList(summary: DiffSummary): string {
   const rows = [

@@ -49,6 +49,8 @@ export interface DiffRequest {
    * diff does not read but another target does is said as such, not as uncovered.
    */
   prCoverage?: { headSha: string; readByTargets: readonly string[] };
+  /** Called once the commit and the cluster are read, just before flux runs: the check run goes `in_progress` here. */
+  onFluxStart?: (pr: { headSha: string }) => Promise<void>;
 }
 
 /** What was compared with what, and what the reader must know before approving: stored with the report. */
@@ -249,6 +251,7 @@ async function diffCheckout(deps: DiffDeps, request: DiffRequest, { access, name
     const ignorePaths = await ignorePatterns(checkout, source.ignore);
     if (ignorePaths.length > 0) notes.push(`left out as source-controller does (spec.ignore, .sourceignore): ${ignorePaths.join(', ')}`);
     const version = await asked;
+    await request.onFluxStart?.({ headSha: pr.headSha });
     const run = await runFlux({
       bin: deps.fluxBin,
       args: buildDiffArgs({

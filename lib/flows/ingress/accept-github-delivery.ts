@@ -13,7 +13,14 @@ import { githubDeliveryMessage } from './github-delivery-message';
 export const MAX_WEBHOOK_BYTES = 2 * 1024 * 1024;
 
 /** The events a consumer acts on; anything else the App is subscribed to is acknowledged and dropped here. */
-export const HANDLED_GITHUB_EVENTS: ReadonlySet<string> = new Set(['pull_request']);
+export const HANDLED_GITHUB_EVENTS: ReadonlySet<string> = new Set(['pull_request', 'check_run']);
+
+/**
+ * The `check_run` actions that ask for a diff: *Re-run* on GitHub and the run's *Run flux diff* button.
+ * The App also hears `created` and `completed` for every run it writes; queueing those would only be work
+ * for the consumer to drop.
+ */
+export const RERUN_CHECK_ACTIONS: ReadonlySet<string> = new Set(['rerequested', 'requested_action']);
 
 export interface GithubIngressDeps {
   /** GITHUB_WEBHOOK_SECRET; unset fails closed. */
@@ -63,6 +70,8 @@ export async function acceptGithubDelivery(deps: GithubIngressDeps, request: Git
   if (event === 'ping') return json(200, { status: 'pong' });
   if (!HANDLED_GITHUB_EVENTS.has(event)) return json(202, { status: 'ignored', reason: `event ${event} is not handled` });
 
+  if (event === 'check_run') return queueCheckRun(deps, { id, rawPayload, payload: payload as Record<string, unknown> });
+
   const pullRequest = pullRequestOf(payload as Record<string, unknown>);
   const message = githubDeliveryMessage({ id, event, rawPayload, payload: payload as Record<string, unknown> }, pullRequest);
   if (!message) throw new RequestTooLarge(body.length, MAX_WEBHOOK_BYTES);
@@ -74,4 +83,28 @@ export async function acceptGithubDelivery(deps: GithubIngressDeps, request: Git
   }
   logger.info('delivery queued', { repository: pullRequest.repository, number: pullRequest.number, action: (payload as { action?: string }).action });
   return json(202, { status: 'queued', delivery: id });
+}
+
+/**
+ * A check run re-run, made durable like a pull_request delivery: in its PR's FIFO group when GitHub names
+ * the PR (it names none for a fork's), so it queues after the push that came before it. Whose App made the
+ * run is the consumer's to check: the ack path knows only the webhook secret.
+ */
+async function queueCheckRun(deps: GithubIngressDeps, delivery: { id: string; rawPayload: string; payload: Record<string, unknown> }): Promise<HttpResponse> {
+  const { action, repository, check_run: checkRun } = delivery.payload as { action?: unknown; repository?: { full_name?: unknown }; check_run?: { pull_requests?: { number?: unknown }[] } };
+  if (typeof action !== 'string' || typeof repository?.full_name !== 'string' || typeof checkRun !== 'object' || checkRun === null) {
+    throw new MalformedRequest('not a check_run payload: action, check_run and repository.full_name are required');
+  }
+  if (!RERUN_CHECK_ACTIONS.has(action)) return json(202, { status: 'ignored', reason: `check_run.${action} is not handled` });
+  const number = Array.isArray(checkRun.pull_requests) ? checkRun.pull_requests[0]?.number : undefined;
+  const message = githubDeliveryMessage({ ...delivery, event: 'check_run' }, Number.isSafeInteger(number) ? { repository: repository.full_name, number: number as number } : undefined);
+  if (!message) throw new RequestTooLarge(Buffer.byteLength(delivery.rawPayload), MAX_WEBHOOK_BYTES);
+  try {
+    await deps.queue.send(message);
+  } catch (err) {
+    logger.error('could not queue the delivery; answering 503 so it shows as failed and is redelivered', { error: err as Error });
+    throw new NotQueued(`delivery ${delivery.id}`, { cause: err });
+  }
+  logger.info('delivery queued', { repository: repository.full_name, action });
+  return json(202, { status: 'queued', delivery: delivery.id });
 }

@@ -2,11 +2,15 @@ import type { Config } from '../../core/config';
 import { enqueueJob, jobIdFor, type JobQueue } from '../jobs';
 import type { JobRecord, Store } from '../../adapters/store';
 import { channelMayUseCluster, diffTargetRefusal } from './authorize';
+import { bestEffort, queueDiffCheckRun } from '../checks';
+import type { GithubApp } from '../../adapters/github';
 
 export interface RequestDiffDeps {
   config: Config;
   store: Store;
   queue: JobQueue;
+  /** With it, the job's check run is made `queued` on the PR's head before the job is sent (lib/flows/checks). */
+  github?: () => Promise<GithubApp>;
   now?: () => Date;
 }
 
@@ -23,6 +27,8 @@ export interface DiffAsk {
   number: number;
   kustomization: string;
   cluster: string;
+  /** The head SHA asked about (auto-diff: the pushed one); by default the head the PR's notice shows. */
+  headSha?: string;
   /** An admin's typed `/flux diff ks` may name a Kustomization that is not in `repositories[].diffs`; a button never. */
   anyKustomization?: boolean;
 }
@@ -42,16 +48,19 @@ export async function requestDiff(deps: RequestDiffDeps, ask: DiffAsk): Promise<
   const permission = channelMayUseCluster(deps.config, ask.channel, ask.cluster);
   if (!permission.allowed) return { status: 'refused', reason: permission.reason };
   let notATarget = diffTargetRefusal(deps.config, ask, { anyKustomization: ask.anyKustomization ?? false });
+  // The head the notice shows, for the dedupe and the check run; read when no SHA came with the ask.
+  const notice = notATarget || !ask.headSha ? await deps.store.getNotice(ask.repository, ask.number) : undefined;
   if (notATarget) {
     // Not configured: the targets the PR's notice found on the clusters, as stored server-side, never as the button says.
-    const notice = await deps.store.getNotice(ask.repository, ask.number);
     const open = notice && (notice.state === 'open' || notice.state === 'draft');
     if (open) notATarget = diffTargetRefusal(deps.config, ask, { noticeTargets: notice.diffs });
     if (notATarget) return { status: 'refused', reason: notATarget };
   }
+  const headSha = ask.headSha ?? notice?.headSha;
   const now = deps.now?.() ?? new Date();
   const jobId = jobIdFor({ source: 'slack', key: ask.requestKey });
-  const subject = `diff:${ask.repository}#${ask.number}:${ask.kustomization}@${ask.cluster}`;
+  // One active diff per target and head: a second click on the same head is told it runs; a push gets its own.
+  const subject = `diff:${ask.repository}#${ask.number}:${ask.kustomization}@${ask.cluster}${headSha ? `@${headSha}` : ''}`;
   const existing = await deps.store.getJob(jobId);
   if (existing) return { status: 'queued', job: existing, created: false };
   const active = await deps.store.claimActiveJob(subject, jobId);
@@ -70,12 +79,25 @@ export async function requestDiff(deps: RequestDiffDeps, ask: DiffAsk): Promise<
         kustomization: ask.kustomization,
         cluster: ask.cluster,
         ...(permission.impersonate ? { impersonate: permission.impersonate } : {}),
+        ...(headSha ? { headSha } : {}),
       },
       subject: { repository: ask.repository, number: ask.number },
       createdAt: now.toISOString(),
       updatedAt: now.toISOString(),
       attempts: 0,
     },
+    { beforeSend: queuedCheckRun(deps, ask, headSha) },
   );
   return { status: 'queued', job, created };
+}
+
+/**
+ * The `queued` check run, made before the job is sent so the worker finds it (and never races to make a
+ * second one). Without GitHub in the deps or a head to put it on (a typed command for a PR with no notice),
+ * the worker makes the run when flux starts. GitHub failing here costs the diff nothing.
+ */
+function queuedCheckRun(deps: RequestDiffDeps, ask: DiffAsk, headSha: string | undefined): ((job: JobRecord) => Promise<void>) | undefined {
+  const { github } = deps;
+  if (!github || !headSha) return undefined;
+  return (job) => bestEffort('make it queued', { jobId: job.id, headSha }, () => queueDiffCheckRun({ store: deps.store, github }, { jobId: job.id, repository: ask.repository, cluster: ask.cluster, kustomization: ask.kustomization, headSha }));
 }

@@ -30,6 +30,7 @@ export async function queueAutoDiffs(deps: RequestDiffDeps & { slack: SlackPort;
       number: pr.number,
       kustomization,
       cluster,
+      headSha: pr.headSha,
     });
     if (result.status === 'queued') queued += result.created ? 1 : 0;
     else if (result.status === 'refused') {

@@ -10,6 +10,7 @@ import type { PrNotice, Store } from '../../adapters/store';
 import type { PullRequestEvent } from './payload';
 import { queueAutoDiffs } from './auto-diff';
 import { postOnce } from '../effects';
+import { bestEffort, supersedeCheckRuns } from '../checks';
 import { publishNotice, type NoticeContent, type PublishResult } from './publish-notice';
 import { canStartNotice, pathMatcher, scopeProblem, type PullRequestFacts, type SkipReason } from './rules';
 
@@ -26,6 +27,8 @@ export interface NoticeDeps {
   pollMs?: number;
   /** Per cluster, while finding the PR's targets (discover-targets.ts). */
   clusterTimeoutMs?: number;
+  /** GITHUB_APP_ID: a push supersedes only this App's check runs. */
+  appId?: string;
 }
 
 export type NoticeOutcome =
@@ -203,6 +206,10 @@ export async function publishPullRequestEvent(deps: NoticeDeps, reads: PullReque
       deps,
       `push:${pr.repository}#${pr.number}@${pr.headSha}`,
       contextMessage(result.channel, result.ts, [`New commits pushed to ${escapeMrkdwn(pr.repository)}#${pr.number}: \`${before}\` → \`${after}\`. Earlier diffs describe \`${before}\`; run Flux diff again.`]),
+    );
+    // A redelivered push finds them completed already: nothing is patched twice.
+    await bestEffort('supersede the old head\'s runs', { repository: pr.repository, number: pr.number }, () =>
+      supersedeCheckRuns(deps, { repository: pr.repository, oldSha: existing.headSha, newSha: pr.headSha, ...(deps.appId ? { appId: deps.appId } : {}) }),
     );
   }
   const headIsNew = result.outcome === 'posted' || result.headMoved;

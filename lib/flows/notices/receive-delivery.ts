@@ -3,6 +3,7 @@ import { MalformedRequest } from '../../core/http';
 import { logger } from '../../core/log';
 import { publishPullRequestEvent, readPullRequestEvent, type NoticeDeps, type NoticeOutcome } from './handle-pull-request';
 import { pullRequestEventSchema } from './payload';
+import { checkRunIgnoreReason, readCheckRunEvent, rerunFromGithub, type RerunOutcome } from './check-run-event';
 
 export interface Delivery {
   /** `X-GitHub-Delivery`: the same id when GitHub (or an operator) redelivers. */
@@ -16,7 +17,8 @@ export type DeliveryOutcome =
   | { status: 'pong' }
   | { status: 'ignored'; reason: string }
   | { status: 'duplicate' }
-  | { status: 'processed'; notice: NoticeOutcome };
+  | { status: 'processed'; notice: NoticeOutcome }
+  | { status: 'rerun'; rerun: RerunOutcome };
 
 export interface DeliveryDeps extends NoticeDeps {
   appId: string;
@@ -30,6 +32,7 @@ export interface DeliveryDeps extends NoticeDeps {
  */
 export async function receiveDelivery(deps: DeliveryDeps, delivery: Delivery): Promise<DeliveryOutcome> {
   if (delivery.event === 'ping') return { status: 'pong' };
+  if (delivery.event === 'check_run') return receiveCheckRun(deps, delivery);
   if (delivery.event !== 'pull_request') return { status: 'ignored', reason: `event ${delivery.event} is not handled` };
 
   const parsed = pullRequestEventSchema.safeParse(delivery.payload);
@@ -46,9 +49,32 @@ export async function receiveDelivery(deps: DeliveryDeps, delivery: Delivery): P
     await deps.store.completeDelivery(deps.appId, delivery.id, notice.outcome === 'skipped' ? `skipped: ${notice.reason}` : notice.outcome);
     return { status: 'processed', notice };
   } catch (err) {
-    await deps.store.releaseDelivery(deps.appId, delivery.id).catch((releaseError: unknown) => {
-      logger.error('could not release the delivery claim; a redelivery within 2 minutes will be refused', { error: releaseError as Error });
-    });
+    await release(deps, delivery);
+    throw err;
+  }
+}
+
+async function release(deps: DeliveryDeps, delivery: Delivery): Promise<void> {
+  await deps.store.releaseDelivery(deps.appId, delivery.id).catch((releaseError: unknown) => {
+    logger.error('could not release the delivery claim; a redelivery within 2 minutes will be refused', { error: releaseError as Error });
+  });
+}
+
+/** A re-run asked for on GitHub: refused unless it is one of this App's runs, then claimed once like a push. */
+async function receiveCheckRun(deps: DeliveryDeps, delivery: Delivery): Promise<DeliveryOutcome> {
+  const event = readCheckRunEvent(delivery.payload);
+  const ignored = checkRunIgnoreReason(event, deps.appId);
+  if (ignored) {
+    logger.warn('check_run event ignored', { reason: ignored, action: event.action, repository: event.repository.full_name });
+    return { status: 'ignored', reason: ignored };
+  }
+  if ((await deps.store.claimDelivery(deps.appId, delivery.id, deps.now?.())) !== 'claimed') return { status: 'duplicate' };
+  try {
+    const rerun = await rerunFromGithub(deps, delivery.id, event);
+    await deps.store.completeDelivery(deps.appId, delivery.id, `rerun: ${rerun}`);
+    return { status: 'rerun', rerun };
+  } catch (err) {
+    await release(deps, delivery);
     throw err;
   }
 }
