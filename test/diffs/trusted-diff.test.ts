@@ -41,8 +41,11 @@ describe('worker: a flux diff the reviewer can trust', () => {
     await world().settle();
     const report = world().slack.messages.filter((m) => m.threadTs === pr.ts).at(-1);
     if (!report) throw new Error('no report in the thread');
-    const runs = world().kube.fluxRuns.slice(runsBefore);
-    return { pr, report, runs, run: runs.at(-1), text: `${report.text}\n${JSON.stringify(report.blocks ?? [])}` };
+    const all = world().kube.fluxRuns.slice(runsBefore);
+    // The diff's runs; `flux build` runs (the created objects' content) apart.
+    const runs = all.filter((run) => run.argv[0] === 'diff');
+    const builds = all.filter((run) => run.argv[0] === 'build');
+    return { pr, report, runs, builds, run: runs.at(-1), text: `${report.text}\n${JSON.stringify(report.blocks ?? [])}` };
   }
 
   const approveButton = (blocks: unknown[] | undefined) =>
@@ -292,6 +295,77 @@ describe('worker: a flux diff the reviewer can trust', () => {
       world().kube.put(apps({ decryption: { provider: 'sops', secretRef: { name: 'sops-age' } } }));
       const { text } = await diff('no-changes');
       expect(text).toContain('SOPS values are compared by key');
+    });
+  });
+
+  describe('created objects, shown with their content', () => {
+    const VALUE = 'Sub5tituted-t0ken';
+    const manifests = [
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: default\nspec:\n  replicas: 2\n  template:\n    spec:\n      containers:\n        - name: web\n          image: ghcr.io/acme/web:${TAG:=1.0.0}\n',
+      'apiVersion: v1\nkind: Secret\nmetadata:\n  name: creds\n  namespace: default\nstringData:\n  password: hunter2-plain\ndata:\n  key: aHVudGVyMi1lbmNvZGVk\n',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: default\ndata:\n  greeting: "hello ${token}"\n',
+    ].join('---\n');
+    const report = '► Deployment/default/web created\n► Secret/default/creds created\n► ConfigMap/default/settings created\n';
+    const tree = (extra: Record<string, string> = {}) => ({
+      'clusters/stage/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [app.yaml]\n',
+      'clusters/stage/app.yaml': manifests,
+      'clusters/stage/report.txt': report,
+      ...extra,
+    });
+    beforeEach(() => {
+      world().kube.put({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'cluster-vars', namespace: 'flux-system' }, data: { token: Buffer.from(VALUE).toString('base64') } });
+      world().kube.put(apps({ postBuild: { substitute: { TAG: '2.1.0' }, substituteFrom: [{ kind: 'Secret', name: 'cluster-vars' }] } }));
+    });
+    const checkRunText = (headSha: string) => world().github.checkRuns.filter((run) => run.headSha === headSha).map((run) => JSON.stringify(run)).join('\n');
+
+    it('shows a created Deployment’s content, built once with flux build of the same target, in Slack, the PR comment and the check run', async () => {
+      // Act
+      const { pr, text, report: message, builds, run } = await diff('changes-from report.txt', { tree: tree(), privateRepository: true });
+      await press(message, 'Post diff to PR');
+
+      // Assess
+      expect(builds).toHaveLength(1);
+      expect(builds[0]?.argv.slice(0, 3)).toEqual(['build', 'kustomization', 'apps']);
+      expect(builds[0]?.argv).not.toContain('--dry-run');
+      // The same target as the diff: path, ignore rules, local sources, identity.
+      expect(builds[0]?.argv.filter((a) => !a.startsWith('--timeout'))).toEqual(run?.argv.filter((a) => a !== '--progress-bar=false' && !a.startsWith('--timeout')).map((a, i) => (i === 0 ? 'build' : a)));
+      expect(text).toContain('image: ghcr.io/acme/web:2.1.0');
+      const [comment] = world().github.comments.filter((c) => c.number === pr.number);
+      expect(comment?.body).toMatch(/<details><summary>► Deployment\/default\/web created<\/summary>[\s\S]*```yaml\n[\s\S]*replicas: 2[\s\S]*image: ghcr.io\/acme\/web:2.1.0[\s\S]*?<\/details>/);
+      expect(checkRunText(pr.headSha)).toMatch(/<details><summary>\+ Deployment\/default\/web \(created\)<\/summary>[\s\S]*image: ghcr.io\/acme\/web:2.1.0/);
+    });
+
+    it('shows a created Secret without any of its values, and masks a substituted secret value in the built content', async () => {
+      // Act
+      const { pr, text, report: message } = await diff('changes-from report.txt', { tree: tree(), privateRepository: true });
+      await press(message, 'Post diff to PR');
+
+      // Assess
+      const [comment] = world().github.comments.filter((c) => c.number === pr.number);
+      for (const where of [text, comment?.body ?? '', checkRunText(pr.headSha)]) {
+        expect(where).not.toMatch(/hunter2|aHVudGVyMi1lbmNvZGVk/);
+        expect(where).not.toContain(VALUE);
+        expect(where).not.toContain(Buffer.from(VALUE).toString('base64'));
+      }
+      expect(comment?.body).toMatch(/► Secret\/default\/creds created<\/summary>[\s\S]*password: "(\*\*\*\*\*|\[redacted\])"[\s\S]*?<\/details>/);
+      expect(comment?.body).toMatch(/► ConfigMap\/default\/settings created<\/summary>[\s\S]*greeting: hello \[substituted secret\]/);
+    });
+
+    it('keeps the names, with a note, when flux build fails', async () => {
+      // Act
+      const { text, builds } = await diff('changes-from report.txt', { tree: tree({ 'clusters/stage/fluxline-build': 'build-error accumulating resources: boom\n' }), privateRepository: true });
+
+      // Assess
+      expect(builds).toHaveLength(1);
+      expect(text).toMatch(/3 created/);
+      expect(text).toContain('Deployment/default/web');
+      expect(text).toMatch(/flux build could not show the created objects \(✗? ?kustomize build failed: accumulating resources: boom\): only their names are shown/);
+      expect(text).not.toContain('replicas: 2');
+    });
+
+    it('does not run flux build when nothing is created', async () => {
+      const { builds } = await diff('changes drifted-service', { mergeScenario: 'no-changes' });
+      expect(builds).toHaveLength(0);
     });
   });
 

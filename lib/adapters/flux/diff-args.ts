@@ -67,3 +67,17 @@ export function buildDiffArgs(target: DiffTarget): string[] {
   }
   return args;
 }
+
+/**
+ * argv for `flux build kustomization` (flux2 cmd/flux/build_kustomization.go): the same target and the same
+ * checks as the diff, without `--progress-bar` (build has none). Without `dryRun` flux reads the live
+ * Kustomization and substitutes its `substituteFrom` values from the cluster, as the controller will;
+ * `--dry-run` needs a `kustomizationFile` and skips those substitutions.
+ */
+export function buildKustomizationArgs(target: DiffTarget & { dryRun?: boolean }): string[] {
+  if (target.dryRun && target.kustomizationFile === undefined) throw new InvalidFluxArgument('dry-run', 'true', 'flux build needs a Kustomization file to dry-run');
+  const args = buildDiffArgs(target).filter((arg) => arg !== '--progress-bar=false');
+  args[0] = 'build';
+  if (target.dryRun) args.push('--dry-run');
+  return args;
+}

@@ -57,7 +57,15 @@ export function diffCheckOutput(result: DiffCheckResult): { conclusion: CheckRun
   const room = MAX_CHECK_OUTPUT_CHARS - fence.open.length - fence.close.length - NOTICE_ROOM;
   const body = diff.length <= room ? diff : cutAtLine(diff, room, () => '');
   const omitted = diff.length <= room ? 0 : diff.slice(body.length).split('\n').filter(Boolean).length;
-  const text = `${fence.open}${body.trimEnd()}${fence.close}${omitted ? `\n\n_Diff cut at a line to fit GitHub's ${MAX_CHECK_OUTPUT_CHARS.toLocaleString('en')}-character limit: ${omitted.toLocaleString('en')} more lines are in the Slack report._` : ''}`;
+  let text = `${fence.open}${body.trimEnd()}${fence.close}${omitted ? `\n\n_Diff cut at a line to fit GitHub's ${MAX_CHECK_OUTPUT_CHARS.toLocaleString('en')}-character limit: ${omitted.toLocaleString('en')} more lines are in the Slack report._` : ''}`;
+  // The created objects' content, each collapsed, as long as the whole stays within GitHub's limit.
+  for (const created of result.outcome.created ?? []) {
+    const yaml = maskSecrets(created.yaml);
+    const yamlFence = githubCodeFence(yaml, 'yaml');
+    const section = `\n\n<details><summary>${escapeGithubText(`+ ${created.object} (created)`)}</summary>\n\n${yamlFence.open}${yaml}${yamlFence.close}\n\n</details>`;
+    if (text.length + section.length > MAX_CHECK_OUTPUT_CHARS - NOTICE_ROOM) break;
+    text += section;
+  }
   return { conclusion: guarded.size > 0 ? 'action_required' : 'neutral', output: { title: counts, summary, text } };
 }
 

@@ -52,6 +52,7 @@ export async function postDiffToPullRequest(deps: PrActionDeps, diffJobId: strin
     headline: [`${headline} (at ${outcome.headSha.slice(0, 7)}; posted from ${requester.onGithub})`, ...commentContext(outcome)].join('\n\n'),
     diff: displayReport(result.text),
     storedTruncated: result.truncated,
+    ...(outcome.created ? { created: outcome.created } : {}),
   });
   const [owner = '', repo = ''] = inputs.repository.split('/');
   const client = await (await deps.github()).forRepository(owner, repo);

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { clusterAccess, type Config } from '../../core/config';
-import { buildDiffArgs, classifyDiffRun, fluxVersion, fluxWarnings, parseDiffReport, runFlux, withJobFolder, type DiffOutcome, type DiffSummary } from '../../adapters/flux';
+import { buildDiffArgs, classifyDiffRun, type DiffTarget, fluxVersion, fluxWarnings, parseDiffReport, runFlux, withJobFolder, type DiffOutcome, type DiffSummary } from '../../adapters/flux';
 import { listPullRequestFiles, type GithubApp, type PullRequestInfo } from '../../adapters/github';
 import { getKustomization, listGitRepositoriesOf, resolveClusterAccess, type ClusterConnection, type Kustomization } from '../../adapters/kube';
 import { logger } from '../../core/log';
@@ -15,6 +15,7 @@ import { keptCheckouts } from './checkout-cache';
 import { ignorePatterns } from './ignore-patterns';
 import { findKustomizationFile, normalisedPath, type KustomizationFileSearch } from './kustomization-file';
 import { readSubstitutedSecrets } from './read-substituted-secrets';
+import { createdContents, type CreatedContent } from './created-objects';
 
 export interface DiffDeps {
   config: Config;
@@ -88,6 +89,8 @@ export interface DiffRun {
   summary?: DiffSummary;
   /** The flux output worth keeping: the diff when there are changes, else the error text. */
   report: string;
+  /** The content of the objects the diff reports as created, masked (created-objects.ts). */
+  created: CreatedContent[];
   durationMs: number;
   context: DiffContext;
 }
@@ -249,18 +252,18 @@ async function diffCheckout(deps: DiffDeps, request: DiffRequest, { access, name
     const ignorePaths = await ignorePatterns(checkout, source.ignore);
     if (ignorePaths.length > 0) notes.push(`left out as source-controller does (spec.ignore, .sourceignore): ${ignorePaths.join(', ')}`);
     const version = await asked;
+    const target: DiffTarget = {
+      name,
+      namespace,
+      path,
+      ...(search.found ? { kustomizationFile: search.found.file } : {}),
+      ignorePaths,
+      // Children of a root Kustomization that build from this repository are diffed from the same checkout.
+      localSources: localSources.map((source) => ({ source, path: checkout })),
+    };
     const run = await runFlux({
       bin: deps.fluxBin,
-      args: buildDiffArgs({
-        name,
-        namespace,
-        path,
-        ...(search.found ? { kustomizationFile: search.found.file } : {}),
-        timeoutMs: fluxOwnTimeoutMs(deps.fluxTimeoutMs),
-        ignorePaths,
-        // Children of a root Kustomization that build from this repository are diffed from the same checkout.
-        localSources: localSources.map((source) => ({ source, path: checkout })),
-      }),
+      args: buildDiffArgs({ ...target, timeoutMs: fluxOwnTimeoutMs(deps.fluxTimeoutMs) }),
       env: folder.env,
       cwd: folder.work,
       timeoutMs: deps.fluxTimeoutMs,
@@ -270,6 +273,16 @@ async function diffCheckout(deps: DiffDeps, request: DiffRequest, { access, name
     const outcome = maskOutcome(classifyDiffRun(run), (text) => secrets.mask(text));
     // flux's own warnings (a skipped remote child, …) say what the diff did not cover.
     warnings.push(...fluxWarnings(run.stderr).map((line) => `flux: ${secrets.mask(line)}`));
+    const summary = outcome.kind === 'changes' ? parseDiffReport(outcome.report) : undefined;
+    // flux diff names created objects only; their content comes from one flux build of the same target.
+    // fluxTimeoutMs is read again: in Lambda it is what the invocation has left.
+    const killTimerMs = deps.fluxTimeoutMs;
+    const created = await createdContents(
+      { bin: deps.fluxBin, folder, target, timeoutMs: killTimerMs, fluxTimeoutMs: fluxOwnTimeoutMs(killTimerMs), maxOutputBytes: deps.maxOutputBytes ?? DEFAULT_MAX_OUTPUT },
+      summary?.created ?? [],
+      (text) => secrets.mask(text),
+    );
+    if (created.note) notes.push(created.note);
     if (secrets.touched) notes.push('values of postBuild.substituteFrom Secrets are masked in this report');
     if (secrets.unmasked > 0) notes.push(`${secrets.unmasked} substituteFrom Secret value(s) shorter than 4 characters are not masked`);
     logger.info('flux diff finished', { outcome: outcome.kind, diffed: diffed.kind, exitCode: run.exitCode, durationMs: run.durationMs, stdoutTruncated: run.truncated });
@@ -278,8 +291,9 @@ async function diffCheckout(deps: DiffDeps, request: DiffRequest, { access, name
       pr: { repository: pr.repository, number: pr.number, title: pr.title, url: pr.url, headSha: pr.headSha, fromFork: pr.fromFork, headRepository: pr.headRepository },
       path: declaredPath,
       outcome,
-      ...(outcome.kind === 'changes' ? { summary: parseDiffReport(outcome.report) } : {}),
+      ...(summary ? { summary } : {}),
       report,
+      created: created.contents,
       durationMs: run.durationMs,
       context: diffContext(diffed, pr, kustomization, { warnings, notes, uncovered: uncovered.slice(0, MAX_UNCOVERED_LISTED), uncoveredCount: uncovered.length, substitutedSecrets: secrets.touched, ...(version ? { fluxVersion: version } : {}), ...(search.found ? { kustomizationFile: search.found.repositoryPath } : {}) }),
     };
