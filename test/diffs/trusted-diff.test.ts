@@ -377,12 +377,48 @@ describe('worker: a flux diff the reviewer can trust', () => {
       expect(text).toMatch(/delete the Kustomization object/);
     });
 
-    it('refuses a spec.kubeConfig Kustomization clearly, without running flux', async () => {
+    it('refuses a spec.kubeConfig Kustomization clearly when config does not say which cluster it reaches, without running flux', async () => {
+      world().kube.put(apps({ kubeConfig: { secretRef: { name: 'edge-kubeconfig' } } }));
+      const { runs, text } = await diff('no-changes');
+      expect(runs).toHaveLength(0);
+      expect(text).toMatch(/applies to a remote cluster \(spec.kubeConfig, Secret edge-kubeconfig\)/);
+      expect(text).toMatch(/add the remote cluster under `clusters` in config.yaml and map `flux-system\/edge-kubeconfig` to it in `clusters.stage.remoteClusters`/);
+    });
+
+    it('dry-runs a spec.kubeConfig Kustomization on the cluster config maps its Secret to, with the PR’s declaration', async () => {
+      // Prepare: stage's remoteClusters maps flux-system/prod-kubeconfig to prod
+      const kubeConfig = '  kubeConfig:\n    secretRef:\n      name: prod-kubeconfig\n';
+      world().kube.put(apps({ kubeConfig: { secretRef: { name: 'prod-kubeconfig' } } }));
+
+      // Act
+      const { run, text } = await diff('changes drifted-service', { mergeScenario: 'changes drifted-service', tree: { 'clusters/stage/apps.yaml': declaration('./clusters/stage', kubeConfig) } });
+
+      // Assess
+      expect(run?.argv).toContain('--ignore-not-found');
+      expect(run?.kustomizationFile).toContain('prod-kubeconfig');
+      expect(text).toMatch(/6 created/);
+      expect(text).toMatch(/dry-run on prod, the cluster spec.kubeConfig \(Secret prod-kubeconfig\) reaches \(clusters.stage.remoteClusters\)/);
+    });
+
+    it('uses the remote cluster’s own access: a remote that does not answer fails the diff, stage is not asked instead', async () => {
+      // Prepare: down-kubeconfig maps to `down`, whose endpoint refuses connections
+      world().kube.put(apps({ kubeConfig: { secretRef: { name: 'down-kubeconfig' } } }));
+      const tree = { 'clusters/stage/apps.yaml': declaration('./clusters/stage', '  kubeConfig:\n    secretRef:\n      name: down-kubeconfig\n') };
+
+      // Act
+      const { runs, text } = await diff('changes drifted-service', { tree });
+
+      // Assess
+      expect(runs).toHaveLength(0);
+      expect(text).toMatch(/failed/);
+      expect(text).toMatch(/127\.0\.0\.1:\d+.*(refused|ECONNREFUSED)/);
+    });
+
+    it('refuses a mapped spec.kubeConfig Kustomization that no file of the commit declares', async () => {
       world().kube.put(apps({ kubeConfig: { secretRef: { name: 'prod-kubeconfig' } } }));
       const { runs, text } = await diff('no-changes');
       expect(runs).toHaveLength(0);
-      expect(text).toMatch(/applies to a remote cluster \(spec.kubeConfig, Secret prod-kubeconfig\)/);
-      expect(text).toMatch(/add the remote cluster under/);
+      expect(text).toMatch(/applies to prod \(spec.kubeConfig, Secret prod-kubeconfig\), which holds no copy of it: .*no file of this commit declares it/);
     });
 
     it('explains a source that does not exist on the cluster', async () => {

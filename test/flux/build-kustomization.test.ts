@@ -77,6 +77,20 @@ describe('the stand-in’s flux build kustomization', () => {
     expect(run.stdout).toBe('apiVersion: v1\ndata:\n  tag: "1.2"\nkind: ConfigMap\nmetadata:\n  labels:\n    kustomize.toolkit.fluxcd.io/name: apps\n    kustomize.toolkit.fluxcd.io/namespace: flux-system\n  name: app\n  namespace: default\n---\n');
   });
 
+  it('diffs a Kustomization the cluster lacks from its --kustomization-file with --ignore-not-found, as on a spec.kubeConfig remote', async () => {
+    // Prepare
+    const file = join(work.root, 'remote.yaml');
+    writeFileSync(file, 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: remote-apps\n  namespace: flux-system\nspec:\n  path: ./\n');
+    const diff = (extra: string[]) => runFlux({ bin: STAND_IN_FLUX, args: ['diff', 'kustomization', 'remote-apps', '--path', work.checkout, `--kustomization-file=${file}`, ...extra], env: work.env, cwd: work.root, timeoutMs: 15_000, maxOutputBytes: 1_000_000 });
+
+    // Act
+    const [strict, lenient] = [await diff([]), await diff(['--ignore-not-found'])];
+
+    // Assess
+    expect(strict.exitCode).toBe(2);
+    expect(lenient.exitCode).toBe(0);
+  });
+
   it.each([
     ['--dry-run without a file', ['--dry-run'], '✗ dry-run mode requires a kustomization file'],
     ['a path that is not a folder', ['--path=/nowhere'], '✗ invalid resource path "/nowhere"'],

@@ -36,7 +36,8 @@ slack:
   channels:
     C0STAGE: { clusters: [stage] }
 clusters:
-  stage: { kubeconfig: { file: ${kubeconfig} } }
+  # spec.kubeConfig Secrets of stage's Kustomizations, and the clusters they reach (test/diffs/trusted-diff.test.ts).
+  stage: { kubeconfig: { file: ${kubeconfig} }, remoteClusters: { flux-system/prod-kubeconfig: prod, flux-system/down-kubeconfig: down } }
   prod: { kubeconfig: { file: ${kubeconfig} } }
   down: { kubeconfig: { file: ${unreachable} } }
   broken: { kubeconfig: { file: /nonexistent/kubeconfig } }

@@ -35,7 +35,7 @@ function capLines(yaml: string): string {
  * those values are masked by `mask` like the diff's. Any failure leaves the names alone, with a note.
  */
 export async function createdContents(
-  run: { bin: string; folder: JobFolder; target: DiffTarget; timeoutMs: number; fluxTimeoutMs: number; maxOutputBytes: number },
+  run: { bin: string; folder: JobFolder; target: DiffTarget & { dryRun?: boolean }; timeoutMs: number; fluxTimeoutMs: number; maxOutputBytes: number },
   created: readonly ObjectRef[],
   mask: (text: string) => string,
 ): Promise<CreatedContents> {

@@ -88,12 +88,16 @@ async function main(argv, env) {
     throw new Exit(1, `invalid kustomization file "${kustomizationFile}"`);
   }
 
+  // internal/build/build.go NewBuilder: assuming a Kustomization the cluster lacks needs its file.
+  const ignoreNotFound = flags['ignore-not-found'] === true;
+  if (ignoreNotFound && kustomizationFile === undefined) throw new Exit(2, 'kustomization file is required when assuming new kustomizations');
+
   // Stand-in guard: flux keeps its kube cache under $HOME/.kube; the worker must give it a home in /tmp.
   if (!env.HOME || !isDirectory(env.HOME)) throw new Exit(2, `HOME is not set to a directory ("${env.HOME ?? ''}"): flux needs one for its kube cache`);
 
   try {
     const connection = loadConnection(env, flags);
-    await checkCluster(connection, { namespace, name }, flags.timeout ?? DEFAULT_TIMEOUT_MS);
+    await checkCluster(connection, { namespace, name }, flags.timeout ?? DEFAULT_TIMEOUT_MS, { ignoreNotFound });
     // For the tests (the fake Kubernetes keeps it): what this run was given, as flux would have read it.
     await recordRun(connection, { argv, ...(kustomizationFile !== undefined ? { kustomizationFile: readFileSync(kustomizationFile, 'utf8') } : {}) }, flags.timeout ?? DEFAULT_TIMEOUT_MS);
   } catch (error) {
