@@ -227,6 +227,19 @@ describe('worker: a flux diff the reviewer can trust', () => {
       // Assess
       expect(text).toContain('1 changed file is not covered by this diff: apps/other/deployment.yaml');
     });
+
+    it('reads what the path reaches from the diffed merge, not the head: main made it build ../../apps/base since the branch was cut', async () => {
+      // Prepare
+      const tree = { 'clusters/stage/kustomization.yaml': 'resources: []\n', 'apps/base/kustomization.yaml': 'resources: [deployment.yaml]\n', 'apps/base/deployment.yaml': 'kind: Deployment\n' };
+      const mergeTree = { 'clusters/stage/kustomization.yaml': 'resources:\n  - ../../apps/base\n' };
+
+      // Act
+      const { text } = await diff('no-changes', { files: ['clusters/stage/apps.yaml', 'apps/base/deployment.yaml'], tree, mergeTree });
+
+      // Assess
+      expect(text).not.toMatch(/not covered/);
+      expect(text).toMatch(/\*No changes\*: /);
+    });
   });
 
   describe('nothing leaks', () => {

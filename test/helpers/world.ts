@@ -94,6 +94,8 @@ export interface OpenPullRequestOptions extends PullRequestPayloadOptions {
   /** Where the checkouts hold the Kustomization's folder (null: nowhere), and other files by path. */
   path?: string | null;
   tree?: Record<string, string>;
+  /** Files of the test merge's checkout that differ from the head's (`tree`). */
+  mergeTree?: Record<string, string>;
 }
 
 let nextNumber = 1000;
@@ -176,7 +178,7 @@ export async function startWorld(overrides: Record<string, string> = {}): Promis
       github.addPullRequest({ payload: payload.pull_request as Record<string, unknown>, repository, files: options.files ?? ['clusters/stage/apps.yaml'] });
       const path = options.path === undefined ? 'clusters/stage' : options.path;
       github.setTarball(repository, headSha, await pullRequestTarball(repository, headSha, scenario, path, options.tree));
-      if (mergeSha) github.setTarball(repository, mergeSha, await pullRequestTarball(repository, mergeSha, options.mergeScenario ?? scenario, path, options.tree));
+      if (mergeSha) github.setTarball(repository, mergeSha, await pullRequestTarball(repository, mergeSha, options.mergeScenario ?? scenario, path, { ...options.tree, ...options.mergeTree }));
       github.setCompare(repository, 'main', headSha, { behindBy: options.behindBy ?? 0, ...(options.baseSha ? { baseSha: options.baseSha } : {}) });
       const response = await handleGithubWebhook(githubDeliveryEvent('pull_request', payload, { secret: SECRETS.webhook }), env);
       if (response.statusCode !== 202) throw new Error(`delivery not accepted: ${response.statusCode} ${response.body ?? ''}`);

@@ -20,8 +20,12 @@ export interface DiscoverAsk {
   rule: RepositoryRule;
   repository: string;
   baseRef: string;
-  /** The commit whose tree says what each Kustomization's path reaches. */
-  headSha: string;
+  /**
+   * The commit whose tree says what each Kustomization's path reaches: the one the diff will read, GitHub's
+   * test merge when it is current (a base commit since the branch was cut may add `resources: ../base`),
+   * else the head (diffed-commit.ts).
+   */
+  treeSha: string;
   /** The PR's changed files (the watched ones). */
   changed: readonly string[];
 }
@@ -126,7 +130,7 @@ function pathOnly(path: string): Reach {
  * DESIGN §3 flow 2, "the PR's targets": on every configured cluster, the Kustomizations whose source is
  * this repository (a GitRepository of its URL, an OCIRepository whose artifact names it) following the PR's
  * base branch, kept when a changed file is among what their path reaches (coverage.ts, over GitHub's tree
- * of the head). Combined with `repositories[].diffs`: a configured target comes first and stays, unless its
+ * of the commit the diff will read: the test merge, else the head). Combined with `repositories[].diffs`: a configured target comes first and stays, unless its
  * cluster answered, listed it among this repository's Kustomizations, and the PR changes nothing it reads;
  * discovered ones follow. `discover: false` keeps the configured list as it is, without a cluster call.
  * A cluster that does not answer in time keeps its configured targets and is named in `notes`.
@@ -137,7 +141,7 @@ export async function discoverDiffTargets(deps: DiscoverDeps, ask: DiscoverAsk):
   const timeoutMs = deps.clusterTimeoutMs ?? DEFAULT_CLUSTER_TIMEOUT_MS;
   const clusters = Object.keys(deps.config.clusters);
   const [tree, ...listed] = await Promise.all([
-    treeReader(deps.client, ask.repository, ask.headSha),
+    treeReader(deps.client, ask.repository, ask.treeSha),
     ...clusters.map((cluster) =>
       within(timeoutMs, candidatesOn(deps, cluster, ask)).then(
         (kustomizations) => ({ cluster, kustomizations }),
