@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { decodeAction, encodeAction } from '../../lib/core/commands';
 import { parseConfig } from '../../lib/core/config';
 import { createGithubApp } from '../../lib/adapters/github';
@@ -210,6 +210,8 @@ describe('diff targets found on the clusters', () => {
         { kustomization: 'flux-system/infra-infrastructure', cluster: 'stage' },
       ]);
       expect(found.notes.join('\n')).toMatch(/Could not read the Kustomizations of `slow` \(no answer within 0.3 s\): its configured targets are offered/);
+      // The requests are aborted, not left to their own 5 s timeout: no socket stays open behind the answer.
+      await vi.waitFor(() => expect(hole.openConnections()).toBe(0), { timeout: 2_000, interval: 20 });
     } finally {
       await hole.stop();
     }

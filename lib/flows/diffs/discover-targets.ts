@@ -49,24 +49,33 @@ const key = (target: DiffTarget) => `${target.kustomization}@${target.cluster}`;
 
 class TimedOut extends Error {}
 
-async function within<T>(ms: number, work: Promise<T>): Promise<T> {
+/**
+ * `work` given `ms`: past it the answer is TimedOut and the signal `work` was given aborts, so its requests
+ * close their sockets now rather than at their own timeout (a Lambda must not carry them into the next event).
+ */
+async function within<T>(ms: number, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new TimedOut(`no answer within ${ms / 1000} s`)), ms);
+    timer = setTimeout(() => {
+      const error = new TimedOut(`no answer within ${ms / 1000} s`);
+      controller.abort(error);
+      reject(error);
+    }, ms);
     timer.unref();
   });
   try {
-    return await Promise.race([work, timeout]);
+    return await Promise.race([work(controller.signal), timeout]);
   } finally {
     clearTimeout(timer);
   }
 }
 
 /** The Kustomizations of one cluster that build from this repository and the PR's base branch. */
-async function candidatesOn(deps: DiscoverDeps, cluster: string, ask: DiscoverAsk): Promise<Kustomization[]> {
+async function candidatesOn(deps: DiscoverDeps, cluster: string, ask: DiscoverAsk, signal: AbortSignal): Promise<Kustomization[]> {
   const access = clusterAccess(deps.config, cluster);
   if (!access) return [];
-  const connection = await resolveClusterAccess(cluster, access, { readParameter: deps.readParameter });
+  const connection = await resolveClusterAccess(cluster, access, { readParameter: deps.readParameter }, { signal });
   const [kustomizations, gitSources, ociSources] = await Promise.all([listKustomizations(connection), listGitRepositoriesOf(connection, ask.repository), listOciRepositoriesOf(connection, ask.repository)]);
   const sources = new Set<string>();
   for (const git of gitSources) if (trackedRef(git.ref).branch === ask.baseRef) sources.add(`GitRepository/${git.namespace}/${git.name}`);
@@ -143,7 +152,7 @@ export async function discoverDiffTargets(deps: DiscoverDeps, ask: DiscoverAsk):
   const [tree, ...listed] = await Promise.all([
     treeReader(deps.client, ask.repository, ask.treeSha),
     ...clusters.map((cluster) =>
-      within(timeoutMs, candidatesOn(deps, cluster, ask)).then(
+      within(timeoutMs, (signal) => candidatesOn(deps, cluster, ask, signal)).then(
         (kustomizations) => ({ cluster, kustomizations }),
         (err: unknown) => {
           logger.warn('could not list the Kustomizations of a cluster for the PR notice', { cluster, error: err as Error });
