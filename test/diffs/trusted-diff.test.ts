@@ -276,6 +276,11 @@ describe('worker: a flux diff the reviewer can trust', () => {
       // Assess
       expect(world().github.comments.filter((c) => c.number === pr.number)).toHaveLength(0);
       expect(answer?.text).toMatch(/only a Fluxline admin may post it/);
+      // Nor does the check run, as public as the PR, carry it.
+      const [check] = world().github.checkRuns.filter((run) => run.headSha === pr.headSha);
+      expect(check?.output.title).toMatch(/0 created · 1 changed/);
+      expect(check?.output.text).not.toMatch(/ConfigMap\/default\/app|substituted secret\]/);
+      expect(check?.output.text).toMatch(/the diff is in the Slack report only/);
     });
 
     it('masks the Secrets the PR’s own declaration adds to substituteFrom, which flux substitutes from the cluster', async () => {
@@ -344,6 +349,7 @@ describe('worker: a flux diff the reviewer can trust', () => {
       expect(builds[0]?.argv.filter((a) => !a.startsWith('--timeout'))).toEqual(run?.argv.filter((a) => a !== '--progress-bar=false' && !a.startsWith('--timeout')).map((a, i) => (i === 0 ? 'build' : a)));
       expect(text).toContain('image: ghcr.io/acme/web:2.1.0');
       const [comment] = world().github.comments.filter((c) => c.number === pr.number);
+      expect(comment?.body).toContain('at path `clusters/stage` with the live Kustomization spec with flux `v2.9.0-stand-in` against the live cluster');
       expect(comment?.body).toMatch(/<details><summary>► Deployment\/default\/web created<\/summary>[\s\S]*```yaml\n[\s\S]*replicas: 2[\s\S]*image: ghcr.io\/acme\/web:2.1.0[\s\S]*?<\/details>/);
       expect(checkRunText(pr.headSha)).toMatch(/<details><summary>\+ Deployment\/default\/web \(created\)<\/summary>[\s\S]*image: ghcr.io\/acme\/web:2.1.0/);
     });
