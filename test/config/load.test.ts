@@ -87,6 +87,12 @@ repositories:
     expect(problems).toMatch(/^repositories\.0\.diffs\.0\.cluster: unknown cluster "staging"; known: stage/m);
   });
 
+  it('maps spec.kubeConfig Secrets to configured clusters under remoteClusters, and refuses an unknown one', () => {
+    const withRemote = (target: string) => valid.replace('  stage: { kubeconfig: { ssm: /fluxline/prod/kubeconfig/stage } }', `  stage: { kubeconfig: { ssm: /fluxline/prod/kubeconfig/stage }, remoteClusters: { flux-system/edge-kubeconfig: ${target} } }\n  edge: { kubeconfig: { ssm: /fluxline/prod/kubeconfig/edge } }`);
+    expect(parseConfig(withRemote('edge'), 'c.yaml').clusters.stage?.remoteClusters).toEqual({ 'flux-system/edge-kubeconfig': 'edge' });
+    expect(() => parseConfig(withRemote('nowhere'), 'c.yaml')).toThrow(/clusters\.stage\.remoteClusters\.flux-system\/edge-kubeconfig: unknown cluster "nowhere"/);
+  });
+
   it('rejects keys it does not know, so a typo is not silently ignored', () => {
     expect(() => parseConfig(valid.replace('admins:', 'admin:'), 'c.yaml')).toThrow(/slack: Unrecognized key/);
   });

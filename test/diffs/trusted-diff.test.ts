@@ -41,8 +41,11 @@ describe('worker: a flux diff the reviewer can trust', () => {
     await world().settle();
     const report = world().slack.messages.filter((m) => m.threadTs === pr.ts).at(-1);
     if (!report) throw new Error('no report in the thread');
-    const runs = world().kube.fluxRuns.slice(runsBefore);
-    return { pr, report, runs, run: runs.at(-1), text: `${report.text}\n${JSON.stringify(report.blocks ?? [])}` };
+    const all = world().kube.fluxRuns.slice(runsBefore);
+    // The diff's runs; `flux build` runs (the created objects' content) apart.
+    const runs = all.filter((run) => run.argv[0] === 'diff');
+    const builds = all.filter((run) => run.argv[0] === 'build');
+    return { pr, report, runs, builds, run: runs.at(-1), text: `${report.text}\n${JSON.stringify(report.blocks ?? [])}` };
   }
 
   const approveButton = (blocks: unknown[] | undefined) =>
@@ -224,6 +227,19 @@ describe('worker: a flux diff the reviewer can trust', () => {
       // Assess
       expect(text).toContain('1 changed file is not covered by this diff: apps/other/deployment.yaml');
     });
+
+    it('reads what the path reaches from the diffed merge, not the head: main made it build ../../apps/base since the branch was cut', async () => {
+      // Prepare
+      const tree = { 'clusters/stage/kustomization.yaml': 'resources: []\n', 'apps/base/kustomization.yaml': 'resources: [deployment.yaml]\n', 'apps/base/deployment.yaml': 'kind: Deployment\n' };
+      const mergeTree = { 'clusters/stage/kustomization.yaml': 'resources:\n  - ../../apps/base\n' };
+
+      // Act
+      const { text } = await diff('no-changes', { files: ['clusters/stage/apps.yaml', 'apps/base/deployment.yaml'], tree, mergeTree });
+
+      // Assess
+      expect(text).not.toMatch(/not covered/);
+      expect(text).toMatch(/\*No changes\*: /);
+    });
   });
 
   describe('nothing leaks', () => {
@@ -260,6 +276,11 @@ describe('worker: a flux diff the reviewer can trust', () => {
       // Assess
       expect(world().github.comments.filter((c) => c.number === pr.number)).toHaveLength(0);
       expect(answer?.text).toMatch(/only a Fluxline admin may post it/);
+      // Nor does the check run, as public as the PR, carry it.
+      const [check] = world().github.checkRuns.filter((run) => run.headSha === pr.headSha);
+      expect(check?.output.title).toMatch(/0 created · 1 changed/);
+      expect(check?.output.text).not.toMatch(/ConfigMap\/default\/app|substituted secret\]/);
+      expect(check?.output.text).toMatch(/the diff is in the Slack report only/);
     });
 
     it('masks the Secrets the PR’s own declaration adds to substituteFrom, which flux substitutes from the cluster', async () => {
@@ -295,6 +316,78 @@ describe('worker: a flux diff the reviewer can trust', () => {
     });
   });
 
+  describe('created objects, shown with their content', () => {
+    const VALUE = 'Sub5tituted-t0ken';
+    const manifests = [
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: default\nspec:\n  replicas: 2\n  template:\n    spec:\n      containers:\n        - name: web\n          image: ghcr.io/acme/web:${TAG:=1.0.0}\n',
+      'apiVersion: v1\nkind: Secret\nmetadata:\n  name: creds\n  namespace: default\nstringData:\n  password: hunter2-plain\ndata:\n  key: aHVudGVyMi1lbmNvZGVk\n',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: default\ndata:\n  greeting: "hello ${token}"\n',
+    ].join('---\n');
+    const report = '► Deployment/default/web created\n► Secret/default/creds created\n► ConfigMap/default/settings created\n';
+    const tree = (extra: Record<string, string> = {}) => ({
+      'clusters/stage/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [app.yaml]\n',
+      'clusters/stage/app.yaml': manifests,
+      'clusters/stage/report.txt': report,
+      ...extra,
+    });
+    beforeEach(() => {
+      world().kube.put({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'cluster-vars', namespace: 'flux-system' }, data: { token: Buffer.from(VALUE).toString('base64') } });
+      world().kube.put(apps({ postBuild: { substitute: { TAG: '2.1.0' }, substituteFrom: [{ kind: 'Secret', name: 'cluster-vars' }] } }));
+    });
+    const checkRunText = (headSha: string) => world().github.checkRuns.filter((run) => run.headSha === headSha).map((run) => JSON.stringify(run)).join('\n');
+
+    it('shows a created Deployment’s content, built once with flux build of the same target, in Slack, the PR comment and the check run', async () => {
+      // Act
+      const { pr, text, report: message, builds, run } = await diff('changes-from report.txt', { tree: tree(), privateRepository: true });
+      await press(message, 'Post diff to PR');
+
+      // Assess
+      expect(builds).toHaveLength(1);
+      expect(builds[0]?.argv.slice(0, 3)).toEqual(['build', 'kustomization', 'apps']);
+      expect(builds[0]?.argv).not.toContain('--dry-run');
+      // The same target as the diff: path, ignore rules, local sources, identity.
+      expect(builds[0]?.argv.filter((a) => !a.startsWith('--timeout'))).toEqual(run?.argv.filter((a) => a !== '--progress-bar=false' && !a.startsWith('--timeout')).map((a, i) => (i === 0 ? 'build' : a)));
+      expect(text).toContain('image: ghcr.io/acme/web:2.1.0');
+      const [comment] = world().github.comments.filter((c) => c.number === pr.number);
+      expect(comment?.body).toContain('at path `clusters/stage` with the live Kustomization spec with flux `v2.9.0-stand-in` against the live cluster');
+      expect(comment?.body).toMatch(/<details><summary>► Deployment\/default\/web created<\/summary>[\s\S]*```yaml\n[\s\S]*replicas: 2[\s\S]*image: ghcr.io\/acme\/web:2.1.0[\s\S]*?<\/details>/);
+      expect(checkRunText(pr.headSha)).toMatch(/<details><summary>\+ Deployment\/default\/web \(created\)<\/summary>[\s\S]*image: ghcr.io\/acme\/web:2.1.0/);
+    });
+
+    it('shows a created Secret without any of its values, and masks a substituted secret value in the built content', async () => {
+      // Act
+      const { pr, text, report: message } = await diff('changes-from report.txt', { tree: tree(), privateRepository: true });
+      await press(message, 'Post diff to PR');
+
+      // Assess
+      const [comment] = world().github.comments.filter((c) => c.number === pr.number);
+      for (const where of [text, comment?.body ?? '', checkRunText(pr.headSha)]) {
+        expect(where).not.toMatch(/hunter2|aHVudGVyMi1lbmNvZGVk/);
+        expect(where).not.toContain(VALUE);
+        expect(where).not.toContain(Buffer.from(VALUE).toString('base64'));
+      }
+      expect(comment?.body).toMatch(/► Secret\/default\/creds created<\/summary>[\s\S]*password: "(\*\*\*\*\*|\[redacted\])"[\s\S]*?<\/details>/);
+      expect(comment?.body).toMatch(/► ConfigMap\/default\/settings created<\/summary>[\s\S]*greeting: hello \[substituted secret\]/);
+    });
+
+    it('keeps the names, with a note, when flux build fails', async () => {
+      // Act
+      const { text, builds } = await diff('changes-from report.txt', { tree: tree({ 'clusters/stage/fluxline-build': 'build-error accumulating resources: boom\n' }), privateRepository: true });
+
+      // Assess
+      expect(builds).toHaveLength(1);
+      expect(text).toMatch(/3 created/);
+      expect(text).toContain('Deployment/default/web');
+      expect(text).toMatch(/flux build could not show the created objects \(✗? ?kustomize build failed: accumulating resources: boom\): only their names are shown/);
+      expect(text).not.toContain('replicas: 2');
+    });
+
+    it('does not run flux build when nothing is created', async () => {
+      const { builds } = await diff('changes drifted-service', { mergeScenario: 'no-changes' });
+      expect(builds).toHaveLength(0);
+    });
+  });
+
   describe('reports that say what merging will do', () => {
     it('explains a PR that deletes the Kustomization’s spec.path, without running flux', async () => {
       const { runs, text } = await diff('no-changes', { path: null });
@@ -303,12 +396,48 @@ describe('worker: a flux diff the reviewer can trust', () => {
       expect(text).toMatch(/delete the Kustomization object/);
     });
 
-    it('refuses a spec.kubeConfig Kustomization clearly, without running flux', async () => {
+    it('refuses a spec.kubeConfig Kustomization clearly when config does not say which cluster it reaches, without running flux', async () => {
+      world().kube.put(apps({ kubeConfig: { secretRef: { name: 'edge-kubeconfig' } } }));
+      const { runs, text } = await diff('no-changes');
+      expect(runs).toHaveLength(0);
+      expect(text).toMatch(/applies to a remote cluster \(spec.kubeConfig, Secret edge-kubeconfig\)/);
+      expect(text).toMatch(/add the remote cluster under `clusters` in config.yaml and map `flux-system\/edge-kubeconfig` to it in `clusters.stage.remoteClusters`/);
+    });
+
+    it('dry-runs a spec.kubeConfig Kustomization on the cluster config maps its Secret to, with the PR’s declaration', async () => {
+      // Prepare: stage's remoteClusters maps flux-system/prod-kubeconfig to prod
+      const kubeConfig = '  kubeConfig:\n    secretRef:\n      name: prod-kubeconfig\n';
+      world().kube.put(apps({ kubeConfig: { secretRef: { name: 'prod-kubeconfig' } } }));
+
+      // Act
+      const { run, text } = await diff('changes drifted-service', { mergeScenario: 'changes drifted-service', tree: { 'clusters/stage/apps.yaml': declaration('./clusters/stage', kubeConfig) } });
+
+      // Assess
+      expect(run?.argv).toContain('--ignore-not-found');
+      expect(run?.kustomizationFile).toContain('prod-kubeconfig');
+      expect(text).toMatch(/6 created/);
+      expect(text).toMatch(/dry-run on prod, the cluster spec.kubeConfig \(Secret prod-kubeconfig\) reaches \(clusters.stage.remoteClusters\)/);
+    });
+
+    it('uses the remote cluster’s own access: a remote that does not answer fails the diff, stage is not asked instead', async () => {
+      // Prepare: down-kubeconfig maps to `down`, whose endpoint refuses connections
+      world().kube.put(apps({ kubeConfig: { secretRef: { name: 'down-kubeconfig' } } }));
+      const tree = { 'clusters/stage/apps.yaml': declaration('./clusters/stage', '  kubeConfig:\n    secretRef:\n      name: down-kubeconfig\n') };
+
+      // Act
+      const { runs, text } = await diff('changes drifted-service', { tree });
+
+      // Assess
+      expect(runs).toHaveLength(0);
+      expect(text).toMatch(/failed/);
+      expect(text).toMatch(/127\.0\.0\.1:\d+.*(refused|ECONNREFUSED)/);
+    });
+
+    it('refuses a mapped spec.kubeConfig Kustomization that no file of the commit declares', async () => {
       world().kube.put(apps({ kubeConfig: { secretRef: { name: 'prod-kubeconfig' } } }));
       const { runs, text } = await diff('no-changes');
       expect(runs).toHaveLength(0);
-      expect(text).toMatch(/applies to a remote cluster \(spec.kubeConfig, Secret prod-kubeconfig\)/);
-      expect(text).toMatch(/add the remote cluster under/);
+      expect(text).toMatch(/applies to prod \(spec.kubeConfig, Secret prod-kubeconfig\), which holds no copy of it: .*no file of this commit declares it/);
     });
 
     it('explains a source that does not exist on the cluster', async () => {

@@ -38,7 +38,8 @@ slack:
   channels:
     C0STAGE: { clusters: [stage] }
 clusters:
-  stage: { kubeconfig: { file: ${kubeconfig} } }
+  # spec.kubeConfig Secrets of stage's Kustomizations, and the clusters they reach (test/diffs/trusted-diff.test.ts).
+  stage: { kubeconfig: { file: ${kubeconfig} }, remoteClusters: { flux-system/prod-kubeconfig: prod, flux-system/down-kubeconfig: down } }
   prod: { kubeconfig: { file: ${kubeconfig} } }
   down: { kubeconfig: { file: ${unreachable} } }
   broken: { kubeconfig: { file: /nonexistent/kubeconfig } }
@@ -95,6 +96,8 @@ export interface OpenPullRequestOptions extends PullRequestPayloadOptions {
   /** Where the checkouts hold the Kustomization's folder (null: nowhere), and other files by path. */
   path?: string | null;
   tree?: Record<string, string>;
+  /** Files of the test merge's checkout that differ from the head's (`tree`). */
+  mergeTree?: Record<string, string>;
 }
 
 let nextNumber = 1000;
@@ -177,7 +180,7 @@ export async function startWorld(overrides: Record<string, string> = {}): Promis
       github.addPullRequest({ payload: payload.pull_request as Record<string, unknown>, repository, files: options.files ?? ['clusters/stage/apps.yaml'] });
       const path = options.path === undefined ? 'clusters/stage' : options.path;
       github.setTarball(repository, headSha, await pullRequestTarball(repository, headSha, scenario, path, options.tree));
-      if (mergeSha) github.setTarball(repository, mergeSha, await pullRequestTarball(repository, mergeSha, options.mergeScenario ?? scenario, path, options.tree));
+      if (mergeSha) github.setTarball(repository, mergeSha, await pullRequestTarball(repository, mergeSha, options.mergeScenario ?? scenario, path, { ...options.tree, ...options.mergeTree }));
       github.setCompare(repository, 'main', headSha, { behindBy: options.behindBy ?? 0, ...(options.baseSha ? { baseSha: options.baseSha } : {}) });
       const response = await handleGithubWebhook(githubDeliveryEvent('pull_request', payload, { secret: SECRETS.webhook }), env);
       if (response.statusCode !== 202) throw new Error(`delivery not accepted: ${response.statusCode} ${response.body ?? ''}`);

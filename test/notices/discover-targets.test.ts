@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { decodeAction, encodeAction } from '../../lib/core/commands';
 import { parseConfig } from '../../lib/core/config';
 import { createGithubApp } from '../../lib/adapters/github';
@@ -68,9 +68,11 @@ describe('diff targets found on the clusters', () => {
 
   let branch = 0;
   /** A PR of `repository` whose head is a commit of TREE in the fake GitHub (its tree API) and in its tarball. */
-  async function open(repository: string, files: string[], options: OpenPullRequestOptions = {}) {
+  async function open(repository: string, files: string[], options: OpenPullRequestOptions = {}, mergeTree?: Record<string, string>) {
     const headSha = world().github.git.seed(repository, `pr-${++branch}`, TREE);
-    const pr = await world().openPullRequest('no-changes', { repository, files, headSha, path: null, tree: TREE, ...options });
+    // GitHub's test merge, a commit of its own: of TREE too unless the test gives it another tree.
+    const mergeCommitSha = world().github.git.seed(repository, `pr-${branch}-merge`, mergeTree ?? TREE);
+    const pr = await world().openPullRequest('no-changes', { repository, files, headSha, mergeCommitSha, path: null, tree: TREE, ...options });
     const targets = pr.buttons.filter((b) => b.actionId.startsWith(ACTIONS.fluxDiff)).map((b) => {
       const action = decodeAction(b.value);
       if (action.type !== 'flux-diff') throw new Error(`not a diff button: ${b.value}`);
@@ -97,6 +99,21 @@ describe('diff targets found on the clusters', () => {
     await world().settle();
 
     expect(pr.targets).toEqual(['flux-system/infra-apps@stage', 'flux-system/infra-oci-apps@stage', 'flux-system/infra-apps@prod', 'flux-system/infra-oci-apps@prod']);
+  });
+
+  it('reads what a path reaches from the test merge’s tree, not the head’s: the base added resources: ../base since the branch was cut', async () => {
+    // Prepare: on the head, apps/stage reaches nothing; main (so the merge) has since made it build ../base
+    const merge = { ...TREE, 'apps/stage/kustomization.yaml': TREE['apps/stage/kustomization.yaml'] ?? '' };
+    const head = { ...TREE, 'apps/stage/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: []\n' };
+    const headSha = world().github.git.seed('acme/infra', `pr-${++branch}`, head);
+
+    // Act
+    const pr = await open('acme/infra', ['apps/base/deployment.yaml'], { headSha }, merge);
+    await world().settle();
+
+    // Assess
+    expect(pr.targets).toEqual(['flux-system/infra-apps@stage', 'flux-system/infra-oci-apps@stage', 'flux-system/infra-apps@prod', 'flux-system/infra-oci-apps@prod']);
+    expect(pr.noticeText).not.toMatch(/No diff target reads/);
   });
 
   it('names the changed files no target reads, across all targets', async () => {
@@ -183,7 +200,7 @@ describe('diff targets found on the clusters', () => {
       // Act
       const found = await discoverDiffTargets(
         { config, client, readParameter: () => Promise.reject(new Error('no parameters here')), clusterTimeoutMs: 300 },
-        { rule, repository: 'acme/infra', baseRef: 'main', headSha, changed: ['infrastructure/ingress.yaml'] },
+        { rule, repository: 'acme/infra', baseRef: 'main', treeSha: headSha, changed: ['infrastructure/ingress.yaml'] },
       );
 
       // Assess
@@ -193,6 +210,8 @@ describe('diff targets found on the clusters', () => {
         { kustomization: 'flux-system/infra-infrastructure', cluster: 'stage' },
       ]);
       expect(found.notes.join('\n')).toMatch(/Could not read the Kustomizations of `slow` \(no answer within 0.3 s\): its configured targets are offered/);
+      // The requests are aborted, not left to their own 5 s timeout: no socket stays open behind the answer.
+      await vi.waitFor(() => expect(hole.openConnections()).toBe(0), { timeout: 2_000, interval: 20 });
     } finally {
       await hole.stop();
     }

@@ -45,3 +45,13 @@ export function classifyDiffRun(run: FluxRun): DiffOutcome {
       return { kind: 'crashed', message: withDetail(`flux exited with unexpected code ${run.exitCode ?? 'none'}`, run.stderr) };
   }
 }
+
+export type BuildOutcome = { kind: 'built' } | { kind: 'failed'; message: string };
+
+/** Reads a `flux build kustomization` run: exit 0 is the objects on stdout; anything else says why not. */
+export function classifyBuildRun(run: FluxRun): BuildOutcome {
+  if (run.spawnError !== undefined) return { kind: 'failed', message: `flux could not be started: ${run.spawnError}` };
+  if (run.timedOut) return { kind: 'failed', message: 'flux build did not finish in time' };
+  if (run.exitCode === 0 && run.signal === null) return { kind: 'built' };
+  return { kind: 'failed', message: fluxErrorMessage(run.stderr) || `flux build exited with code ${run.exitCode ?? run.signal ?? 'none'}` };
+}

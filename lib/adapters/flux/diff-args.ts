@@ -20,6 +20,11 @@ export interface DiffTarget {
    * Kustomizations of the checkout are diffed with their content, not as one changed Kustomization object.
    */
   localSources?: { source: string; path: string }[];
+  /**
+   * `--ignore-not-found`: the cluster flux talks to may hold no such Kustomization (a `spec.kubeConfig` target,
+   * diffed on its remote cluster), so flux takes it from `kustomizationFile`, which it then requires.
+   */
+  ignoreNotFound?: boolean;
 }
 
 const SOURCE_NAME = /^(GitRepository|OCIRepository|Bucket)\/[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
@@ -58,6 +63,10 @@ export function buildDiffArgs(target: DiffTarget): string[] {
   const multiline = patterns.find((pattern) => /[\r\n\0]/.test(pattern));
   if (multiline !== undefined) throw new InvalidFluxArgument('ignore path', multiline, 'must be one line');
   if (patterns.length > 0) args.push(`--ignore-paths=${csvRecord(patterns)}`);
+  if (target.ignoreNotFound) {
+    if (target.kustomizationFile === undefined) throw new InvalidFluxArgument('ignore-not-found', 'true', 'flux needs a Kustomization file to assume a Kustomization the cluster does not have');
+    args.push('--ignore-not-found');
+  }
   if (target.localSources && target.localSources.length > 0) {
     for (const local of target.localSources) {
       if (!SOURCE_NAME.test(local.source)) throw new InvalidFluxArgument('local source', local.source, 'must be Kind/namespace/name of a Flux source');
@@ -65,5 +74,20 @@ export function buildDiffArgs(target: DiffTarget): string[] {
     }
     args.push('--recursive', `--local-sources=${csvRecord(target.localSources.map((local) => `${local.source}=${local.path}`))}`);
   }
+  return args;
+}
+
+/**
+ * argv for `flux build kustomization` (flux2 cmd/flux/build_kustomization.go): the same target and the same
+ * checks as the diff, without `--progress-bar` (build has none). Without `dryRun` flux reads the live
+ * Kustomization and substitutes its `substituteFrom` values from the cluster, as the controller will;
+ * `--dry-run` needs a `kustomizationFile` and skips those substitutions.
+ */
+export function buildKustomizationArgs(target: DiffTarget & { dryRun?: boolean }): string[] {
+  if (target.dryRun && target.kustomizationFile === undefined) throw new InvalidFluxArgument('dry-run', 'true', 'flux build needs a Kustomization file to dry-run');
+  // flux build has no --ignore-not-found: a Kustomization the cluster does not have is built with --dry-run.
+  const args = buildDiffArgs({ ...target, ignoreNotFound: false }).filter((arg) => arg !== '--progress-bar=false');
+  args[0] = 'build';
+  if (target.dryRun) args.push('--dry-run');
   return args;
 }

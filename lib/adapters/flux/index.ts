@@ -5,8 +5,9 @@
 export { runFlux, type FluxRun, type RunFluxOptions } from './run-flux';
 export { fluxVersion } from './flux-version';
 export { withJobFolder, type JobFolder, type JobFolderOptions } from './job-folder';
-export { buildDiffArgs, type DiffTarget } from './diff-args';
-export { classifyDiffRun, type DiffOutcome } from './classify-diff-run';
+export { buildDiffArgs, buildKustomizationArgs, type DiffTarget } from './diff-args';
+export { builtObjects, objectSubject, SECRET_VALUE_MASK, type BuiltObject } from './built-objects';
+export { classifyBuildRun, classifyDiffRun, type BuildOutcome, type DiffOutcome } from './classify-diff-run';
 export { CHANGES_MARKER } from './contract';
 export { fluxErrorMessage, fluxWarnings, MAX_MESSAGE_CHARS } from './error-message';
 export { parseDiffReport, reportSections, displayReport, type ReportSection, type DiffObject, type DiffSummary, type FieldChange, type ObjectAction, type ObjectRef } from './diff-report';

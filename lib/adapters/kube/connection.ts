@@ -27,6 +27,8 @@ export interface ConnectionOptions {
   requestTimeoutMs: number;
   /** For tokens that expire (EKS): returns a currently valid token, minting a new one when needed. */
   bearerToken?: () => Promise<string>;
+  /** Aborts every request of the connection (ClusterAccessOptions.signal). */
+  signal?: AbortSignal;
 }
 
 export function createConnection(cluster: string, target: ClusterTarget, options: ConnectionOptions): ClusterConnection {
@@ -42,6 +44,7 @@ export function createConnection(cluster: string, target: ClusterTarget, options
     : undefined;
   const kubeConfig = new FluxlineKubeConfig({
     requestTimeoutMs: options.requestTimeoutMs,
+    ...(options.signal ? { signal: options.signal } : {}),
     ...(target.impersonate ? { impersonate: target.impersonate } : {}),
     ...(bearerToken ? { bearerToken } : {}),
   });

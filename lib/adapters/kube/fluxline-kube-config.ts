@@ -10,6 +10,8 @@ export interface ConnectionBehaviour {
   requestTimeoutMs: number;
   /** A bearer token that changes over the connection's life (an EKS token is valid 15 minutes). */
   bearerToken?: () => Promise<string>;
+  /** The owner's: aborting it aborts every request, in flight or to come. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -29,9 +31,8 @@ export class FluxlineKubeConfig extends KubeConfig {
   override async applySecurityAuthentication(context: RequestContext): Promise<void> {
     await super.applySecurityAuthentication(context);
     for (const [name, value] of Object.entries(await this.extraHeaders())) context.setHeaderParam(name, value);
-    const timeout = AbortSignal.timeout(this.behaviour.requestTimeoutMs);
-    const existing = context.getSignal();
-    context.setSignal(existing ? AbortSignal.any([existing, timeout]) : timeout);
+    const signals = [context.getSignal(), AbortSignal.timeout(this.behaviour.requestTimeoutMs), this.behaviour.signal].filter((signal): signal is AbortSignal => signal !== undefined);
+    context.setSignal(AbortSignal.any(signals));
   }
 
   override async applyToHTTPSOptions(opts: RequestOptions): Promise<void> {
@@ -39,6 +40,7 @@ export class FluxlineKubeConfig extends KubeConfig {
     const extra = await this.extraHeaders();
     const headers = opts.headers ?? {};
     // Node also accepts headers as a flat [name, value, ...] list.
+    if (this.behaviour.signal) opts.signal = opts.signal ? AbortSignal.any([opts.signal, this.behaviour.signal]) : this.behaviour.signal;
     opts.headers = Array.isArray(headers) ? [...(headers as readonly string[]), ...Object.entries(extra).flat()] : { ...headers, ...extra };
   }
 

@@ -41,6 +41,8 @@ export interface Kustomization {
   serviceAccountName?: string;
   /** spec.kubeConfig: the controller applies to another cluster, named by this Secret or ConfigMap. */
   remoteCluster?: string;
+  /** The Secret or ConfigMap of spec.kubeConfig, in the Kustomization's namespace. */
+  kubeConfigRef?: { kind: 'Secret' | 'ConfigMap'; name: string };
   /** spec.postBuild.substituteFrom: the Secrets and ConfigMaps whose values are substituted into the manifests. */
   substituteFrom: { kind: string; name: string; optional: boolean }[];
   /** spec.decryption.provider (sops): encrypted values the diff can only compare by key. */
@@ -89,6 +91,7 @@ function kustomizationOf(object: z.infer<typeof kustomizationSchema>): Kustomiza
     ...(status?.lastAppliedRevision ? { lastAppliedRevision: status.lastAppliedRevision } : {}),
     ...(spec.serviceAccountName ? { serviceAccountName: spec.serviceAccountName } : {}),
     ...(remote ? { remoteCluster: remote } : {}),
+    ...(spec.kubeConfig?.secretRef ? { kubeConfigRef: { kind: 'Secret' as const, name: spec.kubeConfig.secretRef.name } } : spec.kubeConfig?.configMapRef ? { kubeConfigRef: { kind: 'ConfigMap' as const, name: spec.kubeConfig.configMapRef.name } } : {}),
     substituteFrom: (spec.postBuild?.substituteFrom ?? []).map((ref) => ({ kind: ref.kind, name: ref.name, optional: ref.optional ?? false })),
     ...(spec.decryption ? { decryption: spec.decryption.provider } : {}),
     ...(parentName && parentNamespace ? { appliedBy: { namespace: parentNamespace, name: parentName } } : {}),

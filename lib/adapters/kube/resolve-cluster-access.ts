@@ -19,6 +19,11 @@ export interface ClusterAccessOptions {
    * @default 5000
    */
   requestTimeoutMs?: number;
+  /**
+   * Aborts every request of the connection, in flight or to come: a caller that stops waiting (a deadline
+   * over several reads) closes the sockets instead of leaving them to the per-request timeout.
+   */
+  signal?: AbortSignal;
 }
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
@@ -33,11 +38,11 @@ export async function resolveClusterAccess(cluster: string, access: ClusterAcces
   if ('eks' in access) {
     const impersonate = effectiveImpersonation(cluster, options.impersonate, undefined);
     const { target, bearerToken } = await eksTarget(cluster, access.eks, deps, impersonate);
-    return createConnection(cluster, target, { requestTimeoutMs, bearerToken });
+    return createConnection(cluster, target, { requestTimeoutMs, bearerToken, ...(options.signal ? { signal: options.signal } : {}) });
   }
   const source = access.kubeconfig;
   const text = await readKubeconfig(cluster, source, (name) => deps.readParameter(name));
   const target = await targetFromKubeconfig(cluster, text, 'context' in source ? source.context : undefined);
   const impersonate = effectiveImpersonation(cluster, options.impersonate, target.impersonate);
-  return createConnection(cluster, { ...target, ...(impersonate ? { impersonate } : {}) }, { requestTimeoutMs });
+  return createConnection(cluster, { ...target, ...(impersonate ? { impersonate } : {}) }, { requestTimeoutMs, ...(options.signal ? { signal: options.signal } : {}) });
 }

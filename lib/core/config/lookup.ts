@@ -36,3 +36,12 @@ export type ExecutorEntry = Config['executors'][string];
 export function executorEntry(config: Pick<Config, 'executors'>, name: string): ExecutorEntry | undefined {
   return own(config.executors, name);
 }
+
+/**
+ * The configured cluster a Kustomization of `cluster` applies to through `spec.kubeConfig`, named by the
+ * Secret or ConfigMap it reads there (`clusters.<cluster>.remoteClusters`); undefined when config does not say.
+ */
+export function remoteClusterOf(config: Pick<Config, 'clusters'>, cluster: string, kubeConfigRef: { namespace: string; name: string }): string | undefined {
+  const remotes = clusterAccess(config, cluster)?.remoteClusters;
+  return remotes ? own(remotes, `${kubeConfigRef.namespace}/${kubeConfigRef.name}`) : undefined;
+}

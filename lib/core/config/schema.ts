@@ -41,10 +41,17 @@ function buildSchemas() {
     z.strictObject({ file: z.string().check(z.minLength(1)), context: z.optional(z.string().check(z.minLength(1))) }),
   ]);
 
+  /**
+   * The clusters this cluster's Kustomizations apply to through `spec.kubeConfig`: `<namespace>/<name>` of the
+   * Secret (or ConfigMap) the Kustomization names there, to the configured cluster it reaches. A diff of such a
+   * Kustomization dry-runs against that cluster's access; without an entry it is refused.
+   */
+  const remoteClusters = z.optional(z.record(z.string().check(z.regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'keys are <namespace>/<name> of the spec.kubeConfig Secret or ConfigMap')), z.string()));
   const clusterSchema = z.union([
-    z.strictObject({ kubeconfig: kubeconfigSource }),
+    z.strictObject({ kubeconfig: kubeconfigSource, remoteClusters }),
     z.strictObject({
       eks: z.strictObject({ name: z.string().check(z.minLength(1)), region: z.string().check(z.minLength(1)), server: z.optional(z.url()), caData: z.optional(z.string()) }),
+      remoteClusters,
     }),
   ]);
 
@@ -167,6 +174,13 @@ function buildSchemas() {
             }
           }),
         );
+        for (const [name, cluster] of Object.entries(config?.clusters ?? {})) {
+          const remotes = cluster && typeof cluster === 'object' ? (cluster as { remoteClusters?: unknown }).remoteClusters : undefined;
+          for (const [ref, remote] of Object.entries(remotes && typeof remotes === 'object' ? remotes : {})) {
+            if (unknown(remote)) ctx.addIssue({ code: 'custom', path: ['clusters', name, 'remoteClusters', ref], message: `unknown cluster "${String(remote)}"; ${known}` });
+            else if (remote === name) ctx.addIssue({ code: 'custom', path: ['clusters', name, 'remoteClusters', ref], message: 'a remote cluster is another cluster than the one whose controller applies it' });
+          }
+        }
         for (const env of Object.keys(config?.gitops?.paths ?? {})) {
           if (unknown(env)) ctx.addIssue({ code: 'custom', path: ['gitops', 'paths', env], message: `unknown environment "${env}": environments are cluster names; ${known}` });
         }

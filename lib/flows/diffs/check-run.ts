@@ -44,13 +44,27 @@ export function diffCheckOutput(result: DiffCheckResult): { conclusion: CheckRun
     if (guarded.size > 0) lines.push('', 'An admin must approve this PR from Slack (`policy.adminApproval`).');
   }
   const summary = cutAtLine(lines.join('\n'), MAX_CHECK_OUTPUT_CHARS, (n) => `_${n} more lines cut to fit GitHub's limit._`);
+  const conclusion = guarded.size > 0 ? 'action_required' : 'neutral';
+  // As Post diff to PR (pr-actions.ts): a public repository's checks are public, and masked values still say
+  // where a secret lands and that it changed. The counts and flags stay; the diff stays in Slack.
+  if (result.outcome.substitutedSecrets && !result.outcome.privateRepository) {
+    return { conclusion, output: { title: counts, summary, text: '_This diff shows where values of postBuild.substituteFrom Secrets land (masked), and the repository is public: the diff is in the Slack report only._' } };
+  }
   const diff = maskSecrets(displayReport(result.report));
   const fence = githubCodeFence(diff, 'diff');
   const room = MAX_CHECK_OUTPUT_CHARS - fence.open.length - fence.close.length - NOTICE_ROOM;
   const body = diff.length <= room ? diff : cutAtLine(diff, room, () => '');
   const omitted = diff.length <= room ? 0 : diff.slice(body.length).split('\n').filter(Boolean).length;
-  const text = `${fence.open}${body.trimEnd()}${fence.close}${omitted ? `\n\n_Diff cut at a line to fit GitHub's ${MAX_CHECK_OUTPUT_CHARS.toLocaleString('en')}-character limit: ${omitted.toLocaleString('en')} more lines are in the Slack report._` : ''}`;
-  return { conclusion: guarded.size > 0 ? 'action_required' : 'neutral', output: { title: counts, summary, text } };
+  let text = `${fence.open}${body.trimEnd()}${fence.close}${omitted ? `\n\n_Diff cut at a line to fit GitHub's ${MAX_CHECK_OUTPUT_CHARS.toLocaleString('en')}-character limit: ${omitted.toLocaleString('en')} more lines are in the Slack report._` : ''}`;
+  // The created objects' content, each collapsed, as long as the whole stays within GitHub's limit.
+  for (const created of result.outcome.created ?? []) {
+    const yaml = maskSecrets(created.yaml);
+    const yamlFence = githubCodeFence(yaml, 'yaml');
+    const section = `\n\n<details><summary>${escapeGithubText(`+ ${created.object} (created)`)}</summary>\n\n${yamlFence.open}${yaml}${yamlFence.close}\n\n</details>`;
+    if (text.length + section.length > MAX_CHECK_OUTPUT_CHARS - NOTICE_ROOM) break;
+    text += section;
+  }
+  return { conclusion, output: { title: counts, summary, text } };
 }
 
 /**

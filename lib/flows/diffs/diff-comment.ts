@@ -10,6 +10,8 @@ export interface DiffCommentParts {
   /** The stored report was already cut to fit DynamoDB; say so. */
   storedTruncated: boolean;
   slackLink?: string;
+  /** The content of the objects the diff creates (flux build), shown inside their section. */
+  created?: readonly { object: string; yaml: string }[];
 }
 
 /** Room kept for the notice and closing tags around a truncated diff. */
@@ -40,9 +42,14 @@ export function diffComment(parts: DiffCommentParts, limit = MAX_COMMENT_CHARS):
   // diff can close the fence and then `</details>`, ping with `@login` or render HTML.
   const diff = maskSecrets(parts.diff);
   const fence = githubCodeFence(diff, 'diff');
+  const contents = new Map((parts.created ?? []).map((c) => [`► ${c.object} created`, maskSecrets(c.yaml)]));
   const render = (section: Section) => {
     const summary = section.summary.length > SUMMARY_CHARS ? `${section.summary.slice(0, SUMMARY_CHARS - 1)}…` : section.summary;
-    return `\n\n<details><summary>${escapeGithubText(summary)}</summary>\n\n${fence.open}${section.text}${fence.close}\n\n</details>`;
+    // A created object's section also holds its content as flux builds it (flux diff prints only the name).
+    const content = contents.get(section.summary);
+    const yaml = content === undefined ? undefined : githubCodeFence(content, 'yaml');
+    const built = yaml ? `\n\n${yaml.open}${content}${yaml.close}` : '';
+    return `\n\n<details><summary>${escapeGithubText(summary)}</summary>\n\n${fence.open}${section.text}${fence.close}${built}\n\n</details>`;
   };
   const where = parts.slackLink ? `the full diff is in the [Slack report](${parts.slackLink})` : 'the full diff is in the Slack report';
   const notes = parts.storedTruncated ? `\n\n_The stored report was cut to fit; ${where}._` : '';

@@ -79,6 +79,8 @@ export async function executeDiffJob(deps: DiffJobDeps, job: JobRecord): Promise
       durationMs: run.durationMs,
       // What was compared with what, and the warnings Approve carries: the buttons read them from here.
       ...run.context,
+      // Masked with the report's masks: the PR comment, the check run and Slack show it.
+      ...(run.created.length > 0 ? { created: run.created.map((c) => ({ object: c.object, yaml: maskSecrets(c.yaml) })) } : {}),
     },
   };
 }

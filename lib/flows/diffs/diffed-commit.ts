@@ -19,11 +19,17 @@ export interface DiffedCommit {
  * produces, so that is what is diffed, when GitHub says it is current (`mergeable: true`). Otherwise
  * (conflicts, or GitHub still computing) the head is diffed and labelled with how far behind it is.
  */
+/** GitHub's test merge when GitHub says it is current (`mergeable: true`); undefined otherwise. */
+export function currentTestMerge(pr: Pick<PullRequestInfo, 'mergeable' | 'mergeCommitSha'>): string | undefined {
+  return pr.mergeable === true && pr.mergeCommitSha ? pr.mergeCommitSha : undefined;
+}
+
 export async function chooseDiffedCommit(client: GithubClient, pr: PullRequestInfo): Promise<DiffedCommit> {
   const [owner = '', repo = ''] = pr.repository.split('/');
   const comparison = await compareCommits(client, { owner, repo, base: pr.baseRef, head: pr.headSha });
   const common = { behindBy: comparison.behindBy, baseSha: comparison.baseSha };
-  if (pr.mergeable === true && pr.mergeCommitSha) return { sha: pr.mergeCommitSha, kind: 'merge', ...common };
+  const merge = currentTestMerge(pr);
+  if (merge) return { sha: merge, kind: 'merge', ...common };
   const fallback =
     pr.mergeable === false
       ? `GitHub has no test merge: the PR conflicts with "${pr.baseRef}"`

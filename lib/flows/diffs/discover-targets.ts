@@ -20,8 +20,12 @@ export interface DiscoverAsk {
   rule: RepositoryRule;
   repository: string;
   baseRef: string;
-  /** The commit whose tree says what each Kustomization's path reaches. */
-  headSha: string;
+  /**
+   * The commit whose tree says what each Kustomization's path reaches: the one the diff will read, GitHub's
+   * test merge when it is current (a base commit since the branch was cut may add `resources: ../base`),
+   * else the head (diffed-commit.ts).
+   */
+  treeSha: string;
   /** The PR's changed files (the watched ones). */
   changed: readonly string[];
 }
@@ -45,24 +49,33 @@ const key = (target: DiffTarget) => `${target.kustomization}@${target.cluster}`;
 
 class TimedOut extends Error {}
 
-async function within<T>(ms: number, work: Promise<T>): Promise<T> {
+/**
+ * `work` given `ms`: past it the answer is TimedOut and the signal `work` was given aborts, so its requests
+ * close their sockets now rather than at their own timeout (a Lambda must not carry them into the next event).
+ */
+async function within<T>(ms: number, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new TimedOut(`no answer within ${ms / 1000} s`)), ms);
+    timer = setTimeout(() => {
+      const error = new TimedOut(`no answer within ${ms / 1000} s`);
+      controller.abort(error);
+      reject(error);
+    }, ms);
     timer.unref();
   });
   try {
-    return await Promise.race([work, timeout]);
+    return await Promise.race([work(controller.signal), timeout]);
   } finally {
     clearTimeout(timer);
   }
 }
 
 /** The Kustomizations of one cluster that build from this repository and the PR's base branch. */
-async function candidatesOn(deps: DiscoverDeps, cluster: string, ask: DiscoverAsk): Promise<Kustomization[]> {
+async function candidatesOn(deps: DiscoverDeps, cluster: string, ask: DiscoverAsk, signal: AbortSignal): Promise<Kustomization[]> {
   const access = clusterAccess(deps.config, cluster);
   if (!access) return [];
-  const connection = await resolveClusterAccess(cluster, access, { readParameter: deps.readParameter });
+  const connection = await resolveClusterAccess(cluster, access, { readParameter: deps.readParameter }, { signal });
   const [kustomizations, gitSources, ociSources] = await Promise.all([listKustomizations(connection), listGitRepositoriesOf(connection, ask.repository), listOciRepositoriesOf(connection, ask.repository)]);
   const sources = new Set<string>();
   for (const git of gitSources) if (trackedRef(git.ref).branch === ask.baseRef) sources.add(`GitRepository/${git.namespace}/${git.name}`);
@@ -126,7 +139,7 @@ function pathOnly(path: string): Reach {
  * DESIGN §3 flow 2, "the PR's targets": on every configured cluster, the Kustomizations whose source is
  * this repository (a GitRepository of its URL, an OCIRepository whose artifact names it) following the PR's
  * base branch, kept when a changed file is among what their path reaches (coverage.ts, over GitHub's tree
- * of the head). Combined with `repositories[].diffs`: a configured target comes first and stays, unless its
+ * of the commit the diff will read: the test merge, else the head). Combined with `repositories[].diffs`: a configured target comes first and stays, unless its
  * cluster answered, listed it among this repository's Kustomizations, and the PR changes nothing it reads;
  * discovered ones follow. `discover: false` keeps the configured list as it is, without a cluster call.
  * A cluster that does not answer in time keeps its configured targets and is named in `notes`.
@@ -137,9 +150,9 @@ export async function discoverDiffTargets(deps: DiscoverDeps, ask: DiscoverAsk):
   const timeoutMs = deps.clusterTimeoutMs ?? DEFAULT_CLUSTER_TIMEOUT_MS;
   const clusters = Object.keys(deps.config.clusters);
   const [tree, ...listed] = await Promise.all([
-    treeReader(deps.client, ask.repository, ask.headSha),
+    treeReader(deps.client, ask.repository, ask.treeSha),
     ...clusters.map((cluster) =>
-      within(timeoutMs, candidatesOn(deps, cluster, ask)).then(
+      within(timeoutMs, (signal) => candidatesOn(deps, cluster, ask, signal)).then(
         (kustomizations) => ({ cluster, kustomizations }),
         (err: unknown) => {
           logger.warn('could not list the Kustomizations of a cluster for the PR notice', { cluster, error: err as Error });

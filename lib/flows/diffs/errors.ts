@@ -70,9 +70,15 @@ export class PathRemoved extends DiffError {
 
 /** spec.kubeConfig: the controller applies this Kustomization to another cluster, which the diff cannot dry-run against. */
 export class RemoteCluster extends DiffError {
-  constructor(kustomization: string, cluster: string, reference: string) {
+  /**
+   * `unmapped`: config.yaml does not say which cluster the kubeConfig reaches. `undeclared`: it does, but no
+   * file of the commit declares the Kustomization, and the remote cluster has no copy of it for flux to read.
+   */
+  constructor(kustomization: string, cluster: string, reference: string, why: { unmapped: string } | { undeclared: string }) {
     super(
-      `Kustomization ${kustomization} on ${cluster} applies to a remote cluster (spec.kubeConfig, ${reference}): a dry-run against ${cluster} would compare with the wrong cluster. On merge, the controller on ${cluster} applies it there. To diff it, add the remote cluster under \`clusters\` in config.yaml and a diff target for it.`,
+      'unmapped' in why
+        ? `Kustomization ${kustomization} on ${cluster} applies to a remote cluster (spec.kubeConfig, ${reference}): a dry-run against ${cluster} would compare with the wrong cluster. On merge, the controller on ${cluster} applies it there. To diff it, add the remote cluster under \`clusters\` in config.yaml and map ${why.unmapped} to it in \`clusters.${cluster}.remoteClusters\`.`
+        : `Kustomization ${kustomization} on ${cluster} applies to ${why.undeclared} (spec.kubeConfig, ${reference}), which holds no copy of it: flux can diff it there only with the Kustomization's YAML, and no file of this commit declares it. Declare it in the repository, then diff again.`,
     );
     this.name = 'RemoteCluster';
   }

@@ -52,6 +52,7 @@ export async function postDiffToPullRequest(deps: PrActionDeps, diffJobId: strin
     headline: [`${headline} (at ${outcome.headSha.slice(0, 7)}; posted from ${requester.onGithub})`, ...commentContext(outcome)].join('\n\n'),
     diff: displayReport(result.text),
     storedTruncated: result.truncated,
+    ...(outcome.created ? { created: outcome.created } : {}),
   });
   const [owner = '', repo = ''] = inputs.repository.split('/');
   const client = await (await deps.github()).forRepository(owner, repo);
@@ -64,7 +65,8 @@ function commentContext(outcome: StoredDiffOutcome): string[] {
   const lines: string[] = [];
   if (outcome.diffedSha) {
     const what = outcome.diffed === 'merge' ? `the test merge ${githubCodeSpan(outcome.diffedSha.slice(0, 7))} into ${githubCodeSpan(outcome.baseRef ?? 'base')}` : `${githubCodeSpan(outcome.diffedSha.slice(0, 7))} (head, ${outcome.behindBy ?? 0} commits behind base)`;
-    lines.push(`Diffed ${what}${outcome.fluxVersion ? ` with flux ${githubCodeSpan(outcome.fluxVersion)}` : ''}; cluster applied ${githubCodeSpan(outcome.appliedRevision ?? 'nothing yet')}, base is ${githubCodeSpan((outcome.baseSha ?? '').slice(0, 7))}.`);
+    const where = [outcome.path ? ` at path ${githubCodeSpan(outcome.path)}` : '', outcome.kustomizationFile ? ` with the Kustomization from ${githubCodeSpan(outcome.kustomizationFile)}` : ' with the live Kustomization spec'].join('');
+    lines.push(`Diffed ${what}${where}${outcome.fluxVersion ? ` with flux ${githubCodeSpan(outcome.fluxVersion)}` : ''} against the live cluster; cluster applied ${githubCodeSpan(outcome.appliedRevision ?? 'nothing yet')}, base is ${githubCodeSpan((outcome.baseSha ?? '').slice(0, 7))}.`);
   }
   const flags = outcome.flags ?? [];
   if (flags.length > 0) {

@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/web-api';
 import { encodeAction } from '../../core/commands';
 import { displayReport, parseDiffReport, type DiffSummary, type ObjectRef } from '../../adapters/flux';
-import { ACTIONS, codeSections, escapeMrkdwn, inlineCode, mrkdwnLink } from '../../adapters/slack';
+import { ACTIONS, codeSections, escapeCode, escapeMrkdwn, inlineCode, mrkdwnLink } from '../../adapters/slack';
 import { requestedBy } from './requester';
 import { flagsLine, type RiskFlag } from './risk-flags';
 import type { RiskFlagId } from '../../core/config';
@@ -57,6 +57,38 @@ function objectsList(summary: DiffSummary): string {
   const shown = rows.slice(0, OBJECTS_LISTED).map(inlineCode);
   if (rows.length > OBJECTS_LISTED) shown.push(`and ${rows.length - OBJECTS_LISTED} more`);
   return shown.join('\n');
+}
+
+/** Created objects previewed in Slack, and lines of each: Slack cannot collapse, the PR comment and check run show all. */
+const CREATED_PREVIEWED = 3;
+const CREATED_PREVIEW_LINES = 8;
+
+/** The YAML's lines without `apiVersion`, `kind` and `metadata`, which the object's name already says: the preview shows what it does. */
+function withoutHeader(yaml: string): string[] {
+  const kept: string[] = [];
+  let skipping = false;
+  for (const line of yaml.trimEnd().split('\n')) {
+    if (!/^\s/.test(line)) skipping = /^(apiVersion|kind|metadata):/.test(line);
+    if (!skipping) kept.push(line);
+  }
+  return kept;
+}
+
+/**
+ * Slack's stand-in for the collapsed content of created objects: the first lines of the first few, in one
+ * section within its 3,000 characters, saying where the rest is.
+ */
+function createdPreview(created: readonly { object: string; yaml: string }[]): string | undefined {
+  if (created.length === 0) return undefined;
+  const room = Math.floor((2_700 - 200) / Math.min(created.length, CREATED_PREVIEWED));
+  const parts = created.slice(0, CREATED_PREVIEWED).map(({ object, yaml }) => {
+    const lines = withoutHeader(yaml);
+    const shown = escapeCode(lines.slice(0, CREATED_PREVIEW_LINES).join('\n')).slice(0, room);
+    const more = lines.length > CREATED_PREVIEW_LINES ? `\n… ${lines.length - CREATED_PREVIEW_LINES} more lines` : '';
+    return `*+ ${escapeMrkdwn(object.slice(0, 150))}*\n\`\`\`${shown}${more}\`\`\``;
+  });
+  const rest = created.length > CREATED_PREVIEWED ? `\nand ${created.length - CREATED_PREVIEWED} more created objects.` : '';
+  return `${parts.join('\n')}${rest}\n_Whole content: Post diff to PR, or the check run._`;
 }
 
 /** Details (images, charts, replicas) listed under the flags line before "and N more". */
@@ -161,6 +193,8 @@ export function diffReportMessage(context: DiffReportContext, run: StoredDiff): 
   head.push(...contextBlocks(run.context));
   const objects = objectsList(summary);
   if (objects) head.push({ type: 'section', text: { type: 'mrkdwn', text: objects } });
+  const created = createdPreview(run.context?.created ?? []);
+  if (created) head.push({ type: 'section', text: { type: 'mrkdwn', text: created } });
   const sections = codeSections(displayReport(run.report), { maxBlocks: 50 - head.length - 2 });
   const footer: KnownBlock = { type: 'context', elements: [{ type: 'mrkdwn', text: `Requested by ${requestedBy(context.requester)} · job ${inlineCode(context.jobId)}` }] };
   const text = `Flux diff of ${escapeMrkdwn(context.kustomization)} on ${escapeMrkdwn(context.cluster)}: ${summaryLine(summary)}`;

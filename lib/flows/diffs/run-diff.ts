@@ -1,8 +1,8 @@
 import { stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { clusterAccess, type Config } from '../../core/config';
-import { buildDiffArgs, classifyDiffRun, fluxVersion, fluxWarnings, parseDiffReport, runFlux, withJobFolder, type DiffOutcome, type DiffSummary } from '../../adapters/flux';
+import { clusterAccess, remoteClusterOf, type ClusterAccess, type Config } from '../../core/config';
+import { buildDiffArgs, classifyDiffRun, type DiffTarget, fluxVersion, fluxWarnings, parseDiffReport, runFlux, withJobFolder, type DiffOutcome, type DiffSummary } from '../../adapters/flux';
 import { listPullRequestFiles, type GithubApp, type PullRequestInfo } from '../../adapters/github';
 import { getKustomization, listGitRepositoriesOf, resolveClusterAccess, type ClusterConnection, type Kustomization } from '../../adapters/kube';
 import { logger } from '../../core/log';
@@ -15,6 +15,8 @@ import { keptCheckouts } from './checkout-cache';
 import { ignorePatterns } from './ignore-patterns';
 import { findKustomizationFile, normalisedPath, type KustomizationFileSearch } from './kustomization-file';
 import { readSubstitutedSecrets } from './read-substituted-secrets';
+import type { SecretMasker } from './substituted-secrets';
+import { createdContents, type CreatedContent } from './created-objects';
 
 export interface DiffDeps {
   config: Config;
@@ -90,6 +92,8 @@ export interface DiffRun {
   summary?: DiffSummary;
   /** The flux output worth keeping: the diff when there are changes, else the error text. */
   report: string;
+  /** The content of the objects the diff reports as created, masked (created-objects.ts). */
+  created: CreatedContent[];
   durationMs: number;
   context: DiffContext;
 }
@@ -178,7 +182,9 @@ async function diffCheckout(deps: DiffDeps, request: DiffRequest, { access, name
   const connection = await resolveClusterAccess(request.cluster, access, { readParameter: deps.readParameter }, request.impersonate ? { impersonate: request.impersonate } : {});
 
   const kustomization = await getKustomization(connection, { namespace, name });
-  if (kustomization.remoteCluster) throw new RemoteCluster(qualified, request.cluster, kustomization.remoteCluster);
+  // spec.kubeConfig: the controller on request.cluster applies to another cluster; flux dry-runs there.
+  const appliesTo = remoteTarget(deps.config, request.cluster, namespace, kustomization) ?? { cluster: request.cluster, access };
+  const remote = appliesTo.cluster !== request.cluster ? appliesTo.cluster : undefined;
   const source: DiffSource = await readDiffSource(connection, kustomization, request);
 
   const { pr, commit: diffed, client, folder: checkout } = await checkedOut;
@@ -201,11 +207,17 @@ async function diffCheckout(deps: DiffDeps, request: DiffRequest, { access, name
 
   // The controller applies as spec.serviceAccountName; a channel binding never gets more than it allows, so it wins.
   const serviceAccount = kustomization.serviceAccountName ? `system:serviceaccount:${namespace}:${kustomization.serviceAccountName}` : undefined;
-  let fluxConnection = connection;
+  // On a remote cluster the channel's identity applies too: a channel never sees more than its binding allows.
+  let fluxConnection = remote ? await resolveClusterAccess(remote, appliesTo.access, { readParameter: deps.readParameter }, request.impersonate ? { impersonate: request.impersonate } : {}) : connection;
   if (serviceAccount && request.impersonate) notes.push(`ran as this channel's Kubernetes identity, not as the Kustomization's service account ${serviceAccount}`);
   else if (serviceAccount) {
-    fluxConnection = await resolveClusterAccess(request.cluster, access, { readParameter: deps.readParameter }, { impersonate: { user: serviceAccount } });
+    fluxConnection = await resolveClusterAccess(appliesTo.cluster, appliesTo.access, { readParameter: deps.readParameter }, { impersonate: { user: serviceAccount } });
     notes.push(`dry-run as ${serviceAccount} (spec.serviceAccountName), as the controller applies`);
+  }
+  if (remote) {
+    notes.push(
+      `dry-run on ${remote}, the cluster spec.kubeConfig (${kustomization.remoteCluster ?? ''}) reaches (clusters.${request.cluster}.remoteClusters); the Kustomization and its status live on ${request.cluster}, so objects the PR removes are not listed, and substituteFrom values are read from ${remote} by flux`,
+    );
   }
 
   if (kustomization.decryption) notes.push('SOPS values are compared by key: flux diff cannot decrypt them, so a changed encrypted value shows only as a changed key');
@@ -215,13 +227,18 @@ async function diffCheckout(deps: DiffDeps, request: DiffRequest, { access, name
     if (search.ambiguous) notes.push(`several files declare ${qualified} (${search.ambiguous.join(', ')}): diffed with the live Kustomization's spec`);
     else if (!search.found) notes.push(`no file in this commit declares ${qualified}: diffed with the live Kustomization's spec`);
     const declared = search.found;
+    // The remote cluster has no copy of the Kustomization: flux reads it from the PR's file, or cannot diff it.
+    if (remote && !declared) throw new RemoteCluster(qualified, request.cluster, kustomization.remoteCluster ?? 'spec.kubeConfig', { undeclared: remote });
+    if (remote && declared && !declared.remoteCluster) warnings.push(`this PR removes spec.kubeConfig from ${qualified}: the diff compares with ${remote}; after merge the controller applies it to ${request.cluster}`);
     if (declared && declared.serviceAccountName !== kustomization.serviceAccountName) {
       // The live identity is the one approved so far: a PR must not pick whom the worker impersonates.
       warnings.push(`this PR changes spec.serviceAccountName from ${kustomization.serviceAccountName ?? '(none)'} to ${declared.serviceAccountName ?? '(none)'}: the diff ran as the live one; after merge the controller applies as the new one`);
     }
-    if (declared?.remoteCluster) warnings.push(`this PR makes ${qualified} apply to a remote cluster (spec.kubeConfig): the diff compares with ${request.cluster}, not the cluster it will apply to`);
+    if (declared?.remoteCluster && !remote) warnings.push(`this PR makes ${qualified} apply to a remote cluster (spec.kubeConfig): the diff compares with ${request.cluster}, not the cluster it will apply to`);
     const secretRefs = [...kustomization.substituteFrom.filter((from) => from.kind === 'Secret'), ...(declared?.substituteFromSecrets ?? [])];
-    const secrets = await readSubstitutedSecrets(connection, namespace, secretRefs.map((ref) => ({ name: ref.name, optional: ref.optional })));
+    const local = await readSubstitutedSecrets(connection, namespace, secretRefs.map((ref) => ({ name: ref.name, optional: ref.optional })));
+    // flux reads substituteFrom where it dry-runs: on a remote cluster, those values are masked too.
+    const secrets = remote ? bothMaskers(local, await readSubstitutedSecrets(fluxConnection, namespace, secretRefs.map((ref) => ({ name: ref.name, optional: true })))) : local;
     const declaredPath = search.found?.path ?? normalisedPath(kustomization.path);
     const path = resolve(checkout, declaredPath);
     if (relative(checkout, path).startsWith('..')) throw new SourceMismatch(`spec.path ${declaredPath} of ${qualified} points outside the repository`);
@@ -252,18 +269,19 @@ async function diffCheckout(deps: DiffDeps, request: DiffRequest, { access, name
     if (ignorePaths.length > 0) notes.push(`left out as source-controller does (spec.ignore, .sourceignore): ${ignorePaths.join(', ')}`);
     const version = await asked;
     await request.onFluxStart?.({ headSha: pr.headSha });
+    const target: DiffTarget = {
+      name,
+      namespace,
+      path,
+      ...(search.found ? { kustomizationFile: search.found.file } : {}),
+      ignorePaths,
+      ...(remote ? { ignoreNotFound: true } : {}),
+      // Children of a root Kustomization that build from this repository are diffed from the same checkout.
+      localSources: localSources.map((source) => ({ source, path: checkout })),
+    };
     const run = await runFlux({
       bin: deps.fluxBin,
-      args: buildDiffArgs({
-        name,
-        namespace,
-        path,
-        ...(search.found ? { kustomizationFile: search.found.file } : {}),
-        timeoutMs: fluxOwnTimeoutMs(deps.fluxTimeoutMs),
-        ignorePaths,
-        // Children of a root Kustomization that build from this repository are diffed from the same checkout.
-        localSources: localSources.map((source) => ({ source, path: checkout })),
-      }),
+      args: buildDiffArgs({ ...target, timeoutMs: fluxOwnTimeoutMs(deps.fluxTimeoutMs) }),
       env: folder.env,
       cwd: folder.work,
       timeoutMs: deps.fluxTimeoutMs,
@@ -273,6 +291,16 @@ async function diffCheckout(deps: DiffDeps, request: DiffRequest, { access, name
     const outcome = maskOutcome(classifyDiffRun(run), (text) => secrets.mask(text));
     // flux's own warnings (a skipped remote child, …) say what the diff did not cover.
     warnings.push(...fluxWarnings(run.stderr).map((line) => `flux: ${secrets.mask(line)}`));
+    const summary = outcome.kind === 'changes' ? parseDiffReport(outcome.report) : undefined;
+    // flux diff names created objects only; their content comes from one flux build of the same target.
+    // fluxTimeoutMs is read again: in Lambda it is what the invocation has left.
+    const killTimerMs = deps.fluxTimeoutMs;
+    const created = await createdContents(
+      { bin: deps.fluxBin, folder, target: { ...target, ...(remote ? { dryRun: true } : {}) }, timeoutMs: killTimerMs, fluxTimeoutMs: fluxOwnTimeoutMs(killTimerMs), maxOutputBytes: deps.maxOutputBytes ?? DEFAULT_MAX_OUTPUT },
+      summary?.created ?? [],
+      (text) => secrets.mask(text),
+    );
+    if (created.note) notes.push(created.note);
     if (secrets.touched) notes.push('values of postBuild.substituteFrom Secrets are masked in this report');
     if (secrets.unmasked > 0) notes.push(`${secrets.unmasked} substituteFrom Secret value(s) shorter than 4 characters are not masked`);
     logger.info('flux diff finished', { outcome: outcome.kind, diffed: diffed.kind, exitCode: run.exitCode, durationMs: run.durationMs, stdoutTruncated: run.truncated });
@@ -281,12 +309,38 @@ async function diffCheckout(deps: DiffDeps, request: DiffRequest, { access, name
       pr: { repository: pr.repository, number: pr.number, title: pr.title, url: pr.url, headSha: pr.headSha, fromFork: pr.fromFork, headRepository: pr.headRepository },
       path: declaredPath,
       outcome,
-      ...(outcome.kind === 'changes' ? { summary: parseDiffReport(outcome.report) } : {}),
+      ...(summary ? { summary } : {}),
       report,
+      created: created.contents,
       durationMs: run.durationMs,
       context: diffContext(diffed, pr, kustomization, { warnings, notes, uncovered: uncovered.slice(0, MAX_UNCOVERED_LISTED), uncoveredCount: uncovered.length, substitutedSecrets: secrets.touched, ...(version ? { fluxVersion: version } : {}), ...(search.found ? { kustomizationFile: search.found.repositoryPath } : {}) }),
     };
   });
+}
+
+/**
+ * Where a spec.kubeConfig Kustomization applies: the configured cluster its Secret or ConfigMap maps to in
+ * `clusters.<cluster>.remoteClusters`. undefined for a Kustomization that applies where it lives; refused
+ * (RemoteCluster) when config does not say which cluster it reaches.
+ */
+function remoteTarget(config: Config, cluster: string, namespace: string, kustomization: Kustomization): { cluster: string; access: ClusterAccess } | undefined {
+  if (!kustomization.remoteCluster) return undefined;
+  const ref = kustomization.kubeConfigRef;
+  const mapped = ref ? remoteClusterOf(config, cluster, { namespace, name: ref.name }) : undefined;
+  const access = mapped ? clusterAccess(config, mapped) : undefined;
+  const qualified = `${namespace}/${kustomization.name}`;
+  if (!mapped || !access) throw new RemoteCluster(qualified, cluster, kustomization.remoteCluster, { unmapped: ref ? `\`${namespace}/${ref.name}\`` : 'its spec.kubeConfig' });
+  return { cluster: mapped, access };
+}
+
+function bothMaskers(a: SecretMasker, b: SecretMasker): SecretMasker {
+  return {
+    mask: (text) => b.mask(a.mask(text)),
+    get touched() {
+      return a.touched || b.touched;
+    },
+    unmasked: a.unmasked + b.unmasked,
+  };
 }
 
 function maskOutcome(outcome: DiffOutcome, mask: (text: string) => string): DiffOutcome {

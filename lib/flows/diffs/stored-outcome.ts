@@ -27,6 +27,8 @@ const storedOutcomeSchema = z.object({
   flags: z.optional(z.array(z.object({ id: z.enum(RISK_FLAG_IDS), label: z.string(), objects: z.array(z.string()), details: z.array(z.string()) }))),
   /** The flags the policy said need an admin to approve, for this repository and cluster when it ran. */
   guarded: z.optional(z.array(z.enum(RISK_FLAG_IDS))),
+  /** The content of created objects, masked (created-objects.ts). */
+  created: z.optional(z.array(z.object({ object: z.string(), yaml: z.string() }))),
   counts: z.optional(z.object({ created: z.number(), drifted: z.number(), deleted: z.number(), skipped: z.number() })),
 });
 /** What a report and its buttons know of the diff: see DiffContext in run-diff.ts. */

@@ -5,6 +5,7 @@ import { logger } from '../../core/log';
 import { contextMessage, escapeMrkdwn, inlineCode, type SlackPort } from '../../adapters/slack';
 // The module, not the diffs barrel: the notice needs target discovery, not the worker's diff runner.
 import { discoverDiffTargets } from '../diffs/discover-targets';
+import { currentTestMerge } from '../diffs/diffed-commit';
 import type { JobQueue } from '../jobs';
 import type { PrNotice, Store } from '../../adapters/store';
 import type { PullRequestEvent } from './payload';
@@ -86,7 +87,7 @@ async function targetsOf(deps: NoticeDeps, reads: Extract<PullRequestReads, { ki
   const client = (await deps.github()).forInstallation(reads.installationId);
   return discoverDiffTargets(
     { config: deps.config, readParameter: deps.readParameter, client, ...(deps.clusterTimeoutMs ? { clusterTimeoutMs: deps.clusterTimeoutMs } : {}) },
-    { rule, repository: pr.repository, baseRef: pr.baseRef, headSha: pr.headSha, changed: reads.matched },
+    { rule, repository: pr.repository, baseRef: pr.baseRef, treeSha: currentTestMerge(pr) ?? pr.headSha, changed: reads.matched },
   );
 }
 

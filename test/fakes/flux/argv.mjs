@@ -41,6 +41,18 @@ const DIFF_KS_FLAGS = {
   'strict-substitute': { type: 'bool' },
 };
 
+/** Flags of `flux build kustomization` (cmd/flux/build_kustomization.go). */
+const BUILD_KS_FLAGS = {
+  path: { type: 'string' },
+  'kustomization-file': { type: 'string' },
+  'ignore-paths': { type: 'string' },
+  'dry-run': { type: 'bool' },
+  'strict-substitute': { type: 'bool' },
+  recursive: { short: 'r', type: 'bool' },
+  'local-sources': { type: 'string' },
+  'in-memory-build': { type: 'bool' },
+};
+
 /** Flags of the other commands the stand-in implements (cmd/flux/get.go, reconcile*.go, suspend.go, resume.go, tree_kustomization.go, events.go). */
 const GET_FLAGS = {
   'all-namespaces': { short: 'A', type: 'bool' },
@@ -57,9 +69,9 @@ const VERSION_FLAGS = { client: { type: 'bool' }, output: { short: 'o', type: 's
 const EVENTS_FLAGS = { 'all-namespaces': { short: 'A', type: 'bool' }, watch: { short: 'w', type: 'bool' }, for: { type: 'string' }, types: { type: 'string' } };
 
 /** The flags each command accepts besides the global ones; pflag refuses the others as unknown. */
-export const COMMAND_FLAGS = { version: VERSION_FLAGS, diff: DIFF_KS_FLAGS, get: GET_FLAGS, reconcile: RECONCILE_FLAGS, suspend: SUSPEND_FLAGS, resume: RESUME_FLAGS, tree: TREE_FLAGS, events: EVENTS_FLAGS };
+export const COMMAND_FLAGS = { version: VERSION_FLAGS, diff: DIFF_KS_FLAGS, build: BUILD_KS_FLAGS, get: GET_FLAGS, reconcile: RECONCILE_FLAGS, suspend: SUSPEND_FLAGS, resume: RESUME_FLAGS, tree: TREE_FLAGS, events: EVENTS_FLAGS };
 
-const FLAGS = { ...ROOT_FLAGS, ...VERSION_FLAGS, ...DIFF_KS_FLAGS, ...GET_FLAGS, ...RECONCILE_FLAGS, ...SUSPEND_FLAGS, ...RESUME_FLAGS, ...TREE_FLAGS, ...EVENTS_FLAGS };
+const FLAGS = { ...ROOT_FLAGS, ...VERSION_FLAGS, ...DIFF_KS_FLAGS, ...BUILD_KS_FLAGS, ...GET_FLAGS, ...RECONCILE_FLAGS, ...SUSPEND_FLAGS, ...RESUME_FLAGS, ...TREE_FLAGS, ...EVENTS_FLAGS };
 const SHORTHANDS = Object.fromEntries(Object.entries(FLAGS).filter(([, spec]) => spec.short).map(([name, spec]) => [spec.short, name]));
 
 /** A usage error: flux exits 1 and prints it as `✗ <message>`. */

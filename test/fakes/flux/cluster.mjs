@@ -126,9 +126,11 @@ function get(connection, path, timeoutMs) {
  * Kustomization with the user's credentials (flux2 internal/build/build.go getKustomization). A dead
  * endpoint, a rejected token, missing RBAC or a missing Kustomization fail here, as in flux.
  */
-export async function checkCluster(connection, kustomization, timeoutMs) {
+export async function checkCluster(connection, kustomization, timeoutMs, { ignoreNotFound = false } = {}) {
   for (const path of ['/version', `/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/${kustomization.namespace}/kustomizations/${kustomization.name}`]) {
     const { status, body } = await get(connection, path, timeoutMs);
+    // --ignore-not-found with a --kustomization-file: a missing Kustomization is taken from the file (build.go build()).
+    if (status === 404 && ignoreNotFound && path !== '/version') continue;
     if (status < 200 || status >= 300) throw new ClusterError(`${PREFIX}: ${statusMessage(status, body)}`);
   }
 }

@@ -3,6 +3,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import process from 'node:process';
 import { checkFlagsOf, parseArgv, UsageError } from './argv.mjs';
+import { BuildError, buildKustomization } from './build.mjs';
 import { COMMANDS, runCommand } from './commands.mjs';
 import { checkCluster, ClusterError, loadConnection, recordRun } from './cluster.mjs';
 import { readScenario, runScenario } from './scenarios.mjs';
@@ -66,6 +67,7 @@ async function main(argv, env) {
       throw error;
     }
   }
+  if (command === 'build') return build(subcommand, name, flags, { env, argv });
   if (command !== 'diff') throw new Exit(1, `unknown command "${command}" for "flux"`);
   if (subcommand === undefined) {
     out('The diff sub-commands show changes between two states.\n\nUsage:\n  flux diff [command]\n');
@@ -86,12 +88,16 @@ async function main(argv, env) {
     throw new Exit(1, `invalid kustomization file "${kustomizationFile}"`);
   }
 
+  // internal/build/build.go NewBuilder: assuming a Kustomization the cluster lacks needs its file.
+  const ignoreNotFound = flags['ignore-not-found'] === true;
+  if (ignoreNotFound && kustomizationFile === undefined) throw new Exit(2, 'kustomization file is required when assuming new kustomizations');
+
   // Stand-in guard: flux keeps its kube cache under $HOME/.kube; the worker must give it a home in /tmp.
   if (!env.HOME || !isDirectory(env.HOME)) throw new Exit(2, `HOME is not set to a directory ("${env.HOME ?? ''}"): flux needs one for its kube cache`);
 
   try {
     const connection = loadConnection(env, flags);
-    await checkCluster(connection, { namespace, name }, flags.timeout ?? DEFAULT_TIMEOUT_MS);
+    await checkCluster(connection, { namespace, name }, flags.timeout ?? DEFAULT_TIMEOUT_MS, { ignoreNotFound });
     // For the tests (the fake Kubernetes keeps it): what this run was given, as flux would have read it.
     await recordRun(connection, { argv, ...(kustomizationFile !== undefined ? { kustomizationFile: readFileSync(kustomizationFile, 'utf8') } : {}) }, flags.timeout ?? DEFAULT_TIMEOUT_MS);
   } catch (error) {
@@ -104,6 +110,23 @@ async function main(argv, env) {
     err(`► running server-side dry-run of Kustomization/${namespace}/${name}\n`);
   };
   return runScenario(readScenario(path), { stdout: out, stderr: err, env, progress }, path);
+}
+
+/** `flux build kustomization|ks` (build.mjs): every error is a plain one in flux, `✗ <message>` and exit 1. */
+async function build(subcommand, name, flags, { env, argv }) {
+  if (subcommand === undefined) {
+    out('The build command is used to build flux resources.\n\nUsage:\n  flux build [command]\n');
+    return 0;
+  }
+  if (subcommand !== 'kustomization' && subcommand !== 'ks') throw new Exit(1, `unknown command "${subcommand}" for "flux build"`);
+  const namespace = flags.namespace ?? 'flux-system';
+  if (!DNS1123_LABEL.test(namespace) || namespace.length > 63) throw new Exit(1, `namespace must be a valid DNS label: "${namespace}"`);
+  try {
+    return await buildKustomization(name, flags, namespace, { env, argv, stdout: out, timeoutMs: flags.timeout ?? DEFAULT_TIMEOUT_MS });
+  } catch (error) {
+    if (error instanceof BuildError || error instanceof ClusterError) throw new Exit(1, error.message);
+    throw error;
+  }
 }
 
 main(process.argv.slice(2), process.env).then(
