@@ -16,6 +16,7 @@ import { storedDiffOutcome } from './stored-outcome';
 import { completeDiffCheckRun, type CheckRunDeps, type DiffCheckResult } from './check-run';
 import { logger } from '../../core/log';
 import { GithubError } from '../../adapters/github';
+import { settleAll } from '../effects';
 
 export const diffInputsSchema = z.object({
   repository: z.string(),
@@ -81,8 +82,9 @@ export async function executeDiffJob(deps: DiffJobDeps, job: JobRecord): Promise
 
 /** Posts the job's outcome in the PR's thread (or the requesting channel): the report, or what failed and what to check. */
 export async function reportDiffJob(deps: Pick<DiffJobDeps, 'store' | 'slack'> & Partial<Pick<CheckRunDeps, 'github'>>, job: JobRecord): Promise<void> {
-  await reportToSlack(deps, job);
-  if (deps.github) await reportCheckRun({ store: deps.store, github: deps.github }, job);
+  // Two effects, each with its own ledger entry, made at the same time: the check run does not read the Slack
+  // report, and a crash after either leaves the other to the report's next run, which finds the one made.
+  await settleAll([reportToSlack(deps, job), ...(deps.github ? [reportCheckRun({ store: deps.store, github: deps.github }, job)] : [])]);
 }
 
 /**
