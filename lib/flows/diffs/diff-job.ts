@@ -42,11 +42,14 @@ export async function executeDiffJob(deps: DiffJobDeps, job: JobRecord): Promise
   const policy = findRepositoryRule(deps.config.repositories, inputs.repository)?.pullRequests.forks ?? 'notify-only';
   const fork = mayDiffFork(deps.config, policy, job.requester.user);
   // The PR's coverage across all its targets, as its notice found it; unreadable, the diff judges coverage alone.
-  const notice = await deps.store.getNotice(inputs.repository, inputs.number).catch(() => undefined);
-  const prCoverage = notice?.readByTargets ? { headSha: notice.headSha, readByTargets: notice.readByTargets } : undefined;
+  // Read while the diff runs (issue #20): it is needed only once the checkout's changed files are judged.
+  const prCoverage = deps.store.getNotice(inputs.repository, inputs.number).then(
+    (notice) => (notice?.readByTargets ? { headSha: notice.headSha, readByTargets: notice.readByTargets } : undefined),
+    () => undefined,
+  );
   let run: DiffRun;
   try {
-    run = await runDiff(deps, { jobId: job.id, ...inputs, mayDiffFork: fork.allowed, ...(fork.allowed ? {} : { forkRefusal: fork.reason }), ...(prCoverage ? { prCoverage } : {}) });
+    run = await runDiff(deps, { jobId: job.id, ...inputs, mayDiffFork: fork.allowed, ...(fork.allowed ? {} : { forkRefusal: fork.reason }), prCoverage });
   } catch (err) {
     const error = err instanceof Error ? err : new Error(String(err));
     // Masked at the source: what is stored is what Slack, GitHub and the logs may later be shown.
