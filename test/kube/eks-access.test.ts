@@ -2,8 +2,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
-import { ClusterAuthFailed, ClusterConfigInvalid, getKustomization, resolveClusterAccess, type EksClusterLookup } from '../../lib/adapters/kube';
-import { createEksClusterLookup } from '../../lib/adapters/kube/eks-cluster';
+import { ClusterAuthFailed, ClusterConfigInvalid, createEksClusterLookup, getKustomization, resolveClusterAccess, type EksClusterLookup } from '../../lib/adapters/kube';
 import { startFakeKubernetes, type FakeKubernetes } from '../fakes/kubernetes';
 import { kustomization } from './flux-fixtures';
 

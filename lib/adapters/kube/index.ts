@@ -2,8 +2,7 @@ export { resolveClusterAccess, type ClusterAccessDeps, type ClusterAccessOptions
 export type { ClusterConnection } from './connection';
 export type { ImpersonationRequest } from './impersonation';
 export { GROUP_ONLY_IMPERSONATED_USER } from './impersonation';
-// createEksClusterLookup (@aws-sdk/client-eks) is not exported here: resolveClusterAccess loads it on the first EKS cluster.
-export type { EksClusterLookup, EksClusterEndpoint, EksClusterLookupOptions } from './eks-cluster';
+export { createEksClusterLookup, type EksClusterLookup, type EksClusterEndpoint, type EksClusterLookupOptions } from './eks-cluster';
 export { mintEksToken, type AwsCredentials } from './eks-token';
 export { getKustomization, listKustomizations, type Kustomization } from './kustomization';
 export { getGitRepository, listGitRepositoriesOf, type GitRepository, type GitRepositoryRef } from './git-repository';

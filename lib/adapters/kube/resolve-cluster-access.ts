@@ -1,6 +1,6 @@
 import type { ClusterAccess } from '../../core/config';
 import { createConnection, type ClusterConnection } from './connection';
-import type { EksDeps } from './eks-target';
+import { eksTarget, type EksDeps } from './eks-target';
 import { effectiveImpersonation, type ImpersonationRequest } from './impersonation';
 import { targetFromKubeconfig } from './kubeconfig-target';
 import { readKubeconfig } from './read-kubeconfig';
@@ -32,9 +32,6 @@ export async function resolveClusterAccess(cluster: string, access: ClusterAcces
   const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   if ('eks' in access) {
     const impersonate = effectiveImpersonation(cluster, options.impersonate, undefined);
-    // Loaded on the first EKS cluster, not at start (issue #20): @aws-sdk/client-eks's module set-up costs every
-    // worker start and its memory, and a kubeconfig cluster (or a job that reads no cluster) needs none of it.
-    const { eksTarget } = await import('./eks-target');
     const { target, bearerToken } = await eksTarget(cluster, access.eks, deps, impersonate);
     return createConnection(cluster, target, { requestTimeoutMs, bearerToken });
   }
