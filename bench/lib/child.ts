@@ -36,3 +36,12 @@ export function cpuProfileFlags(name: string): string[] {
   const dir = process.env.BENCH_CPU_PROF;
   return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
 }
+
+/**
+ * BENCH_HEAP_PROF=<dir>: node flags that write a V8 sampling heap profile named `name` there (what is
+ * allocated, by which module: the way to see what a process holds at its peak RSS).
+ */
+export function heapProfileFlags(name: string): string[] {
+  const dir = process.env.BENCH_HEAP_PROF;
+  return dir ? ['--heap-prof', `--heap-prof-dir=${dir}`, `--heap-prof-name=${name}.heapprofile`] : [];
+}

@@ -15,7 +15,7 @@ import type { handleSlackRequest } from '../../functions/slack';
 import type { handleSlackRequests } from '../../functions/slack-requests';
 import { pullRequestPayload } from '../../test/helpers/github-payloads';
 import { CLICK_WINDOW_SECONDS } from '../../lib/adapters/store/clicks';
-import { readJson, runChild } from '../lib/child';
+import { cpuProfileFlags, heapProfileFlags, readJson, runChild } from '../lib/child';
 import { githubEvent, slackClickEvent } from '../lib/requests.mjs';
 import { INSTALLATION, FILES, REPOSITORY, SECRETS, SETTINGS, log } from '../lib/settings';
 import { median, round } from '../lib/stats';
@@ -56,7 +56,7 @@ export async function diffOverhead(world: World, workerBundle: string, handlers:
       github.setTarball(REPOSITORY, headSha, readFileSync(tarballFile));
       const eventFile = await queueDiffJob(world, handlers, env, number, headSha);
       const resultFile = join(work, `diff-${number}.json`);
-      const child = await runChild(['bench/children/diff.mjs', workerBundle, eventFile, resultFile, world.dynamoDbEndpoint], env, 300_000);
+      const child = await runChild([...cpuProfileFlags(`diff-${mb}mb-${run}`), ...heapProfileFlags(`diff-${mb}mb-${run}`), 'bench/children/diff.mjs', workerBundle, eventFile, resultFile, world.dynamoDbEndpoint], env, 300_000);
       if (child.code !== 0) throw new Error(`diff child exited ${child.code}:\n${child.stderr}`);
       const r = readJson<{ totalMs: number; fluxMs: number; fluxRuns: number; outboundMs: number; maxRssKB: number; loadMs: number; batchItemFailures: unknown[] }>(resultFile);
       if (r.batchItemFailures.length > 0 || r.fluxRuns !== 1) throw new Error(`diff: ${r.fluxRuns} flux runs, failures ${JSON.stringify(r.batchItemFailures)}\n${child.stderr}`);
@@ -164,7 +164,7 @@ async function warmSecondDiff(world: World, workerBundle: string, handlers: Hand
     const first = await queueDiffJob(world, handlers, env, number, before);
     const after = randomBytes(20).toString('hex');
     const resultFile = join(work, `diff-warm-${number}.json`);
-    const running = runChild(['bench/children/diff.mjs', workerBundle, `${first},${eventFileOf(work, number, after)}`, resultFile, world.dynamoDbEndpoint], env, 300_000);
+    const running = runChild([...cpuProfileFlags(`diff-warm-${run}`), ...heapProfileFlags(`diff-warm-${run}`), 'bench/children/diff.mjs', workerBundle, `${first},${eventFileOf(work, number, after)}`, resultFile, world.dynamoDbEndpoint], env, 300_000);
     const exitedEarly = running.then((c) => Promise.reject(new Error(`diff child exited ${c.code} before its second job:\n${c.stderr}`)));
     exitedEarly.catch(() => undefined);
     await Promise.race([fileAppears(`${resultFile}.0`), exitedEarly]);

@@ -107,6 +107,45 @@ describe('exactly once, visibly', () => {
     });
   });
 
+  describe('steps made at the same time (issue #20)', () => {
+    const reportsIn = (ts: string) => thread(ts).filter((m) => /No changes/.test(`${m.text}${JSON.stringify(m.blocks ?? [])}`));
+
+    it("posts one diff report and makes one check run when the check run's ledger write fails while the Slack report goes out", async () => {
+      // Prepare: the check run is made, then recording it fails as a crash would; the Slack report beside it is posted
+      const pr = await world().openPullRequest('no-changes');
+      const button = diffButton(pr);
+      const restore = await breakStore('completeEffect', 1, (id) => id.startsWith('check-run:'));
+
+      // Act
+      await world().click({ actionId: button.actionId, value: button.value, messageTs: pr.ts, user: 'U0ADMIN' });
+      await world().settle();
+      restore();
+
+      // Assess: the redelivery found both effects made and repeated neither
+      expect(reportsIn(pr.ts)).toHaveLength(1);
+      const [job] = await (await store()).listJobsOfPullRequest('acme/fleet', pr.number);
+      expect(world().github.checkRuns.filter((r) => r.externalId === job?.id)).toHaveLength(1);
+      expect(job).toMatchObject({ status: 'succeeded', reportedAt: expect.any(String) });
+    });
+
+    it("does not post the report again when recording it fails while the job's mark lands", async () => {
+      // Prepare: the report's ledger result and the job's reportedAt are written together; the first fails
+      const pr = await world().openPullRequest('no-changes');
+      const button = diffButton(pr);
+      const restore = await breakStore('completeEffect', 1, (id) => id.endsWith(':report'));
+
+      // Act
+      await world().click({ actionId: button.actionId, value: button.value, messageTs: pr.ts, user: 'U0ADMIN' });
+      await world().settle();
+      restore();
+
+      // Assess
+      expect(reportsIn(pr.ts)).toHaveLength(1);
+      const [job] = await (await store()).listJobsOfPullRequest('acme/fleet', pr.number);
+      expect(job?.reportedAt).toBeDefined();
+    });
+  });
+
   describe('the truth after a failed last write', () => {
     it('says the PR was approved when the approval succeeded and the job could not record it', async () => {
       // Prepare

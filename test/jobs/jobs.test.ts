@@ -138,6 +138,141 @@ describe('jobs', () => {
       expect(reports[0]).toMatchObject({ status: 'failed', error: expect.stringMatching(/worker stopped/) });
     });
 
+    describe('steps made at the same time (issue #20)', () => {
+      /** The store, recording which of its calls were in flight when each one started. */
+      function watchedStore(): { store: Store; overlapped: (a: string, b: string) => boolean } {
+        const inFlight = new Set<string>();
+        const pairs: [string, string][] = [];
+        const watched = { ...store };
+        for (const name of ['transitionJob', 'beginEffect', 'completeEffect', 'markJobReported'] as const) {
+          const original = store[name] as (...args: unknown[]) => Promise<unknown>;
+          (watched as Record<string, unknown>)[name] = async (...args: unknown[]) => {
+            const call = name === 'transitionJob' ? `${name}:${String(args[1])}` : name;
+            for (const other of inFlight) pairs.push([other, call]);
+            inFlight.add(call);
+            try {
+              return await original(...args);
+            } finally {
+              inFlight.delete(call);
+            }
+          };
+        }
+        const overlapped = (a: string, b: string) => pairs.some(([x, y]) => (x === a && y === b) || (x === b && y === a));
+        return { store: watched, overlapped };
+      }
+
+      /** `store` whose `name` fails once when `when` holds, as DynamoDB failing a write (or a crash before it) would. */
+      function failingOnce<K extends 'transitionJob' | 'beginEffect' | 'completeEffect' | 'markJobReported'>(name: K, when: (...args: unknown[]) => boolean = () => true): Store {
+        let left = 1;
+        const original = store[name] as (...args: unknown[]) => Promise<unknown>;
+        return {
+          ...store,
+          [name]: (...args: unknown[]) => {
+            if (left > 0 && when(...args)) {
+              left--;
+              return Promise.reject(new Error(`DynamoDB failed ${name} (injected)`));
+            }
+            return original(...args);
+          },
+        };
+      }
+
+      it("writes the job's ending beside the report's intent, and the report's record beside the job's mark", async () => {
+        // Prepare
+        const job = newJob();
+        await store.createJob(job);
+        const { store: watched, overlapped } = watchedStore();
+
+        // Act
+        const result = await runJob({ store: watched }, job.id, () => Promise.resolve({ outcome: {} }), () => Promise.resolve());
+
+        // Assess: two round trips where there were four
+        expect(result).toBe('succeeded');
+        expect(overlapped('transitionJob:running', 'beginEffect')).toBe(true);
+        expect(overlapped('completeEffect', 'markJobReported')).toBe(true);
+      });
+
+      it.each([
+        ["the job's ending fails while the report's intent lands", 'transitionJob' as const, (...args: unknown[]) => args[1] === 'running', 'repaired'],
+        ["the report's intent fails while the job's ending lands", 'beginEffect' as const, () => true, 'reported-again'],
+        ["the report's record fails while the job's mark lands", 'completeEffect' as const, () => true, 'already-done'],
+        ["the job's mark fails while the report's record lands", 'markJobReported' as const, () => true, 'reported-again'],
+      ])('tells the requester once when %s and the message is delivered again', async (_case, name, when, redelivered) => {
+        // Prepare
+        const job = newJob();
+        await store.createJob(job);
+        const reports: JobRecord[] = [];
+        const report = (j: JobRecord) => Promise.resolve(void reports.push(j));
+        const execute = () => Promise.resolve({ outcome: { said: 'approved' } });
+
+        // Act
+        await expect(runJob({ store: failingOnce(name, when) }, job.id, execute, report)).rejects.toThrow(/injected|could not be recorded|not recorded/);
+        const again = await runJob({ store }, job.id, execute, report);
+        const third = await runJob({ store }, job.id, execute, report);
+
+        // Assess
+        expect(again).toBe(redelivered);
+        expect(third).toBe('already-done');
+        expect(reports).toHaveLength(1);
+        expect(reports[0]).toMatchObject({ status: 'succeeded', outcome: { said: 'approved' } });
+        expect(await store.getJob(job.id)).toMatchObject({ status: 'succeeded', reportedAt: expect.any(String) });
+      });
+
+      it('tells nothing twice when a duplicate delivery reads the report intent while the ending is being written', async () => {
+        // Prepare: the worker's ending is held until the duplicate delivery (started once the intent landed)
+        // moves the job itself or reports; then the worker's ending lands first.
+        const job = newJob();
+        await store.createJob(job);
+        const reports: JobRecord[] = [];
+        let letWorkerMove = () => {};
+        const workerMayMove = new Promise<void>((resolve) => (letWorkerMove = resolve));
+        let workerMoved = () => {};
+        const workerHasMoved = new Promise<void>((resolve) => (workerMoved = resolve));
+        const report = async (j: JobRecord) => {
+          reports.push(j);
+          letWorkerMove();
+          await workerHasMoved;
+        };
+        const execute = () => Promise.resolve({ outcome: {} });
+        const duplicateStore: Store = {
+          ...store,
+          transitionJob: async (...args) => {
+            if (args[1] === 'running') {
+              letWorkerMove();
+              await workerHasMoved;
+            }
+            return store.transitionJob(...args);
+          },
+        };
+        let duplicate: Promise<unknown> | undefined;
+        const workerStore: Store = {
+          ...store,
+          beginEffect: async (...args) => {
+            const before = await store.beginEffect(...args);
+            duplicate ??= runJob({ store: duplicateStore }, job.id, execute, report);
+            return before;
+          },
+          transitionJob: async (...args) => {
+            if (args[1] !== 'running') return store.transitionJob(...args);
+            await workerMayMove;
+            try {
+              return await store.transitionJob(...args);
+            } finally {
+              workerMoved();
+            }
+          },
+        };
+
+        // Act
+        const worker = await runJob({ store: workerStore }, job.id, execute, report);
+        const second = await duplicate;
+
+        // Assess
+        expect([worker, second]).toEqual(['succeeded', 'already-done']);
+        expect(reports).toHaveLength(1);
+      });
+    });
+
     it('drops a message whose job does not exist', async () => {
       expect(await runJob({ store }, 'no-such-job', () => Promise.resolve({ outcome: {} }), () => Promise.resolve())).toBe('missing');
     });

@@ -177,8 +177,9 @@ export async function putJobResult(table: TableHandle, id: string, text: string,
   return { text: stored, summary, truncated };
 }
 
+/** Strongly consistent: the worker reports a result it wrote a moment before. */
 export async function getJobResult(table: TableHandle, id: string): Promise<JobResultRecord | undefined> {
-  const { Item } = await table.doc.send(new GetCommand({ TableName: table.tableName, Key: keys.jobResult(id) }));
+  const { Item } = await table.doc.send(new GetCommand({ TableName: table.tableName, Key: keys.jobResult(id), ConsistentRead: true }));
   if (!Item) return undefined;
   const body = Item.body as Uint8Array;
   return { text: gunzipSync(body).toString('utf8'), summary: Item.summary as Record<string, unknown>, truncated: Boolean(Item.truncated) };

@@ -41,6 +41,8 @@ export interface Checkout<C extends { sha: string } = { sha: string }> {
 export interface PendingCheckout<C extends { sha: string } = { sha: string }> {
   /** Settles once the checkout is on disk, or with why it is not (UnsafeTarball, TarballTooLarge, ForkNotAllowed…). */
   ready: Promise<Checkout<C>>;
+  /** Settles once the PR is read and admitted, before its code downloads: the caller's other reads of the PR start there. */
+  admitted: Promise<{ pr: PullRequestInfo; client: GithubClient }>;
   /** Stops the download if it is still running, waits for it to stop, and removes the folder. */
   dispose: () => Promise<void>;
 }
@@ -53,11 +55,17 @@ export interface PendingCheckout<C extends { sha: string } = { sha: string }> {
  */
 export function checkoutPullRequest<C extends { sha: string }>(deps: CheckoutDeps, request: CheckoutRequest<C>): PendingCheckout<C> {
   const controller = new AbortController();
-  const ready = checkout(deps, request, controller.signal);
+  let admit: (read: { pr: PullRequestInfo; client: GithubClient }) => void = () => {};
+  const admitted = new Promise<{ pr: PullRequestInfo; client: GithubClient }>((resolve) => (admit = resolve));
+  const ready = checkout(deps, request, controller.signal, admit);
+  // A PR refused or unreadable never admits: `admitted` then settles with `ready`'s error.
+  const admittedOrFailed = Promise.race([admitted, ready.then(() => admitted)]);
   // Awaited by the caller or by dispose; this only keeps an early failure from being reported as unhandled.
   ready.catch(() => undefined);
+  admittedOrFailed.catch(() => undefined);
   return {
     ready,
+    admitted: admittedOrFailed,
     dispose: async () => {
       controller.abort();
       const done = await ready.catch(() => undefined);
@@ -74,11 +82,17 @@ export function checkoutPullRequest<C extends { sha: string }>(deps: CheckoutDep
   };
 }
 
-async function checkout<C extends { sha: string }>(deps: CheckoutDeps, request: CheckoutRequest<C>, signal: AbortSignal): Promise<Checkout<C>> {
+async function checkout<C extends { sha: string }>(
+  deps: CheckoutDeps,
+  request: CheckoutRequest<C>,
+  signal: AbortSignal,
+  admitted: (read: { pr: PullRequestInfo; client: GithubClient }) => void,
+): Promise<Checkout<C>> {
   const [owner = '', repo = ''] = request.repository.split('/');
   const client = await (await deps.github()).forRepository(owner, repo);
   const pr = await getPullRequest(client, { owner, repo, number: request.number });
   request.admit(pr);
+  admitted({ pr, client });
   const commit = request.chooseCommit ? await request.chooseCommit(client, pr) : ({ sha: pr.headSha } as C);
   signal.throwIfAborted();
   const reused = deps.cache ? await deps.cache.bringTo(client, { repository: request.repository, sha: commit.sha, folder: request.folder }) : undefined;

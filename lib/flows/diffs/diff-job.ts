@@ -17,6 +17,7 @@ import { completeDiffCheckRun, type CheckRunDeps, type DiffCheckResult } from '.
 import { bestEffort, startDiffCheckRun, supersedeJobCheckRun } from '../checks';
 import { logger } from '../../core/log';
 import { GithubError } from '../../adapters/github';
+import { settleAll } from '../effects';
 
 export const diffInputsSchema = z.object({
   repository: z.string(),
@@ -44,12 +45,15 @@ export async function executeDiffJob(deps: DiffJobDeps, job: JobRecord): Promise
   const policy = findRepositoryRule(deps.config.repositories, inputs.repository)?.pullRequests.forks ?? 'notify-only';
   const fork = mayDiffFork(deps.config, policy, job.requester.user);
   // The PR's coverage across all its targets, as its notice found it; unreadable, the diff judges coverage alone.
-  const notice = await deps.store.getNotice(inputs.repository, inputs.number).catch(() => undefined);
-  const prCoverage = notice?.readByTargets ? { headSha: notice.headSha, readByTargets: notice.readByTargets } : undefined;
+  // Read while the diff runs (issue #20): it is needed only once the checkout's changed files are judged.
+  const prCoverage = deps.store.getNotice(inputs.repository, inputs.number).then(
+    (notice) => (notice?.readByTargets ? { headSha: notice.headSha, readByTargets: notice.readByTargets } : undefined),
+    () => undefined,
+  );
   let run: DiffRun;
   try {
     const onFluxStart = async ({ headSha }: { headSha: string }) => startCheckRun(deps, job.id, inputs, headSha);
-    run = await runDiff(deps, { jobId: job.id, ...inputs, mayDiffFork: fork.allowed, ...(fork.allowed ? {} : { forkRefusal: fork.reason }), ...(prCoverage ? { prCoverage } : {}), onFluxStart });
+    run = await runDiff(deps, { jobId: job.id, ...inputs, mayDiffFork: fork.allowed, ...(fork.allowed ? {} : { forkRefusal: fork.reason }), prCoverage, onFluxStart });
   } catch (err) {
     const error = err instanceof Error ? err : new Error(String(err));
     // Masked at the source: what is stored is what Slack, GitHub and the logs may later be shown.
@@ -101,8 +105,9 @@ async function startCheckRun(deps: Pick<DiffJobDeps, 'store' | 'github'>, jobId:
 
 /** Posts the job's outcome in the PR's thread (or the requesting channel): the report, or what failed and what to check. */
 export async function reportDiffJob(deps: Pick<DiffJobDeps, 'store' | 'slack'> & Partial<Pick<CheckRunDeps, 'github'>>, job: JobRecord): Promise<void> {
-  await reportToSlack(deps, job);
-  if (deps.github) await reportCheckRun({ store: deps.store, github: deps.github }, job);
+  // Two effects, each with its own ledger entry, made at the same time: the check run does not read the Slack
+  // report, and a crash after either leaves the other to the report's next run, which finds the one made.
+  await settleAll([reportToSlack(deps, job), ...(deps.github ? [reportCheckRun({ store: deps.store, github: deps.github }, job)] : [])]);
 }
 
 /**

@@ -50,10 +50,12 @@ export interface DiffRequest {
    * The changed files some diff target of the PR reads, as its notice found them for `headSha`: a file this
    * diff does not read but another target does is said as such, not as uncovered.
    */
-  prCoverage?: { headSha: string; readByTargets: readonly string[] };
+  prCoverage?: PrCoverage | Promise<PrCoverage | undefined>;
   /** Called once the commit and the cluster are read, just before flux runs: the check run goes `in_progress` here. */
   onFluxStart?: (pr: { headSha: string }) => Promise<void>;
 }
+
+type PrCoverage = { headSha: string; readByTargets: readonly string[] };
 
 /** What was compared with what, and what the reader must know before approving: stored with the report. */
 export interface DiffContext {
@@ -168,8 +170,16 @@ export async function runDiff(deps: DiffDeps, request: DiffRequest): Promise<Dif
   // A process spawn (~20 ms for Go's flux, 180 ms for the stand-in under load) that needs nothing of the job:
   // started beside the download, not after it (issue #20). `--client` reads no kubeconfig; cached per binary.
   const version = fluxVersion({ bin: deps.fluxBin, env: { PATH: deps.fluxPath, HOME: tmpdir() }, cwd: tmpdir() });
+  // The PR's changed files are listed as soon as the PR is read and admitted, while its commit downloads
+  // (issue #20), not after the checkout: they need only the PR's number and the installation's client.
+  const changedFiles = pending.admitted.then(({ client }) => {
+    const [owner = '', repo = ''] = request.repository.split('/');
+    return listPullRequestFiles(client, { owner, repo, number: request.number });
+  });
+  // Awaited in diffCheckout once the checkout is ready; a refused PR (fork policy) rejects both, and the checkout's error is the one told.
+  changedFiles.catch(() => undefined);
   try {
-    return await diffCheckout(deps, request, { access, namespace, name, version }, pending.ready);
+    return await diffCheckout(deps, request, { access, namespace, name, version }, pending.ready, changedFiles);
   } finally {
     await pending.dispose();
   }
@@ -177,28 +187,32 @@ export async function runDiff(deps: DiffDeps, request: DiffRequest): Promise<Dif
 
 type Target = { access: NonNullable<ReturnType<typeof clusterAccess>>; namespace: string; name: string; version: Promise<string | undefined> };
 
-async function diffCheckout(deps: DiffDeps, request: DiffRequest, { access, namespace, name, version: asked }: Target, checkedOut: Promise<Checkout<DiffedCommit>>): Promise<DiffRun> {
+async function diffCheckout(
+  deps: DiffDeps,
+  request: DiffRequest,
+  { access, namespace, name, version: asked }: Target,
+  checkedOut: Promise<Checkout<DiffedCommit>>,
+  changedFiles: Promise<Awaited<ReturnType<typeof listPullRequestFiles>>>,
+): Promise<DiffRun> {
   const qualified = `${namespace}/${name}`;
   const connection = await resolveClusterAccess(request.cluster, access, { readParameter: deps.readParameter }, request.impersonate ? { impersonate: request.impersonate } : {});
 
+  // Every GitRepository of this repository on the cluster (a root's children often use another one, e.g. per
+  // tenant) is read from the checkout when the diff recurses; unreadable, the diff keeps its own source only.
+  // Listed as soon as the connection exists, beside the Kustomization's read (issue #20): it needs nothing else.
+  const listingSiblings = listGitRepositoriesOf(connection, request.repository).catch((err: unknown) => {
+    logger.warn('could not list the GitRepositories of the repository; recursing with the diffed source only', { error: err as Error });
+    return [];
+  });
   const kustomization = await getKustomization(connection, { namespace, name });
   // spec.kubeConfig: the controller on request.cluster applies to another cluster; flux dry-runs there.
   const appliesTo = remoteTarget(deps.config, request.cluster, namespace, kustomization) ?? { cluster: request.cluster, access };
   const remote = appliesTo.cluster !== request.cluster ? appliesTo.cluster : undefined;
   const source: DiffSource = await readDiffSource(connection, kustomization, request);
 
-  const { pr, commit: diffed, client, folder: checkout } = await checkedOut;
-  const [owner = '', repo = ''] = request.repository.split('/');
-  // Every GitRepository of this repository on the cluster (a root's children often use another one, e.g. per
-  // tenant) is read from the checkout when the diff recurses; unreadable, the diff keeps its own source only.
+  const { pr, commit: diffed, folder: checkout } = await checkedOut;
   const ownSource = `${kustomization.sourceRef.kind}/${kustomization.sourceRef.namespace}/${kustomization.sourceRef.name}`;
-  const [siblings, changed] = await Promise.all([
-    listGitRepositoriesOf(connection, request.repository).catch((err: unknown) => {
-      logger.warn('could not list the GitRepositories of the repository; recursing with the diffed source only', { error: err as Error });
-      return [];
-    }),
-    listPullRequestFiles(client, { owner, repo, number: request.number }),
-  ]);
+  const [siblings, changed] = await Promise.all([listingSiblings, changedFiles]);
   const localSources = [...new Set([ownSource, ...siblings.map((s) => `GitRepository/${s.namespace}/${s.name}`)])];
 
   const warnings = [...(diffed.fallback ? [`${diffed.fallback}: diffed the head, ${diffed.behindBy} commit${diffed.behindBy === 1 ? '' : 's'} behind base`] : []), ...source.warnings(pr.baseRef)];
@@ -253,8 +267,9 @@ async function diffCheckout(deps: DiffDeps, request: DiffRequest, { access, name
       if (!covers(reach, file, exists)) uncovered.push(file);
     }
     // Across the PR's targets (its notice's), for the head the notice saw: what another button diffs is not uncovered.
-    if (request.prCoverage && request.prCoverage.headSha === pr.headSha) {
-      const read = new Set(request.prCoverage.readByTargets);
+    const prCoverage = await request.prCoverage;
+    if (prCoverage && prCoverage.headSha === pr.headSha) {
+      const read = new Set(prCoverage.readByTargets);
       const elsewhere = uncovered.filter((file) => read.has(file));
       uncovered.splice(0, uncovered.length, ...uncovered.filter((file) => !read.has(file)));
       if (elsewhere.length > 0) notes.push(`read by this PR's other diff targets, not by this one: ${elsewhere.slice(0, MAX_UNCOVERED_LISTED).join(', ')}${elsewhere.length > MAX_UNCOVERED_LISTED ? ', …' : ''}`);
@@ -267,8 +282,6 @@ async function diffCheckout(deps: DiffDeps, request: DiffRequest, { access, name
 
     const ignorePaths = await ignorePatterns(checkout, source.ignore);
     if (ignorePaths.length > 0) notes.push(`left out as source-controller does (spec.ignore, .sourceignore): ${ignorePaths.join(', ')}`);
-    const version = await asked;
-    await request.onFluxStart?.({ headSha: pr.headSha });
     const target: DiffTarget = {
       name,
       namespace,
@@ -279,6 +292,9 @@ async function diffCheckout(deps: DiffDeps, request: DiffRequest, { access, name
       // Children of a root Kustomization that build from this repository are diffed from the same checkout.
       localSources: localSources.map((source) => ({ source, path: checkout })),
     };
+    // The check run goes `in_progress` as flux starts, beside it rather than before it (issue #20): flux does
+    // not need it, and the hook never throws (a refused update is logged, the diff goes on).
+    const started = request.onFluxStart?.({ headSha: pr.headSha });
     const run = await runFlux({
       bin: deps.fluxBin,
       args: buildDiffArgs({ ...target, timeoutMs: fluxOwnTimeoutMs(deps.fluxTimeoutMs) }),
@@ -287,6 +303,10 @@ async function diffCheckout(deps: DiffDeps, request: DiffRequest, { access, name
       timeoutMs: deps.fluxTimeoutMs,
       maxOutputBytes: deps.maxOutputBytes ?? DEFAULT_MAX_OUTPUT,
     });
+    await started;
+    // Asked beside the download; awaited only now, after flux diff, which does not need it: a slow
+    // `flux version` (a cold binary, a loaded machine) must not hold the diff back.
+    const version = await asked;
     // Masked before anything else sees it: the report, flux's error line and the job's error all come from here.
     const outcome = maskOutcome(classifyDiffRun(run), (text) => secrets.mask(text));
     // flux's own warnings (a skipped remote child, …) say what the diff did not cover.

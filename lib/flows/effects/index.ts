@@ -1,1 +1,2 @@
 export { postOnce, onceSlack, type EffectDeps, type PostOnceResult } from './post-once';
+export { settleAll } from './settle-all';

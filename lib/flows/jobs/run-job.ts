@@ -1,7 +1,8 @@
 import { logger } from '../../core/log';
 import { recordJobCompleted, type JobOutcome } from '../../core/metrics';
-import type { JobRecord, Store } from '../../adapters/store';
+import type { EffectState, JobRecord, Store } from '../../adapters/store';
 import { JobNotRecorded } from './errors';
+import { settleAll } from '../effects';
 
 export interface RunJobDeps {
   store: Pick<Store, 'getJob' | 'transitionJob' | 'markJobReported' | 'failStaleJob' | 'beginEffect' | 'completeEffect' | 'getEffect'>;
@@ -28,18 +29,40 @@ const reportEffect = (jobId: string) => `job:${jobId}:report`;
 
 type Ending = { status: 'succeeded'; outcome: Record<string, unknown> } | { status: 'failed'; error: string };
 
+/** What a report's ledger entry records as told: the job's ending. */
+function toldOf(job: JobRecord): Record<string, unknown> {
+  return { status: job.status, ...(job.outcome ? { outcome: job.outcome } : {}), ...(job.error !== undefined ? { error: job.error } : {}) };
+}
+
 /**
  * Tells the requester once. The report's ledger entry is written before and after, with the outcome
  * told: a report that ran to its end is never run again (a stale "worker stopped" cannot overwrite an
- * "approved" that was said), and a redelivery can mend the job item from what was told.
+ * "approved" that was said), and a redelivery can mend the job item from what was told. `begun` is the
+ * ledger's answer when the caller already recorded the intent (runJob does, beside the job's ending).
+ * `andMarkJob` marks the job reported beside the ledger's result (see recordTold).
  */
-async function reportOnce(deps: RunJobDeps, job: JobRecord, report: (job: JobRecord) => Promise<void>, now: () => Date): Promise<void> {
+async function reportOnce(
+  deps: RunJobDeps,
+  job: JobRecord,
+  report: (job: JobRecord) => Promise<void>,
+  now: () => Date,
+  { begun, andMarkJob }: { begun?: EffectState; andMarkJob: boolean },
+): Promise<void> {
   const id = reportEffect(job.id);
-  const told = { status: job.status, ...(job.outcome ? { outcome: job.outcome } : {}), ...(job.error !== undefined ? { error: job.error } : {}) };
-  const before = await deps.store.beginEffect(id, now(), told);
-  if (before.state === 'done') return;
-  await report(job);
-  await deps.store.completeEffect(id, told, now());
+  const told = toldOf(job);
+  const before = begun ?? (await deps.store.beginEffect(id, now(), told));
+  if (before.state !== 'done') await report(job);
+  await recordTold(deps, job.id, before.state === 'done' ? undefined : told, andMarkJob, now);
+}
+
+/**
+ * The report's ledger result and the job's `reportedAt`, written at the same time (one round trip, not
+ * two): neither needs the other first. Whichever of them lands, a redelivery tells nothing again: with
+ * `reportedAt` the job is `already-done` before the ledger is read; with the ledger's result,
+ * reportOnce finds it `done` and only marks the job. Both are written only after the report ran to its end.
+ */
+async function recordTold(deps: RunJobDeps, jobId: string, told: Record<string, unknown> | undefined, andMarkJob: boolean, now: () => Date): Promise<void> {
+  await settleAll([...(told ? [deps.store.completeEffect(reportEffect(jobId), told, now())] : []), ...(andMarkJob ? [deps.store.markJobReported(jobId, now())] : [])]);
 }
 
 /**
@@ -69,22 +92,31 @@ export async function runJob(
     ending = { status: 'failed', error: userMessage(err) };
   }
   const { status, ...patch } = ending;
-  let finished: JobRecord | undefined;
-  try {
-    finished = await deps.store.transitionJob(jobId, 'running', status, patch, now());
-  } catch (err) {
+  // The report's intent (the ending it will tell) is written beside the ending itself, not after it: the
+  // intent is what lets a redelivery repair a job whose ending was not recorded (resumeUnstartable), so it
+  // needs no recorded ending first; and the ending, once recorded, is reported by a redelivery whether or
+  // not the intent landed (a `succeeded` job without `reportedAt` is reported again). Each crash between
+  // the two leaves a state an earlier order could leave too.
+  const [ended, intended] = await Promise.allSettled([
+    deps.store.transitionJob(jobId, 'running', status, patch, now()),
+    deps.store.beginEffect(reportEffect(jobId), now(), toldOf({ ...started, ...ending })),
+  ]);
+  if (ended.status === 'rejected') {
+    const err: unknown = ended.reason;
     logger.error('could not record the job outcome; telling the requester what happened and leaving the job to its redelivery', { jobId, kind: started.kind, status, error: err as Error });
-    await reportOnce(deps, { ...started, ...ending }, report, now);
+    await reportOnce(deps, { ...started, ...ending }, report, now, { ...(intended.status === 'fulfilled' ? { begun: intended.value } : {}), andMarkJob: false });
     throw new JobNotRecorded(jobId, status, { cause: err });
   }
+  const finished = ended.value;
   if (!finished) {
-    // Only failStaleJob moves a running job elsewhere: we outlived our own deadline.
+    // failStaleJob moved it (we outlived our own deadline: whoever reports the stale job tells its own
+    // ending), or a duplicate delivery recorded our ending from the intent written beside and tells it.
     logger.error('job was taken over while running; its outcome is not recorded', { jobId });
     return 'already-done';
   }
   (deps.recordCompleted ?? recordJobCompleted)(finished.kind, status);
-  await reportOnce(deps, finished, report, now);
-  await deps.store.markJobReported(jobId, now());
+  if (intended.status === 'rejected') throw intended.reason;
+  await reportOnce(deps, finished, report, now, { begun: intended.value, andMarkJob: true });
   return status;
 }
 
@@ -109,15 +141,16 @@ async function resumeUnstartable(deps: RunJobDeps, jobId: string, report: (job: 
     const told = await deps.store.getEffect(reportEffect(jobId));
     const ending = told.state === 'done' ? toldEnding(told.result) : told.state === 'intended' && told.intent ? toldEnding(told.intent) : undefined;
     if (ending) {
-      if (told.state === 'intended') await reportOnce(deps, { ...job, ...ending }, report, now);
+      // The ending is recorded first, and told only by the attempt whose conditional move won: runJob writes
+      // the intent beside its own move, so a duplicate delivery that reads the intent while that move is in
+      // flight loses the move here and tells nothing. A crash after the move leaves a finished job that is
+      // not reported, which the next delivery tells (below).
       const { status, ...patch } = ending;
       const repaired = await deps.store.transitionJob(jobId, 'running', status, patch, now());
-      if (repaired) {
-        (deps.recordCompleted ?? recordJobCompleted)(repaired.kind, status);
-        await deps.store.markJobReported(jobId, now());
-        return 'repaired';
-      }
-      return 'already-done';
+      if (!repaired) return 'already-done';
+      (deps.recordCompleted ?? recordJobCompleted)(repaired.kind, status);
+      await reportOnce(deps, repaired, report, now, { andMarkJob: true });
+      return 'repaired';
     }
     const staleBefore = new Date(now().getTime() - (deps.staleAfterMs ?? DEFAULT_STALE_AFTER_MS));
     const failed = await deps.store.failStaleJob(jobId, staleBefore, 'the worker stopped before finishing this job (timeout or crash); run it again', now());
@@ -126,7 +159,6 @@ async function resumeUnstartable(deps: RunJobDeps, jobId: string, report: (job: 
     job = failed;
   }
   if (job.reportedAt) return 'already-done';
-  await reportOnce(deps, job, report, now);
-  await deps.store.markJobReported(jobId, now());
+  await reportOnce(deps, job, report, now, { andMarkJob: true });
   return 'reported-again';
 }

@@ -3,7 +3,7 @@ import { auditJobOutcome, DEPLOYMENT_STATUS_JOB, executeDeploymentStatusJob } fr
 import { executeFluxCliJob, FLUX_CLI_JOB, reportFluxCliJob, type FluxCliJobDeps } from '../flux-cli';
 import { runJob } from '../jobs';
 import { EXECUTOR_JOB, executeExecutorJob, reportExecutorJob, type ExecutorJobDeps } from '../executors';
-import { onceSlack } from '../effects';
+import { onceSlack, settleAll } from '../effects';
 import { logger } from '../../core/log';
 import { executePinPolicyJob, executePromoteJob, executeSuspendAutomationJob, PROMOTE_JOB_KINDS, reportPinPolicyJob, reportPromoteJob, reportSuspendAutomationJob, type PromoteJobDeps } from '../promote';
 import { executeEnvironmentDiffJob, executeListJob, reportVersionsJob, VERSIONS_JOB_KINDS, type VersionsJobDeps } from '../versions';
@@ -57,34 +57,13 @@ export async function processJob(deps: WorkerDeps, jobId: string): Promise<void>
             throw new Error(`job kind ${job.kind} is not handled by this worker version`);
         }
       },
+      // The audit entry and the report are separate effects, made at the same time: neither reads the other,
+      // the audit may repeat when a report runs again but is never missing (auditJobOutcome), and the report's
+      // posts are each made once whatever ran before a crash. settleAll waits for both before it fails.
       async (job: JobRecord) => {
-        await auditJobOutcome(deps.store, job);
         // Flux asked, not a person: the deployment's history shows what the status read found.
-        if (job.kind === DEPLOYMENT_STATUS_JOB) return;
-        // Each post of a report is made once, even when the report runs again after a crash (DESIGN §3).
-        const slack = onceSlack({ store: deps.store, slack: deps.slack }, `job:${job.id}`);
-        const reportDeps = { ...deps, slack };
-        const where = { channel: job.requester.channel, ...(job.requester.threadTs ? { threadTs: job.requester.threadTs } : {}) };
-        if (job.kind === 'diff') return reportDiffJob(reportDeps, job);
-        if (job.kind === VERSIONS_JOB_KINDS.list || job.kind === VERSIONS_JOB_KINDS.environmentDiff) return reportVersionsJob(reportDeps, job);
-        if (job.kind === PROMOTE_JOB_KINDS.promote || job.kind === PROMOTE_JOB_KINDS.rollback) return reportPromoteJob(reportDeps, job);
-        if (job.kind === PROMOTE_JOB_KINDS.suspendAutomation) return reportSuspendAutomationJob(reportDeps, job);
-        if (job.kind === PROMOTE_JOB_KINDS.pinPolicy) return reportPinPolicyJob(reportDeps, job);
-        if (job.kind === FLUX_CLI_JOB) return reportFluxCliJob(reportDeps, job);
-        if (job.kind === EXECUTOR_JOB) return reportExecutorJob(reportDeps, job);
-        const failed = job.status === 'failed';
-        const url = typeof job.outcome?.url === 'string' ? job.outcome.url : '';
-        // GitHub's error messages quote what it was sent and what it found: outside text, masked and escaped.
-        const error = escapeMrkdwn(maskSecrets(job.error ?? 'unknown error'));
-        const text =
-          job.kind === 'post-diff'
-            ? failed
-              ? `:x: Could not post the diff to the PR: ${error}`
-              : `:memo: Diff ${job.outcome?.created ? 'posted to' : 'updated on'} the PR: ${url}`
-            : failed
-              ? `:x: Could not approve the PR: ${error}`
-              : `:white_check_mark: <@${job.requester.user}> approved the PR: ${url}`;
-        await slack.postMessage({ ...where, text });
+        if (job.kind === DEPLOYMENT_STATUS_JOB) return auditJobOutcome(deps.store, job);
+        await settleAll([auditJobOutcome(deps.store, job), tellRequester(deps, job)]);
       },
     );
     logger.info('job processed', { result });
@@ -93,3 +72,29 @@ export async function processJob(deps: WorkerDeps, jobId: string): Promise<void>
   }
 }
 
+/** Tells the requester how the job went, in its kind's words, each post made once (DESIGN §3). */
+async function tellRequester(deps: WorkerDeps, job: JobRecord): Promise<void> {
+  const slack = onceSlack({ store: deps.store, slack: deps.slack }, `job:${job.id}`);
+  const reportDeps = { ...deps, slack };
+  const where = { channel: job.requester.channel, ...(job.requester.threadTs ? { threadTs: job.requester.threadTs } : {}) };
+  if (job.kind === 'diff') return reportDiffJob(reportDeps, job);
+  if (job.kind === VERSIONS_JOB_KINDS.list || job.kind === VERSIONS_JOB_KINDS.environmentDiff) return reportVersionsJob(reportDeps, job);
+  if (job.kind === PROMOTE_JOB_KINDS.promote || job.kind === PROMOTE_JOB_KINDS.rollback) return reportPromoteJob(reportDeps, job);
+  if (job.kind === PROMOTE_JOB_KINDS.suspendAutomation) return reportSuspendAutomationJob(reportDeps, job);
+  if (job.kind === PROMOTE_JOB_KINDS.pinPolicy) return reportPinPolicyJob(reportDeps, job);
+  if (job.kind === FLUX_CLI_JOB) return reportFluxCliJob(reportDeps, job);
+  if (job.kind === EXECUTOR_JOB) return reportExecutorJob(reportDeps, job);
+  const failed = job.status === 'failed';
+  const url = typeof job.outcome?.url === 'string' ? job.outcome.url : '';
+  // GitHub's error messages quote what it was sent and what it found: outside text, masked and escaped.
+  const error = escapeMrkdwn(maskSecrets(job.error ?? 'unknown error'));
+  const text =
+    job.kind === 'post-diff'
+      ? failed
+        ? `:x: Could not post the diff to the PR: ${error}`
+        : `:memo: Diff ${job.outcome?.created ? 'posted to' : 'updated on'} the PR: ${url}`
+      : failed
+        ? `:x: Could not approve the PR: ${error}`
+        : `:white_check_mark: <@${job.requester.user}> approved the PR: ${url}`;
+  await slack.postMessage({ ...where, text });
+}
