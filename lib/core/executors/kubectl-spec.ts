@@ -1,6 +1,7 @@
 import * as z from '../validation';
 import type { ExecutorSpec } from './contract';
 import { message } from './message';
+import { KUBECTL_META } from './builtin-meta';
 
 /** Read-only verbs only: the executor has no code path that writes, whatever its configuration says. */
 export const KUBECTL_VERBS = ['get', 'describe', 'logs'] as const;
@@ -42,12 +43,8 @@ export type KubectlConfig = z.infer<typeof kubectlConfigSchema>;
 
 /** The executor's face, for config validation and help; `execute` is in lib/flows/executors (it needs the Kubernetes client). */
 export const kubectlSpec: ExecutorSpec<KubectlConfig> = {
-  name: 'kubectl',
-  version: '1.0.0',
-  description: 'read-only kubectl (get, describe, logs) within the allow-lists of its configuration.',
+  ...KUBECTL_META,
   configSchema: kubectlConfigSchema,
-  mutating: false,
-  needsCluster: true,
   help: (configs) => {
     const union = <T>(pick: (config: KubectlConfig) => readonly T[]) => [...new Set(configs.flatMap(pick))];
     return message(
