@@ -15,3 +15,5 @@ export type { ReadyCondition } from './conditions';
 export { fluxOwnerOf, readFluxObject, type FluxObjectRef, type FluxObjectState, type ReleaseSnapshot } from './flux-owner';
 export { KubeError, ClusterUnreachable, ClusterAuthFailed, KustomizationNotFound, GitRepositoryNotFound, SourceNotFound, ClusterConfigInvalid, UnexpectedKubernetesObject, KubeApiError, FluxObjectNotFound } from './errors';
 export { listObjects, readObject, readPodLog, type KubeObject, type ObjectKind } from './read-objects';
+export { podUsage, nodeUsage, quantity, type Usage } from './metrics';
+export { servedResources, type ServedResource, type DiscoverableGroupVersion } from './discovery';
