@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidConfig, parseConfig } from '../../lib/core/config';
+import { parseConfig as parseForIngress } from '../../lib/core/config/load';
 
 const base = (executors: string, bindings = '[echo-bold, kubectl-read]') => `
 slack:
@@ -52,6 +53,20 @@ describe('executors in config.yaml', () => {
         expect.stringMatching(/^executors\.kubectl-read\.config\.namespaces\.0: must be a Kubernetes namespace name/),
       ]),
     );
+  });
+
+  it('leaves the executors’ own schemas to the consumers: the Slack ingress checks names, built-ins and bindings only', () => {
+    // Prepare: a bad kubectl configuration, which only kubectl's schema sees
+    const text = base(`
+  echo-bold:    { use: echo }
+  kubectl-read: { use: kubectl, config: { verbs: [delete], resources: [pods], namespaces: [podinfo] } }`);
+
+    // Act / Assess: the ingress reads it (it routes by names and bindings, and runs no executor) …
+    expect(parseForIngress(text, 'config.yaml').executors['kubectl-read']?.use).toBe('kubectl');
+    // … every other function refuses it, with the path of the bad key
+    expect(problemsOf(text)).toEqual([expect.stringMatching(/^executors\.kubectl-read\.config\.verbs\.0: /)]);
+    // and an unknown built-in or binding is refused by both
+    expect(() => parseForIngress(base(`  echo-bold: { use: shell }`, '[echo-bold, nope]'), 'config.yaml')).toThrow(InvalidConfig);
   });
 
   it('refuses a binding to an executor that is not configured, and an unknown built-in', () => {

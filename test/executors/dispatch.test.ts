@@ -4,6 +4,7 @@ import { message, type ExecutorSpec } from '../../lib/core/executors';
 import * as z from '../../lib/core/validation';
 import { parseSlashCommand, planSlashCommand } from '../../lib/flows/interactions';
 import { decideExecutor } from '../../lib/flows/interactions/plan-executor';
+import { executorHelp } from '../../lib/flows/interactions/request-executor';
 import { slashCommandBody } from '../helpers/slack-requests';
 
 const config = parseConfig(
@@ -99,7 +100,10 @@ describe('dispatching /flux to executors', () => {
 
     expect(stage.kind === 'answer' && stage.reply.text).toMatch(/Executors in this channel\*\n\*`\/flux echo …`\*.*\n\*`\/flux kubectl …`\*/);
     expect(prod.kind === 'answer' && prod.reply.text).not.toContain('Executors in this channel');
-    expect(kubectl).toMatchObject({ kind: 'answer', reply: { blocks: expect.any(Array) } });
-    expect(JSON.stringify(kubectl)).toContain('namespaces podinfo');
+    // An executor's own help is the consumer's to give (the ingress carries no executor code or schema).
+    expect(kubectl).toEqual({ kind: 'work', work: { kind: 'executor-help', executor: 'kubectl', bindings: ['kubectl-read'] } });
+    const help = executorHelp({ config }, 'kubectl', ['kubectl-read']);
+    expect(help).toMatchObject({ response_type: 'ephemeral', blocks: expect.any(Array) });
+    expect(JSON.stringify(help)).toContain('namespaces podinfo');
   });
 });

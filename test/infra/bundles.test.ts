@@ -68,3 +68,18 @@ describe('bundles: zod/mini with English messages only', () => {
     expect(zodFiles.filter((file) => file.startsWith('v4/locales/'))).toEqual(['v4/locales/en.js']);
   });
 });
+
+describe('bundles: the Slack ingress routes and authorizes executors by their metadata', () => {
+  it('leaves the executors, their config schemas and the Block Kit renderer of their answers out of the slack bundle, and stays within 150 KB', async () => {
+    // Prepare
+    const result = await build({ ...esbuildConfig.esbuildOptions, entryPoints: ['functions/slack.ts'], write: false, outdir: 'unused', metafile: true, absWorkingDir: root, logLevel: 'silent' });
+    const bundle = bundleOf(result.metafile.outputs);
+
+    // Act
+    const ours = Object.entries(bundle?.inputs ?? {}).filter(([file, { bytesInOutput }]) => bytesInOutput > 0 && /^lib\/(core\/executors|flows\/executors|adapters\/slack)\//.test(file)).map(([file]) => file);
+
+    // Assess: the names, descriptions and flags of builtin-meta.ts, and the mrkdwn escapes; nothing else of them
+    expect(ours.sort()).toEqual(['lib/adapters/slack/mrkdwn.ts', 'lib/core/executors/builtin-meta.ts']);
+    expect((bundle as { bytes?: number } | undefined)?.bytes).toBeLessThanOrEqual(150 * 1024);
+  });
+});

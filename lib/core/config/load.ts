@@ -12,10 +12,15 @@ export interface LoadConfigOptions {
   /** Told when the default file is missing and the example is used instead. */
   onFallback?: (message: string) => void;
   cwd?: string;
+  /**
+   * More problems in the raw document, reported with the schema's: each executor's configuration against its
+   * own schema (load-checked.ts). Only the Slack ingress goes without, as it reads no executor configuration.
+   */
+  moreProblems?: (raw: unknown) => string[];
 }
 
 /** Validates YAML text against the schema, naming every bad key by its path. */
-export function parseConfig(text: string, source: string): Config {
+export function parseConfig(text: string, source: string, moreProblems?: (raw: unknown) => string[]): Config {
   let raw: unknown;
   try {
     // js-yaml rather than `yaml` (which promote keeps for its Document API): every cold start of every
@@ -27,8 +32,8 @@ export function parseConfig(text: string, source: string): Config {
     throw err;
   }
   const result = configSchemas().configSchema.safeParse(raw ?? {});
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => `${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`);
+  const problems = [...(result.success ? [] : result.error.issues.map((issue) => `${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`)), ...(moreProblems?.(raw) ?? [])];
+  if (result.success && problems.length === 0) return result.data;
   throw new InvalidConfig(source, problems);
 }
 
@@ -38,7 +43,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Confi
   if (location.startsWith('ssm:')) {
     const name = location.slice('ssm:'.length);
     if (!options.readParameter) throw new ConfigError(`FLUXLINE_CONFIG=${location} needs SSM access, which is not available here`);
-    return parseConfig(await options.readParameter(name), location);
+    return parseConfig(await options.readParameter(name), location, options.moreProblems);
   }
   let path = resolve(cwd, location);
   if (!existsSync(path)) {
@@ -48,5 +53,5 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Confi
     options.onFallback?.(`${path} not found; using config.example.yaml (copy it to config.yaml to make it yours)`);
     path = example;
   }
-  return parseConfig(readFileSync(path, 'utf8'), path);
+  return parseConfig(readFileSync(path, 'utf8'), path, options.moreProblems);
 }

@@ -1,7 +1,8 @@
 import * as z from '../validation';
 import { COMMAND_WORDS } from '../commands/parse';
 import { REFUSED_FLUX_VERBS } from '../commands/flux-cli';
-import { BUILTIN_EXECUTORS, builtinExecutorSpec } from '../executors/catalog';
+// The names alone: each configuration is checked against its executor's schema by load-checked.ts.
+import { BUILTIN_EXECUTORS } from '../executors/builtin-meta';
 import { DEFAULT_ADMIN_APPROVAL, DEFAULT_PROTECTED_NAMESPACES, RISK_FLAG_IDS } from './risk-flag-ids';
 
 /** What the cross-key check may see when other keys failed to parse. */
@@ -196,7 +197,7 @@ function buildSchemas() {
             }
           });
         }
-        // Each configuration against its executor's own schema, with the path of every bad key.
+        // Executor names, and the http form.
         for (const [name, entry] of Object.entries(executors)) {
           if (!/^[a-z][a-z0-9-]{0,39}$/.test(name)) ctx.addIssue({ code: 'custom', path: ['executors', name], message: 'executor names are lowercase words of at most 40 characters (a-z, 0-9, -)' });
           else if (RESERVED_WORDS.includes(name)) ctx.addIssue({ code: 'custom', path: ['executors', name], message: 'is a Fluxline command word; choose another executor name' });
@@ -205,13 +206,7 @@ function buildSchemas() {
             ctx.addIssue({ code: 'custom', path: ['executors', name, 'http'], message: 'HTTP executors are not supported by this version of Fluxline yet' });
             continue;
           }
-          if (typeof entry?.use !== 'string') continue;
-          const spec = builtinExecutorSpec(entry.use);
-          if (!spec) continue;
-          const result = spec.configSchema.safeParse(entry.config ?? {});
-          if (!result.success) {
-            for (const issue of result.error.issues) ctx.addIssue({ code: 'custom', path: ['executors', name, 'config', ...issue.path], message: issue.message });
-          }
+          // Each `config` against its executor's own schema: lib/core/config/load-checked.ts (not in the Slack ingress).
         }
       }, { when: (payload) => typeof payload.value === 'object' && payload.value !== null }),
     );

@@ -1,27 +1,16 @@
 import type * as z from '../validation';
+import type { ExecutorMeta } from './builtin-meta';
 import type { ExecutorMessage } from './message';
 
 /**
- * The executor contract (issue #19): every chat command a team adds is one of these. The metadata, the
- * config schema and `help` are all the Slack ingress and the config loader need, so they live here, free
- * of any adapter; `execute` is attached where the executor's dependencies are (lib/flows/executors).
+ * The executor contract (issue #19): every chat command a team adds is one of these. The metadata
+ * (ExecutorMeta: name, version, description, mutating, needsCluster) is all the Slack ingress needs to route
+ * and authorize; the config schema and `help` are read by the consumers and the config loader; `execute` is
+ * attached where the executor's dependencies are (lib/flows/executors).
  */
-export interface ExecutorSpec<Config = unknown> {
-  /** The first word of `/flux …` that runs it, and the `use:` of its configurations. */
-  readonly name: string;
-  readonly version: string;
-  /** One line, shown by `/flux help`. */
-  readonly description: string;
+export interface ExecutorSpec<Config = unknown> extends ExecutorMeta {
   /** Validates each bound configuration at load (every bad key named by its path). */
   readonly configSchema: z.ZodMiniType<Config>;
-  /** Changes something: only admins may run it, and each run writes an audit line. */
-  readonly mutating: boolean;
-  /**
-   * Whether `input.cluster` is wanted. The dispatcher then picks the cluster (`--cluster C`, else the
-   * channel's only one) with the channel binding's rules and identity, as for the flux commands, and the
-   * executor runs in the worker, which holds the cluster access.
-   */
-  readonly needsCluster: boolean;
   /** What `/flux help <name>` shows; may use the channel's configurations (e.g. to list what is allowed). */
   help(configs: readonly Config[]): ExecutorMessage;
 }

@@ -1,6 +1,7 @@
 import * as z from '../validation';
 import type { Executor } from './contract';
 import { message } from './message';
+import { ECHO_META } from './builtin-meta';
 
 export const echoConfigSchema = z.strictObject({
   /** How the echoed words are shown. */
@@ -13,12 +14,8 @@ export type EchoConfig = z.infer<typeof echoConfigSchema>;
  * bound configurations. Needs nothing outside, so the Slack consumer runs it without a job.
  */
 export const echoExecutor: Executor<EchoConfig> = {
-  name: 'echo',
-  version: '1.0.0',
-  description: 'answers with the words it is given.',
+  ...ECHO_META,
   configSchema: echoConfigSchema,
-  mutating: false,
-  needsCluster: false,
   help: () => message({ type: 'section', text: 'echo WORDS…' }, { type: 'text', text: 'Answers with WORDS, e.g. `/flux echo hello`.' }),
   execute: ({ args, configs }) => {
     const style = [...new Set(configs.flatMap((config) => config.formatOptions))];

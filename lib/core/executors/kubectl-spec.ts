@@ -1,9 +1,14 @@
 import * as z from '../validation';
 import type { ExecutorSpec } from './contract';
 import { message } from './message';
+import { KUBECTL_META } from './builtin-meta';
 
-/** Read-only verbs only: the executor has no code path that writes, whatever its configuration says. */
-export const KUBECTL_VERBS = ['get', 'describe', 'logs'] as const;
+/**
+ * Read-only verbs only: the executor has no code path that writes, whatever its configuration says. `top`
+ * reads metrics.k8s.io (pods or nodes, which must be allowed resources too); `api-resources` reads discovery,
+ * and lists only the allowed resources.
+ */
+export const KUBECTL_VERBS = ['get', 'describe', 'logs', 'top', 'api-resources'] as const;
 export type KubectlVerb = (typeof KUBECTL_VERBS)[number];
 
 /**
@@ -42,16 +47,12 @@ export type KubectlConfig = z.infer<typeof kubectlConfigSchema>;
 
 /** The executor's face, for config validation and help; `execute` is in lib/flows/executors (it needs the Kubernetes client). */
 export const kubectlSpec: ExecutorSpec<KubectlConfig> = {
-  name: 'kubectl',
-  version: '1.0.0',
-  description: 'read-only kubectl (get, describe, logs) within the allow-lists of its configuration.',
+  ...KUBECTL_META,
   configSchema: kubectlConfigSchema,
-  mutating: false,
-  needsCluster: true,
   help: (configs) => {
     const union = <T>(pick: (config: KubectlConfig) => readonly T[]) => [...new Set(configs.flatMap(pick))];
     return message(
-      { type: 'section', text: 'kubectl get|describe|logs RESOURCE [NAME] [-n NAMESPACE] [--cluster C]' },
+      { type: 'section', text: 'kubectl get|describe RESOURCE [NAME] [-n NAMESPACE | -A] · logs POD [-c CONTAINER] [--tail N] · top pods|nodes [NAME] [-n NAMESPACE | -A] · api-resources   [--cluster C]' },
       {
         type: 'text',
         text: `Allowed here: verbs ${union((c) => c.verbs).join(', ') || 'none'}; resources ${union((c) => c.resources).join(', ') || 'none'}; namespaces ${union((c) => c.namespaces).join(', ') || 'none'}. Connection flags (--kubeconfig, --server, --as, --token, --context…) are refused.`,

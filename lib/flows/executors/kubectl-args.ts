@@ -10,7 +10,7 @@ const CONNECTION_FLAGS = [
 ];
 
 export interface KubectlRequest {
-  verb: KubectlVerb;
+  verb: Exclude<KubectlVerb, 'api-resources'>;
   resource: KubectlResource;
   name?: string;
   /** The namespaces to read: one, or every allowed one for `-A` (never the whole cluster). Empty for cluster-scoped resources. */
@@ -38,10 +38,18 @@ function resourceOf(word: string): KubectlResource | undefined {
   return (Object.keys(KUBECTL_RESOURCES) as KubectlResource[]).find((name) => name === lower || (KUBECTL_RESOURCES[name].aliases as readonly string[]).includes(lower));
 }
 
-const USAGE = '`kubectl get|describe RESOURCE [NAME] [-n NS | -A]` or `kubectl logs POD [-c CONTAINER] [--tail N] [-n NS]`';
+/** `kubectl api-resources`: the allowed resources, as the cluster's discovery serves them. */
+export interface KubectlDiscoveryRequest {
+  verb: 'api-resources';
+  resources: KubectlResource[];
+}
+
+const USAGE = '`kubectl get|describe RESOURCE [NAME] [-n NS | -A]`, `kubectl logs POD [-c CONTAINER] [--tail N] [-n NS]`, `kubectl top pods|nodes [NAME] [-n NS | -A]` or `kubectl api-resources`';
+/** What `kubectl top` reads: metrics.k8s.io serves these two only. */
+const TOP_RESOURCES: readonly KubectlResource[] = ['pods', 'nodes'];
 
 /** The typed words to a request within the allow-lists; anything else is an ExecutorRefusal that says what is allowed. */
-export function parseKubectl(args: readonly string[], configs: readonly KubectlConfig[]): KubectlRequest {
+export function parseKubectl(args: readonly string[], configs: readonly KubectlConfig[]): KubectlRequest | KubectlDiscoveryRequest {
   const allowed = mergeConfigs(configs);
   const positional: string[] = [];
   let namespace: string | undefined;
@@ -69,15 +77,21 @@ export function parseKubectl(args: readonly string[], configs: readonly KubectlC
   const [verbWord = '', ...rest] = positional;
   const verb = (KUBECTL_VERBS as readonly string[]).includes(verbWord) ? (verbWord as KubectlVerb) : undefined;
   if (!verb || !allowed.verbs.includes(verb)) throw new ExecutorRefusal(`\`kubectl ${verbWord || '…'}\` is not allowed here. Allowed verbs: ${allowed.verbs.join(', ')}. Usage: ${USAGE}`);
+  if (verb === 'api-resources') {
+    if (rest.length || namespace !== undefined || all || container !== undefined || tail !== undefined) throw new ExecutorRefusal(`\`kubectl api-resources\` takes no arguments or options. Usage: ${USAGE}`);
+    return { verb, resources: allowed.resources };
+  }
+  if ((container !== undefined || tail !== undefined) && verb !== 'logs') throw new ExecutorRefusal(`\`-c\` and \`--tail\` are options of \`kubectl logs\` only. Usage: ${USAGE}`);
   // `logs POD` reads pods; the others name their resource first.
   const [resourceWord, name, ...extra] = verb === 'logs' ? ['pods', ...rest] : rest;
   if (extra.length) throw new ExecutorRefusal(`Unexpected \`${extra[0] ?? ''}\`. Usage: ${USAGE}`);
   if (!resourceWord) throw new ExecutorRefusal(`Which resource? Allowed: ${allowed.resources.join(', ')}.`);
   const resource = resourceOf(resourceWord);
   if (!resource || !allowed.resources.includes(resource)) throw new ExecutorRefusal(`\`${resourceWord}\` is not a resource this channel may read. Allowed: ${allowed.resources.join(', ')}.`);
+  if (verb === 'top' && !TOP_RESOURCES.includes(resource)) throw new ExecutorRefusal(`\`kubectl top\` reads ${TOP_RESOURCES.join(' or ')} only (metrics.k8s.io), not \`${resource}\`.`);
   if (name !== undefined && !/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(name)) throw new ExecutorRefusal(`\`${name}\` is not a Kubernetes object name.`);
   if ((verb === 'describe' || verb === 'logs') && !name) throw new ExecutorRefusal(`\`kubectl ${verb}\` needs a name. Usage: ${USAGE}`);
-  const namespaces = !KUBECTL_RESOURCES[resource].namespaced ? [] : namespacesOf(allowed.namespaces, namespace, all && verb === 'get' && !name);
+  const namespaces = !KUBECTL_RESOURCES[resource].namespaced ? [] : namespacesOf(allowed.namespaces, namespace, all && (verb === 'get' || verb === 'top') && !name);
   return { verb, resource, ...(name ? { name } : {}), namespaces, ...(container ? { container } : {}), tailLines: Math.min(tail ?? allowed.maxLogLines, allowed.maxLogLines), limitBytes: allowed.maxLogBytes };
 }
 

@@ -3,6 +3,7 @@ import { listObjects, readObject, readPodLog, type ClusterConnection } from '../
 import { KUBECTL_RESOURCES, kubectlSpec, message, type Executor, type ExecutorBlock, type KubectlConfig } from '../../core/executors';
 import { mergeConfigs, parseKubectl, type KubectlRequest } from './kubectl-args';
 import { objectTable } from './kubectl-table';
+import { apiResourcesBlocks, topTable } from './kubectl-discovery';
 
 /** Slack shows at most 100 options in a select menu. */
 const MAX_OPTIONS = 100;
@@ -54,7 +55,13 @@ export const kubectlExecutor: Executor<KubectlConfig, ClusterConnection> = {
   async execute({ args, configs, cluster }) {
     if (!cluster) throw new Error('kubectl needs the cluster access: the dispatcher did not provide it');
     const request = parseKubectl(args, configs);
+    if (request.verb === 'api-resources') return message({ type: 'section', text: `kubectl api-resources on ${cluster.cluster}` }, ...(await apiResourcesBlocks(cluster, request)));
     const head: ExecutorBlock = { type: 'section', text: describeLine(request, cluster.cluster) };
+    if (request.verb === 'top') {
+      const table = await topTable(cluster, request);
+      if (table.rows.length === 0) return message(head, { type: 'text', text: `No metrics for ${request.name ? `${request.resource} ${request.name}` : request.resource} yet.` });
+      return message(head, { type: 'table', header: table.header, rows: table.rows }, ...rowMenu(request, table.usage, configs));
+    }
     const kind = kindOf(request);
     if (request.verb === 'logs') {
       const namespace = request.namespaces[0] ?? '';

@@ -1,4 +1,4 @@
-import { parseFluxCli, type FluxCliCommand, type FluxKind } from '../../core/commands';
+import { parseFluxCli, type FluxCliCommand, type FluxKind } from '../../core/commands/flux-cli';
 import { InvalidFluxArgument, isDns1123Label, isDns1123Subdomain } from '../../adapters/flux';
 
 /** How flux names each kind on its command line (flux2 cmd/flux: the `ks`/`hr` aliases and `source <type>`). */

@@ -1,4 +1,7 @@
-import { channelBinding, findRepositoryRule, isConfiguredDiffTarget, isKnownCluster, type Config } from '../../core/config';
+// config's files, not its index.ts (whose loader checks the executors' schemas): the Slack ingress imports this file.
+import { channelBinding, isKnownCluster } from '../../core/config/lookup';
+import { findRepositoryRule, isConfiguredDiffTarget } from '../../core/config/repository-rule';
+import type { Config } from '../../core/config/schema';
 // The mrkdwn helpers alone: the Slack ingress plans with this file and must not bundle WebClient.
 import { inlineCode, inlineCodeList } from '../../adapters/slack/mrkdwn';
 

@@ -6,7 +6,7 @@ import { escapeMrkdwn, inlineCode } from '../../adapters/slack/mrkdwn';
 import { requestDiff, type RequestDiffDeps } from './request-diff';
 import { answerFluxCliCommand, type RequestFluxCliDeps } from './request-flux-cli';
 import type { SlashCommand } from './slack-payloads';
-import { answerExecutor } from './request-executor';
+import { answerExecutor, executorHelp } from './request-executor';
 
 const ephemeral = (text: string): SlackReply => ({ response_type: 'ephemeral', text });
 
@@ -44,5 +44,7 @@ export async function handleSlashCommand(deps: SlashCommandDeps, slash: SlashCom
       return answerFluxCliCommand(deps, slash, work.command);
     case 'executor':
       return answerExecutor(deps, slash, work.run);
+    case 'executor-help':
+      return executorHelp(deps, work.executor, work.bindings);
   }
 }

@@ -1,10 +1,13 @@
-import { builtinExecutorSpec, type ExecutorSpec } from '../../core/executors';
-import { channelBinding, executorEntry, type Config } from '../../core/config';
-import { CommandError, tokenize } from '../../core/commands';
+// Metadata only: the Slack ingress plans with this file, and the executors' schemas stay in the consumers.
+import { builtinExecutorMeta, type ExecutorMeta } from '../../core/executors/builtin-meta';
+import { channelBinding, executorEntry } from '../../core/config/lookup';
+import type { Config } from '../../core/config/schema';
+import { CommandError } from '../../core/commands/errors';
+import { tokenize } from '../../core/commands/tokenize';
 import { inlineCode, inlineCodeList } from '../../adapters/slack/mrkdwn';
 import type { AuditEntry } from '../../adapters/store';
-import { channelMayUseCluster, isAdmin } from './authorize';
-import { chooseCluster } from './request-flux-cli';
+import { authorizeRun } from './authorize-run';
+import { chooseCluster } from './decide-flux-cli';
 
 /** One executor run, decided from config.yaml: what the consumer runs, or queues for the worker, as is. */
 export interface ExecutorRun {
@@ -19,11 +22,11 @@ export interface ExecutorRun {
 }
 
 export type ExecutorDecision =
-  | { kind: 'run'; run: ExecutorRun; spec: ExecutorSpec<unknown> }
+  | { kind: 'run'; run: ExecutorRun; spec: ExecutorMeta }
   | { kind: 'refused'; reason: string; audit?: AuditEntry };
 
-/** Looks a spec up by name; tests hand in their own executors. */
-export type ExecutorSpecs = (name: string) => ExecutorSpec<unknown> | undefined;
+/** Looks an executor's metadata up by name; tests hand in their own executors. */
+export type ExecutorSpecs = (name: string) => ExecutorMeta | undefined;
 
 /** The executor a chat word names: a built-in some `executors:` entry uses, or an entry's own name. */
 function executorOfWord(config: Config, word: string): string | undefined {
@@ -66,12 +69,13 @@ function takeCluster(args: string[]): { cluster?: string; rest: string[] } {
 }
 
 /**
- * The dispatcher's half for executors (issue #19), applied once for every executor: the first word names
- * it; the channel must have it bound (`slack.channels.<id>.executors`); a mutating one needs an admin and
- * leaves an audit line when refused; one that needs the cluster gets it by the flux commands' rules.
+ * The dispatcher's half for executors (issue #19): the first word names it; the channel must have it bound
+ * (`slack.channels.<id>.executors`); one that needs the cluster gets it by the flux commands' rules; then
+ * authorizeRun, the one rule of every executor, built-ins included (admins for a mutating one, audited refusals,
+ * the channel's clusters).
  * Undefined when the first word names no configured executor, so the built-in grammar reads it.
  */
-export function decideExecutor(config: Config, ask: { user: string; channel: string; text: string }, specs: ExecutorSpecs = builtinExecutorSpec): ExecutorDecision | undefined {
+export function decideExecutor(config: Config, ask: { user: string; channel: string; text: string }, specs: ExecutorSpecs = builtinExecutorMeta): ExecutorDecision | undefined {
   if (Object.keys(config.executors).length === 0) return undefined;
   let words: string[];
   try {
@@ -94,18 +98,17 @@ export function decideExecutor(config: Config, ask: { user: string; channel: str
       reason: `${inlineCode(word)} is not available in this channel. ${here.length ? `Here you can use ${inlineCodeList(here)}.` : 'No executors are bound to it.'} Ask an admin to add it to \`slack.channels.${ask.channel}.executors\` in config.yaml.`,
     };
   }
-  const audit = (reason: string): AuditEntry | undefined =>
-    spec.mutating ? { actor: ask.user, action: `${executor} ${args.join(' ')}`.trim().slice(0, 500), where: `slack:${ask.channel}`, target: `executor:${names.join(',')}`, outcome: 'refused', detail: reason } : undefined;
-  const refuse = (reason: string): ExecutorDecision => {
-    const line = audit(reason);
-    return { kind: 'refused', reason, ...(line ? { audit: line } : {}) };
-  };
-  if (spec.mutating && !isAdmin(config, ask.user)) return refuse(`${inlineCode(executor)} changes things: only Fluxline admins (\`slack.admins\`) may run it.`);
-  if (!spec.needsCluster) return { kind: 'run', spec, run: { executor, bindings: names, args } };
-  const { cluster: asked, rest } = takeCluster(args);
-  const chosen = chooseCluster(config, ask.channel, asked);
-  if ('reason' in chosen) return refuse(chosen.reason);
-  const permission = channelMayUseCluster(config, ask.channel, chosen.cluster);
-  if (!permission.allowed) return refuse(permission.reason);
-  return { kind: 'run', spec, run: { executor, bindings: names, args: rest, cluster: chosen.cluster, ...(permission.impersonate ? { impersonate: permission.impersonate } : {}) } };
+  const needsCluster = spec.needsCluster ? takeCluster(args) : undefined;
+  const chosen = needsCluster ? chooseCluster(config, ask.channel, needsCluster.cluster) : undefined;
+  // Which cluster is a question about the arguments, answered before authorization, as for the flux commands.
+  if (chosen && 'reason' in chosen) return { kind: 'refused', reason: chosen.reason };
+  const decision = authorizeRun(config, ask, {
+    mutating: spec.mutating,
+    clusters: chosen ? [chosen.cluster] : [],
+    adminRefusal: `${inlineCode(executor)} changes things: only Fluxline admins (\`slack.admins\`) may run it.`,
+    audit: (reason) => ({ actor: ask.user, action: `${executor} ${args.join(' ')}`.trim().slice(0, 500), where: `slack:${ask.channel}`, target: `executor:${names.join(',')}`, outcome: 'refused', detail: reason }),
+  });
+  if (!decision.allowed) return { kind: 'refused', reason: decision.reason, ...(decision.audit ? { audit: decision.audit } : {}) };
+  if (!chosen || !needsCluster) return { kind: 'run', spec, run: { executor, bindings: names, args } };
+  return { kind: 'run', spec, run: { executor, bindings: names, args: needsCluster.rest, cluster: chosen.cluster, ...(decision.impersonate ? { impersonate: decision.impersonate } : {}) } };
 }

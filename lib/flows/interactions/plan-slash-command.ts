@@ -1,14 +1,22 @@
 import type { KnownBlock } from '@slack/web-api';
-import { CommandError, helpText, parseCommand, UnknownCommand, type Command, type FluxCliCommand } from '../../core/commands';
-import { findRepositoryRule, type Config } from '../../core/config';
-import { builtinExecutorSpec } from '../../core/executors';
+// The files, not the index.ts of commands, config and executors: the Slack ingress plans with this file, and
+// those indexes carry the button decoders, the executors' schemas and their checks (README "Benchmark").
+import type { Command } from '../../core/commands/command';
+import type { FluxCliCommand } from '../../core/commands/flux-cli';
+import { CommandError, UnknownCommand } from '../../core/commands/errors';
+import { helpText } from '../../core/commands/help';
+import { parseCommand } from '../../core/commands/parse';
+import { findRepositoryRule } from '../../core/config/repository-rule';
+import type { Config } from '../../core/config/schema';
+import { builtinExecutorMeta } from '../../core/executors/builtin-meta';
 import { inlineCodeList } from '../../adapters/slack/mrkdwn';
-import { renderExecutorMessage } from '../../adapters/slack/executor-message';
 import type { AuditEntry } from '../../adapters/store';
 import { channelMayUseCluster, diffTargetRefusal, isAdmin } from './authorize';
-import { day2Refusal, type Day2Command } from './request-day2';
-import { decideFluxCli } from './request-flux-cli';
-import { boundConfigurations, boundExecutors, decideExecutor, type ExecutorRun } from './plan-executor';
+import { day2Refusal, type Day2Command } from './day2-refusal';
+import { decideFluxCli } from './decide-flux-cli';
+import { authorizeRun } from './authorize-run';
+import { builtinCommand } from '../../core/commands/builtins';
+import { boundConfigurations, boundExecutors, decideExecutor, type ExecutorRun, type ExecutorSpecs } from './plan-executor';
 import type { SlashCommand } from './slack-payloads';
 
 /** What Slack shows in answer to a slash command: an HTTP response body, or what is posted to its response_url. */
@@ -25,7 +33,9 @@ export type SlashWork =
   | { kind: 'history'; command: Extract<Command, { kind: 'history' }> }
   | { kind: 'day2'; command: Day2Command }
   | { kind: 'flux-cli'; command: FluxCliCommand }
-  | { kind: 'executor'; run: ExecutorRun };
+  | { kind: 'executor'; run: ExecutorRun }
+  /** `help <executor>`: its own help, which only the consumer can give (it holds the executors' code and schemas). */
+  | { kind: 'executor-help'; executor: string; bindings: string[] };
 
 /**
  * A slash command decided from config.yaml alone: an answer (help, an unknown command, bad arguments, a
@@ -79,9 +89,14 @@ function planDiff(config: Config, slash: SlashCommand, command: DiffCommand): Sl
   if (typeof pr === 'string') return answer(pr);
   const cluster = clusterOf(config, command, pr.repository);
   if (!cluster) return answer(`Which cluster? Add \`--cluster <name>\`; known clusters: ${inlineCodeList(Object.keys(config.clusters))}.`);
-  const permission = channelMayUseCluster(config, slash.channel_id, cluster);
-  if (!permission.allowed) return answer(permission.reason);
   const target = { ...pr, kustomization: `${command.namespace}/${command.name}`, cluster };
+  const decision = authorizeRun(config, { user: slash.user_id, channel: slash.channel_id }, {
+    mutating: builtinCommand('diff')?.mutating ?? true,
+    clusters: [cluster],
+    adminRefusal: 'Only Fluxline admins may diff.',
+    audit: (reason) => ({ actor: slash.user_id, action: 'diff', where: slash.channel_id, target: `${target.repository}#${target.number} ${target.kustomization} on ${cluster}`, outcome: 'refused', detail: reason }),
+  });
+  if (!decision.allowed) return answer(decision.reason, decision.audit);
   const notATarget = diffTargetRefusal(config, target, { anyKustomization: isAdmin(config, slash.user_id) });
   if (notATarget) return answer(notATarget);
   return { kind: 'work', work: { kind: 'diff', ...pr, kustomization: `${command.namespace}/${command.name}`, cluster } };
@@ -89,20 +104,16 @@ function planDiff(config: Config, slash: SlashCommand, command: DiffCommand): Sl
 
 /**
  * The grammar, then exactly the executors bound to this channel; `help <executor>` is that executor's own
- * help, given the channel's configurations of it.
+ * help, given the channel's configurations of it, which the consumer renders (work, not an answer).
  */
 function helpAnswer(config: Config, channel: string, topic: string | undefined): SlashPlan {
   const bound = boundExecutors(config, channel).flatMap((name) => {
-    const spec = builtinExecutorSpec(name);
-    return spec ? [spec] : [];
+    const meta = builtinExecutorMeta(name);
+    return meta ? [meta] : [];
   });
-  const asked = topic ? bound.find((spec) => spec.name === topic) : undefined;
-  if (asked) {
-    const configs = boundConfigurations(config, channel, asked.name).configs.map((raw) => asked.configSchema.parse(raw ?? {}));
-    const rendered = renderExecutorMessage(asked.help(configs));
-    return { kind: 'answer', reply: { response_type: 'ephemeral', text: rendered.text, blocks: rendered.blocks } };
-  }
-  const executors = bound.length ? ['*Executors in this channel*', ...bound.map((spec) => `*\`/flux ${spec.name} …\`*: ${spec.description} (\`/flux help ${spec.name}\`)`)] : [];
+  const asked = topic ? bound.find((meta) => meta.name === topic) : undefined;
+  if (asked) return { kind: 'work', work: { kind: 'executor-help', executor: asked.name, bindings: boundConfigurations(config, channel, asked.name).names } };
+  const executors = bound.length ? ['*Executors in this channel*', ...bound.map((meta) => `*\`/flux ${meta.name} …\`*: ${meta.description} (\`/flux help ${meta.name}\`)`)] : [];
   return answer([helpText(topic), ...executors].join('\n'));
 }
 
@@ -111,10 +122,10 @@ function helpAnswer(config: Config, channel: string, topic: string | undefined):
  * synchronous, so the ingress decides in microseconds and the consumer, deciding again with the config it
  * has, reaches the same answer.
  */
-export function planSlashCommand(config: Config, slash: SlashCommand): SlashPlan {
+export function planSlashCommand(config: Config, slash: SlashCommand, specs: ExecutorSpecs = builtinExecutorMeta): SlashPlan {
   let command: Command;
   try {
-    const executor = decideExecutor(config, { user: slash.user_id, channel: slash.channel_id, text: slash.text });
+    const executor = decideExecutor(config, { user: slash.user_id, channel: slash.channel_id, text: slash.text }, specs);
     if (executor?.kind === 'refused') return answer(executor.reason, executor.audit);
     if (executor?.kind === 'run') return { kind: 'work', work: { kind: 'executor', run: executor.run } };
     command = parseCommand(slash.text);

@@ -1,17 +1,14 @@
-import type { Command } from '../../core/commands';
 import * as z from '../../core/validation';
-import { isKnownCluster, type Config } from '../../core/config';
+import type { Config } from '../../core/config/schema';
 import type { JobQueue } from '../jobs';
 // Light modules, not the capabilities' index.ts: the ingress bundles must not carry the worker's code.
 import { PROMOTE_JOB_KINDS } from '../promote/job-kinds';
 import { pinnableOf, pinTargetOf } from '../promote/pin-target';
 import type { SlackPort } from '../../adapters/slack';
 import { inlineCode, inlineCodeList } from '../../adapters/slack/mrkdwn';
-import type { AuditEntry, Store } from '../../adapters/store';
-import { NoAppNamespaces, UnknownEnvironment } from '../versions/errors';
+import type { Store } from '../../adapters/store';
 import { VERSIONS_JOB_KINDS } from '../versions/job-kinds';
-import type { ClusterToRead } from '../versions';
-import { channelMayUseCluster, isAdmin } from './authorize';
+import { day2Refusal, readableClusters, type Day2Command } from './day2-refusal';
 import { queueCommandJob } from './queue-command-job';
 import type { SlashCommand } from './slack-payloads';
 
@@ -23,58 +20,10 @@ export interface Day2Deps {
   now?: () => Date;
 }
 
-export type Day2Command = Extract<Command, { kind: 'list' | 'diff-environment' | 'promote' | 'rollback' }>;
+export { day2Refusal, type Day2Command, type Day2Refusal } from './day2-refusal';
 
 /** undefined: the "running…" message in the channel is the answer, and Slack gets an empty 200. */
 export type Day2Reply = { text: string } | undefined;
-
-/** The clusters this channel may read, each with the identity it reads them as (DESIGN §5 bindings). */
-function readableClusters(config: Config, channel: string): ClusterToRead[] {
-  return Object.keys(config.clusters).flatMap((name) => {
-    const permission = channelMayUseCluster(config, channel, name);
-    if (!permission.allowed) return [];
-    return [{ name, ...(permission.impersonate ? { impersonate: permission.impersonate } : {}) }];
-  });
-}
-
-
-/** A refusal that config alone decides, with the audit line when a mutation (promote, rollback) was refused. */
-export interface Day2Refusal {
-  text: string;
-  audit?: AuditEntry;
-}
-
-const targetOf = (command: Extract<Day2Command, { kind: 'promote' | 'rollback' }>) => (command.kind === 'promote' ? `${command.app}@${command.version} to ${command.environment}` : `${command.app} on ${command.environment}`);
-
-/**
- * Why config.yaml alone refuses a day-2 command in this channel, or undefined when it may run. Pure, so the
- * Slack ingress answers refusals in its HTTP response and the consumer decides the same way.
- */
-export function day2Refusal(config: Config, slash: SlashCommand, command: Day2Command): Day2Refusal | undefined {
-  if (command.kind === 'list' || command.kind === 'diff-environment') {
-    // An unknown environment first: no config change would make that command work.
-    if (command.kind === 'diff-environment' && !isKnownCluster(config, command.environment)) return { text: new UnknownEnvironment(command.environment, Object.keys(config.clusters)).message };
-    if (config.apps.namespaces.length === 0) return { text: new NoAppNamespaces().message };
-    if (command.kind === 'diff-environment') {
-      const permission = channelMayUseCluster(config, slash.channel_id, command.environment);
-      if (!permission.allowed) return { text: permission.reason };
-    }
-    if (readableClusters(config, slash.channel_id).length === 0) return { text: `This channel may not read any cluster. Use <#${config.slack.channel}>.` };
-    return undefined;
-  }
-  const refuse = (reason: string): Day2Refusal => ({
-    text: reason,
-    audit: { actor: slash.user_id, action: command.kind, where: slash.channel_id, target: targetOf(command), outcome: 'refused', detail: reason },
-  });
-  if (!isAdmin(config, slash.user_id)) {
-    return refuse(`Only Fluxline admins may ${command.kind}: ask one of ${config.slack.admins.map((admin) => `<@${admin}>`).join(', ') || 'the admins (none are set in `slack.admins`)'}.`);
-  }
-  if (!config.gitops) return refuse(`${command.kind === 'promote' ? 'Promote' : 'Rollback'} needs the GitOps repository: add \`gitops: { repository: owner/repo, branch: main }\` to config.yaml.`);
-  if (!isKnownCluster(config, command.environment)) return refuse(new UnknownEnvironment(command.environment, Object.keys(config.clusters)).message);
-  const permission = channelMayUseCluster(config, slash.channel_id, command.environment);
-  if (!permission.allowed) return refuse(permission.reason);
-  return undefined;
-}
 
 /**
  * `/flux list`, `/flux diff <env>`, `/flux promote`, `/flux rollback`, once day2Refusal let them through: run

@@ -21,6 +21,15 @@ export interface RequestExecutorDeps {
 /** Executors that need neither the cluster nor the network: the consumer answers them itself, without a job. */
 const IN_CONSUMER: Record<string, Executor<never>> = { echo: echoExecutor as Executor<never> };
 
+/** `/flux help <executor>`: its own help, given the channel's configurations of it (parsed by its schema). */
+export function executorHelp(deps: Pick<RequestExecutorDeps, 'config'>, executor: string, bindings: readonly string[]): SlackReply {
+  const spec = builtinExecutorSpec(executor);
+  if (!spec) return { response_type: 'ephemeral', text: `No help on ${inlineCode(executor)}: it is not an executor of this version of Fluxline.` };
+  const configs = bindings.map((name) => spec.configSchema.parse(executorEntry(deps.config, name)?.config ?? {}));
+  const rendered = renderExecutorMessage(spec.help(configs));
+  return { response_type: 'ephemeral', text: rendered.text, blocks: rendered.blocks };
+}
+
 /**
  * Runs an executor the dispatcher allowed: in the consumer when it needs nothing outside, else as a job
  * behind a "running…" message (the worker holds the cluster access). A failure is told in plain words;

@@ -1,13 +1,13 @@
-import { isMutation, type FluxCliCommand } from '../../core/commands';
-import { channelBinding, type Config } from '../../core/config';
+import { isMutation, type FluxCliCommand } from '../../core/commands/flux-cli';
+import type { Config } from '../../core/config/schema';
 // Light modules, not lib/flows/flux-cli's index.ts: the Slack bundle must not carry the flux runner.
 import { buildFluxArgs, describeCommand } from '../flux-cli/flux-args';
-import { FLUX_CLI_JOB, mutationAuditEntry } from '../flux-cli/job-inputs';
+import { FLUX_CLI_JOB } from '../flux-cli/job-inputs';
+import { decideFluxCli } from './decide-flux-cli';
 import { jobIdFor, type JobQueue } from '../jobs';
 import type { SlackPort } from '../../adapters/slack';
-import { inlineCode, inlineCodeList } from '../../adapters/slack/mrkdwn';
-import type { AuditEntry, JobRecord, Store } from '../../adapters/store';
-import { channelMayUseCluster, isAdmin } from './authorize';
+import { inlineCode } from '../../adapters/slack/mrkdwn';
+import type { JobRecord, Store } from '../../adapters/store';
 import { queueCommandJob } from './queue-command-job';
 
 export interface RequestFluxCliDeps {
@@ -34,41 +34,7 @@ export type FluxCliAskResult =
   | { status: 'refused'; reason: string };
 
 
-/** `--cluster`, else the channel's only bound cluster, else the only cluster; otherwise the user must say. */
-export function chooseCluster(config: Config, channel: string, asked: string | undefined): { cluster: string } | { reason: string } {
-  if (asked) return { cluster: asked };
-  const bound = channelBinding(config, channel)?.clusters;
-  if (bound?.length === 1 && bound[0]) return { cluster: bound[0] };
-  const candidates = bound ?? Object.keys(config.clusters);
-  if (candidates.length === 1 && candidates[0]) return { cluster: candidates[0] };
-  return { reason: `Which cluster? Add \`--cluster <name>\`; ${bound ? 'this channel may use' : 'known clusters:'} ${inlineCodeList(candidates)}.` };
-}
-
-/** What config alone says of a Flux CLI command: where it runs and as whom, or why not (with the audit line of a refused mutation). */
-export type FluxCliDecision =
-  | { allowed: true; cluster: string; impersonate?: { user?: string; group?: string } }
-  | { allowed: false; reason: string; audit?: AuditEntry };
-
-/**
- * Every command needs a channel allowed on its cluster (and runs as the channel binding's identity);
- * reconcile, suspend and resume need an admin, and their refusals are audited. Pure: the Slack ingress
- * answers a refusal in its HTTP response, and the consumer decides the same way.
- */
-export function decideFluxCli(config: Config, ask: Pick<FluxCliAsk, 'user' | 'channel' | 'command'>): FluxCliDecision {
-  const chosen = chooseCluster(config, ask.channel, ask.command.cluster);
-  if ('reason' in chosen) return { allowed: false, reason: chosen.reason };
-  const { cluster } = chosen;
-  const refuse = (reason: string): FluxCliDecision => {
-    const audit = mutationAuditEntry({ user: ask.user, channel: ask.channel, cluster, command: ask.command, outcome: 'refused', detail: reason });
-    return { allowed: false, reason, ...(audit ? { audit } : {}) };
-  };
-  const permission = channelMayUseCluster(config, ask.channel, cluster);
-  if (!permission.allowed) return refuse(permission.reason);
-  if (isMutation(ask.command) && !isAdmin(config, ask.user)) {
-    return refuse(`${inlineCode(describeCommand(ask.command))} changes the cluster: only Fluxline admins (\`slack.admins\`) may run it. Read-only commands (\`get\`, \`tree\`, \`events\`) are open to the channel.`);
-  }
-  return { allowed: true, cluster, ...(permission.impersonate ? { impersonate: permission.impersonate } : {}) };
-}
+export { chooseCluster, decideFluxCli, type FluxCliDecision } from './decide-flux-cli';
 
 /**
  * Authorizes a Flux CLI command (decideFluxCli) and queues it behind a "running…" message. While one

@@ -7,7 +7,7 @@ import { readBody } from '../router';
 import { identify, matches, type AccessRequest, type ForbidRule } from './auth';
 import { TEST_CERTIFICATE, TEST_KEY } from './certificate';
 import { jsonPatch, mergePatch } from './patch';
-import { groupVersion, groupVersionDiscovery, qualified, resourceOf, RESOURCES, rootDiscovery, status, type Resource } from './resources';
+import { groupVersion, groupVersionDiscovery, METRICS_GROUP, qualified, resourceOf, RESOURCES, rootDiscovery, status, type Resource } from './resources';
 
 /**
  * An HTTP fake of the Kubernetes API server, on 127.0.0.1 and a random port, for client-node, kubectl and
@@ -65,6 +65,8 @@ export interface FakeKubernetesOptions {
   uninstalledGroups?: string[];
   /** Serve https with the test certificate below (for 127.0.0.1 and localhost); kubeconfigYaml() trusts it. */
   tls?: boolean;
+  /** Serve metrics.k8s.io (metrics-server installed). @default true */
+  metrics?: boolean;
 }
 
 export interface FakeKubernetes {
@@ -101,6 +103,7 @@ export async function startFakeKubernetes(options: FakeKubernetesOptions): Promi
   const logs = new Map<string, string>();
   let revision = 1;
   const keyOf = (resource: Resource, namespace: string, name: string) => `${qualified(resource)}/${namespace}/${name}`;
+  const serving = RESOURCES.filter((resource) => !(options.metrics === false && resource.group === METRICS_GROUP) && !options.uninstalledGroups?.includes(resource.group));
   const tokenOk = (token: string) => (typeof options.token === 'string' ? token === options.token : options.token(token));
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
@@ -128,17 +131,17 @@ export async function startFakeKubernetes(options: FakeKubernetesOptions): Promi
     }
     if (user === 'system:anonymous') return send(403, status(403, 'Forbidden', `forbidden: User "system:anonymous" cannot get path "${url.pathname}"`, {}));
     const segments = url.pathname.split('/').filter(Boolean);
-    const discovery = rootDiscovery(url.pathname, url.host);
+    const discovery = rootDiscovery(url.pathname, url.host, serving);
     if (discovery) return send(200, discovery);
     // The core group lives under /api/v1, the others under /apis/<group>/<version>.
     const [root, group = '', version = '', ...rest] = segments[0] === 'api' ? ['api', '', ...segments.slice(1)] : segments;
-    const served = RESOURCES.filter((resource) => resource.group === group && resource.version === version && !options.uninstalledGroups?.includes(group));
+    const served = serving.filter((resource) => resource.group === group && resource.version === version);
     if ((root !== 'apis' && root !== 'api') || served.length === 0) return send(404, status(404, 'NotFound', 'the server could not find the requested resource', {}));
     if (rest.length === 0) return send(200, groupVersionDiscovery(served, group, version));
     const [namespace, plural, name] = rest[0] === 'namespaces' && rest.length >= 3 ? [rest[1], rest[2], rest[3]] : [undefined, rest[0], rest[1]];
     const resource = served.find((candidate) => candidate.plural === plural);
     // pods/log, the one subresource served: read as the `get` verb on `pods/log` by RBAC, like the API server.
-    if (resource?.plural === 'pods' && namespace !== undefined && name !== undefined && rest.length === 5 && rest[4] === 'log') {
+    if (resource?.plural === 'pods' && resource.group === '' && namespace !== undefined && name !== undefined && rest.length === 5 && rest[4] === 'log') {
       const access: AccessRequest = { user, groups, verb: 'get', resource: 'pods/log', group: '', namespace, name };
       if (rules.some((rule) => matches(rule, access))) return send(403, status(403, 'Forbidden', `pods "${name}" is forbidden: User "${user}" cannot get resource "pods/log" in API group "" in the namespace "${namespace}"`, { name, kind: 'pods' }));
       if (!objects.has(keyOf(resource, namespace, name))) return send(404, status(404, 'NotFound', `pods "${name}" not found`, { name, kind: 'pods' }));
@@ -208,7 +211,10 @@ export async function startFakeKubernetes(options: FakeKubernetesOptions): Promi
   const url = `${options.tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const caData = options.tls ? Buffer.from(TEST_CERTIFICATE).toString('base64') : undefined;
 
-  const refKey = (ref: { apiVersion: string; kind: string; name: string; namespace?: string }) => keyOf(resourceOf(ref.apiVersion, ref.kind), ref.namespace ?? 'default', ref.name);
+  const refKey = (ref: { apiVersion: string; kind: string; name: string; namespace?: string }) => {
+    const resource = resourceOf(ref.apiVersion, ref.kind);
+    return keyOf(resource, resource.clusterScoped ? '' : (ref.namespace ?? 'default'), ref.name);
+  };
   return {
     url,
     ...(caData ? { caData } : {}),
@@ -230,8 +236,9 @@ export async function startFakeKubernetes(options: FakeKubernetesOptions): Promi
     },
     put(object) {
       const resource = resourceOf(object.apiVersion, object.kind);
-      const namespace = object.metadata.namespace ?? 'default';
-      const key = keyOf(resource, namespace, object.metadata.name);
+      // A cluster-scoped object (a node's metrics) has no namespace, whatever the test wrote.
+      const namespace = resource.clusterScoped ? undefined : (object.metadata.namespace ?? 'default');
+      const key = keyOf(resource, namespace ?? '', object.metadata.name);
       const previous = objects.get(key);
       const stored = structuredClone(object);
       stored.metadata = {
@@ -239,9 +246,10 @@ export async function startFakeKubernetes(options: FakeKubernetesOptions): Promi
         creationTimestamp: previous?.metadata.creationTimestamp ?? new Date().toISOString(),
         generation: 1,
         ...stored.metadata,
-        namespace,
+        ...(namespace !== undefined ? { namespace } : {}),
         resourceVersion: String(++revision),
       };
+      if (namespace === undefined) delete stored.metadata.namespace;
       objects.set(key, stored);
       return structuredClone(stored);
     },

@@ -10,7 +10,14 @@ export interface Resource {
   plural: string;
   /** Built-in types: list items carry no apiVersion/kind in JSON responses. */
   builtin?: boolean;
+  /** Cluster-scoped (nodes): no namespace in its path or its objects. */
+  clusterScoped?: boolean;
+  /** What discovery lists as its short names (`kubectl get po`). */
+  shortNames?: string[];
 }
+
+/** metrics-server's aggregated API (`kubectl top`): served unless the fake is started with `metrics: false`. */
+export const METRICS_GROUP = 'metrics.k8s.io';
 
 export const RESOURCES: Resource[] = [
   { group: 'kustomize.toolkit.fluxcd.io', version: 'v1', kind: 'Kustomization', plural: 'kustomizations' },
@@ -22,11 +29,14 @@ export const RESOURCES: Resource[] = [
   { group: 'image.toolkit.fluxcd.io', version: 'v1', kind: 'ImagePolicy', plural: 'imagepolicies' },
   { group: 'image.toolkit.fluxcd.io', version: 'v1', kind: 'ImageUpdateAutomation', plural: 'imageupdateautomations' },
   { group: '', version: 'v1', kind: 'Event', plural: 'events', builtin: true },
-  { group: 'apps', version: 'v1', kind: 'Deployment', plural: 'deployments', builtin: true },
+  { group: 'apps', version: 'v1', kind: 'Deployment', plural: 'deployments', builtin: true, shortNames: ['deploy'] },
   { group: '', version: 'v1', kind: 'Secret', plural: 'secrets', builtin: true },
-  { group: '', version: 'v1', kind: 'ConfigMap', plural: 'configmaps', builtin: true },
-  { group: '', version: 'v1', kind: 'Pod', plural: 'pods', builtin: true },
-  { group: '', version: 'v1', kind: 'Service', plural: 'services', builtin: true },
+  { group: '', version: 'v1', kind: 'ConfigMap', plural: 'configmaps', builtin: true, shortNames: ['cm'] },
+  { group: '', version: 'v1', kind: 'Pod', plural: 'pods', builtin: true, shortNames: ['po'] },
+  { group: '', version: 'v1', kind: 'Service', plural: 'services', builtin: true, shortNames: ['svc'] },
+  // metrics-server: usage of pods (per container) and nodes, read by `kubectl top`.
+  { group: METRICS_GROUP, version: 'v1beta1', kind: 'PodMetrics', plural: 'pods', builtin: true },
+  { group: METRICS_GROUP, version: 'v1beta1', kind: 'NodeMetrics', plural: 'nodes', builtin: true, clusterScoped: true },
 ];
 
 export const qualified = (resource: Resource) => (resource.group ? `${resource.plural}.${resource.group}` : resource.plural);
@@ -43,13 +53,13 @@ export function status(code: number, reason: string, message: string, details?: 
 }
 
 /** The discovery documents of the API server's root paths, or undefined for any other path. */
-export function rootDiscovery(pathname: string, host: string): unknown {
+export function rootDiscovery(pathname: string, host: string, resources: readonly Resource[] = RESOURCES): unknown {
   if (pathname === '/api') return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: host }] };
-  if (pathname === '/api/v1') return { kind: 'APIResourceList', groupVersion: 'v1', resources: RESOURCES.filter((r) => r.group === '').map((r) => ({ name: r.plural, singularName: r.kind.toLowerCase(), namespaced: true, kind: r.kind, verbs: ['get', 'list'] })) };
+  if (pathname === '/api/v1') return { kind: 'APIResourceList', groupVersion: 'v1', resources: [...resources.filter((r) => r.group === '').map((r) => ({ name: r.plural, singularName: r.kind.toLowerCase(), namespaced: !r.clusterScoped, kind: r.kind, verbs: ['get', 'list'], ...(r.shortNames ? { shortNames: r.shortNames } : {}) })), { name: 'pods/log', singularName: '', namespaced: true, kind: 'Pod', verbs: ['get'] }] };
   if (pathname === '/apis') {
-    const groupNames = [...new Set(RESOURCES.map((resource) => resource.group).filter(Boolean))];
+    const groupNames = [...new Set(resources.map((resource) => resource.group).filter(Boolean))];
     const groupList = groupNames.map((name) => {
-      const versions = [...new Set(RESOURCES.filter((resource) => resource.group === name).map((resource) => resource.version))].map((version) => ({ groupVersion: `${name}/${version}`, version }));
+      const versions = [...new Set(resources.filter((resource) => resource.group === name).map((resource) => resource.version))].map((version) => ({ groupVersion: `${name}/${version}`, version }));
       return { name, versions, preferredVersion: versions[0] };
     });
     return { kind: 'APIGroupList', apiVersion: 'v1', groups: groupList };
@@ -59,6 +69,6 @@ export function rootDiscovery(pathname: string, host: string): unknown {
 
 /** The APIResourceList of one group version. */
 export function groupVersionDiscovery(served: Resource[], group: string, version: string): unknown {
-  const resources = served.map((resource) => ({ name: resource.plural, singularName: resource.kind.toLowerCase(), namespaced: true, kind: resource.kind, verbs: ['get', 'list', 'patch'] }));
+  const resources = served.map((resource) => ({ name: resource.plural, singularName: resource.kind.toLowerCase(), namespaced: !resource.clusterScoped, kind: resource.kind, verbs: resource.group === METRICS_GROUP ? ['get', 'list'] : ['get', 'list', 'patch'], ...(resource.shortNames ? { shortNames: resource.shortNames } : {}) }));
   return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: `${group}/${version}`, resources };
 }
