@@ -1,5 +1,7 @@
 import { parseFluxCli, type FluxCliCommand, type FluxKind } from '../../core/commands/flux-cli';
-import { InvalidFluxArgument, isDns1123Label, isDns1123Subdomain } from '../../adapters/flux';
+// The files themselves, not the adapter's index: its diff-report side (the yaml library) must stay out of the Slack ingress bundle.
+import { InvalidFluxArgument } from '../../adapters/flux/errors';
+import { isDns1123Label, isDns1123Subdomain } from '../../adapters/flux/kubernetes-names';
 
 /** How flux names each kind on its command line (flux2 cmd/flux: the `ks`/`hr` aliases and `source <type>`). */
 const KIND_ARGS: Record<FluxKind, string[]> = {
