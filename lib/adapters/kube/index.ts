@@ -12,6 +12,6 @@ export { parseGitUrl, type GitUrlParts } from './git-url';
 export { listDeployments, type DeploymentSummary } from './deployments';
 export { listImageUpdateAutomations, suspendImageUpdateAutomation, type ImageUpdateAutomation } from './image-automations';
 export type { ReadyCondition } from './conditions';
-export { fluxOwnerOf, readFluxObject, type FluxObjectRef, type FluxObjectState, type ReleaseSnapshot } from './flux-owner';
+export { fluxOwnerOf, readFluxObject, type FluxObjectRef, type FluxObjectState, type BuildSnapshot, type ReleaseSnapshot } from './flux-owner';
 export { KubeError, ClusterUnreachable, ClusterAuthFailed, KustomizationNotFound, GitRepositoryNotFound, SourceNotFound, ClusterConfigInvalid, UnexpectedKubernetesObject, KubeApiError, FluxObjectNotFound } from './errors';
 export { listObjects, readObject, readPodLog, type KubeObject, type ObjectKind } from './read-objects';
