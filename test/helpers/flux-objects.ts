@@ -205,3 +205,18 @@ export function imageUpdateAutomation(name: string, options: { path: string; sus
     status: { conditions: [{ lastTransitionTime: '2026-11-20T10:00:00Z', message: 'repository up-to-date', observedGeneration: 1, reason: 'Succeeded', status: 'True', type: 'Ready' }], lastAutomationRunTime: '2026-11-20T10:00:00Z' },
   };
 }
+
+/** An ImagePolicy after image-reflector-controller picked `tag` (image.toolkit.fluxcd.io/v1, Flux 2.7: `status.latestRef`). */
+export function imagePolicy(name: string, options: { image: string; tag: string; digest?: string; range?: string }): KubeObject {
+  return {
+    apiVersion: 'image.toolkit.fluxcd.io/v1',
+    kind: 'ImagePolicy',
+    metadata: { name, namespace: 'flux-system', generation: 1 },
+    spec: { imageRepositoryRef: { name }, policy: { semver: { range: options.range ?? '>=2.0.0' } } },
+    status: {
+      conditions: [{ lastTransitionTime: '2026-11-20T10:00:00Z', message: `Latest image tag for ${options.image} resolved to ${options.tag}`, observedGeneration: 1, reason: 'Succeeded', status: 'True', type: 'Ready' }],
+      latestRef: { name: options.image, tag: options.tag, ...(options.digest ? { digest: options.digest } : {}) },
+      observedGeneration: 1,
+    },
+  };
+}
