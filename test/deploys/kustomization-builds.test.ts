@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { receiveFluxEvent, type FluxEventDeps } from '../../lib/flows/deploys';
+import { deploymentHistoryText, receiveFluxEvent, type FluxEventDeps } from '../../lib/flows/deploys';
 import { jobIdFor } from '../../lib/flows/jobs';
 import { useDay2World } from '../helpers/day2-world';
 import { appliedDeployment, buildDigest, gitRepository, kustomization } from '../helpers/flux-objects';
@@ -61,6 +61,10 @@ describe("a Kustomization's deployments told apart by what it built (status.hist
     expect(records).toHaveLength(2);
     expect(records[0]).toMatchObject({ version: SHA('e'), revision: REVISION, digest: buildDigest('subst-2'), at: '2026-11-20T11:00:02.000Z', readiness: 'applied', images: ['ghcr.io/acme/api:2.0.2'] });
     expect(records[1]).toMatchObject({ digest: buildDigest('subst-1') });
+    const { config, store } = await world().runtime();
+    const text = await deploymentHistoryText({ config, store }, { app: 'subst' });
+    expect(text).toContain(`\`eeeeeee build ${buildDigest('subst-2').slice(0, 15)}\``);
+    expect(text).toContain(`\`eeeeeee build ${buildDigest('subst-1').slice(0, 15)}\``);
   });
 
   it('keeps a periodic reconciliation, and one that only corrected drift, out of the history (same digest)', async () => {
