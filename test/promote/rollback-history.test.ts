@@ -59,6 +59,23 @@ describe('/flux rollback from what Flux really released, and one that stays roll
     expect(text).toContain('will write the ImagePolicy `flux-system/api`\'s latest pick `2.0.1` (ghcr.io/acme/api:2.0.1) back on its next run, undoing this rollback');
   });
 
+  it('says image automation leaves the line alone when the ImagePolicy already picks the version rolled back to', async () => {
+    // Prepare: the 2.0.1 tag was deleted from the registry; the policy's newest pick is 2.0.0 again.
+    prod().put(imagePolicy('api', { image: 'ghcr.io/acme/api', tag: '2.0.0' }));
+    try {
+      // Act
+      const { jobId } = await runCommand(world(), 'rollback api on prod');
+
+      // Assess
+      const { job, text } = await outcome(jobId);
+      expect(job?.status).toBe('succeeded');
+      expect(text).toContain(':information_source: The edited line carries the image policy marker `flux-system:api`; the ImagePolicy `flux-system/api` picks `2.0.0` too');
+      expect(text).not.toContain('undoing this rollback');
+    } finally {
+      prod().put(imagePolicy('api', { image: 'ghcr.io/acme/api', tag: '2.0.1', digest: `sha256:${'f'.repeat(64)}` }));
+    }
+  });
+
   it('suspends the automation when an admin clicks its button, as an audited action; a non-admin is refused', async () => {
     // Prepare
     const { jobId } = await runCommand(world(), 'rollback api on prod');

@@ -81,6 +81,9 @@ function automationWarning(result: RolloutResult): string {
   const pin = result.kind === 'unchanged' ? `pin the ImagePolicy ${inlineCode(name)} to this version` : 'pin this version on its line (the *Pin* button: a commit that turns the marker into a comment image automation does not read)';
   // The pick as image-reflector-controller reports it now: what the next run would write (it may pick newer by then).
   const writes = markers.length === 1 && markers[0]?.writes ? markers[0].writes : undefined;
+  if (writes && writes.value === (result.written ?? result.version)) {
+    return `:information_source: The edited line carries the image policy marker ${policies}; the ImagePolicy ${inlineCode(`${namespace}/${name}`)} picks ${inlineCode(writes.value)} too, so image automation leaves the line as it is until the policy picks another tag.`;
+  }
   const what = writes
     ? `the ImagePolicy ${inlineCode(`${namespace}/${name}`)}'s latest pick ${inlineCode(writes.value)}${writes.value === writes.image ? '' : ` (${escapeMrkdwn(writes.image)})`}`
     : "the policy's latest tag";
