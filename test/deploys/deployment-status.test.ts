@@ -45,7 +45,7 @@ describe('deployments completed from the object’s status, read by the worker a
     const [recorded] = await history('Kustomization', 'flux-system', 'apps');
     expect(recorded).toMatchObject({ version: SHA('a'), readiness: 'applied', images: ['ghcr.io/acme/api:2.0.2', 'ghcr.io/acme/sidecar:1.4.0'], statusReadAt: expect.any(String) });
     const { config, store } = await world().runtime();
-    expect(await deploymentHistoryText({ config, store }, { app: 'apps' })).toMatch(/`aaaaaaa` · `api:2\.0\.2` `sidecar:1\.4\.0` · ReconciliationSucceeded \(Kustomization flux-system\/apps\) · applied, health not checked · Flux/);
+    expect(await deploymentHistoryText({ config, store }, { app: 'apps' })).toMatch(/`aaaaaaa build sha256:[0-9a-f]{8}` · `api:2\.0\.2` `sidecar:1\.4\.0` · ReconciliationSucceeded \(Kustomization flux-system\/apps\) · applied, health not checked · Flux/);
   });
 
   it('records a Kustomization that waits for its workloads as health-checked', async () => {

@@ -72,8 +72,21 @@ export function helmRelease(
   };
 }
 
-/** A Kustomization after kustomize-controller applied `applied` (a `main@sha1:<sha>` revision). */
-export function kustomization(name: string, options: { applied: string; attempted?: string; wait?: boolean; healthChecks?: boolean; source?: string }): KubeObject {
+/** One snapshot of a Kustomization's `status.history` (kustomize-controller v1.7+, fluxcd/pkg apis/meta `Snapshot`). */
+export interface BuildFixture {
+  /** The seed of the digest of the built manifests (`sha256:<hex>`). */
+  build: string;
+  revision: string;
+  firstReconciled: string;
+  lastReconciled: string;
+  status?: 'ReconciliationSucceeded' | 'ReconciliationFailed' | 'HealthCheckFailed';
+  total?: number;
+}
+
+export const buildDigest = (seed: string) => digest(`build:${seed}`);
+
+/** A Kustomization after kustomize-controller applied `applied`; `builds` is status.history, newest first. */
+export function kustomization(name: string, options: { applied: string; attempted?: string; wait?: boolean; healthChecks?: boolean; source?: string; builds?: BuildFixture[] }): KubeObject {
   return {
     apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
     kind: 'Kustomization',
@@ -88,7 +101,9 @@ export function kustomization(name: string, options: { applied: string; attempte
     },
     status: {
       conditions: [{ lastTransitionTime: '2026-11-20T10:00:00Z', message: `Applied revision: ${options.applied}`, observedGeneration: 1, reason: 'ReconciliationSucceeded', status: 'True', type: 'Ready' }],
-      history: [{ digest: digest(options.applied), firstReconciled: '2026-11-20T10:00:00Z', lastReconciled: '2026-11-20T10:10:00Z', lastReconciledDuration: '1.2s', lastReconciledStatus: 'ReconciliationSucceeded', metadata: { revision: options.applied }, totalReconciliations: 2 }],
+      history: options.builds
+        ? options.builds.map((b) => ({ digest: buildDigest(b.build), firstReconciled: b.firstReconciled, lastReconciled: b.lastReconciled, lastReconciledDuration: '1.284s', lastReconciledStatus: b.status ?? 'ReconciliationSucceeded', metadata: { revision: b.revision }, totalReconciliations: b.total ?? 1 }))
+        : [{ digest: digest(options.applied), firstReconciled: '2026-11-20T10:00:00Z', lastReconciled: '2026-11-20T10:10:00Z', lastReconciledDuration: '1.2s', lastReconciledStatus: 'ReconciliationSucceeded', metadata: { revision: options.applied }, totalReconciliations: 2 }],
       inventory: { entries: [{ id: `${name}_${name}_apps_Deployment`, v: 'v1' }] },
       lastAppliedRevision: options.applied,
       lastAttemptedRevision: options.attempted ?? options.applied,
@@ -188,5 +203,20 @@ export function imageUpdateAutomation(name: string, options: { path: string; sus
       ...(options.suspend ? { suspend: true } : {}),
     },
     status: { conditions: [{ lastTransitionTime: '2026-11-20T10:00:00Z', message: 'repository up-to-date', observedGeneration: 1, reason: 'Succeeded', status: 'True', type: 'Ready' }], lastAutomationRunTime: '2026-11-20T10:00:00Z' },
+  };
+}
+
+/** An ImagePolicy after image-reflector-controller picked `tag` (image.toolkit.fluxcd.io/v1, Flux 2.7: `status.latestRef`). */
+export function imagePolicy(name: string, options: { image: string; tag: string; digest?: string; range?: string }): KubeObject {
+  return {
+    apiVersion: 'image.toolkit.fluxcd.io/v1',
+    kind: 'ImagePolicy',
+    metadata: { name, namespace: 'flux-system', generation: 1 },
+    spec: { imageRepositoryRef: { name }, policy: { semver: { range: options.range ?? '>=2.0.0' } } },
+    status: {
+      conditions: [{ lastTransitionTime: '2026-11-20T10:00:00Z', message: `Latest image tag for ${options.image} resolved to ${options.tag}`, observedGeneration: 1, reason: 'Succeeded', status: 'True', type: 'Ready' }],
+      latestRef: { name: options.image, tag: options.tag, ...(options.digest ? { digest: options.digest } : {}) },
+      observedGeneration: 1,
+    },
   };
 }

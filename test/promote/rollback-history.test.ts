@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GITOPS_REPOSITORY, runCommand, useDay2World } from '../helpers/day2-world';
-import { appliedDeployment, chartDeployment, helmRelease, imageUpdateAutomation } from '../helpers/flux-objects';
+import { appliedDeployment, chartDeployment, helmRelease, imagePolicy, imageUpdateAutomation } from '../helpers/flux-objects';
 import { API_IMAGES, INGRESS_NGINX } from './layouts-fixture';
 import { jobAnswer, layoutFile, reseedLayoutsEachTest } from './layouts-world';
 
@@ -16,6 +16,8 @@ describe('/flux rollback from what Flux really released, and one that stays roll
     prod().put(appliedDeployment('api', 'web', { owner: 'apps', images: ['ghcr.io/acme/api:2.0.1'] }));
     prod().put(imageUpdateAutomation('production', { path: './clusters/production' }));
     prod().put(imageUpdateAutomation('staging', { path: './clusters/staging' }));
+    // The policy still picks 2.0.1, the tag the rollback moves away from.
+    prod().put(imagePolicy('api', { image: 'ghcr.io/acme/api', tag: '2.0.1', digest: `sha256:${'f'.repeat(64)}` }));
     const { store } = await world().runtime();
     const kustomization = { cluster: 'prod', kind: 'Kustomization' as const, namespace: 'flux-system', name: 'apps', reason: 'ReconciliationSucceeded', message: 'Reconciliation finished in 1.2s, next run in 10m0s' };
     // Two image promotes applied by the Kustomization `apps`: their records carry the tag next to the commit.
@@ -53,6 +55,25 @@ describe('/flux rollback from what Flux really released, and one that stays roll
     expect(text).toContain(':warning: The edited line carries the image policy marker `flux-system:api`: the ImageUpdateAutomation `flux-system/production` will write');
     expect(text).toContain('`flux suspend image update production -n flux-system`');
     expect(text).toContain('undoing this rollback');
+    // What the next automation run would do, from the ImagePolicy's status.latestRef (the marker writes the tag only).
+    expect(text).toContain('will write the ImagePolicy `flux-system/api`\'s latest pick `2.0.1` (ghcr.io/acme/api:2.0.1) back on its next run, undoing this rollback');
+  });
+
+  it('says image automation leaves the line alone when the ImagePolicy already picks the version rolled back to', async () => {
+    // Prepare: the 2.0.1 tag was deleted from the registry; the policy's newest pick is 2.0.0 again.
+    prod().put(imagePolicy('api', { image: 'ghcr.io/acme/api', tag: '2.0.0' }));
+    try {
+      // Act
+      const { jobId } = await runCommand(world(), 'rollback api on prod');
+
+      // Assess
+      const { job, text } = await outcome(jobId);
+      expect(job?.status).toBe('succeeded');
+      expect(text).toContain(':information_source: The edited line carries the image policy marker `flux-system:api`; the ImagePolicy `flux-system/api` picks `2.0.0` too');
+      expect(text).not.toContain('undoing this rollback');
+    } finally {
+      prod().put(imagePolicy('api', { image: 'ghcr.io/acme/api', tag: '2.0.1', digest: `sha256:${'f'.repeat(64)}` }));
+    }
   });
 
   it('suspends the automation when an admin clicks its button, as an audited action; a non-admin is refused', async () => {

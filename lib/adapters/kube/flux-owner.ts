@@ -78,6 +78,19 @@ const helmReleaseSchema = z.looseObject({
   ),
 });
 
+// kustomize-controller v1.7+ (Flux 2.7) `status.history`: fluxcd/pkg apis/meta `Snapshot`, newest first, at most 5.
+// One snapshot per digest of the built manifests and status (`History.Upsert`): a periodic reconciliation that
+// builds the same manifests only bumps `lastReconciled` and `totalReconciliations`; a changed substitution or
+// spec at the same Git revision is a new digest. `metadata` holds `revision` and `originRevision`.
+const buildSnapshotSchema = z.looseObject({
+  digest: z.optional(z.string()),
+  firstReconciled: z.optional(z.string()),
+  lastReconciled: z.optional(z.string()),
+  lastReconciledStatus: z.optional(z.string()),
+  totalReconciliations: z.optional(z.number()),
+  metadata: z.optional(z.record(z.string(), z.string())),
+});
+
 // kustomize.toolkit.fluxcd.io/v1 Kustomization; `status.history` exists from kustomize-controller v1.7 (Flux 2.7).
 const kustomizationSchema = z.looseObject({
   metadata: z.looseObject({ name: z.string(), namespace: z.string() }),
@@ -92,7 +105,7 @@ const kustomizationSchema = z.looseObject({
       conditions: conditionsSchema,
       lastAppliedRevision: z.optional(z.string()),
       lastAttemptedRevision: z.optional(z.string()),
-      history: z.optional(z.array(z.looseObject({ digest: z.optional(z.string()), lastReconciled: z.optional(z.string()), lastReconciledStatus: z.optional(z.string()), metadata: z.optional(z.record(z.string(), z.string())) }))),
+      history: z.optional(z.array(buildSnapshotSchema)),
     }),
   ),
 });
@@ -112,6 +125,17 @@ export interface ReleaseSnapshot {
   lastDeployed?: string;
 }
 
+/** One build of a Kustomization's history (status.history, newest first). */
+export interface BuildSnapshot {
+  /** `sha256:<hex>` of the manifests kustomize-controller built (after substitutions and the spec's patches). */
+  digest: string;
+  revision?: string;
+  firstReconciled?: string;
+  lastReconciled?: string;
+  /** `ReconciliationSucceeded`, or why the last attempt with this digest failed. */
+  status?: string;
+}
+
 /**
  * What a Flux object says it runs: the one model `/flux list`, `/flux diff ENV`, promote and rollback read.
  * - `readiness`: what a success of this object proves. `health-checked`: the controller waited for the
@@ -125,6 +149,8 @@ export interface FluxObjectState {
   readiness: 'health-checked' | 'applied';
   /** HelmRelease: the release history, newest first (status.history). */
   releases: ReleaseSnapshot[];
+  /** Kustomization: the builds it reconciled, newest first (status.history, kustomize-controller v1.7+). */
+  builds: BuildSnapshot[];
   /** The revision applied: a HelmRelease's chart version, a Kustomization's `lastAppliedRevision`. */
   appliedRevision?: string;
   /** The revision the controller last tried (HelmRelease `lastAttemptedRevision`, Kustomization the same). */
@@ -176,6 +202,7 @@ export async function readFluxObject(connection: ClusterConnection, ref: FluxObj
       ...(ready ? { ready } : {}),
       readiness: wait ? 'health-checked' : 'applied',
       releases,
+      builds: [],
       ...(releases[0]?.chartVersion ? { appliedRevision: releases[0].chartVersion } : {}),
       ...(object.status?.lastAttemptedRevision ? { attemptedRevision: plainChartVersion(object.status.lastAttemptedRevision) } : {}),
       ...(sourceRevision ? { sourceRevision } : {}),
@@ -193,6 +220,19 @@ export async function readFluxObject(connection: ClusterConnection, ref: FluxObj
     ...(ready ? { ready } : {}),
     readiness: object.spec.wait || (object.spec.healthChecks?.length ?? 0) > 0 ? 'health-checked' : 'applied',
     releases: [],
+    builds: (object.status?.history ?? []).flatMap((snapshot) =>
+      snapshot.digest
+        ? [
+            {
+              digest: snapshot.digest,
+              ...(snapshot.metadata?.revision ? { revision: snapshot.metadata.revision } : {}),
+              ...(snapshot.firstReconciled ? { firstReconciled: snapshot.firstReconciled } : {}),
+              ...(snapshot.lastReconciled ? { lastReconciled: snapshot.lastReconciled } : {}),
+              ...(snapshot.lastReconciledStatus ? { status: snapshot.lastReconciledStatus } : {}),
+            },
+          ]
+        : [],
+    ),
     ...(object.status?.lastAppliedRevision ? { appliedRevision: object.status.lastAppliedRevision } : {}),
     ...(object.status?.lastAttemptedRevision ? { attemptedRevision: object.status.lastAttemptedRevision } : {}),
     ...(sourceRevision ? { sourceRevision } : {}),

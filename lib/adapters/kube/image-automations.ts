@@ -61,3 +61,48 @@ export async function suspendImageUpdateAutomation(connection: ClusterConnection
     }
   }
 }
+
+/** What an ImagePolicy picked last: image-automation-controller writes it on every line marked with the policy. */
+export interface ImagePolicyPick {
+  /** The image's name without tag (`ghcr.io/acme/api`). */
+  name: string;
+  tag: string;
+  digest?: string;
+}
+
+// image.toolkit.fluxcd.io ImagePolicy (https://fluxcd.io/flux/components/image/imagepolicies/#status):
+// v1 (Flux 2.7) has `status.latestRef` {name, tag, digest}; v1beta2 had the `latestImage` string
+// (`name:tag`, `@digest` appended when the digest is reflected), later alongside latestRef.
+const policyStatusSchema = z.looseObject({
+  latestRef: z.optional(z.looseObject({ name: z.string(), tag: z.string(), digest: z.optional(z.string()) })),
+  latestImage: z.optional(z.string()),
+});
+const policySchema = z.looseObject({ status: z.optional(policyStatusSchema) });
+
+/** The pick an ImagePolicy's status reports; undefined before it resolved one. */
+export function latestPickOf(status: z.infer<typeof policyStatusSchema>): ImagePolicyPick | undefined {
+  const ref = status.latestRef;
+  if (ref?.name && ref.tag) return { name: ref.name, tag: ref.tag, ...(ref.digest ? { digest: ref.digest } : {}) };
+  if (!status.latestImage) return undefined;
+  const [image = '', digest] = status.latestImage.split('@');
+  // The tag follows the last `:` after the last `/`: a registry's `:5000` is not a tag.
+  const colon = image.lastIndexOf(':');
+  if (colon < 0 || colon < image.lastIndexOf('/')) return undefined;
+  return { name: image.slice(0, colon), tag: image.slice(colon + 1), ...(digest ? { digest } : {}) };
+}
+
+/** The ImagePolicy's latest pick; undefined when the policy is absent or has none yet. */
+export async function readImagePolicyPick(connection: ClusterConnection, ref: { namespace: string; name: string }): Promise<ImagePolicyPick | undefined> {
+  const api = connection.kubeConfig.makeApiClient(CustomObjectsApi);
+  for (const version of VERSIONS) {
+    try {
+      const body = await callCluster<unknown>(connection, () => api.getNamespacedCustomObject({ group: 'image.toolkit.fluxcd.io', version, namespace: ref.namespace, plural: 'imagepolicies', name: ref.name }));
+      return latestPickOf(policySchema.parse(body).status ?? {});
+    } catch (err) {
+      // 404: this version is not served, or there is no such policy; the warning then names no tag.
+      if (err instanceof KubeApiError && err.status === 404) continue;
+      throw err;
+    }
+  }
+  return undefined;
+}

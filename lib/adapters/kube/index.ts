@@ -10,9 +10,9 @@ export { getOciRepository, listOciRepositoriesOf, OCI_SOURCE_ANNOTATION, type Oc
 export { readSecretValues } from './secret-values';
 export { parseGitUrl, type GitUrlParts } from './git-url';
 export { listDeployments, type DeploymentSummary } from './deployments';
-export { listImageUpdateAutomations, suspendImageUpdateAutomation, type ImageUpdateAutomation } from './image-automations';
+export { latestPickOf, listImageUpdateAutomations, readImagePolicyPick, suspendImageUpdateAutomation, type ImagePolicyPick, type ImageUpdateAutomation } from './image-automations';
 export type { ReadyCondition } from './conditions';
-export { fluxOwnerOf, readFluxObject, type FluxObjectRef, type FluxObjectState, type ReleaseSnapshot } from './flux-owner';
+export { fluxOwnerOf, readFluxObject, type FluxObjectRef, type FluxObjectState, type BuildSnapshot, type ReleaseSnapshot } from './flux-owner';
 export { KubeError, ClusterUnreachable, ClusterAuthFailed, KustomizationNotFound, GitRepositoryNotFound, SourceNotFound, ClusterConfigInvalid, UnexpectedKubernetesObject, KubeApiError, FluxObjectNotFound } from './errors';
 export { missingFluxApis, FLUX_APIS } from './flux-apis';
 export { listObjects, readObject, readPodLog, type KubeObject, type ObjectKind } from './read-objects';

@@ -29,6 +29,18 @@ export interface DeploymentRecord {
   ociDigest?: string;
   /** Kustomization of an OCI artifact built from Git: the Git revision it was built from. */
   originRevision?: string;
+  /**
+   * Kustomization (kustomize-controller v1.7+): the digest of the manifests it built, from `status.history`.
+   * A changed substitution or spec at the same Git revision builds other manifests: a new deployment.
+   */
+  digest?: string;
+  /**
+   * Kustomization: when kustomize-controller last reported that server-side apply changed objects at this
+   * deployment's revision (its change-set event), so the next success is checked against `status.history`.
+   */
+  changeAppliedAt?: string;
+  /** Kustomization: the success after `changeAppliedAt` whose build was queued for comparison (once per change). */
+  changeCheckedAt?: string;
   /** What the success proves: `health-checked` (the controller waited for the workloads) or only `applied`. */
   readiness?: 'health-checked' | 'applied';
   /** HelmRelease: Helm's status of this release in the object's `status.history` (`deployed`, `superseded`, `failed`). */
@@ -91,7 +103,7 @@ export async function recordDeployment(table: TableHandle, deployment: Deploymen
 }
 
 /** What the object's status adds to a recorded deployment. */
-export type DeploymentStatusFields = Pick<DeploymentRecord, 'readiness' | 'releaseStatus' | 'images' | 'appVersion' | 'statusReadAt'>;
+export type DeploymentStatusFields = Pick<DeploymentRecord, 'readiness' | 'releaseStatus' | 'images' | 'appVersion' | 'digest' | 'changeAppliedAt' | 'changeCheckedAt' | 'statusReadAt'>;
 
 /**
  * Adds what the object's status says to the deployment recorded at `at` (and to LATEST while it is that

@@ -27,10 +27,15 @@ function when(at: string): string {
 
 const shortVersion = (version: string) => (/^[0-9a-f]{40,64}$/.test(version) ? version.slice(0, 7) : version);
 
-/** `2.0.2 (9e1a3c5)` for an image promoted through a commit; `6.5.4 values sha256:1a2b3c4d` for a values change. */
+/**
+ * `2.0.2 (9e1a3c5)` for an image promoted through a commit; `6.5.4 values sha256:1a2b3c4d` for a values
+ * change; `9e1a3c5 build sha256:7b2c4e1f` for a Kustomization, whose commit may build other manifests when
+ * a substitution changes.
+ */
 function versionOf(d: DeploymentRecord): string {
   const base = d.appVersion && d.appVersion !== d.version ? `${d.appVersion} (${shortVersion(d.version)})` : shortVersion(d.version);
-  return d.configDigest ? `${base} values ${d.configDigest.slice(0, 15)}` : base;
+  if (d.configDigest) return `${base} values ${d.configDigest.slice(0, 15)}`;
+  return d.digest ? `${base} build ${d.digest.slice(0, 15)}` : base;
 }
 
 /** `api:2.0.2`: an image as people name it, without its registry and path. */

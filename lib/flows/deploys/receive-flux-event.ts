@@ -5,7 +5,7 @@ import { deploymentOf } from './deployment-of';
 import { queueDeploymentStatus } from './deployment-status';
 import type { FluxEventDeps } from './deps';
 import { UnknownCluster } from './errors';
-import { objectRef, parseFluxEvent, type FluxEvent } from './flux-event';
+import { objectRef, parseFluxEvent, revisionOf, type FluxEvent } from './flux-event';
 import { pendingRolloutsOf, reportRollout, rolloutMatches, rolloutObjectMatches } from './rollouts';
 
 export type FluxEventOutcome =
@@ -36,8 +36,9 @@ export async function receiveFluxEvent(deps: FluxEventDeps, cluster: string, bod
 async function receiveInfo(deps: FluxEventDeps, cluster: string, event: FluxEvent): Promise<FluxEventOutcome> {
   const found = deploymentOf(cluster, event);
   if ('ignored' in found) {
-    logger.info('Flux event ignored', { cluster, why: found.ignored });
-    return { status: 'ignored', object: objectRef(event), reason: found.ignored };
+    const why = (await noteAppliedChanges(deps, cluster, event)) ?? found.ignored;
+    logger.info('Flux event ignored', { cluster, why });
+    return { status: 'ignored', object: objectRef(event), reason: why };
   }
   const rollouts = await pendingRolloutsOf(deps, cluster, (rollout) => rolloutMatches(rollout, found.deployment));
   const [newest] = rollouts;
@@ -51,7 +52,9 @@ async function receiveInfo(deps: FluxEventDeps, cluster: string, event: FluxEven
         ...(newest.readiness ? { readiness: newest.readiness } : {}),
       }
     : found.deployment;
-  if (!newest && (await isRepeat(deps, deployment))) {
+  const repeated = newest ? undefined : await repeatedDeployment(deps, deployment);
+  if (repeated) {
+    await checkRebuild(deps, repeated, deployment);
     logger.info('Flux event repeats the deployment already recorded', { cluster, version: deployment.version });
     return { status: 'recorded', object: objectRef(event), version: deployment.version, duplicate: true, latest: true, rollouts: [] };
   }
@@ -67,9 +70,37 @@ async function receiveInfo(deps: FluxEventDeps, cluster: string, event: FluxEven
  * not only when something changed: the same revision (and, for a HelmRelease, the same values) as the
  * latest deployment recorded is not a new deployment, and would bury the real ones in `/flux history`.
  */
-async function isRepeat(deps: FluxEventDeps, deployment: DeploymentRecord): Promise<boolean> {
+async function repeatedDeployment(deps: FluxEventDeps, deployment: DeploymentRecord): Promise<DeploymentRecord | undefined> {
   const latest = await deps.store.latestDeployment(deployment.cluster, deployment);
-  return latest !== undefined && latest.revision === deployment.revision && latest.configDigest === deployment.configDigest && latest.at <= deployment.at;
+  return latest !== undefined && latest.revision === deployment.revision && latest.configDigest === deployment.configDigest && latest.at <= deployment.at ? latest : undefined;
+}
+
+/**
+ * kustomize-controller's change-set event (`Deployment/web/api configured`, one line per object; sent only
+ * when server-side apply changed something, with the Ready reason of a reconciliation under way,
+ * `Progressing`): at the latest deployment's revision it is either drift put back or a changed
+ * substitution or spec. Noted on that deployment, so the success that follows is compared by build
+ * (`status.history` digest) instead of being taken for a periodic reconciliation.
+ */
+const CHANGE_LINE = /^[A-Za-z0-9]+\/\S+ (created|configured|deleted)$/;
+
+async function noteAppliedChanges(deps: FluxEventDeps, cluster: string, event: FluxEvent): Promise<string | undefined> {
+  const { kind, namespace, name } = event.involvedObject;
+  if (kind !== 'Kustomization' || event.severity !== 'info' || !event.message.split('\n').some((line) => CHANGE_LINE.test(line.trim()))) return undefined;
+  const revision = revisionOf(event);
+  const latest = await deps.store.latestDeployment(cluster, { kind, namespace, name });
+  const at = new Date(event.timestamp).toISOString();
+  if (!latest || !revision || latest.revision !== revision || latest.at > at || (latest.changeAppliedAt && latest.changeAppliedAt >= at)) return undefined;
+  await deps.store.amendDeployment(cluster, latest, latest.at, { changeAppliedAt: at });
+  return `changes applied at the deployed revision ${revision}: the next success is compared by build`;
+}
+
+/** A success at the same revision after changes were applied: the worker compares its build with the deployment's, once per change. */
+async function checkRebuild(deps: FluxEventDeps, latest: DeploymentRecord, success: DeploymentRecord): Promise<void> {
+  if (latest.kind !== 'Kustomization' || !deps.queue || !latest.changeAppliedAt) return;
+  if (latest.changeAppliedAt <= (latest.changeCheckedAt ?? latest.at) || latest.changeAppliedAt > success.at) return;
+  await deps.store.amendDeployment(latest.cluster, latest, latest.at, { changeCheckedAt: success.at });
+  await queueDeploymentStatus({ store: deps.store, queue: deps.queue }, latest, { at: success.at, reason: success.reason, message: success.message });
 }
 
 async function receiveError(deps: FluxEventDeps, cluster: string, event: FluxEvent): Promise<FluxEventOutcome> {

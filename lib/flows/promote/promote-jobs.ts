@@ -79,7 +79,15 @@ function automationWarning(result: RolloutResult): string {
   const who = active.length > 0 ? `the ImageUpdateAutomation ${active.map((a) => inlineCode(`${a.namespace}/${a.name}`)).join(', ')}` : 'the ImageUpdateAutomation that watches this file';
   const suspend = active[0] ? `\`flux suspend image update ${escapeMrkdwn(active[0].name)} -n ${escapeMrkdwn(active[0].namespace)}\`` : `\`flux suspend image update NAME -n ${escapeMrkdwn(namespace)}\``;
   const pin = result.kind === 'unchanged' ? `pin the ImagePolicy ${inlineCode(name)} to this version` : 'pin this version on its line (the *Pin* button: a commit that turns the marker into a comment image automation does not read)';
-  return `:warning: The edited line carries the image policy marker ${policies}: ${who} will write the policy's latest tag back on its next run${undo}. To keep it, suspend the automation (${active.length > 0 ? 'the button below, admins, audited; or ' : ''}${suspend}), or ${pin}.`;
+  // The pick as image-reflector-controller reports it now: what the next run would write (it may pick newer by then).
+  const writes = markers.length === 1 && markers[0]?.writes ? markers[0].writes : undefined;
+  if (writes && writes.value === (result.written ?? result.version)) {
+    return `:information_source: The edited line carries the image policy marker ${policies}; the ImagePolicy ${inlineCode(`${namespace}/${name}`)} picks ${inlineCode(writes.value)} too, so image automation leaves the line as it is until the policy picks another tag.`;
+  }
+  const what = writes
+    ? `the ImagePolicy ${inlineCode(`${namespace}/${name}`)}'s latest pick ${inlineCode(writes.value)}${writes.value === writes.image ? '' : ` (${escapeMrkdwn(writes.image)})`}`
+    : "the policy's latest tag";
+  return `:warning: The edited line carries the image policy marker ${policies}: ${who} will write ${what} back on its next run${undo}. To keep it, suspend the automation (${active.length > 0 ? 'the button below, admins, audited; or ' : ''}${suspend}), or ${pin}.`;
 }
 
 /** Every automation the answer named, in order: a button's index points into this list. */
