@@ -5,4 +5,4 @@ export { loadConfig, parseConfig, type LoadConfigOptions } from './load';
 export { requireEnv, settingsFrom, type Env, type Settings } from './env';
 export { ConfigError, InvalidConfig, MissingEnvironmentVariable } from './errors';
 export { findRepositoryRule, isConfiguredDiffTarget } from './repository-rule';
-export { channelBinding, clusterAccess, executorEntry, gitopsPathOf, isKnownCluster, type ChannelBinding, type ExecutorEntry } from './lookup';
+export { channelBinding, clusterAccess, executorEntry, executorOfEntry, remoteExecutor, gitopsPathOf, isKnownCluster, type ChannelBinding, type ExecutorEntry, type RemoteExecutor } from './lookup';

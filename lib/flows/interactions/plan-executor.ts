@@ -1,5 +1,5 @@
-import { builtinExecutorSpec, type ExecutorSpec } from '../../core/executors';
-import { channelBinding, executorEntry, type Config } from '../../core/config';
+import { builtinExecutorSpec, remoteExecutorSpec, type ExecutorSpec } from '../../core/executors';
+import { channelBinding, executorEntry, executorOfEntry, remoteExecutor, type Config } from '../../core/config';
 import { CommandError, tokenize } from '../../core/commands';
 import { inlineCode, inlineCodeList } from '../../adapters/slack/mrkdwn';
 import type { AuditEntry } from '../../adapters/store';
@@ -25,10 +25,22 @@ export type ExecutorDecision =
 /** Looks a spec up by name; tests hand in their own executors. */
 export type ExecutorSpecs = (name: string) => ExecutorSpec<unknown> | undefined;
 
+/** A built-in's spec, else that of an out-of-process executor of config.yaml (`http:`, `lambda:`), by name. */
+export function executorSpecIn(config: Config): ExecutorSpecs {
+  return (name) => {
+    const builtin = builtinExecutorSpec(name);
+    if (builtin) return builtin;
+    const remote = remoteExecutor(config, name);
+    if (!remote) return undefined;
+    const form = remote.kind === 'http' ? remote.http : remote.lambda;
+    return remoteExecutorSpec({ name, kind: remote.kind, mutating: form.mutating, description: form.description });
+  };
+}
+
 /** The executor a chat word names: a built-in some `executors:` entry uses, or an entry's own name. */
 function executorOfWord(config: Config, word: string): string | undefined {
   const entry = executorEntry(config, word);
-  if (entry?.use) return entry.use;
+  if (entry) return executorOfEntry(word, entry);
   return Object.values(config.executors).some((candidate) => candidate.use === word) ? word : undefined;
 }
 
@@ -36,7 +48,7 @@ function executorOfWord(config: Config, word: string): string | undefined {
 export function boundConfigurations(config: Config, channel: string, executor: string, named?: string): { names: string[]; configs: unknown[] } {
   const names = (channelBinding(config, channel)?.executors ?? []).filter((name) => {
     const entry = executorEntry(config, name);
-    return entry?.use === executor && (named === undefined || named === name);
+    return entry !== undefined && executorOfEntry(name, entry) === executor && (named === undefined || named === name);
   });
   return { names, configs: names.map((name) => executorEntry(config, name)?.config ?? {}) };
 }
@@ -45,7 +57,7 @@ export function boundConfigurations(config: Config, channel: string, executor: s
 export function boundExecutors(config: Config, channel: string): string[] {
   const uses = (channelBinding(config, channel)?.executors ?? []).flatMap((name) => {
     const entry = executorEntry(config, name);
-    return entry?.use ? [entry.use] : [];
+    return entry ? [executorOfEntry(name, entry)] : [];
   });
   return [...new Set(uses)];
 }
@@ -83,7 +95,7 @@ export function decideExecutor(config: Config, ask: { user: string; channel: str
   const word = first.toLowerCase();
   const executor = executorOfWord(config, word);
   if (!executor) return undefined;
-  const spec = specs(executor);
+  const spec = specs(executor) ?? executorSpecIn(config)(executor);
   if (!spec) return undefined;
   const named = executor === word ? undefined : word;
   const { names } = boundConfigurations(config, ask.channel, executor, named);

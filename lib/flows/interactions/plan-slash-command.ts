@@ -1,14 +1,13 @@
 import type { KnownBlock } from '@slack/web-api';
 import { CommandError, helpText, parseCommand, UnknownCommand, type Command, type FluxCliCommand } from '../../core/commands';
 import { findRepositoryRule, type Config } from '../../core/config';
-import { builtinExecutorSpec } from '../../core/executors';
 import { inlineCodeList } from '../../adapters/slack/mrkdwn';
 import { renderExecutorMessage } from '../../adapters/slack/executor-message';
 import type { AuditEntry } from '../../adapters/store';
 import { channelMayUseCluster, diffTargetRefusal, isAdmin } from './authorize';
 import { day2Refusal, type Day2Command } from './request-day2';
 import { decideFluxCli } from './request-flux-cli';
-import { boundConfigurations, boundExecutors, decideExecutor, type ExecutorRun } from './plan-executor';
+import { boundConfigurations, boundExecutors, decideExecutor, executorSpecIn, type ExecutorRun } from './plan-executor';
 import type { SlashCommand } from './slack-payloads';
 
 /** What Slack shows in answer to a slash command: an HTTP response body, or what is posted to its response_url. */
@@ -92,8 +91,9 @@ function planDiff(config: Config, slash: SlashCommand, command: DiffCommand): Sl
  * help, given the channel's configurations of it.
  */
 function helpAnswer(config: Config, channel: string, topic: string | undefined): SlashPlan {
+  const specOf = executorSpecIn(config);
   const bound = boundExecutors(config, channel).flatMap((name) => {
-    const spec = builtinExecutorSpec(name);
+    const spec = specOf(name);
     return spec ? [spec] : [];
   });
   const asked = topic ? bound.find((spec) => spec.name === topic) : undefined;
