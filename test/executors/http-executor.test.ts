@@ -99,7 +99,7 @@ describe('HTTP executors', () => {
     expect(error).toBeUndefined();
     const request = endpoint.received.at(-1);
     expect(request?.signatureValid).toBe(true);
-    const body = executorRequestSchema.parse(JSON.parse(request?.body ?? '{}'));
+    const body = executorRequestSchema().parse(JSON.parse(request?.body ?? '{}'));
     expect(body).toMatchObject({ protocol: 'fluxline.executor/v1', executor: 'runbooks', args: ['restart', 'podinfo'], configs: [{ team: 'sre' }], requester: { user: 'U0ADMIN', name: 'ada' }, channel: 'C0OPS' });
     expect(shown).toContain('valid=true');
   });

@@ -12,7 +12,7 @@ export function executorJsonSchemas(): Record<string, unknown> {
   return {
     'executor-message': z.toJSONSchema(executorMessageSchema),
     // What an out-of-process executor receives (it answers an executor-message).
-    'executor-request': z.toJSONSchema(executorRequestSchema),
+    'executor-request': z.toJSONSchema(executorRequestSchema()),
     'echo-config': z.toJSONSchema(echoConfigSchema, { io: 'input' }),
     'kubectl-config': z.toJSONSchema(kubectlConfigSchema, { io: 'input' }),
   };
