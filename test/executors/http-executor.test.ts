@@ -154,6 +154,21 @@ describe('HTTP executors', () => {
     }
   });
 
+  it('gives up on an https executor whose TLS handshake never completes, by the connect timeout', async () => {
+    // Prepare: TCP is accepted and nothing ever answers the ClientHello
+    const hole = await startBlackHole();
+    try {
+      // Act
+      const { error } = await runInWorker(configFor(`${hole.url.replace('http:', 'https:')}/run`), ['hang'], { connectTimeoutMs: 200, timeoutMs: 10_000 });
+
+      // Assess
+      expect(error?.message).toBe('runbooks did not accept a connection within 0.2 s.');
+      expect(hole.connections()).toBe(1);
+    } finally {
+      await hole.stop();
+    }
+  });
+
   it('gives up on an executor that starts an answer and stalls', async () => {
     const stalled = await startStalledBody({ 'content-type': 'application/json' }, Buffer.from('{"blocks":['));
     try {

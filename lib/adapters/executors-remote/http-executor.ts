@@ -1,5 +1,6 @@
 import type { ExecutorMessage } from '../../core/executors/message';
 import { logger } from '../../core/log';
+import { maskSecrets } from '../../core/sanitise';
 import { cappedPost, CappedPostError, type CappedPostOptions, type CappedResponse } from './capped-post';
 import { decodeAnswer } from './decode-answer';
 import { RemoteExecutorFailed } from './errors';
@@ -44,7 +45,7 @@ export async function callHttpExecutor(call: HttpExecutorCall): Promise<Executor
   }
   if (response.status < 200 || response.status >= 300) {
     // The body may be a stack trace or an HTML error page: the log has its start, the thread the status.
-    logger.warn('executor answered an error status', { executor: call.executor, status: response.status, body: response.body.toString('utf8', 0, 500) });
+    logger.warn('executor answered an error status', { executor: call.executor, status: response.status, body: maskSecrets(response.body.toString('utf8', 0, 500)) });
     throw new RemoteExecutorFailed(call.executor, 'http-status', `${call.executor} answered HTTP ${response.status}; its own logs say why.`);
   }
   return decodeAnswer(call.executor, response.body);

@@ -1,5 +1,6 @@
 import type { ExecutorMessage } from '../../core/executors/message';
 import { logger } from '../../core/log';
+import { maskSecrets } from '../../core/sanitise';
 import { signRequest, type AwsCredentials } from '../aws';
 import { cappedPost, CappedPostError, type CappedPostOptions, type CappedResponse } from './capped-post';
 import { decodeAnswer } from './decode-answer';
@@ -83,7 +84,7 @@ function answerOf(executor: string, what: string, response: CappedResponse): Exe
     return decodeAnswer(executor, response.body);
   }
   const code = (header(response, 'x-amzn-errortype') ?? `HTTP${response.status}`).split(':')[0] ?? '';
-  logger.warn('Lambda refused to invoke an executor', { executor, status: response.status, code, body: response.body.toString('utf8', 0, 500) });
+  logger.warn('Lambda refused to invoke an executor', { executor, status: response.status, code, body: maskSecrets(response.body.toString('utf8', 0, 500)) });
   if (response.status === 429) {
     throw new RemoteExecutorFailed(executor, 'throttled', `Lambda is throttling ${what} (${code}); try again in a minute.`);
   }
