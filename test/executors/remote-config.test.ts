@@ -44,7 +44,7 @@ describe('out-of-process executors in config.yaml', () => {
     ['a secret that is not an SSM name', `  runbooks: { http: { url: https://r.internal/x, secret: { ssm: fluxline } } }`, 'executors.runbooks.http.secret.ssm: an SSM parameter name starts with /'],
     ['a Lambda name instead of an ARN', `  runbooks: { lambda: { arn: fluxline-ops } }`, 'executors.runbooks.lambda.arn: must be a Lambda function ARN: arn:aws:lambda:<region>:<account>:function:<name>'],
     ['two forms at once', `  runbooks: { use: echo, lambda: { arn: 'arn:aws:lambda:eu-west-1:123456789012:function:x' } }`, 'executors.runbooks: give exactly one of `use: <built-in>` (with its `config`), `http: { url, secret }` or `lambda: { arn }`'],
-    ['a timeout past 300 s', `  runbooks: { lambda: { arn: 'arn:aws:lambda:eu-west-1:123456789012:function:x', timeoutSeconds: 900 } }`, 'executors.runbooks.lambda.timeoutSeconds: Too big: expected number to be <=300'],
+    ['a timeout past 300 s', `  runbooks: { lambda: { arn: 'arn:aws:lambda:eu-west-1:123456789012:function:x', timeoutSeconds: 900 } }`, 'executors.runbooks.lambda.timeoutSeconds: a whole number of seconds from 1 to 300'],
     ['the name of a built-in', `  kubectl: { lambda: { arn: 'arn:aws:lambda:eu-west-1:123456789012:function:x' } }`, 'executors.kubectl: is the name of a built-in executor; choose another name for an http or lambda executor'],
   ])('refuses %s, naming the key', (_case, executors, problem) => {
     expect(problemsOf(base(executors, '[]'))).toEqual([problem]);
