@@ -32,7 +32,7 @@ describe('kubectl top and api-resources against the Kubernetes API', () => {
     fake.put(podMetrics('podinfo', 'podinfo-1', [['12345678n', '32768Ki'], ['3m', '16Mi']]));
     fake.put(podMetrics('web', 'web-1', [['1', '1Gi']]));
     fake.put(podMetrics('kube-system', 'etcd-0', [['900m', '2Gi']]));
-    fake.put({ apiVersion: 'metrics.k8s.io/v1beta1', kind: 'NodeMetrics', metadata: { name: 'node-a' }, timestamp: '2026-12-07T06:00:00Z', window: '20s', usage: { cpu: '1500m', memory: '4Gi' } } as never);
+    fake.put({ apiVersion: 'metrics.k8s.io/v1beta1', kind: 'NodeMetrics', metadata: { name: 'node-a' }, timestamp: '2026-12-07T06:00:00Z', window: '20s', usage: { cpu: '1500m', memory: '4Gi' } });
   });
   afterAll(async () => {
     await fake.stop();

@@ -22,15 +22,17 @@ const DISCOVERY = {
   'batch/v1': (connection: ClusterConnection) => connection.kubeConfig.makeApiClient(BatchV1Api).getAPIResources(),
   'networking.k8s.io/v1': (connection: ClusterConnection) => connection.kubeConfig.makeApiClient(NetworkingV1Api).getAPIResources(),
 } satisfies Record<string, (connection: ClusterConnection) => Promise<V1APIResourceList>>;
-export type DiscoverableGroupVersion = keyof typeof DISCOVERY;
+type DiscoverableGroupVersion = keyof typeof DISCOVERY;
+const discoverable = (groupVersion: string): groupVersion is DiscoverableGroupVersion => Object.hasOwn(DISCOVERY, groupVersion);
 
 /**
  * The resources the API server serves in these group versions (subresources such as `pods/log` left out).
- * A group version the server does not serve is an empty list, as kubectl leaves it out of its table.
+ * A group version the server does not serve is an empty list, as kubectl leaves it out of its table; one
+ * Fluxline has no API class for is not asked.
  */
-export async function servedResources(connection: ClusterConnection, groupVersions: readonly DiscoverableGroupVersion[]): Promise<ServedResource[]> {
+export async function servedResources(connection: ClusterConnection, groupVersions: readonly string[]): Promise<ServedResource[]> {
   const lists = await Promise.all(
-    groupVersions.map(async (groupVersion) => {
+    groupVersions.filter(discoverable).map(async (groupVersion) => {
       const notServed = (cause: unknown) => new KubeApiError(connection.cluster, 404, `${groupVersion} is not served`, { cause });
       try {
         const list = await callCluster(connection, () => DISCOVERY[groupVersion](connection), notServed);

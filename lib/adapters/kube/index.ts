@@ -16,4 +16,4 @@ export { fluxOwnerOf, readFluxObject, type FluxObjectRef, type FluxObjectState, 
 export { KubeError, ClusterUnreachable, ClusterAuthFailed, KustomizationNotFound, GitRepositoryNotFound, SourceNotFound, ClusterConfigInvalid, UnexpectedKubernetesObject, KubeApiError, FluxObjectNotFound } from './errors';
 export { listObjects, readObject, readPodLog, type KubeObject, type ObjectKind } from './read-objects';
 export { podUsage, nodeUsage, quantity, type Usage } from './metrics';
-export { servedResources, type ServedResource, type DiscoverableGroupVersion } from './discovery';
+export { servedResources, type ServedResource } from './discovery';

@@ -38,7 +38,7 @@ const METRICS = { group: 'metrics.k8s.io', version: 'v1beta1' } as const;
 function parsedList<T extends z.ZodMiniType>(connection: ClusterConnection, what: string, schema: T, value: unknown): z.infer<T>[] {
   const result = listOf(schema).safeParse(value);
   if (!result.success) throw new UnexpectedKubernetesObject(connection.cluster, what, result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
-  return result.data.items as z.infer<T>[];
+  return result.data.items;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { nodeUsage, podUsage, servedResources, type ClusterConnection, type DiscoverableGroupVersion, type Usage } from '../../adapters/kube';
+import { nodeUsage, podUsage, servedResources, type ClusterConnection, type Usage } from '../../adapters/kube';
 import { KUBECTL_RESOURCES, type ExecutorBlock } from '../../core/executors';
 import type { KubectlDiscoveryRequest, KubectlRequest } from './kubectl-args';
 
@@ -29,7 +29,7 @@ export async function topTable(cluster: ClusterConnection, request: KubectlReque
 export async function apiResourcesBlocks(cluster: ClusterConnection, request: KubectlDiscoveryRequest): Promise<ExecutorBlock[]> {
   const groupVersionOf = (name: keyof typeof KUBECTL_RESOURCES) => {
     const resource = KUBECTL_RESOURCES[name];
-    return (resource.group ? `${resource.group}/${resource.version}` : resource.version) as DiscoverableGroupVersion;
+    return (resource.group ? `${resource.group}/${resource.version}` : resource.version);
   };
   const served = await servedResources(cluster, [...new Set(request.resources.map(groupVersionOf))]);
   const rows = request.resources.flatMap((name) => {
