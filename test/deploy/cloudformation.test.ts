@@ -20,6 +20,8 @@ import {
 import { JOBS_RETRY_POLICY } from '../../lib/flows/jobs';
 
 const FAKE_FLUX_LAYER = 'arn:aws:lambda:eu-west-1:123456789012:layer:flux-2-9-5:7';
+/** The config.yaml the deploy names (FLUXLINE_DEPLOY_CONFIG): its out-of-process executors shape the worker's role. */
+const DEPLOY_CONFIG = 'test/fixtures/deploy/config-with-executors.yaml';
 const FUNCTIONS = ['githubWebhook', 'githubDeliveries', 'slack', 'slackRequests', 'fluxEvents', 'health', 'worker', 'redeliverDeliveries'] as const;
 type FunctionName = (typeof FUNCTIONS)[number];
 
@@ -48,11 +50,14 @@ const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {
   fluxEvents: [...TABLE, 'sqs:SendMessage', ...SECRETS, ...TRACES, ...LOGS],
   // GET /health?deep=1 looks at every parameter (kms:Decrypt: the config only, and an explicit Deny of the rest).
   health: [...SECRETS, ...TRACES, ...LOGS],
-  worker: [...TABLE, ...CONSUME, ...SECRETS, 'eks:DescribeCluster', ...ENI, ...TRACES, ...LOGS],
+  // lambda:InvokeFunction: the Lambda executors of the packaged config.yaml (FLUXLINE_DEPLOY_CONFIG) only.
+  worker: [...TABLE, ...CONSUME, ...SECRETS, 'eks:DescribeCluster', 'lambda:InvokeFunction', ...ENI, ...TRACES, ...LOGS],
   redeliverDeliveries: ['dynamodb:GetItem', 'dynamodb:UpdateItem', ...SECRETS, ...TRACES, ...LOGS],
 };
 
 const P = '/fluxline/prod';
+/** Parameters config.yaml names (the HTTP executors' secrets of DEPLOY_CONFIG), which no environment variable does. */
+const CONFIG_NAMED_PARAMETERS = [`${P}/executors/runbooks`];
 /** Exactly which SSM parameters each role may read. */
 const EXPECTED_PARAMETERS: Record<FunctionName, string[]> = {
   githubWebhook: [`${P}/github-webhook-secret`],
@@ -61,7 +66,7 @@ const EXPECTED_PARAMETERS: Record<FunctionName, string[]> = {
   slackRequests: [`${P}/config`, `${P}/slack-bot-token`],
   fluxEvents: [`${P}/config`, `${P}/flux-webhook-token`, `${P}/slack-bot-token`],
   health: [`${P}/config`, `${P}/flux-webhook-token`, `${P}/github-app-id`, `${P}/github-private-key`, `${P}/github-webhook-secret`, `${P}/kubeconfig/*`, `${P}/slack-bot-token`, `${P}/slack-signing-secret`],
-  worker: [`${P}/config`, `${P}/github-app-id`, `${P}/github-private-key`, `${P}/kubeconfig/*`, `${P}/slack-bot-token`],
+  worker: [`${P}/config`, `${P}/executors/runbooks`, `${P}/github-app-id`, `${P}/github-private-key`, `${P}/kubeconfig/*`, `${P}/slack-bot-token`],
   redeliverDeliveries: [`${P}/github-app-id`, `${P}/github-private-key`],
 };
 
@@ -95,7 +100,7 @@ const roleOfFunction = (name: FunctionName): CfnResource => {
 const environmentOf = (name: FunctionName) => ((fn(name).Properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {});
 
 beforeAll(async () => {
-  const packaged = await packageStack('prod', { fluxLayerArn: FAKE_FLUX_LAYER, region: 'eu-west-1' });
+  const packaged = await packageStack('prod', { fluxLayerArn: FAKE_FLUX_LAYER, region: 'eu-west-1', deployConfig: DEPLOY_CONFIG });
   template = packaged.template;
   packageDir = packaged.dir;
   console.info(`serverless package --stage prod: ${packaged.seconds.toFixed(1)} s`);
@@ -184,7 +189,7 @@ describe('least privilege', () => {
       if (actions.some((a) => a.startsWith('logs:'))) expect(resources).toEqual([`GetAtt:${functionLogicalId(name).replace('LambdaFunction', 'LogGroup')}.Arn`]);
       if (actions.some((a) => a.startsWith('ssm:'))) {
         for (const arn of resources) {
-          expect(arn).toMatch(/^arn:\$\{AWS::Partition\}:ssm:\$\{AWS::Region\}:\$\{AWS::AccountId\}:parameter\/fluxline\/prod\/[a-z-]+(\/\*)?$/);
+          expect(arn).toMatch(/^arn:\$\{AWS::Partition\}:ssm:\$\{AWS::Region\}:\$\{AWS::AccountId\}:parameter\/fluxline\/prod\/([a-z-]+|executors\/[a-z-]+)(\/\*)?$/);
           // The one prefix grant: kubeconfig names come from config.yaml.
           if (arn.includes('*')) expect(arn).toMatch(/:parameter\/fluxline\/prod\/kubeconfig\/\*$/);
         }
@@ -214,6 +219,21 @@ describe('least privilege', () => {
     const withEks = FUNCTIONS.filter((name) => statementsOf(roleOfFunction(name)).some((s) => actionsOf(s).includes('eks:DescribeCluster')));
     expect(withClusterAccess).toEqual(['worker']);
     expect(withEks).toEqual(['worker']);
+  });
+
+  it("lets only the worker invoke Lambda, and only the executor functions of the deployed config.yaml, each exactly as named there", () => {
+    const invoking = FUNCTIONS.filter((name) => statementsOf(roleOfFunction(name)).some((s) => actionsOf(s).some((a) => a.startsWith('lambda:'))));
+    const grants = statementsOf(roleOfFunction('worker')).filter((s) => actionsOf(s).includes('lambda:InvokeFunction'));
+
+    expect(invoking).toEqual(['worker']);
+    expect(grants.map((s) => [s.Sid, actionsOf(s), resourcesOf(s)])).toEqual([
+      ['InvokeExecutorFunctions', ['lambda:InvokeFunction'], ['arn:aws:lambda:eu-west-1:123456789012:function:fluxline-ops', 'arn:aws:lambda:eu-west-1:123456789012:function:fluxline-ops:live']],
+    ]);
+  });
+
+  it("lets only the worker read an HTTP executor's shared secret", () => {
+    expect(FUNCTIONS.filter((name) => mayRead(roleOfFunction(name), `${P}/executors/runbooks`))).toEqual(['worker']);
+    expect(FUNCTIONS.filter((name) => mayRead(roleOfFunction(name), `${P}/executors/other`))).toEqual([]);
   });
 
   it('lets only the deliveries consumer, the worker and the redelivery sweep read the GitHub App private key', () => {
@@ -288,7 +308,8 @@ describe('least privilege', () => {
     if (typeof environment.FLUXLINE_CONFIG === 'string') named.push(environment.FLUXLINE_CONFIG.replace(/^ssm:/, ''));
     if (typeof environment.READINESS_PARAMETERS === 'string') named.push(...environment.READINESS_PARAMETERS.split(','));
     for (const parameter of named) expect(mayRead(roleOfFunction(name), parameter), `${name} reads ${parameter}`).toBe(true);
-    const grantedSecrets = readableParameters(roleOfFunction(name)).filter((p) => !p.endsWith('/config') && !p.includes('*'));
+    // Kubeconfigs (a prefix) and executor secrets are named by config.yaml, not by the environment.
+    const grantedSecrets = readableParameters(roleOfFunction(name)).filter((p) => !p.endsWith('/config') && !p.includes('*') && !CONFIG_NAMED_PARAMETERS.includes(p));
     expect(named.filter((p) => !p.endsWith('/config')).sort()).toEqual(grantedSecrets);
   });
 

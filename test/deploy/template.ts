@@ -33,13 +33,13 @@ export interface Statement {
  * `serverless package` into a fresh directory, offline: no AWS credentials, and a made-up published flux
  * layer so the worker's layer is in the template without building or uploading one.
  */
-export async function packageStack(stage: string, options: { fluxLayerArn: string; region: string }): Promise<{ template: Template; dir: string; seconds: number }> {
+export async function packageStack(stage: string, options: { fluxLayerArn: string; region: string; deployConfig?: string }): Promise<{ template: Template; dir: string; seconds: number }> {
   const dir = mkdtempSync(join(tmpdir(), `fluxline-package-${stage}-`));
   const { FLUX_LAYER: _ignored, ...env } = process.env;
   const started = Date.now();
   await promisify(execFile)(process.execPath, [join(ROOT, 'node_modules/serverless/bin/serverless.js'), 'package', '--stage', stage, '--region', options.region, '--package', dir], {
     cwd: ROOT,
-    env: { ...env, FLUX_LAYER_ARN: options.fluxLayerArn, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', CI: 'true' },
+    env: { ...env, FLUX_LAYER_ARN: options.fluxLayerArn, FLUXLINE_DEPLOY_CONFIG: options.deployConfig ?? '', SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', CI: 'true' },
     maxBuffer: 16 * 1024 * 1024,
   });
   const seconds = (Date.now() - started) / 1000;
@@ -72,6 +72,8 @@ export function statementsOf(role: CfnResource): Statement[] {
   return policies.flatMap((policy) =>
     policy.PolicyDocument.Statement.flatMap((statement) => {
       const conditional = (statement as { 'Fn::If'?: [string, Statement, unknown] })['Fn::If'];
+      // A statement that resolved to AWS::NoValue (scripts/serverless/executor-grants.cjs with no executors) is not there.
+      if ((statement as { Ref?: unknown }).Ref === 'AWS::NoValue') return [];
       return conditional ? [conditional[1]] : [statement as Statement];
     }),
   );

@@ -84,10 +84,10 @@ describe('executors in config.yaml', () => {
     expect(problemsOf(base(`  echo-bold: { use: echo }`, `[echo-bold, ${name}]`))).toEqual([expect.stringMatching(/^slack\.channels\.C0STAGE\.executors\.1: unknown executor/)]);
   });
 
-  it('accepts the http form but says this version cannot run it yet', () => {
-    const problems = problemsOf(base(`  runbooks: { http: { url: https://runbooks.internal/fluxline, secret: { ssm: /fluxline/executors/runbooks } } }`, '[runbooks]'));
+  it('accepts the http form of the issue', () => {
+    const config = parseConfig(base(`  runbooks: { http: { url: https://runbooks.internal/fluxline, secret: { ssm: /fluxline/executors/runbooks } } }`, '[runbooks]'), 'config.yaml');
 
-    expect(problems).toEqual(['executors.runbooks.http: HTTP executors are not supported by this version of Fluxline yet']);
+    expect(config.executors.runbooks?.http).toEqual({ url: 'https://runbooks.internal/fluxline', secret: { ssm: '/fluxline/executors/runbooks' }, mutating: true });
   });
 
   it('refuses an http executor that is not https', () => {

@@ -4,6 +4,7 @@
 export { credentialsFromEnv, regionFromEnv, endpointFromEnv, type AwsCredentials, type AwsEnv } from './credentials';
 export { awsJsonRequest, type AwsCallOptions, type AwsJsonRequest } from './json-request';
 export { awsOptionsFromEnv } from './options';
+export { signRequest, type SigningRequest } from './sigv4';
 export {
   sendSqsMessage,
   changeMessageVisibility,

@@ -45,3 +45,18 @@ export function remoteClusterOf(config: Pick<Config, 'clusters'>, cluster: strin
   const remotes = clusterAccess(config, cluster)?.remoteClusters;
   return remotes ? own(remotes, `${kubeConfigRef.namespace}/${kubeConfigRef.name}`) : undefined;
 }
+
+/** The executor an `executors:` entry runs: the built-in it `use`s, else (http, lambda) the entry itself. */
+export function executorOfEntry(name: string, entry: ExecutorEntry): string {
+  return entry.use ?? name;
+}
+
+/** How to reach an out-of-process executor, by its entry's name; undefined for a built-in's entry or any other name. */
+export type RemoteExecutor = { kind: 'http'; name: string; http: NonNullable<ExecutorEntry['http']>; config: unknown } | { kind: 'lambda'; name: string; lambda: NonNullable<ExecutorEntry['lambda']>; config: unknown };
+
+export function remoteExecutor(config: Pick<Config, 'executors'>, name: string): RemoteExecutor | undefined {
+  const entry = executorEntry(config, name);
+  if (entry?.http) return { kind: 'http', name, http: entry.http, config: entry.config ?? {} };
+  if (entry?.lambda) return { kind: 'lambda', name, lambda: entry.lambda, config: entry.config ?? {} };
+  return undefined;
+}

@@ -11,7 +11,7 @@ type DeepPartialConfig = {
   clusters?: Record<string, unknown>;
   repositories?: { diffs?: { cluster?: unknown }[] }[];
   slack?: { channels?: Record<string, { clusters?: unknown[]; executors?: unknown[] }> };
-  executors?: Record<string, { use?: unknown; config?: unknown; http?: unknown } | undefined>;
+  executors?: Record<string, { use?: unknown; config?: unknown; http?: unknown; lambda?: unknown } | undefined>;
 };
 
 /** Words the chat grammar already owns: an executor of that name could never be reached (or would shadow a command). */
@@ -33,6 +33,17 @@ function buildSchemas() {
       }
     }),
   );
+
+  /** What an out-of-process executor declares in config.yaml, since Fluxline cannot ask it before it runs. */
+  const remoteExecutorFields = {
+    /** Unknown code changes things until its configuration says otherwise: admins only, every run audited. */
+    mutating: z._default(z.boolean(), true),
+    /** One line for `/flux help`. */
+    description: z.optional(z.string().check(z.maxLength(200))),
+    /** The whole run, connect to last byte (the worker's own timeout is 360 s). */
+    // A refine, not z.int/z.lte: those checks would be new bytes in the Slack ingress bundle (≤ 150 KB, README "Benchmark").
+    timeoutSeconds: z.optional(z.number().check(z.refine((seconds) => Number.isInteger(seconds) && seconds > 0 && seconds <= 300, 'a whole number of seconds from 1 to 300'))),
+  };
 
   const slackId = (prefix: string, what: string) =>
     z.string().check(z.regex(new RegExp(`^${prefix}[A-Z0-9]+$`), `must be a Slack ${what} id such as ${prefix}0123ABCD`));
@@ -143,14 +154,32 @@ function buildSchemas() {
             .strictObject({
               use: z.optional(z.enum(BUILTIN_EXECUTORS)),
               config: z.optional(z.unknown()),
+              // Out of process (lib/adapters/executors-remote): `config` is then passed to it as written.
               http: z.optional(
                 z.strictObject({
-                  url: z.url({ protocol: /^https$/, error: 'must be an https:// URL' }),
+                  // http:// is for an executor on the same machine in a local run; anything that crosses a network is TLS.
+                  url: z.url({ protocol: /^https?$/, error: 'must be an https:// URL' }).check(
+                    z.refine((url) => url.startsWith('https://') || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/.test(url), 'must be an https:// URL (http:// only to localhost, for local runs)'),
+                  ),
                   secret: z.strictObject({ ssm: z.string().check(z.startsWith('/', 'an SSM parameter name starts with /')) }),
+                  ...remoteExecutorFields,
+                }),
+              ),
+              lambda: z.optional(
+                z.strictObject({
+                  arn: z.string().check(
+                    z.regex(/^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9$_-]{1,128})?$/, 'must be a Lambda function ARN: arn:aws:lambda:<region>:<account>:function:<name>'),
+                  ),
+                  ...remoteExecutorFields,
                 }),
               ),
             })
-            .check(z.refine((entry) => (entry.use === undefined) !== (entry.http === undefined) && !(entry.http && entry.config), 'give either `use: <built-in>` (with its `config`) or `http: { url, secret }`')),
+            .check(
+              z.refine(
+                (entry) => [entry.use, entry.http, entry.lambda].filter((form) => form !== undefined).length === 1,
+                'give exactly one of `use: <built-in>` (with its `config`), `http: { url, secret }` or `lambda: { arn }`',
+              ),
+            ),
         ),
         {},
       ),
@@ -201,9 +230,9 @@ function buildSchemas() {
         for (const [name, entry] of Object.entries(executors)) {
           if (!/^[a-z][a-z0-9-]{0,39}$/.test(name)) ctx.addIssue({ code: 'custom', path: ['executors', name], message: 'executor names are lowercase words of at most 40 characters (a-z, 0-9, -)' });
           else if (RESERVED_WORDS.includes(name)) ctx.addIssue({ code: 'custom', path: ['executors', name], message: 'is a Fluxline command word; choose another executor name' });
-          if (entry && typeof entry === 'object' && 'http' in entry) {
-            // The form is settled (issue #19) so configs can be written now; the runner is not in this version.
-            ctx.addIssue({ code: 'custom', path: ['executors', name, 'http'], message: 'HTTP executors are not supported by this version of Fluxline yet' });
+          if (entry && typeof entry === 'object' && ('http' in entry || 'lambda' in entry)) {
+            // Its name is what `/flux <name>` runs: a built-in's name would be ambiguous.
+            if ((BUILTIN_EXECUTORS as readonly string[]).includes(name)) ctx.addIssue({ code: 'custom', path: ['executors', name], message: 'is the name of a built-in executor; choose another name for an http or lambda executor' });
             continue;
           }
           // Each `config` against its executor's own schema: lib/core/config/load-checked.ts (not in the Slack ingress).

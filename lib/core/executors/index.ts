@@ -6,3 +6,5 @@ export { kubectlSpec, kubectlConfigSchema, KUBECTL_RESOURCES, KUBECTL_VERBS, typ
 export { BUILTIN_EXECUTORS, builtinExecutorMeta, type BuiltinExecutorName, type ExecutorMeta } from './builtin-meta';
 export { builtinExecutorSpec, executorConfigProblems } from './catalog';
 export { executorJsonSchemas } from './json-schemas';
+export { remoteExecutorSpec, type RemoteExecutorFace } from './remote-spec';
+export { executorRequestSchema, REMOTE_EXECUTOR_PROTOCOL, REMOTE_EXECUTOR_HEADERS, type ExecutorRequest } from './remote-protocol';

@@ -1,4 +1,4 @@
-import { channelBinding, clusterAccess, executorEntry, type Config } from '../../core/config';
+import { channelBinding, clusterAccess, executorEntry, executorOfEntry, type Config } from '../../core/config';
 import { ExecutorRefusal, executorMessageSchema, type ExecutorMessage } from '../../core/executors';
 import { logger } from '../../core/log';
 import { resolveClusterAccess, type ClusterAccessDeps } from '../../adapters/kube';
@@ -6,8 +6,9 @@ import { inlineCode, renderExecutorMessage, replyInPlace, type SlackPort } from 
 import type { JobRecord, Store } from '../../adapters/store';
 import { describeRun, executorAuditEntry, executorRunSchema } from './job-inputs';
 import { workerExecutor } from './registry';
+import { remoteWorkerExecutor, type RemoteExecutorDeps } from './remote';
 
-export interface ExecutorJobDeps extends Pick<ClusterAccessDeps, 'readParameter'> {
+export interface ExecutorJobDeps extends Pick<ClusterAccessDeps, 'readParameter'>, Pick<RemoteExecutorDeps, 'env' | 'remoteLimits'> {
   config: Config;
   store: Store;
   slack: SlackPort;
@@ -28,10 +29,13 @@ class ExecutorFailed extends Error {
  */
 export async function executeExecutorJob(deps: ExecutorJobDeps, job: JobRecord): Promise<{ outcome: Record<string, unknown> }> {
   const run = executorRunSchema.parse(job.inputs);
-  const executor = workerExecutor(run.executor);
+  const executor = workerExecutor(run.executor) ?? remoteWorkerExecutor(deps, run.executor, job);
   if (!executor) throw new ExecutorFailed(`${run.executor} is not an executor this worker knows`);
   const bound = channelBinding(deps.config, job.requester.channel)?.executors ?? [];
-  const bindings = run.bindings.filter((name) => bound.includes(name) && executorEntry(deps.config, name)?.use === run.executor);
+  const bindings = run.bindings.filter((name) => {
+    const entry = executorEntry(deps.config, name);
+    return bound.includes(name) && entry !== undefined && executorOfEntry(name, entry) === run.executor;
+  });
   if (bindings.length === 0) throw new ExecutorFailed(`${run.executor} is no longer bound to this channel`);
   const configs = bindings.map((name) => executor.configSchema.parse(executorEntry(deps.config, name)?.config ?? {}));
   const audit = async (outcome: 'succeeded' | 'failed', detail?: string) => {

@@ -1,6 +1,6 @@
 // Metadata only: the Slack ingress plans with this file, and the executors' schemas stay in the consumers.
 import { builtinExecutorMeta, type ExecutorMeta } from '../../core/executors/builtin-meta';
-import { channelBinding, executorEntry } from '../../core/config/lookup';
+import { channelBinding, executorEntry, executorOfEntry, remoteExecutor } from '../../core/config/lookup';
 import type { Config } from '../../core/config/schema';
 import { CommandError } from '../../core/commands/errors';
 import { tokenize } from '../../core/commands/tokenize';
@@ -28,10 +28,26 @@ export type ExecutorDecision =
 /** Looks an executor's metadata up by name; tests hand in their own executors. */
 export type ExecutorSpecs = (name: string) => ExecutorMeta | undefined;
 
+/**
+ * A built-in's metadata, else that of an out-of-process executor of config.yaml (`http:`, `lambda:`), by
+ * name: from config alone, so the ingress routes and authorizes it without calling it. It never gets the
+ * cluster (it acts with its own credentials).
+ */
+export function executorMetaIn(config: Config): ExecutorSpecs {
+  return (name) => {
+    const builtin = builtinExecutorMeta(name);
+    if (builtin) return builtin;
+    const remote = remoteExecutor(config, name);
+    if (!remote) return undefined;
+    const form = remote.kind === 'http' ? remote.http : remote.lambda;
+    return { name, version: 'remote', description: form.description ?? `runs the ${remote.kind === 'http' ? 'HTTP' : 'Lambda'} executor configured as \`${name}\`.`, mutating: form.mutating, needsCluster: false };
+  };
+}
+
 /** The executor a chat word names: a built-in some `executors:` entry uses, or an entry's own name. */
 function executorOfWord(config: Config, word: string): string | undefined {
   const entry = executorEntry(config, word);
-  if (entry?.use) return entry.use;
+  if (entry) return executorOfEntry(word, entry);
   return Object.values(config.executors).some((candidate) => candidate.use === word) ? word : undefined;
 }
 
@@ -39,7 +55,7 @@ function executorOfWord(config: Config, word: string): string | undefined {
 export function boundConfigurations(config: Config, channel: string, executor: string, named?: string): { names: string[]; configs: unknown[] } {
   const names = (channelBinding(config, channel)?.executors ?? []).filter((name) => {
     const entry = executorEntry(config, name);
-    return entry?.use === executor && (named === undefined || named === name);
+    return entry !== undefined && executorOfEntry(name, entry) === executor && (named === undefined || named === name);
   });
   return { names, configs: names.map((name) => executorEntry(config, name)?.config ?? {}) };
 }
@@ -48,7 +64,7 @@ export function boundConfigurations(config: Config, channel: string, executor: s
 export function boundExecutors(config: Config, channel: string): string[] {
   const uses = (channelBinding(config, channel)?.executors ?? []).flatMap((name) => {
     const entry = executorEntry(config, name);
-    return entry?.use ? [entry.use] : [];
+    return entry ? [executorOfEntry(name, entry)] : [];
   });
   return [...new Set(uses)];
 }
@@ -87,7 +103,7 @@ export function decideExecutor(config: Config, ask: { user: string; channel: str
   const word = first.toLowerCase();
   const executor = executorOfWord(config, word);
   if (!executor) return undefined;
-  const spec = specs(executor);
+  const spec = specs(executor) ?? executorMetaIn(config)(executor);
   if (!spec) return undefined;
   const named = executor === word ? undefined : word;
   const { names } = boundConfigurations(config, ask.channel, executor, named);

@@ -16,7 +16,7 @@ import { day2Refusal, type Day2Command } from './day2-refusal';
 import { decideFluxCli } from './decide-flux-cli';
 import { authorizeRun } from './authorize-run';
 import { builtinCommand } from '../../core/commands/builtins';
-import { boundConfigurations, boundExecutors, decideExecutor, type ExecutorRun, type ExecutorSpecs } from './plan-executor';
+import { boundConfigurations, boundExecutors, decideExecutor, executorMetaIn, type ExecutorRun, type ExecutorSpecs } from './plan-executor';
 import type { SlashCommand } from './slack-payloads';
 
 /** What Slack shows in answer to a slash command: an HTTP response body, or what is posted to its response_url. */
@@ -107,8 +107,9 @@ function planDiff(config: Config, slash: SlashCommand, command: DiffCommand): Sl
  * help, given the channel's configurations of it, which the consumer renders (work, not an answer).
  */
 function helpAnswer(config: Config, channel: string, topic: string | undefined): SlashPlan {
+  const metaOf = executorMetaIn(config);
   const bound = boundExecutors(config, channel).flatMap((name) => {
-    const meta = builtinExecutorMeta(name);
+    const meta = metaOf(name);
     return meta ? [meta] : [];
   });
   const asked = topic ? bound.find((meta) => meta.name === topic) : undefined;

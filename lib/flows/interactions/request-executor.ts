@@ -1,5 +1,5 @@
-import { builtinExecutorSpec, echoExecutor, ExecutorRefusal, type Executor } from '../../core/executors';
-import { executorEntry, type Config } from '../../core/config';
+import { builtinExecutorSpec, echoExecutor, ExecutorRefusal, remoteExecutorSpec, type Executor, type ExecutorSpec } from '../../core/executors';
+import { executorEntry, remoteExecutor, type Config } from '../../core/config';
 import { logger } from '../../core/log';
 import { renderExecutorMessage, type SlackPort } from '../../adapters/slack';
 import { inlineCode } from '../../adapters/slack/mrkdwn';
@@ -21,9 +21,17 @@ export interface RequestExecutorDeps {
 /** Executors that need neither the cluster nor the network: the consumer answers them itself, without a job. */
 const IN_CONSUMER: Record<string, Executor<never>> = { echo: echoExecutor as Executor<never> };
 
+/** An out-of-process executor's face from its config.yaml entry (it answers `<name> help` itself). */
+function remoteSpec(config: Config, name: string): ExecutorSpec<unknown> | undefined {
+  const remote = remoteExecutor(config, name);
+  if (!remote) return undefined;
+  const form = remote.kind === 'http' ? remote.http : remote.lambda;
+  return remoteExecutorSpec({ name, kind: remote.kind, mutating: form.mutating, description: form.description });
+}
+
 /** `/flux help <executor>`: its own help, given the channel's configurations of it (parsed by its schema). */
 export function executorHelp(deps: Pick<RequestExecutorDeps, 'config'>, executor: string, bindings: readonly string[]): SlackReply {
-  const spec = builtinExecutorSpec(executor);
+  const spec = builtinExecutorSpec(executor) ?? remoteSpec(deps.config, executor);
   if (!spec) return { response_type: 'ephemeral', text: `No help on ${inlineCode(executor)}: it is not an executor of this version of Fluxline.` };
   const configs = bindings.map((name) => spec.configSchema.parse(executorEntry(deps.config, name)?.config ?? {}));
   const rendered = renderExecutorMessage(spec.help(configs));
