@@ -38,9 +38,10 @@ childProcess.spawn = function spawn(file, args, ...rest) {
   const child = originalSpawn.call(this, file, args, ...rest);
   const spawned = performance.now();
   child.once('exit', () => spawns.push({ label: `${file} ${(Array.isArray(args) ? args : []).slice(0, 2).join(' ')}`, startMs: Math.round(spawned - start), ms: Math.round(performance.now() - spawned) }));
-  // Only `flux diff` is flux's own time: `flux version --client` is asked for by Fluxline, and is overhead.
-  if (file === process.env.FLUX_BIN && Array.isArray(args) && args[0] === 'diff') {
-    fluxRuns++;
+  // flux's own time is its work on the diff: `flux diff`, and `flux build` of the objects it reports created
+  // (their content, issue #22). `flux version --client` is bookkeeping Fluxline asks for, and is overhead.
+  if (file === process.env.FLUX_BIN && Array.isArray(args) && (args[0] === 'diff' || args[0] === 'build')) {
+    if (args[0] === 'diff') fluxRuns++;
     const started = performance.now();
     child.once('exit', () => (fluxMs += performance.now() - started));
   }
