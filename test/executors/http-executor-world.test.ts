@@ -93,7 +93,7 @@ describe('/flux runbooks … reaching a local HTTP executor', () => {
     await world.settle();
 
     // Assess
-    expect(reply.text ?? '').not.toBe('');
+    expect(reply.text).toMatch(/`runbooks` is not available in this channel\. No executors are bound to it\./);
     expect(endpoint.received).toHaveLength(before);
   });
 });
