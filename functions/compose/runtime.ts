@@ -76,6 +76,8 @@ export function workerDepsOf(runtime: Runtime, { remainingMs }: { remainingMs?: 
     slack,
     github: () => runtime.github(),
     readParameter: (name) => runtime.readParameter(name),
+    // Remote executors: the role's credentials sign a Lambda Invoke, and npm start's `secret: { env }` is read here.
+    env: runtime.env,
     fluxBin: settings.fluxBin,
     fluxPath: settings.fluxPath,
     checkoutCacheBytes: settings.checkoutCacheBytes,

@@ -65,7 +65,7 @@ const EXPECTED_PARAMETERS: Record<FunctionName, string[]> = {
   slack: [`${P}/config`, `${P}/slack-signing-secret`],
   slackRequests: [`${P}/config`, `${P}/slack-bot-token`],
   fluxEvents: [`${P}/config`, `${P}/flux-webhook-token`, `${P}/slack-bot-token`],
-  health: [`${P}/config`, `${P}/flux-webhook-token`, `${P}/github-app-id`, `${P}/github-private-key`, `${P}/github-webhook-secret`, `${P}/kubeconfig/*`, `${P}/slack-bot-token`, `${P}/slack-signing-secret`],
+  health: [`${P}/config`, `${P}/executors/runbooks`, `${P}/flux-webhook-token`, `${P}/github-app-id`, `${P}/github-private-key`, `${P}/github-webhook-secret`, `${P}/kubeconfig/*`, `${P}/slack-bot-token`, `${P}/slack-signing-secret`],
   worker: [`${P}/config`, `${P}/executors/runbooks`, `${P}/github-app-id`, `${P}/github-private-key`, `${P}/kubeconfig/*`, `${P}/slack-bot-token`],
   redeliverDeliveries: [`${P}/github-app-id`, `${P}/github-private-key`],
 };
@@ -231,9 +231,11 @@ describe('least privilege', () => {
     ]);
   });
 
-  it("lets only the worker read an HTTP executor's shared secret", () => {
-    expect(FUNCTIONS.filter((name) => mayRead(roleOfFunction(name), `${P}/executors/runbooks`))).toEqual(['worker']);
+  it("lets only the worker read an HTTP executor's shared secret, and health look at it without decrypting it", () => {
+    expect(FUNCTIONS.filter((name) => mayRead(roleOfFunction(name), `${P}/executors/runbooks`))).toEqual(['health', 'worker']);
     expect(FUNCTIONS.filter((name) => mayRead(roleOfFunction(name), `${P}/executors/other`))).toEqual([]);
+    // GET /health?deep=1 asks without decryption, and NeverDecryptSecrets denies health every value but config.yaml's.
+    expect(statementsOf(roleOfFunction('health')).map((s) => s.Sid)).toContain('NeverDecryptSecrets');
   });
 
   it('lets only the deliveries consumer, the worker and the redelivery sweep read the GitHub App private key', () => {
@@ -337,6 +339,46 @@ describe('least privilege', () => {
       }
     }
     expect([...sent].sort()).toEqual([...TABLE].sort());
+  });
+});
+
+describe('serverless package --stage prod without out-of-process executors', () => {
+  let bare: Template;
+  let bareDir = '';
+
+  beforeAll(async () => {
+    // Prepare: no FLUXLINE_DEPLOY_CONFIG, as a deploy of only built-in executors (or a first deploy) runs.
+    const packaged = await packageStack('prod', { fluxLayerArn: FAKE_FLUX_LAYER, region: 'eu-west-1' });
+    bare = packaged.template;
+    bareDir = packaged.dir;
+  }, 240_000);
+
+  afterAll(() => {
+    if (bareDir) rmSync(bareDir, { recursive: true, force: true });
+  });
+
+  it('leaves the executor statements out of the template rather than list a bare AWS::NoValue, which CloudFormation honours only inside Fn::If', () => {
+    // Act
+    const roles = resourcesOfType(bare, 'AWS::IAM::Role');
+    const bareNoValues = Object.entries(roles).flatMap(([logicalId, role]) =>
+      ((role.Properties.Policies ?? []) as { PolicyDocument: { Statement: unknown[] } }[]).flatMap((policy) =>
+        policy.PolicyDocument.Statement.filter((statement) => JSON.stringify(statement) === JSON.stringify({ Ref: 'AWS::NoValue' })).map(() => logicalId),
+      ),
+    );
+
+    // Assess
+    expect(Object.keys(roles)).toContain('WorkerRole');
+    expect(bareNoValues).toEqual([]);
+  });
+
+  it('lets the worker invoke no function and read no executor secret', () => {
+    const worker = bare.Resources.WorkerRole;
+    if (!worker) throw new Error('no WorkerRole in the template');
+    const sids = statementsOf(worker).map((s) => s.Sid);
+
+    expect(sids).not.toContain('InvokeExecutorFunctions');
+    expect(sids).not.toContain('ReadExecutorSecrets');
+    expect(statementsOf(worker).flatMap(actionsOf)).not.toContain('lambda:InvokeFunction');
   });
 });
 

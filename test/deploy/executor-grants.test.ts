@@ -36,6 +36,7 @@ describe('executor grants at package time', () => {
     ['a wildcard ARN', `  a: { lambda: { arn: 'arn:aws:lambda:eu-west-1:123456789012:function:*' } }`, /executors\.a\.lambda\.arn is not a Lambda function ARN/],
     ['a wildcard secret', `  a: { http: { url: https://a.internal, secret: { ssm: /fluxline/* } } }`, /executors\.a\.http\.secret\.ssm is not an SSM parameter name/],
     ['an http executor without its secret', `  a: { http: { url: https://a.internal } }`, /executors\.a\.http\.secret\.ssm is not an SSM parameter name/],
+    ['a secret from the environment, which only npm start has', `  a: { http: { url: https://a.internal, secret: { env: FLUXLINE_EXECUTOR_A } } }`, /executors\.a\.http\.secret\.env is for npm start only/],
   ])('fails the package on %s rather than grant more', (_case, executors, error) => {
     expect(() => executorGrants({ FLUXLINE_DEPLOY_CONFIG: configFile(executors) })).toThrow(error);
   });

@@ -72,8 +72,6 @@ export function statementsOf(role: CfnResource): Statement[] {
   return policies.flatMap((policy) =>
     policy.PolicyDocument.Statement.flatMap((statement) => {
       const conditional = (statement as { 'Fn::If'?: [string, Statement, unknown] })['Fn::If'];
-      // A statement that resolved to AWS::NoValue (scripts/serverless/executor-grants.cjs with no executors) is not there.
-      if ((statement as { Ref?: unknown }).Ref === 'AWS::NoValue') return [];
       return conditional ? [conditional[1]] : [statement as Statement];
     }),
   );

@@ -57,13 +57,13 @@ const job = (args: string[]): JobRecord => ({
 });
 
 /** Runs the job as the worker does (runJob keeps the first line of a failure) and returns what the thread shows. */
-async function runInWorker(config: Config, args: string[], limits: { connectTimeoutMs?: number; timeoutMs?: number; maxResponseBytes?: number } = {}) {
+async function runInWorker(config: Config, args: string[], limits: { connectTimeoutMs?: number; timeoutMs?: number; maxResponseBytes?: number } = {}, env: Record<string, string> = {}) {
   const recording = recordingSlack();
   const deps = {
     config,
     store: await freshStore(),
     readParameter: (name: string) => (name === SECRET_PARAM ? Promise.resolve(SECRET) : Promise.reject(new Error(`no parameter ${name}`))),
-    env: { ...WORKER_SECRETS },
+    env: { ...WORKER_SECRETS, ...env },
     remoteLimits: { timeoutMs: 2_000, ...limits },
     ...recording,
   };
@@ -102,6 +102,34 @@ describe('HTTP executors', () => {
     const body = executorRequestSchema().parse(JSON.parse(request?.body ?? '{}'));
     expect(body).toMatchObject({ protocol: 'fluxline.executor/v1', executor: 'runbooks', args: ['restart', 'podinfo'], configs: [{ team: 'sre' }], requester: { user: 'U0ADMIN', name: 'ada' }, channel: 'C0OPS' });
     expect(shown).toContain('valid=true');
+  });
+
+  it("signs with the variable that `secret: { env }` names when run by npm start without SSM, and never reads SSM for it", async () => {
+    // Prepare
+    const config = parseConfig(
+      `
+slack:
+  channel: C0FLUX
+  admins: [U0ADMIN]
+  channels:
+    C0OPS: { clusters: [stage], executors: [runbooks] }
+clusters:
+  stage: { kubeconfig: { ssm: /fluxline/kubeconfig/stage } }
+executors:
+  runbooks: { http: { url: "${endpoint.url}", secret: { env: FLUXLINE_EXECUTOR_RUNBOOKS } } }
+`,
+      'config.yaml',
+    );
+
+    // Act
+    const { error } = await runInWorker(config, ['status'], {}, { FLUXLINE_EXECUTOR_RUNBOOKS: SECRET });
+    const unset = await runInWorker(config, ['status']);
+
+    // Assess
+    expect(error).toBeUndefined();
+    expect(endpoint.received.at(-1)?.signatureValid).toBe(true);
+    expect(unset.error?.message).toMatch(/^runbooks has no shared secret: FLUXLINE_EXECUTOR_RUNBOOKS is not set/);
+    expect(unset.shown).toContain('FLUXLINE_EXECUTOR_RUNBOOKS is not set');
   });
 
   it('is refused by the executor when signed with another secret, and the thread says so without the body', async () => {

@@ -39,10 +39,19 @@ describe('out-of-process executors in config.yaml', () => {
     expect(config.executors['ops-fn']?.lambda).toEqual({ arn: 'arn:aws:lambda:eu-west-1:123456789012:function:fluxline-ops', mutating: true });
   });
 
+  it('accepts, for npm start without SSM, a shared secret from a FLUXLINE_EXECUTOR_ variable', () => {
+    const config = parseConfig(base(`  runbooks: { http: { url: http://localhost:9000/fluxline, secret: { env: FLUXLINE_EXECUTOR_RUNBOOKS } } }`, '[runbooks]'), 'config.yaml');
+
+    expect(config.executors.runbooks?.http?.secret).toEqual({ env: 'FLUXLINE_EXECUTOR_RUNBOOKS' });
+  });
+
   it.each([
     ['an http URL to another host', `  runbooks: { http: { url: http://runbooks.internal/x, secret: { ssm: /x } } }`, 'executors.runbooks.http.url: must be an https:// URL (http:// only to localhost, for local runs)'],
     ['an http URL whose host merely starts like localhost', `  runbooks: { http: { url: 'http://localhost.evil.example/x', secret: { ssm: /x } } }`, 'executors.runbooks.http.url: must be an https:// URL (http:// only to localhost, for local runs)'],
     ['a secret that is not an SSM name', `  runbooks: { http: { url: https://r.internal/x, secret: { ssm: fluxline } } }`, 'executors.runbooks.http.secret.ssm: an SSM parameter name starts with /'],
+    ['a secret from any environment variable (a Fluxline secret would reach the executor)', `  runbooks: { http: { url: http://localhost:9000/x, secret: { env: SLACK_SIGNING_SECRET } } }`, 'executors.runbooks.http.secret.env: must be an environment variable named FLUXLINE_EXECUTOR_<SOMETHING> (A-Z, 0-9, _)'],
+    ['a secret in two places at once', `  runbooks: { http: { url: http://localhost:9000/x, secret: { ssm: /x, env: FLUXLINE_EXECUTOR_RUNBOOKS } } }`, 'executors.runbooks.http.secret: give exactly one of `ssm: /parameter/name` or, for npm start only, `env: FLUXLINE_EXECUTOR_<NAME>`'],
+    ['an empty secret', `  runbooks: { http: { url: http://localhost:9000/x, secret: {} } }`, 'executors.runbooks.http.secret: give exactly one of `ssm: /parameter/name` or, for npm start only, `env: FLUXLINE_EXECUTOR_<NAME>`'],
     ['a Lambda name instead of an ARN', `  runbooks: { lambda: { arn: fluxline-ops } }`, 'executors.runbooks.lambda.arn: must be a Lambda function ARN: arn:aws:lambda:<region>:<account>:function:<name>'],
     ['two forms at once', `  runbooks: { use: echo, lambda: { arn: 'arn:aws:lambda:eu-west-1:123456789012:function:x' } }`, 'executors.runbooks: give exactly one of `use: <built-in>` (with its `config`), `http: { url, secret }` or `lambda: { arn }`'],
     ['a timeout past 300 s', `  runbooks: { lambda: { arn: 'arn:aws:lambda:eu-west-1:123456789012:function:x', timeoutSeconds: 900 } }`, 'executors.runbooks.lambda.timeoutSeconds: a whole number of seconds from 1 to 300'],

@@ -108,6 +108,50 @@ describe('GET /health', () => {
     expect(String(response.body)).toContain(`not found in eu-west-1: ${P}/kubeconfig/staging`);
   });
 
+  it("names an HTTP executor's secret the config refers to that SSM does not have", async () => {
+    // Prepare
+    const executors = ['executors:', `  runbooks: { http: { url: https://runbooks.internal/fluxline, secret: { ssm: ${P}/executors/runbooks } } }`].join('\n');
+    ssm.put(`${P}/config`, { value: `${CONFIG}\n${executors}`, type: 'String' });
+
+    // Act
+    const response = await handleHealth(healthEvent({ deep: '1' }), { env });
+
+    // Assess
+    expect(response.statusCode).toBe(503);
+    expect(String(response.body)).toContain(`not found in eu-west-1: ${P}/executors/runbooks`);
+  });
+
+  it("looks at an HTTP executor's secret by name, without decrypting it, and lists it as checked", async () => {
+    // Prepare
+    const executors = ['executors:', `  runbooks: { http: { url: https://runbooks.internal/fluxline, secret: { ssm: ${P}/executors/runbooks } } }`].join('\n');
+    ssm.put(`${P}/config`, { value: `${CONFIG}\n${executors}`, type: 'String' });
+    ssm.put(`${P}/executors/runbooks`, 'runbooks-shared-secret-value');
+
+    // Act
+    const response = await handleHealth(healthEvent({ deep: '1' }), { env });
+
+    // Assess
+    expect(response.statusCode).toBe(200);
+    expect((JSON.parse(String(response.body)) as { checked: string[] }).checked).toContain(`${P}/executors/runbooks`);
+    const secretCalls = ssm.requests.filter((r) => JSON.stringify(r.input).includes('executors/runbooks'));
+    expect(secretCalls.map((r) => (r.input as { WithDecryption: boolean }).WithDecryption)).toEqual([false]);
+    expect(String(response.body)).not.toContain('runbooks-shared-secret-value');
+  });
+
+  it("names an HTTP executor whose secret is npm start's environment variable, which no deployed worker has", async () => {
+    // Prepare
+    const executors = ['executors:', '  runbooks: { http: { url: https://runbooks.internal/fluxline, secret: { env: FLUXLINE_EXECUTOR_RUNBOOKS } } }'].join('\n');
+    ssm.put(`${P}/config`, { value: `${CONFIG}\n${executors}`, type: 'String' });
+
+    // Act
+    const response = await handleHealth(healthEvent({ deep: '1' }), { env: { ...env, FLUXLINE_EXECUTOR_RUNBOOKS: 'set-here-but-not-in-lambda' } });
+
+    // Assess
+    expect(response.statusCode).toBe(503);
+    expect(String(response.body)).toContain('executors.runbooks.http.secret.env is for npm start only');
+    expect(String(response.body)).not.toContain('set-here-but-not-in-lambda');
+  });
+
   it('says the role may not read a parameter, without quoting the account or role', async () => {
     // Prepare
     ssm.failNext([

@@ -161,7 +161,16 @@ function buildSchemas() {
                   url: z.url({ protocol: /^https?$/, error: 'must be an https:// URL' }).check(
                     z.refine((url) => url.startsWith('https://') || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/.test(url), 'must be an https:// URL (http:// only to localhost, for local runs)'),
                   ),
-                  secret: z.strictObject({ ssm: z.string().check(z.startsWith('/', 'an SSM parameter name starts with /')) }),
+                  // The HMAC key shared with the executor: an SSM parameter, which is the only form a deploy
+                  // grants and checks (scripts/serverless/executor-grants.cjs, GET /health?deep=1); or, for
+                  // `npm start` on a laptop without SSM, an environment variable of its own prefix, so that
+                  // no Fluxline secret (SLACK_SIGNING_SECRET, …) can be named and handed to an executor.
+                  secret: z
+                    .strictObject({
+                      ssm: z.optional(z.string().check(z.startsWith('/', 'an SSM parameter name starts with /'))),
+                      env: z.optional(z.string().check(z.regex(/^FLUXLINE_EXECUTOR_[A-Z0-9_]{1,64}$/, 'must be an environment variable named FLUXLINE_EXECUTOR_<SOMETHING> (A-Z, 0-9, _)'))),
+                    })
+                    .check(z.refine((secret) => (secret.ssm === undefined) !== (secret.env === undefined), 'give exactly one of `ssm: /parameter/name` or, for npm start only, `env: FLUXLINE_EXECUTOR_<NAME>`')),
                   ...remoteExecutorFields,
                 }),
               ),

@@ -7,7 +7,7 @@ import type { WorkerExecutor } from './registry';
 
 export interface RemoteExecutorDeps {
   config: Config;
-  /** Reads an HTTP executor's shared secret (`secret.ssm`). */
+  /** Reads an HTTP executor's shared secret (`secret.ssm`); `secret.env` is read from `env`. */
   readParameter(name: string): Promise<string>;
   /** The worker's environment: its role's credentials sign a Lambda Invoke; `AWS_ENDPOINT_URL_LAMBDA` points it at a fake. @default process.env */
   env?: AwsEnv;
@@ -16,6 +16,16 @@ export interface RemoteExecutorDeps {
 }
 
 const MASKED = '[redacted]';
+
+/** An HTTP executor's HMAC key: its SSM parameter, or (npm start, config.yaml `secret: { env }`) a variable of this process. */
+async function sharedSecret(deps: RemoteExecutorDeps, executor: string, secret: { ssm?: string | undefined; env?: string | undefined }): Promise<string> {
+  if (secret.ssm !== undefined) return deps.readParameter(secret.ssm);
+  const variable = secret.env ?? '';
+  const value = (deps.env ?? process.env)[variable];
+  // Said in the thread: the person who typed the command can ask whoever runs this Fluxline to set it.
+  if (!value) throw new Error(`${executor} has no shared secret: ${variable} is not set in this Fluxline's environment (config.yaml executors.${executor}.http.secret.env, for npm start only; a deployed one uses secret.ssm).`);
+  return value;
+}
 
 /** Every string of a message with `secret` masked: the shared key must not reach the channel even if the executor echoes it. */
 function withoutSecret(message: ExecutorMessage, secret: string): ExecutorMessage {
@@ -58,7 +68,7 @@ export function remoteWorkerExecutor(deps: RemoteExecutorDeps, name: string, job
       };
       const body = JSON.stringify(request);
       if (remote.kind === 'http') {
-        const secret = await deps.readParameter(remote.http.secret.ssm);
+        const secret = await sharedSecret(deps, name, remote.http.secret);
         const answer = await callHttpExecutor({ executor: name, url: remote.http.url, secret, body, ...limits });
         return secret.length >= 8 ? withoutSecret(answer, secret) : answer;
       }

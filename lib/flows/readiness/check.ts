@@ -3,7 +3,7 @@ import { loadConfig } from '../../core/config';
 
 export interface ReadinessDeps {
   region: string;
-  /** The SSM parameters the stage's functions read (serverless.yml READINESS_PARAMETERS); config.yaml's kubeconfigs are added. */
+  /** The SSM parameters the stage's functions read (serverless.yml READINESS_PARAMETERS); config.yaml's kubeconfigs and HTTP executor secrets are added. */
   parameters: readonly string[];
   /** FLUXLINE_CONFIG: `ssm:/name` or a file. */
   configLocation: string | undefined;
@@ -23,7 +23,7 @@ export interface ReadinessReport {
 
 /**
  * Everything a deployed stage reads, read once: each parameter exists and the role may see it, config.yaml
- * parses and validates, and the kubeconfigs it names exist. What is wrong is said by name, never by value.
+ * parses and validates, and the kubeconfigs and HTTP executor secrets it names exist. What is wrong is said by name, never by value.
  */
 export async function checkReadiness(deps: ReadinessDeps): Promise<ReadinessReport> {
   const problems: string[] = [];
@@ -43,8 +43,15 @@ export async function checkReadiness(deps: ReadinessDeps): Promise<ReadinessRepo
     try {
       const config = await loadConfig({ ...(deps.configLocation ? { location: deps.configLocation } : {}), readParameter: (name) => deps.readParameter(name) });
       const kubeconfigs = Object.values(config.clusters).flatMap((cluster) => ('kubeconfig' in cluster && 'ssm' in cluster.kubeconfig ? [cluster.kubeconfig.ssm] : []));
-      await peek(kubeconfigs.filter((name) => !checked.has(name)));
-      for (const name of kubeconfigs) checked.add(name);
+      // The HTTP executors' shared secrets: without one, every run of that executor fails in the thread.
+      const executorSecrets = Object.values(config.executors).flatMap((executor) => (executor.http?.secret.ssm !== undefined ? [executor.http.secret.ssm] : []));
+      // `secret.env` is npm start's form: a deployed worker has no such variable, so that executor would always fail.
+      for (const [name, executor] of Object.entries(config.executors)) {
+        if (executor.http?.secret.env !== undefined) problems.push(`config.yaml executors.${name}.http.secret.env is for npm start only: a deployed worker reads the shared secret from SSM, so give secret: { ssm: /parameter/name }`);
+      }
+      const named = [...new Set([...kubeconfigs, ...executorSecrets])];
+      await peek(named.filter((name) => !checked.has(name)));
+      for (const name of named) checked.add(name);
     } catch (err) {
       problems.push(describe(err));
     }
