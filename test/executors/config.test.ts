@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidConfig, parseConfig } from '../../lib/core/config';
+import { configProblemsOf } from '../helpers/config-problems';
 import { parseConfig as parseForIngress } from '../../lib/core/config/load';
 
 const base = (executors: string, bindings = '[echo-bold, kubectl-read]') => `
@@ -17,15 +18,6 @@ const ISSUE_EXAMPLE = `
   echo-bold:    { use: echo, config: { formatOptions: [bold] } }
   kubectl-read: { use: kubectl, config: { verbs: [get, describe, logs], resources: [deployments, pods, services], namespaces: [podinfo] } }`;
 
-function problemsOf(text: string): string[] {
-  try {
-    parseConfig(text, 'config.yaml');
-  } catch (err) {
-    if (err instanceof InvalidConfig) return err.problems;
-    throw err;
-  }
-  throw new Error('the config was accepted');
-}
 
 describe('executors in config.yaml', () => {
   it('accepts the issue example and keeps each channel binding in order', () => {
@@ -38,7 +30,7 @@ describe('executors in config.yaml', () => {
   });
 
   it("validates each configuration against its executor's schema, naming the path of every bad key", () => {
-    const problems = problemsOf(
+    const problems = configProblemsOf(
       base(`
   echo-bold:    { use: echo, config: { formatOptions: [underline], colour: red } }
   kubectl-read: { use: kubectl, config: { verbs: [get, delete], resources: [pods, secrets], namespaces: [Bad_NS] } }`),
@@ -64,24 +56,24 @@ describe('executors in config.yaml', () => {
     // Act / Assess: the ingress reads it (it routes by names and bindings, and runs no executor) …
     expect(parseForIngress(text, 'config.yaml').executors['kubectl-read']?.use).toBe('kubectl');
     // … every other function refuses it, with the path of the bad key
-    expect(problemsOf(text)).toEqual([expect.stringMatching(/^executors\.kubectl-read\.config\.verbs\.0: /)]);
+    expect(configProblemsOf(text)).toEqual([expect.stringMatching(/^executors\.kubectl-read\.config\.verbs\.0: /)]);
     // and an unknown built-in or binding is refused by both
     expect(() => parseForIngress(base(`  echo-bold: { use: shell }`, '[echo-bold, nope]'), 'config.yaml')).toThrow(InvalidConfig);
   });
 
   it('refuses a binding to an executor that is not configured, and an unknown built-in', () => {
-    const problems = problemsOf(base(`  echo-bold: { use: shell }`, '[echo-bold, nope]'));
+    const problems = configProblemsOf(base(`  echo-bold: { use: shell }`, '[echo-bold, nope]'));
 
     expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(/^executors\.echo-bold\.use: /), expect.stringMatching(/^slack\.channels\.C0STAGE\.executors\.1: unknown executor "nope"/)]));
   });
 
   it.each(['get', 'help', 'promote', 'delete'])('refuses an executor named like the command word %s', (word) => {
-    expect(problemsOf(base(`  ${word}: { use: echo }`, '[]'))).toEqual([expect.stringMatching(new RegExp(`^executors\\.${word}: .*command word`))]);
+    expect(configProblemsOf(base(`  ${word}: { use: echo }`, '[]'))).toEqual([expect.stringMatching(new RegExp(`^executors\\.${word}: .*command word`))]);
   });
 
   it.each(['__proto__', 'constructor', 'toString'])('never takes the prototype key %s for a configured executor', (name) => {
     // A binding to a prototype key must be an unknown executor, not Object.prototype's member.
-    expect(problemsOf(base(`  echo-bold: { use: echo }`, `[echo-bold, ${name}]`))).toEqual([expect.stringMatching(/^slack\.channels\.C0STAGE\.executors\.1: unknown executor/)]);
+    expect(configProblemsOf(base(`  echo-bold: { use: echo }`, `[echo-bold, ${name}]`))).toEqual([expect.stringMatching(/^slack\.channels\.C0STAGE\.executors\.1: unknown executor/)]);
   });
 
   it('accepts the http form of the issue', () => {
@@ -91,7 +83,7 @@ describe('executors in config.yaml', () => {
   });
 
   it('refuses an http executor that is not https', () => {
-    const problems = problemsOf(base(`  runbooks: { http: { url: http://runbooks.internal/fluxline, secret: { ssm: /x } } }`, '[runbooks]'));
+    const problems = configProblemsOf(base(`  runbooks: { http: { url: http://runbooks.internal/fluxline, secret: { ssm: /x } } }`, '[runbooks]'));
 
     expect(problems.some((p) => p.startsWith('executors.runbooks'))).toBe(true);
   });

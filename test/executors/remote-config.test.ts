@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidConfig, parseConfig } from '../../lib/core/config';
+import { parseConfig } from '../../lib/core/config';
+import { configProblemsOf } from '../helpers/config-problems';
 import { parseSlashCommand, planSlashCommand } from '../../lib/flows/interactions';
 import { executorHelp } from '../../lib/flows/interactions/request-executor';
 import { slashCommandBody } from '../helpers/slack-requests';
@@ -21,15 +22,6 @@ const REMOTE = `
   runbooks: { http: { url: https://runbooks.internal/fluxline, secret: { ssm: /fluxline/executors/runbooks }, mutating: false, description: 'runs a runbook.' }, config: { team: sre } }
   ops-fn:   { lambda: { arn: 'arn:aws:lambda:eu-west-1:123456789012:function:fluxline-ops' } }`;
 
-function problemsOf(text: string): string[] {
-  try {
-    parseConfig(text, 'config.yaml');
-  } catch (err) {
-    if (err instanceof InvalidConfig) return err.problems;
-    throw err;
-  }
-  throw new Error('the config was accepted');
-}
 
 describe('out-of-process executors in config.yaml', () => {
   it('accepts http and lambda executors; unknown code is mutating unless the configuration says not', () => {
@@ -57,7 +49,7 @@ describe('out-of-process executors in config.yaml', () => {
     ['a timeout past 300 s', `  runbooks: { lambda: { arn: 'arn:aws:lambda:eu-west-1:123456789012:function:x', timeoutSeconds: 900 } }`, 'executors.runbooks.lambda.timeoutSeconds: a whole number of seconds from 1 to 300'],
     ['the name of a built-in', `  kubectl: { lambda: { arn: 'arn:aws:lambda:eu-west-1:123456789012:function:x' } }`, 'executors.kubectl: is the name of a built-in executor; choose another name for an http or lambda executor'],
   ])('refuses %s, naming the key', (_case, executors, problem) => {
-    expect(problemsOf(base(executors, '[]'))).toEqual([problem]);
+    expect(configProblemsOf(base(executors, '[]'))).toEqual([problem]);
   });
 });
 
