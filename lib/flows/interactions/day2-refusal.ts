@@ -33,9 +33,10 @@ const targetOf = (command: Extract<Day2Command, { kind: 'promote' | 'rollback' }
 /**
  * Why config.yaml alone refuses a day-2 command in this channel, or undefined when it may run. Pure, so the
  * Slack ingress answers refusals in its HTTP response and the consumer decides the same way. Admins and
- * cluster bindings are the dispatcher's one rule for every executor (authorizeRun).
+ * cluster bindings are the dispatcher's one rule for every executor (authorizeRun). `verb` names what an
+ * admin may do in the refusal, for the buttons that ride on rollback's rules (suspend automation, pin a policy).
  */
-export function day2Refusal(config: Config, slash: SlashCommand, command: Day2Command): Day2Refusal | undefined {
+export function day2Refusal(config: Config, slash: SlashCommand, command: Day2Command, verb: string = command.kind): Day2Refusal | undefined {
   const ask = { user: slash.user_id, channel: slash.channel_id };
   if (command.kind === 'list' || command.kind === 'diff-environment') {
     // An unknown environment first: no config change would make that command work.
@@ -51,7 +52,7 @@ export function day2Refusal(config: Config, slash: SlashCommand, command: Day2Co
   const decision = authorizeRun(config, ask, {
     mutating: builtinCommand(command.kind)?.mutating ?? true,
     clusters: [command.environment],
-    adminRefusal: `Only Fluxline admins may ${command.kind}: ask one of ${config.slack.admins.map((admin) => `<@${admin}>`).join(', ') || 'the admins (none are set in `slack.admins`)'}.`,
+    adminRefusal: `Only Fluxline admins may ${verb}: ask one of ${config.slack.admins.map((admin) => `<@${admin}>`).join(', ') || 'the admins (none are set in `slack.admins`)'}.`,
     precondition: () => {
       if (!config.gitops) return `${command.kind === 'promote' ? 'Promote' : 'Rollback'} needs the GitOps repository: add \`gitops: { repository: owner/repo, branch: main }\` to config.yaml.`;
       if (!isKnownCluster(config, command.environment)) return new UnknownEnvironment(command.environment, Object.keys(config.clusters)).message;

@@ -154,11 +154,11 @@ export async function requestSuspendAutomation(deps: Day2Deps, click: SuspendAut
   const automation = stored?.success ? stored.data.outcome.automation.flatMap((marker) => marker.automations)[click.automation] : undefined;
   if (!stored?.success || !automation) return { refused: 'That automation is no longer offered: run the command again.' };
   const { app, environment } = stored.data.inputs;
-  const refusal = day2Refusal(deps.config, { command: '/flux', text: '', user_id: click.user, channel_id: click.channel, trigger_id: click.requestKey }, { kind: 'rollback', app, environment });
+  const refusal = day2Refusal(deps.config, { command: '/flux', text: '', user_id: click.user, channel_id: click.channel, trigger_id: click.requestKey }, { kind: 'rollback', app, environment }, 'suspend image automation');
   if (refusal) {
     const target = `ImageUpdateAutomation ${automation.namespace}/${automation.name} on ${environment}`;
     if (refusal.audit) await deps.store.appendAudit({ ...refusal.audit, action: PROMOTE_JOB_KINDS.suspendAutomation, target });
-    return { refused: refusal.text.replace('may rollback', 'may suspend image automation') };
+    return { refused: refusal.text };
   }
   const binding = readableClusters(deps.config, click.channel).find((cluster) => cluster.name === environment);
   await queueCommandJob(deps, {
@@ -192,10 +192,10 @@ export async function requestPinPolicy(deps: Day2Deps, click: PinPolicyClick): P
   const kinds: string[] = [PROMOTE_JOB_KINDS.promote, PROMOTE_JOB_KINDS.rollback];
   const pin = job && kinds.includes(job.kind) ? pinnableOf(job, click.marker) : undefined;
   if (!pin) return { refused: 'That version is no longer offered for pinning: run the command again.' };
-  const refusal = day2Refusal(deps.config, { command: '/flux', text: '', user_id: click.user, channel_id: click.channel, trigger_id: click.requestKey }, { kind: 'rollback', app: pin.app, environment: pin.environment });
+  const refusal = day2Refusal(deps.config, { command: '/flux', text: '', user_id: click.user, channel_id: click.channel, trigger_id: click.requestKey }, { kind: 'rollback', app: pin.app, environment: pin.environment }, 'pin image policies');
   if (refusal) {
     if (refusal.audit) await deps.store.appendAudit({ ...refusal.audit, action: PROMOTE_JOB_KINDS.pinPolicy, target: pinTargetOf(pin) });
-    return { refused: refusal.text.replace('may rollback', 'may pin image policies') };
+    return { refused: refusal.text };
   }
   await queueCommandJob(deps, {
     requestKey: click.requestKey,
