@@ -105,7 +105,7 @@ export async function requestPromoteChoice(deps: Day2Deps, click: PromoteChoiceC
   if (!stored?.success || !choice) return { refused: 'That choice is no longer available: run `/flux promote` again.' };
   const { app, version, environment } = stored.data.inputs;
   const command = { kind: 'promote' as const, app, version, environment };
-  const refusal = day2Refusal(deps.config, { command: '/flux', text: '', user_id: click.user, channel_id: click.channel, trigger_id: click.requestKey }, command);
+  const refusal = day2Refusal(deps.config, asSlashCommand(click), command);
   if (refusal) {
     if (refusal.audit) await deps.store.appendAudit(refusal.audit);
     return { refused: refusal.text };
@@ -121,6 +121,31 @@ export async function requestPromoteChoice(deps: Day2Deps, click: PromoteChoiceC
     subject: { app },
   });
   return {};
+}
+
+/** A click held to the rules of the slash command it stands for (day2Refusal reads who, where and the request key). */
+const asSlashCommand = (click: { user: string; channel: string; requestKey: string }) => ({ command: '/flux', text: '', user_id: click.user, channel_id: click.channel, trigger_id: click.requestKey });
+
+/** The stored job a follow-up button (suspend automation, pin a policy) acts on, when it is a promote or rollback. */
+async function storedPromoteOrRollback(deps: Day2Deps, jobId: string) {
+  const job = await deps.store.getJob(jobId);
+  return job && (job.kind === PROMOTE_JOB_KINDS.promote || job.kind === PROMOTE_JOB_KINDS.rollback) ? job : undefined;
+}
+
+/**
+ * Why a follow-up button of a promote or rollback may not run, or undefined: it obeys rollback's rules for that
+ * app and environment (admin, channel binding), and a refusal is audited as what the button would have done.
+ */
+async function refusedAsRollback(
+  deps: Day2Deps,
+  click: { user: string; channel: string; requestKey: string },
+  on: { app: string; environment: string },
+  button: { verb: string; action: string; target: string },
+): Promise<string | undefined> {
+  const refusal = day2Refusal(deps.config, asSlashCommand(click), { kind: 'rollback', ...on }, button.verb);
+  if (!refusal) return undefined;
+  if (refusal.audit) await deps.store.appendAudit({ ...refusal.audit, action: button.action, target: button.target });
+  return refusal.text;
 }
 
 /** What a stored promote/rollback must hold for one of the automations it named to be suspended. */
@@ -148,18 +173,17 @@ export interface SuspendAutomationClick {
  * worker suspends it as the channel's Kubernetes identity.
  */
 export async function requestSuspendAutomation(deps: Day2Deps, click: SuspendAutomationClick): Promise<{ refused?: string }> {
-  const job = await deps.store.getJob(click.jobId);
-  const kinds: string[] = [PROMOTE_JOB_KINDS.promote, PROMOTE_JOB_KINDS.rollback];
-  const stored = job && kinds.includes(job.kind) ? suspendableSchema.safeParse(job) : undefined;
+  const job = await storedPromoteOrRollback(deps, click.jobId);
+  const stored = job ? suspendableSchema.safeParse(job) : undefined;
   const automation = stored?.success ? stored.data.outcome.automation.flatMap((marker) => marker.automations)[click.automation] : undefined;
   if (!stored?.success || !automation) return { refused: 'That automation is no longer offered: run the command again.' };
   const { app, environment } = stored.data.inputs;
-  const refusal = day2Refusal(deps.config, { command: '/flux', text: '', user_id: click.user, channel_id: click.channel, trigger_id: click.requestKey }, { kind: 'rollback', app, environment }, 'suspend image automation');
-  if (refusal) {
-    const target = `ImageUpdateAutomation ${automation.namespace}/${automation.name} on ${environment}`;
-    if (refusal.audit) await deps.store.appendAudit({ ...refusal.audit, action: PROMOTE_JOB_KINDS.suspendAutomation, target });
-    return { refused: refusal.text };
-  }
+  const refused = await refusedAsRollback(deps, click, { app, environment }, {
+    verb: 'suspend image automation',
+    action: PROMOTE_JOB_KINDS.suspendAutomation,
+    target: `ImageUpdateAutomation ${automation.namespace}/${automation.name} on ${environment}`,
+  });
+  if (refused) return { refused };
   const binding = readableClusters(deps.config, click.channel).find((cluster) => cluster.name === environment);
   await queueCommandJob(deps, {
     requestKey: click.requestKey,
@@ -188,15 +212,11 @@ export interface PinPolicyClick {
  * to roll that app back from this channel (admin, channel binding), refusals audited; the worker commits.
  */
 export async function requestPinPolicy(deps: Day2Deps, click: PinPolicyClick): Promise<{ refused?: string }> {
-  const job = await deps.store.getJob(click.jobId);
-  const kinds: string[] = [PROMOTE_JOB_KINDS.promote, PROMOTE_JOB_KINDS.rollback];
-  const pin = job && kinds.includes(job.kind) ? pinnableOf(job, click.marker) : undefined;
+  const job = await storedPromoteOrRollback(deps, click.jobId);
+  const pin = job ? pinnableOf(job, click.marker) : undefined;
   if (!pin) return { refused: 'That version is no longer offered for pinning: run the command again.' };
-  const refusal = day2Refusal(deps.config, { command: '/flux', text: '', user_id: click.user, channel_id: click.channel, trigger_id: click.requestKey }, { kind: 'rollback', app: pin.app, environment: pin.environment }, 'pin image policies');
-  if (refusal) {
-    if (refusal.audit) await deps.store.appendAudit({ ...refusal.audit, action: PROMOTE_JOB_KINDS.pinPolicy, target: pinTargetOf(pin) });
-    return { refused: refusal.text };
-  }
+  const refused = await refusedAsRollback(deps, click, { app: pin.app, environment: pin.environment }, { verb: 'pin image policies', action: PROMOTE_JOB_KINDS.pinPolicy, target: pinTargetOf(pin) });
+  if (refused) return { refused };
   await queueCommandJob(deps, {
     requestKey: click.requestKey,
     user: click.user,
