@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildKustomizationArgs, builtObjects, classifyBuildRun, runFlux } from '../../lib/adapters/flux';
-import { startFakeKubeApi, type FakeKubeApi } from './support/fake-kube-api';
-import { createWorkspace, STAND_IN_FLUX, type Workspace } from './support/workspace';
+import { useStandInFlux } from './support/stand-in-world';
+import { STAND_IN_FLUX } from './support/workspace';
 
 const TOKEN = 'fluxline-test-token';
 
@@ -47,30 +47,17 @@ describe('builtObjects', () => {
 });
 
 describe('the stand-in’s flux build kustomization', () => {
-  let kube: FakeKubeApi;
-  let work: Workspace;
-  beforeAll(async () => {
-    kube = await startFakeKubeApi(TOKEN, ['flux-system/apps']);
-  });
-  afterAll(async () => {
-    await kube.close();
-  });
-  beforeEach(() => {
-    work = createWorkspace(kube.url, TOKEN);
-  });
-  afterEach(() => {
-    work.remove();
-  });
-  const build = (args: string[]) => runFlux({ bin: STAND_IN_FLUX, args, env: work.env, cwd: work.root, timeoutMs: 15_000, maxOutputBytes: 1_000_000 });
+  const world = useStandInFlux(TOKEN);
+  const build = (args: string[]) => runFlux({ bin: STAND_IN_FLUX, args, env: world.work.env, cwd: world.work.root, timeoutMs: 15_000, maxOutputBytes: 1_000_000 });
 
   it('prints the objects of the path with the Kustomization file’s substitutions and owner labels', async () => {
     // Prepare
-    writeFileSync(join(work.checkout, 'app.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\n  namespace: default\ndata:\n  tag: ${TAG}\n');
-    const file = join(work.root, 'apps.yaml');
+    writeFileSync(join(world.work.checkout, 'app.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\n  namespace: default\ndata:\n  tag: ${TAG}\n');
+    const file = join(world.work.root, 'apps.yaml');
     writeFileSync(file, 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: apps\n  namespace: flux-system\nspec:\n  postBuild:\n    substitute:\n      TAG: "1.2"\n');
 
     // Act
-    const run = await build(buildKustomizationArgs({ name: 'apps', namespace: 'flux-system', path: work.checkout, kustomizationFile: file, dryRun: true }));
+    const run = await build(buildKustomizationArgs({ name: 'apps', namespace: 'flux-system', path: world.work.checkout, kustomizationFile: file, dryRun: true }));
 
     // Assess
     expect(classifyBuildRun(run)).toEqual({ kind: 'built' });
@@ -79,9 +66,9 @@ describe('the stand-in’s flux build kustomization', () => {
 
   it('diffs a Kustomization the cluster lacks from its --kustomization-file with --ignore-not-found, as on a spec.kubeConfig remote', async () => {
     // Prepare
-    const file = join(work.root, 'remote.yaml');
+    const file = join(world.work.root, 'remote.yaml');
     writeFileSync(file, 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: remote-apps\n  namespace: flux-system\nspec:\n  path: ./\n');
-    const diff = (extra: string[]) => runFlux({ bin: STAND_IN_FLUX, args: ['diff', 'kustomization', 'remote-apps', '--path', work.checkout, `--kustomization-file=${file}`, ...extra], env: work.env, cwd: work.root, timeoutMs: 15_000, maxOutputBytes: 1_000_000 });
+    const diff = (extra: string[]) => runFlux({ bin: STAND_IN_FLUX, args: ['diff', 'kustomization', 'remote-apps', '--path', world.work.checkout, `--kustomization-file=${file}`, ...extra], env: world.work.env, cwd: world.work.root, timeoutMs: 15_000, maxOutputBytes: 1_000_000 });
 
     // Act
     const [strict, lenient] = [await diff([]), await diff(['--ignore-not-found'])];
@@ -95,7 +82,7 @@ describe('the stand-in’s flux build kustomization', () => {
     ['--dry-run without a file', ['--dry-run'], '✗ dry-run mode requires a kustomization file'],
     ['a path that is not a folder', ['--path=/nowhere'], '✗ invalid resource path "/nowhere"'],
   ])('fails with exit 1 and flux’s words for %s', async (_, extra, message) => {
-    const run = await build(['build', 'kustomization', 'apps', '--path', work.checkout, ...extra]);
+    const run = await build(['build', 'kustomization', 'apps', '--path', world.work.checkout, ...extra]);
     expect(run.exitCode).toBe(1);
     expect(classifyBuildRun(run)).toEqual({ kind: 'failed', message });
   });

@@ -1,9 +1,9 @@
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildDiffArgs, classifyDiffRun, parseDiffReport, runFlux, type DiffOutcome, type RunFluxOptions } from '../../lib/adapters/flux';
-import { startFakeKubeApi, type FakeKubeApi } from './support/fake-kube-api';
-import { createWorkspace, DIFF_FIXTURES, STAND_IN_FLUX, type Workspace } from './support/workspace';
+import { useStandInFlux } from './support/stand-in-world';
+import { createWorkspace, DIFF_FIXTURES, STAND_IN_FLUX } from './support/workspace';
 
 const TOKEN = 'fluxline-test-token';
 const KILL_GRACE_MS = 300;
@@ -19,27 +19,13 @@ function isRunning(pid: number): boolean {
 }
 
 describe('runFlux with the stand-in flux, classified by the diff contract', () => {
-  let kube: FakeKubeApi;
-  let work: Workspace;
-
-  beforeAll(async () => {
-    kube = await startFakeKubeApi(TOKEN, ['flux-system/apps']);
-  });
-  afterAll(async () => {
-    await kube.close();
-  });
-  beforeEach(() => {
-    work = createWorkspace(kube.url, TOKEN);
-  });
-  afterEach(() => {
-    work.remove();
-  });
+  const world = useStandInFlux(TOKEN);
 
   const options = (overrides: Partial<RunFluxOptions> = {}): RunFluxOptions => ({
     bin: STAND_IN_FLUX,
-    args: buildDiffArgs({ name: 'apps', namespace: 'flux-system', path: work.checkout }),
-    env: work.env,
-    cwd: work.root,
+    args: buildDiffArgs({ name: 'apps', namespace: 'flux-system', path: world.work.checkout }),
+    env: world.work.env,
+    cwd: world.work.root,
     timeoutMs: 15_000,
     maxOutputBytes: 1_000_000,
     killGraceMs: KILL_GRACE_MS,
@@ -57,7 +43,7 @@ describe('runFlux with the stand-in flux, classified by the diff contract', () =
     ],
   ])('%s, end to end', async (_, scenario, expected) => {
     // Prepare
-    if (scenario) work.scenario(scenario);
+    if (scenario) world.work.scenario(scenario);
 
     // Act
     const run = await runFlux(options());
@@ -67,15 +53,15 @@ describe('runFlux with the stand-in flux, classified by the diff contract', () =
     expect(run.timedOut).toBe(false);
     expect(run.truncated).toBe(false);
     // The stand-in's report of the run to the fake (/__fake/flux-runs) is not flux's; the last request flux makes is.
-    expect(kube.requests.filter((r) => !r.path.startsWith('/__fake/')).at(-1)).toEqual({ path: '/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/flux-system/kustomizations/apps', authorization: `Bearer ${TOKEN}` });
+    expect(world.kube.requests.filter((r) => !r.path.startsWith('/__fake/')).at(-1)).toEqual({ path: '/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/flux-system/kustomizations/apps', authorization: `Bearer ${TOKEN}` });
   });
 
   it('accepts the diff flags flux has, given the cobra way (--recursive, --ignore-paths=…, -n=…)', async () => {
     // Prepare
-    work.scenario('changes with-deployment');
+    world.work.scenario('changes with-deployment');
 
     // Act
-    const run = await runFlux(options({ args: ['diff', 'ks', 'apps', '-n=flux-system', '--path', work.checkout, '--recursive', '--ignore-paths=/tmp/**,*.md', '--progress-bar=false'] }));
+    const run = await runFlux(options({ args: ['diff', 'ks', 'apps', '-n=flux-system', '--path', world.work.checkout, '--recursive', '--ignore-paths=/tmp/**,*.md', '--progress-bar=false'] }));
 
     // Assess
     expect(classifyDiffRun(run)).toEqual({ kind: 'changes', report: readFileSync(join(DIFF_FIXTURES, 'with-deployment.golden'), 'utf8') });
@@ -83,7 +69,7 @@ describe('runFlux with the stand-in flux, classified by the diff contract', () =
 
   it('passes flux only the environment it is given: PATH, HOME and KUBECONFIG', async () => {
     // Prepare
-    work.scenario('echo-env');
+    world.work.scenario('echo-env');
 
     // Act
     const run = await runFlux(options());
@@ -99,7 +85,7 @@ describe('runFlux with the stand-in flux, classified by the diff contract', () =
     ['an invalid namespace', ['diff', 'kustomization', 'apps', '-n', 'Flux_System'], '✗ namespace must be a valid DNS label: "Flux_System"'],
   ])('reports %s as a usage error, not as changes', async (_, args, message) => {
     // Act
-    const run = await runFlux(options({ args: [...args, '--path', work.checkout] }));
+    const run = await runFlux(options({ args: [...args, '--path', world.work.checkout] }));
 
     // Assess
     expect(run.exitCode).toBe(1);
@@ -108,10 +94,10 @@ describe('runFlux with the stand-in flux, classified by the diff contract', () =
 
   it('reports a --path that is not a directory as flux does: exit 2, invalid resource path', async () => {
     // Act
-    const run = await runFlux(options({ args: buildDiffArgs({ name: 'apps', namespace: 'flux-system', path: join(work.root, 'missing') }) }));
+    const run = await runFlux(options({ args: buildDiffArgs({ name: 'apps', namespace: 'flux-system', path: join(world.work.root, 'missing') }) }));
 
     // Assess
-    expect(classifyDiffRun(run)).toEqual({ kind: 'build-error', message: `✗ invalid resource path "${join(work.root, 'missing')}"` });
+    expect(classifyDiffRun(run)).toEqual({ kind: 'build-error', message: `✗ invalid resource path "${join(world.work.root, 'missing')}"` });
   });
 
   it('reports an unreachable cluster as a build error with the dial error', async () => {
@@ -132,7 +118,7 @@ describe('runFlux with the stand-in flux, classified by the diff contract', () =
 
   it('reports a rejected token as a build error: Unauthorized', async () => {
     // Prepare
-    const wrongToken = createWorkspace(kube.url, 'not-the-token');
+    const wrongToken = createWorkspace(world.kube.url, 'not-the-token');
     wrongToken.scenario('changes drifted-service');
 
     // Act
@@ -145,7 +131,7 @@ describe('runFlux with the stand-in flux, classified by the diff contract', () =
 
   it('reports a Kustomization the cluster does not have as a build error', async () => {
     // Act
-    const run = await runFlux(options({ args: buildDiffArgs({ name: 'missing', namespace: 'flux-system', path: work.checkout }) }));
+    const run = await runFlux(options({ args: buildDiffArgs({ name: 'missing', namespace: 'flux-system', path: world.work.checkout }) }));
 
     // Assess
     expect(classifyDiffRun(run)).toEqual({ kind: 'build-error', message: '✗ failed to get kustomization object: kustomizations.kustomize.toolkit.fluxcd.io "missing" not found' });
@@ -153,7 +139,7 @@ describe('runFlux with the stand-in flux, classified by the diff contract', () =
 
   it('stops a hung flux at the timeout, with the helpers it started', async () => {
     // Prepare
-    work.scenario('hang');
+    world.work.scenario('hang');
 
     // Act: the timeout leaves the stand-in (a Node process) time to start even on a loaded machine
     const run = await runFlux(options({ timeoutMs: 3_000 }));
@@ -169,7 +155,7 @@ describe('runFlux with the stand-in flux, classified by the diff contract', () =
 
   it('SIGKILLs a flux that ignores SIGTERM once the grace period is over', async () => {
     // Prepare
-    work.scenario('hang-stubborn');
+    world.work.scenario('hang-stubborn');
 
     // Act: the timeout must outlast the stand-in's start, or SIGTERM lands before its handler exists (a loaded machine took over 500 ms)
     const run = await runFlux(options({ timeoutMs: 3_000 }));
@@ -183,7 +169,7 @@ describe('runFlux with the stand-in flux, classified by the diff contract', () =
 
   it('reports a flux killed by SIGSEGV as crashed', async () => {
     // Prepare
-    work.scenario('crash');
+    world.work.scenario('crash');
 
     // Act
     const run = await runFlux(options());
@@ -195,7 +181,7 @@ describe('runFlux with the stand-in flux, classified by the diff contract', () =
 
   it('caps a huge report but reads it to the end, so flux is not blocked on a full pipe', async () => {
     // Prepare
-    work.scenario('huge 1000000');
+    world.work.scenario('huge 1000000');
 
     // Act
     const run = await runFlux(options({ maxOutputBytes: 100_000 }));
@@ -210,7 +196,7 @@ describe('runFlux with the stand-in flux, classified by the diff contract', () =
 
   it('keeps a huge report whole when it fits the cap', async () => {
     // Prepare
-    work.scenario('huge 1000000');
+    world.work.scenario('huge 1000000');
 
     // Act
     const run = await runFlux(options({ maxOutputBytes: 2_000_000 }));
@@ -237,7 +223,7 @@ describe('runFlux with the stand-in flux, classified by the diff contract', () =
     ],
   ])('reports %s as crashed, with the spawn error', async (_, makeBin, code) => {
     // Prepare
-    const bin = makeBin(work.root);
+    const bin = makeBin(world.work.root);
 
     // Act
     const run = await runFlux(options({ bin }));
