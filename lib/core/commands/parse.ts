@@ -1,3 +1,4 @@
+import { GRAMMAR_BUILTINS } from '../executors/builtin-meta';
 import { FLUX_CLI_VERBS, type Command, type GithubRef } from './command';
 import { CLUSTER_NAME, DNS1123_LABEL, DNS1123_SUBDOMAIN, parseFluxCli, REFUSED_FLUX_VERBS, refuseFluxVerb, splitQualifiedName } from './flux-cli';
 import { CommandError, UnknownCommand } from './errors';
@@ -11,7 +12,7 @@ const VERSION = /^v?[0-9A-Za-z][\w.+-]{0,127}$/;
 /** A git branch name as GitHub accepts it, minus the forms that could be read as flags or paths out. */
 const BRANCH = /^(?!-)(?!.*\.\.)[\w./-]{1,200}$/;
 
-export const COMMAND_WORDS = ['help', 'diff', 'list', 'promote', 'rollback', 'history', ...FLUX_CLI_VERBS] as const;
+export const COMMAND_WORDS = GRAMMAR_BUILTINS;
 
 function need(value: string | undefined, what: string, usage: string): string {
   if (!value) throw new CommandError(`Missing ${what}. Usage: \`${usage}\``);

@@ -1,5 +1,5 @@
 import type { Command } from '../../core/commands/command';
-import { builtinCommand } from '../../core/commands/builtins';
+import { builtinExecutorMeta } from '../../core/executors/builtin-meta';
 import { isKnownCluster } from '../../core/config/lookup';
 import type { Config } from '../../core/config/schema';
 import type { AuditEntry } from '../../adapters/store';
@@ -43,14 +43,14 @@ export function day2Refusal(config: Config, slash: SlashCommand, command: Day2Co
     if (command.kind === 'diff-environment' && !isKnownCluster(config, command.environment)) return { text: new UnknownEnvironment(command.environment, Object.keys(config.clusters)).message };
     if (config.apps.namespaces.length === 0) return { text: new NoAppNamespaces().message };
     if (command.kind === 'diff-environment') {
-      const decision = authorizeRun(config, ask, { mutating: builtinCommand('diff')?.mutating ?? true, clusters: [command.environment], adminRefusal: '', audit: auditOf(slash, 'diff', command.environment) });
+      const decision = authorizeRun(config, ask, { mutating: builtinExecutorMeta('diff')?.mutating ?? true, clusters: [command.environment], adminRefusal: '', audit: auditOf(slash, 'diff', command.environment) });
       if (!decision.allowed) return { text: decision.reason, ...(decision.audit ? { audit: decision.audit } : {}) };
     }
     if (readableClusters(config, slash.channel_id).length === 0) return { text: `This channel may not read any cluster. Use <#${config.slack.channel}>.` };
     return undefined;
   }
   const decision = authorizeRun(config, ask, {
-    mutating: builtinCommand(command.kind)?.mutating ?? true,
+    mutating: builtinExecutorMeta(command.kind)?.mutating ?? true,
     clusters: [command.environment],
     adminRefusal: `Only Fluxline admins may ${verb}: ask one of ${config.slack.admins.map((admin) => `<@${admin}>`).join(', ') || 'the admins (none are set in `slack.admins`)'}.`,
     precondition: () => {

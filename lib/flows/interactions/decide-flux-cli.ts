@@ -1,4 +1,4 @@
-import { builtinCommand } from '../../core/commands/builtins';
+import { builtinExecutorMeta } from '../../core/executors/builtin-meta';
 import type { FluxCliCommand } from '../../core/commands/flux-cli';
 import { channelBinding } from '../../core/config/lookup';
 import type { Config } from '../../core/config/schema';
@@ -35,7 +35,7 @@ export function decideFluxCli(config: Config, ask: { user: string; channel: stri
   if ('reason' in chosen) return { allowed: false, reason: chosen.reason };
   const { cluster } = chosen;
   const decision = authorizeRun(config, ask, {
-    mutating: builtinCommand(ask.command.verb)?.mutating ?? true,
+    mutating: builtinExecutorMeta(ask.command.verb)?.mutating ?? true,
     clusters: [cluster],
     adminRefusal: `${inlineCode(describeCommand(ask.command))} changes the cluster: only Fluxline admins (\`slack.admins\`) may run it. Read-only commands (\`get\`, \`tree\`, \`events\`) are open to the channel.`,
     audit: (reason) => fluxCliAuditEntry({ user: ask.user, channel: ask.channel, cluster, command: ask.command, outcome: 'refused', detail: reason }),

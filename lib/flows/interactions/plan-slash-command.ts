@@ -15,7 +15,6 @@ import { channelMayUseCluster, diffTargetRefusal, isAdmin } from './authorize';
 import { day2Refusal, type Day2Command } from './day2-refusal';
 import { decideFluxCli } from './decide-flux-cli';
 import { authorizeRun } from './authorize-run';
-import { builtinCommand } from '../../core/commands/builtins';
 import { boundConfigurations, boundExecutors, decideExecutor, executorMetaIn, type ExecutorRun, type ExecutorSpecs } from './plan-executor';
 import type { SlashCommand } from './slack-payloads';
 
@@ -91,7 +90,7 @@ function planDiff(config: Config, slash: SlashCommand, command: DiffCommand): Sl
   if (!cluster) return answer(`Which cluster? Add \`--cluster <name>\`; known clusters: ${inlineCodeList(Object.keys(config.clusters))}.`);
   const target = { ...pr, kustomization: `${command.namespace}/${command.name}`, cluster };
   const decision = authorizeRun(config, { user: slash.user_id, channel: slash.channel_id }, {
-    mutating: builtinCommand('diff')?.mutating ?? true,
+    mutating: builtinExecutorMeta('diff')?.mutating ?? true,
     clusters: [cluster],
     adminRefusal: 'Only Fluxline admins may diff.',
     audit: (reason) => ({ actor: slash.user_id, action: 'diff', where: slash.channel_id, target: `${target.repository}#${target.number} ${target.kustomization} on ${cluster}`, outcome: 'refused', detail: reason }),
