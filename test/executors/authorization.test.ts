@@ -59,6 +59,6 @@ describe('one authorization for every executor, built-in or configured', () => {
 
   it('lets an admin run the mutating executor on the bound cluster, as it lets promote through', () => {
     expect(plan('deploy-bot ship', 'U0ADMIN')).toMatchObject({ kind: 'work', work: { kind: 'executor', run: { executor: 'echo', cluster: 'stage', args: ['ship'] } } });
-    expect(plan('promote podinfo@6.5.4 to stage', 'U0ADMIN')).toMatchObject({ kind: 'work', work: { kind: 'day2' } });
+    expect(plan('promote podinfo@6.5.4 to stage', 'U0ADMIN')).toMatchObject({ kind: 'work', work: { kind: 'executor', run: { executor: 'promote' } } });
   });
 });

@@ -60,7 +60,7 @@ const builtin = (name: string, mutating: boolean, needsCluster: boolean, forms: 
 const fluxCli = (name: string, mutating: boolean) => builtin(name, mutating, true, FLUX_CLI_HELP, `\`flux ${name}\` on a cluster.`);
 
 /** Every built-in, in the order `/flux help` lists them. */
-const BUILTINS = {
+export const BUILTINS = {
   diff: builtin('diff', false, true, [
     entry(
       '/flux diff ks NAME --github-ref <PR number|PR URL|branch> [--cluster C] [-n NS]',
