@@ -63,7 +63,7 @@ export function executorHelp(deps: Pick<RequestExecutorDeps, 'config'>, executor
  * behind a "running…" message (the worker holds the cluster access). A failure is told in plain words;
  * the error itself goes to the log only.
  */
-export async function answerExecutor(deps: RequestExecutorDeps, slash: { trigger_id: string; user_id: string; user_name?: string; channel_id: string }, run: ExecutorRun): Promise<SlackReply> {
+export async function answerExecutor(deps: RequestExecutorDeps, slash: { trigger_id: string; user_id: string; user_name?: string; channel_id: string; thread_ts?: string }, run: ExecutorRun): Promise<SlackReply> {
   const mutating = builtinExecutorSpec(run.executor)?.mutating ?? true;
   const executor = !run.cluster && Object.hasOwn(IN_CONSUMER, run.executor) ? (IN_CONSUMER[run.executor] as Executor<unknown>) : undefined;
   const audit = async (outcome: 'succeeded' | 'failed', detail?: string) => {
@@ -93,6 +93,8 @@ export async function answerExecutor(deps: RequestExecutorDeps, slash: { trigger
     user: slash.user_id,
     ...(slash.user_name ? { userName: slash.user_name } : {}),
     channel: slash.channel_id,
+    // A mention's thread (a slash command has none): the answer replaces the running message there.
+    ...(slash.thread_ts ? { threadTs: slash.thread_ts } : {}),
     runningText: `:hourglass_flowing_sand: Running ${inlineCode(describeRun(run))}${run.cluster ? ` on ${inlineCode(run.cluster)}` : ''} for <@${slash.user_id}>…`,
   });
   const where = job.requester.messageTs ? 'its answer replaces the message in the channel' : 'its answer will be posted in the channel';
