@@ -3,7 +3,7 @@
 import type { Env } from '../../lib/core/config';
 import { inProcessQueue, sqsQueue, type Consume, type InProcessQueue, type MessageQueue } from '../../lib/adapters/queue';
 import type { SlackConsumerDeps } from '../../lib/flows/interactions/consume-slack-request';
-import { slackExecutors } from '../../lib/flows/interactions/builtin-executors';
+import { slackExecutors } from '../../lib/flows/interactions';
 import type { DeliveryDeps } from '../../lib/flows/notices/receive-delivery';
 import type { WorkerDeps } from '../../lib/flows/worker';
 import { JOBS_RETRY_POLICY } from '../../lib/flows/jobs/batch';

@@ -3,7 +3,7 @@ import { parseConfig } from '../../lib/core/config';
 import { echoExecutor, executorMessageSchema } from '../../lib/core/executors';
 import { renderExecutorMessage } from '../../lib/adapters/slack';
 import { handleSlashCommand, parseSlashCommand, type SlashCommandDeps } from '../../lib/flows/interactions';
-import { slackExecutors } from '../../lib/flows/interactions/builtin-executors';
+import { slackExecutors } from '../../lib/flows/interactions';
 import { slashCommandBody } from '../helpers/slack-requests';
 import { freshStore } from '../helpers/store';
 

@@ -1,3 +1,4 @@
+import { eachFluxCliVerb } from '../../core/commands/command';
 import { BUILTINS, GRAMMAR_BUILTINS, type GrammarBuiltinName, type HelpEntry } from '../../core/executors/builtin-meta';
 import { message, type ExecutorMessage } from '../../core/executors';
 import { escapeMrkdwn, inlineCode } from '../../adapters/slack/mrkdwn';
@@ -47,12 +48,7 @@ function grammarExecutes(deps: SlackExecutorDeps, executors: SlackExecutors): { 
     promote: day2,
     rollback: day2,
     history: async (_slash, { command }) => ephemeral(await deploymentHistoryText(deps, command)),
-    get: fluxCli,
-    reconcile: fluxCli,
-    suspend: fluxCli,
-    resume: fluxCli,
-    tree: fluxCli,
-    events: fluxCli,
+    ...eachFluxCliVerb(fluxCli),
   };
 }
 

@@ -1,5 +1,5 @@
 // The files, not the index.ts of commands and config: the Slack ingress plans with this file (README "Benchmark").
-import type { Command } from '../../core/commands/command';
+import { eachFluxCliVerb, type Command } from '../../core/commands/command';
 import { helpText } from '../../core/commands/help';
 import type { CommandOf } from '../../core/commands/parse';
 import { findRepositoryRule } from '../../core/config/repository-rule';
@@ -98,12 +98,7 @@ export const BUILTIN_PLANS = {
   promote: (config: Config, ask: Ask, command: CommandOf<'promote'>) => planDay2(config, ask, command),
   rollback: (config: Config, ask: Ask, command: CommandOf<'rollback'>) => planDay2(config, ask, command),
   history: (_config: Config, _ask: Ask, command: CommandOf<'history'>) => ({ request: { command }, clusters: [] }),
-  get: fluxCli,
-  reconcile: fluxCli,
-  suspend: fluxCli,
-  resume: fluxCli,
-  tree: fluxCli,
-  events: fluxCli,
+  ...eachFluxCliVerb(fluxCli),
 } satisfies { [Name in GrammarBuiltinName]: (config: Config, ask: Ask, command: CommandOf<Name>, specs: ExecutorSpecs) => PlanOutcome<object> };
 
 /** The request a built-in's `execute` gets from its plan. */
