@@ -31,7 +31,7 @@ function grammarExecutes(deps: SlackExecutorDeps, executors: SlackExecutors): { 
     const reply = await requestDay2Command(deps, slash, command);
     return reply ? ephemeral(reply.text) : null;
   };
-  const fluxCli = (slash: SlashCommand, { command }: Run<'get'>) => answerFluxCliCommand(deps, slash, command);
+  const fluxCli = (slash: SlashCommand, run: Run<'get'>) => answerFluxCliCommand(deps, slash, run);
   return {
     help: (_slash, { topic, bindings }) => Promise.resolve(helpReply(topic, executors(topic)?.help(bindings))),
     diff: async (slash, run) => {
