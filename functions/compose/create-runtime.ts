@@ -1,4 +1,4 @@
-import { loadConfig, settingsFrom, type Config, type Env, type Settings } from '../../lib/core/config';
+import { loadConfig, settingsFrom, unsetExecutorSecrets, type Config, type Env, type Settings } from '../../lib/core/config';
 import { preloadParameters, readParameter, readSecret } from '../../lib/adapters/secrets';
 import type { GithubApp } from '../../lib/adapters/github';
 import { logger } from '../../lib/core/log';
@@ -44,6 +44,10 @@ export async function createRuntime(env: Env, wiring: RuntimeWiring): Promise<Ru
     readParameter: readParameterOfEnv,
     onFallback: (message) => logger.warn(message),
   });
+  // Said at start-up rather than at the first run, where it would only be a failed answer in Slack. The name, never a value.
+  for (const { executor, variable } of unsetExecutorSecrets(config, env)) {
+    logger.warn('an HTTP executor’s shared secret variable is not set: its runs fail until it is', { executor, variable, fix: `set ${variable}, or give executors.${executor}.http.secret as ssm: /parameter/name` });
+  }
   // The table exists before the first request: serverless.yml creates it in AWS; whatever starts a
   // DynamoDB Local (npm start, the tests' setup, the bench) creates it there with ensureTable.
   const store = createStore({

@@ -3,6 +3,7 @@
 import type { Env } from '../../lib/core/config';
 import { inProcessQueue, sqsQueue, type Consume, type InProcessQueue, type MessageQueue } from '../../lib/adapters/queue';
 import type { SlackConsumerDeps } from '../../lib/flows/interactions/consume-slack-request';
+import { slackExecutors } from '../../lib/flows/interactions';
 import type { DeliveryDeps } from '../../lib/flows/notices/receive-delivery';
 import type { WorkerDeps } from '../../lib/flows/worker';
 import { JOBS_RETRY_POLICY } from '../../lib/flows/jobs/batch';
@@ -59,7 +60,8 @@ export function deliveryDepsOf(runtime: Runtime): DeliveryDeps {
 /** What the Slack requests consumer needs: config to decide, the table, the jobs queue and Slack; GitHub for a diff's `queued` check run. */
 export function slackConsumerDepsOf(runtime: Runtime): SlackConsumerDeps {
   const { config, store, queue, slack } = runtime;
-  return { config, store, queue, slack, github: () => runtime.github() };
+  const deps = { config, store, queue, slack, github: () => runtime.github() };
+  return { ...deps, executors: slackExecutors(deps) };
 }
 
 /**

@@ -62,7 +62,7 @@ describe('dispatching /flux to executors', () => {
   });
 
   it('leaves the built-in commands and words that name no executor to the grammar', () => {
-    expect(plan('get ks -A --cluster stage', { channel: 'C0FLUX' })).toMatchObject({ kind: 'work', work: { kind: 'flux-cli' } });
+    expect(plan('get ks -A --cluster stage', { channel: 'C0FLUX' })).toMatchObject({ kind: 'work', work: { kind: 'executor', run: { executor: 'get' } } });
     expect(plan('constructor')).toMatchObject({ kind: 'answer', reply: { text: expect.stringContaining('is not a Fluxline command') } });
     expect(plan('toString')).toMatchObject({ kind: 'answer' });
   });
@@ -101,7 +101,7 @@ describe('dispatching /flux to executors', () => {
     expect(stage.kind === 'answer' && stage.reply.text).toMatch(/Executors in this channel\*\n\*`\/flux echo …`\*.*\n\*`\/flux kubectl …`\*/);
     expect(prod.kind === 'answer' && prod.reply.text).not.toContain('Executors in this channel');
     // An executor's own help is the consumer's to give (the ingress carries no executor code or schema).
-    expect(kubectl).toEqual({ kind: 'work', work: { kind: 'executor-help', executor: 'kubectl', bindings: ['kubectl-read'] } });
+    expect(kubectl).toEqual({ kind: 'work', work: { kind: 'executor', run: { executor: 'help', topic: 'kubectl', bindings: ['kubectl-read'] } } });
     const help = executorHelp({ config }, 'kubectl', ['kubectl-read']);
     expect(help).toMatchObject({ response_type: 'ephemeral', blocks: expect.any(Array) });
     expect(JSON.stringify(help)).toContain('namespaces podinfo');

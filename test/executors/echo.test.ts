@@ -3,6 +3,7 @@ import { parseConfig } from '../../lib/core/config';
 import { echoExecutor, executorMessageSchema } from '../../lib/core/executors';
 import { renderExecutorMessage } from '../../lib/adapters/slack';
 import { handleSlashCommand, parseSlashCommand, type SlashCommandDeps } from '../../lib/flows/interactions';
+import { slackExecutors } from '../../lib/flows/interactions';
 import { slashCommandBody } from '../helpers/slack-requests';
 import { freshStore } from '../helpers/store';
 
@@ -32,7 +33,8 @@ describe('the echo executor', () => {
   it('answers /flux echo from the Slack consumer, in the channel, without a job', async () => {
     // Prepare
     const store = await freshStore();
-    const deps = { config, store, queue: { send: () => Promise.reject(new Error('no job expected')) }, slack: {} } as unknown as SlashCommandDeps;
+    const base = { config, store, queue: { send: () => Promise.reject(new Error('no job expected')) }, slack: {} } as unknown as SlashCommandDeps;
+    const deps = { ...base, executors: slackExecutors(base) };
 
     // Act
     const reply = await handleSlashCommand(deps, parseSlashCommand(slashCommandBody('echo hi there', { channel: 'C0STAGE', user: 'U0DEV' })));

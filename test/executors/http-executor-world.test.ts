@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { json, startFakeExecutorEndpoint, type FakeExecutorEndpoint } from '../fakes/executor-endpoint';
-import { startWorld, type World } from '../helpers/world';
+import { handleSlackRequest } from '../../functions/slack';
+import { appMentionBody, BOT_USER, signedSlackEvent } from '../helpers/slack-requests';
+import { SECRETS, startWorld, type World } from '../helpers/world';
 
 const SECRET = 'runbooks-shared-secret-from-the-environment-0123';
 const HOSTILE = 'Restarted api <!channel> <https://evil.example|log in again> & <@U0ADMIN>';
@@ -95,5 +97,38 @@ describe('/flux runbooks … reaching a local HTTP executor', () => {
     // Assess
     expect(reply.text).toMatch(/`runbooks` is not available in this channel\. No executors are bound to it\./);
     expect(endpoint.received).toHaveLength(before);
+  });
+
+  describe('through a mention, in the mention’s thread', () => {
+    const THREAD = '1765080000.000200';
+
+    /** `@fluxline …` in a thread of C0STAGE, by an admin; the thread's messages once every queue settled. */
+    async function mention(text: string) {
+      world.slack.addMessage({ channel: 'C0STAGE', text: 'api is slow again', ts: THREAD });
+      const ts = `${Math.floor(Date.now() / 1000)}.${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;
+      world.slack.addMessage({ channel: 'C0STAGE', text, ts, threadTs: THREAD });
+      const before = world.slack.messages.length;
+      const response = await handleSlackRequest(signedSlackEvent('/slack/events', appMentionBody(text, { channel: 'C0STAGE', user: 'U0ADMIN', ts, threadTs: THREAD }), { secret: SECRETS.signing }), { env: world.env });
+      await world.settle();
+      expect(response.statusCode).toBe(200);
+      return world.slack.messages.slice(before).filter((m) => m.channel === 'C0STAGE' && m.threadTs === THREAD);
+    }
+
+    it('answers `@fluxline runbooks restart api` with the executor’s blocks in that thread', async () => {
+      // Act
+      const thread = await mention(`<@${BOT_USER}> runbooks restart api`);
+
+      // Assess: the executor's answer (its blocks, escaped and masked) in the thread, not only a text line
+      const withBlocks = thread.filter((m) => (m.blocks?.length ?? 0) > 0);
+      expect(JSON.stringify(withBlocks)).toContain('Restarted api &lt;!channel&gt;');
+      expect(JSON.stringify(thread)).not.toContain(SECRET);
+    });
+
+    it('answers `@fluxline help runbooks` with its own help as blocks in that thread', async () => {
+      const thread = await mention(`<@${BOT_USER}> help runbooks`);
+
+      expect(thread).toHaveLength(1);
+      expect(JSON.stringify(thread[0]?.blocks ?? [])).toContain('help` asks it for its own help');
+    });
   });
 });

@@ -79,7 +79,7 @@ describe('dispatching /flux to out-of-process executors', () => {
 
     expect(JSON.stringify(help)).toContain('/flux runbooks …`*: runs a runbook.');
     expect(JSON.stringify(help)).toContain('/flux ops-fn …');
-    expect(own).toEqual({ kind: 'work', work: { kind: 'executor-help', executor: 'runbooks', bindings: ['runbooks'] } });
+    expect(own).toEqual({ kind: 'work', work: { kind: 'executor', run: { executor: 'help', topic: 'runbooks', bindings: ['runbooks'] } } });
     expect(JSON.stringify(executorHelp({ config }, 'runbooks', ['runbooks']))).toContain('asks it for its own help');
   });
 });

@@ -23,6 +23,19 @@ describe('/flux help and unknown commands', () => {
     expect(help).not.toContain('/flux diff ks');
   });
 
+  it.each([
+    ['promote', '*`/flux promote APP@VERSION to ENV`*', '/flux rollback'],
+    ['reconcile', 'e.g. `/flux reconcile ks apps --with-source`', '/flux promote'],
+  ])('gives `/flux help %s` that built-in’s own help from the registry of built-ins', async (topic, own, other) => {
+    // Act
+    const help = textOf(await world().command(`help ${topic}`));
+
+    // Assess: its own forms, not the whole grammar, and how to get this help again
+    expect(help).toContain(own);
+    expect(help).not.toContain(other);
+    expect(help).toContain('*`/flux help [COMMAND]`*');
+  });
+
   it('answers an unknown command with the closest one and the whole help', async () => {
     // Act
     const reply = textOf(await world().command('histroy podinfo'));

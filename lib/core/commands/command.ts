@@ -22,3 +22,6 @@ export type Command =
   | { kind: 'flux-cli'; command: FluxCliCommand };
 
 export type CommandKind = Command['kind'];
+
+/** One value for each flux CLI verb: each verb is an executor of its own, and they share a grammar, a plan and an execute. */
+export const eachFluxCliVerb = <T>(value: T) => ({ get: value, reconcile: value, suspend: value, resume: value, tree: value, events: value }) satisfies Record<FluxCliVerb, T>;

@@ -1,4 +1,5 @@
-import { FLUX_CLI_VERBS, type Command, type GithubRef } from './command';
+import { GRAMMAR_BUILTINS, type GrammarBuiltinName } from '../executors/builtin-meta';
+import type { Command, FluxCliVerb, GithubRef } from './command';
 import { CLUSTER_NAME, DNS1123_LABEL, DNS1123_SUBDOMAIN, parseFluxCli, REFUSED_FLUX_VERBS, refuseFluxVerb, splitQualifiedName } from './flux-cli';
 import { CommandError, UnknownCommand } from './errors';
 import { closest } from './closest';
@@ -11,7 +12,7 @@ const VERSION = /^v?[0-9A-Za-z][\w.+-]{0,127}$/;
 /** A git branch name as GitHub accepts it, minus the forms that could be read as flags or paths out. */
 const BRANCH = /^(?!-)(?!.*\.\.)[\w./-]{1,200}$/;
 
-export const COMMAND_WORDS = ['help', 'diff', 'list', 'promote', 'rollback', 'history', ...FLUX_CLI_VERBS] as const;
+export const COMMAND_WORDS = GRAMMAR_BUILTINS;
 
 function need(value: string | undefined, what: string, usage: string): string {
   if (!value) throw new CommandError(`Missing ${what}. Usage: \`${usage}\``);
@@ -34,7 +35,7 @@ export function parseGithubRef(raw: string): GithubRef {
 
 const DIFF_KS_USAGE = '/flux diff ks NAME --github-ref <PR number|PR URL|branch> [--cluster C] [-n NS]';
 
-function parseDiff(words: string[]): Command {
+function parseDiff(words: string[]): Extract<Command, { kind: 'diff-kustomization' | 'diff-environment' }> {
   const [target, ...rest] = words;
   if (target === 'ks' || target === 'kustomization' || target === 'kustomizations') {
     const { positional, flags } = parseFlags(rest, { valued: { '--github-ref': 'github-ref', '--cluster': 'cluster', '-n': 'namespace', '--namespace': 'namespace' } });
@@ -59,7 +60,7 @@ function parseDiff(words: string[]): Command {
   return { kind: 'diff-environment', environment: checked(environment, CLUSTER_NAME, 'environment') };
 }
 
-function parsePromote(words: string[]): Command {
+function parsePromote(words: string[]): Extract<Command, { kind: 'promote' }> {
   const usage = '/flux promote APP@VERSION to ENV';
   const [spec, to, environment, ...extra] = words;
   const [app, version, ...more] = need(spec, 'APP@VERSION', usage).split('@');
@@ -67,42 +68,58 @@ function parsePromote(words: string[]): Command {
   return { kind: 'promote', app: checked(app, WORD, 'app name'), version: checked(version, VERSION, 'version'), environment: checked(environment, CLUSTER_NAME, 'environment') };
 }
 
-function parseRollback(words: string[]): Command {
+function parseRollback(words: string[]): Extract<Command, { kind: 'rollback' }> {
   const usage = '/flux rollback APP on ENV';
   const [app, on, environment, ...extra] = words;
   if (!app || on !== 'on' || !environment || extra.length) throw new CommandError(`Usage: \`${usage}\`, e.g. \`/flux rollback podinfo on prod\``);
   return { kind: 'rollback', app: checked(app, WORD, 'app name'), environment: checked(environment, CLUSTER_NAME, 'environment') };
 }
 
-function parseHistory(words: string[]): Command {
+function parseHistory(words: string[]): Extract<Command, { kind: 'history' }> {
   const usage = '/flux history APP [on ENV]';
   const [app, on, environment, ...extra] = words;
   if (!app || extra.length || (on !== undefined && (on !== 'on' || !environment))) throw new CommandError(`Usage: \`${usage}\``);
   return { kind: 'history', app: checked(app, WORD, 'app name'), ...(environment ? { environment: checked(environment, CLUSTER_NAME, 'environment') } : {}) };
 }
 
-/** Slash-command text (after `/flux`) to a typed command; every refusal says what would work. */
+function parseList(words: string[]): Extract<Command, { kind: 'list' }> {
+  if (words.length > 1) throw new CommandError('Usage: `/flux list [APP]`');
+  return { kind: 'list', ...(words[0] ? { app: checked(words[0], WORD, 'app name') } : {}) };
+}
+
+const fluxCli =
+  (verb: FluxCliVerb) =>
+  (words: string[], text: string): Extract<Command, { kind: 'flux-cli' }> => ({ kind: 'flux-cli', command: parseFluxCli(verb, words, text) });
+
+/** Each built-in of the grammar reads the words after its name into its typed command; every refusal says what would work. */
+export const GRAMMAR = {
+  help: (words: string[]): Extract<Command, { kind: 'help' }> => ({ kind: 'help', ...(words[0] ? { topic: words[0].toLowerCase() } : {}) }),
+  diff: parseDiff,
+  list: parseList,
+  promote: parsePromote,
+  rollback: parseRollback,
+  history: parseHistory,
+  get: fluxCli('get'),
+  reconcile: fluxCli('reconcile'),
+  suspend: fluxCli('suspend'),
+  resume: fluxCli('resume'),
+  tree: fluxCli('tree'),
+  events: fluxCli('events'),
+} satisfies Record<GrammarBuiltinName, (words: string[], text: string) => Command>;
+
+export type CommandOf<Name extends GrammarBuiltinName> = ReturnType<(typeof GRAMMAR)[Name]>;
+
+/** The built-in the first word of a command names, and the words after it; a refused flux verb or an unknown word throws. */
+export function splitCommand(text: string): { name: GrammarBuiltinName; words: string[] } {
+  const [word = 'help', ...words] = tokenize(text);
+  const name = word.toLowerCase();
+  if ((GRAMMAR_BUILTINS as readonly string[]).includes(name)) return { name: name as GrammarBuiltinName, words };
+  if ((REFUSED_FLUX_VERBS as readonly string[]).includes(name)) throw refuseFluxVerb(name);
+  throw new UnknownCommand(word, closest(name, COMMAND_WORDS));
+}
+
+/** Slash-command text (after `/flux`) to a typed command. */
 export function parseCommand(text: string): Command {
-  const [word = 'help', ...rest] = tokenize(text);
-  switch (word.toLowerCase()) {
-    case 'help':
-      return { kind: 'help', ...(rest[0] ? { topic: rest[0].toLowerCase() } : {}) };
-    case 'diff':
-      return parseDiff(rest);
-    case 'list':
-      if (rest.length > 1) throw new CommandError('Usage: `/flux list [APP]`');
-      return { kind: 'list', ...(rest[0] ? { app: checked(rest[0], WORD, 'app name') } : {}) };
-    case 'promote':
-      return parsePromote(rest);
-    case 'rollback':
-      return parseRollback(rest);
-    case 'history':
-      return parseHistory(rest);
-    default: {
-      const verb = word.toLowerCase();
-      if ((FLUX_CLI_VERBS as readonly string[]).includes(verb)) return { kind: 'flux-cli', command: parseFluxCli(verb, rest, text) };
-      if ((REFUSED_FLUX_VERBS as readonly string[]).includes(verb)) throw refuseFluxVerb(verb);
-      throw new UnknownCommand(word, closest(verb, COMMAND_WORDS));
-    }
-  }
+  const { name, words } = splitCommand(text);
+  return GRAMMAR[name](words, text);
 }

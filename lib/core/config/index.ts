@@ -6,4 +6,4 @@ export { loadConfig, parseConfig } from './load-checked';
 export { requireEnv, settingsFrom, type Env, type Settings } from './env';
 export { ConfigError, InvalidConfig, MissingEnvironmentVariable } from './errors';
 export { findRepositoryRule, isConfiguredDiffTarget } from './repository-rule';
-export { channelBinding, clusterAccess, remoteClusterOf, executorEntry, executorOfEntry, remoteExecutor, gitopsPathOf, isKnownCluster, type ChannelBinding, type ExecutorEntry, type RemoteExecutor } from './lookup';
+export { channelBinding, clusterAccess, remoteClusterOf, executorEntry, executorOfEntry, remoteExecutor, unsetExecutorSecrets, gitopsPathOf, isKnownCluster, type ChannelBinding, type ExecutorEntry, type RemoteExecutor } from './lookup';

@@ -60,3 +60,14 @@ export function remoteExecutor(config: Pick<Config, 'executors'>, name: string):
   if (entry?.lambda) return { kind: 'lambda', name, lambda: entry.lambda, config: entry.config ?? {} };
   return undefined;
 }
+
+/**
+ * The HTTP executors whose shared secret is an environment variable (`secret: { env }`, npm start only) that
+ * this environment does not set: their runs fail until it is, so the runtime says so once when it starts.
+ */
+export function unsetExecutorSecrets(config: Pick<Config, 'executors'>, env: Readonly<Record<string, string | undefined>>): { executor: string; variable: string }[] {
+  return Object.entries(config.executors).flatMap(([executor, entry]) => {
+    const variable = entry.http?.secret.env;
+    return variable && !env[variable] ? [{ executor, variable }] : [];
+  });
+}

@@ -1,4 +1,6 @@
 import type { Config } from '../../core/config/schema';
+import type { ExecutorMeta } from '../../core/executors/builtin-meta';
+import { inlineCode } from '../../adapters/slack/mrkdwn';
 import type { AuditEntry } from '../../adapters/store';
 import { channelMayUseCluster, isAdmin, type Permission } from './authorize';
 
@@ -36,4 +38,33 @@ export function authorizeRun(config: Config, ask: { user: string; channel: strin
     impersonate ??= permission.impersonate;
   }
   return impersonate ? { allowed: true, impersonate } : { allowed: true };
+}
+
+/**
+ * What an executor's plan made of a command, from its words and config.yaml alone (pure, so the Slack
+ * ingress runs it): the request its `execute` gets, and what the dispatcher authorizes. A plan answers a
+ * string instead when the command cannot run whoever asks (bad arguments, an unknown environment).
+ */
+export interface Planned<Request> {
+  request: Request;
+  /** The clusters it acts on, each held to the channel's binding. */
+  clusters: readonly string[];
+  /** Why only admins, in the executor's words; a generic sentence by default. */
+  adminRefusal?: string;
+  precondition?: () => string | undefined;
+  /** The audit line of a refused mutating run; a generic one (the executor's name) by default. */
+  audit?: (reason: string) => AuditEntry;
+}
+
+export type PlanOutcome<Request> = Planned<Request> | string;
+
+/** The dispatcher's one rule (authorizeRun) applied to a planned run of the executor `meta` describes. */
+export function authorizePlanned(config: Config, ask: { user: string; channel: string }, meta: Pick<ExecutorMeta, 'name' | 'mutating'>, planned: Planned<unknown>): RunDecision {
+  return authorizeRun(config, ask, {
+    mutating: meta.mutating,
+    clusters: planned.clusters,
+    adminRefusal: planned.adminRefusal ?? `${inlineCode(meta.name)} changes things: only Fluxline admins (\`slack.admins\`) may run it.`,
+    ...(planned.precondition ? { precondition: planned.precondition } : {}),
+    audit: planned.audit ?? ((reason) => ({ actor: ask.user, action: meta.name, where: `slack:${ask.channel}`, target: `executor:${meta.name}`, outcome: 'refused', detail: reason })),
+  });
 }

@@ -14,5 +14,6 @@ export async function handleMention(deps: SlashCommandDeps, mention: SlackMentio
   const reply = await handleSlashCommand(deps, slash);
   if (!reply) return;
   // In the thread for everyone: the question was asked in public. The effect id makes a retried post find the first.
-  await deps.slack.postMessage({ channel: mention.channel, threadTs, text: reply.text, effectId: `mention:${mention.eventId}` });
+  // An executor's answer is its blocks; the text is only their notification fallback.
+  await deps.slack.postMessage({ channel: mention.channel, threadTs, text: reply.text, ...(reply.blocks ? { blocks: reply.blocks } : {}), effectId: `mention:${mention.eventId}` });
 }

@@ -1,6 +1,6 @@
 export { parseSlashCommand, parseInteraction, type SlashCommand, type BlockActions, type Interaction } from './slack-payloads';
 export { handleSlashCommand, type SlashCommandDeps } from './handle-slash-command';
-export { planSlashCommand, refusalAuditId, type SlashPlan, type SlashWork, type SlackReply } from './plan-slash-command';
+export { planSlashCommand, refusalAuditId, type SlashPlan, type SlashWork, type SlackReply, type PlannedRun } from './plan-slash-command';
 export { handleBlockActions, type BlockActionsDeps } from './handle-block-actions';
 export { requestDiff, type DiffAsk, type DiffAskResult, type RequestDiffDeps } from './request-diff';
 export { isAdmin, isApprover, channelMayUseCluster, mayDiffFork, type Permission, type Refusal } from './authorize';
@@ -8,3 +8,5 @@ export { queueCommandJob, type CommandJobAsk, type QueueCommandJobDeps } from '.
 export { requestFluxCli, decideFluxCli, answerFluxCliCommand, chooseCluster, type FluxCliAsk, type FluxCliAskResult, type FluxCliDecision, type RequestFluxCliDeps } from './request-flux-cli';
 export { handleMention } from './handle-mention';
 export { parseSlackEvent, parseQueuedMention, commandTextOf, type SlackEvent, type SlackMention } from './slack-events';
+export { slackExecutors, type SlackExecutorDeps } from './builtin-executors';
+export type { SlackExecutor, SlackExecutors } from './slack-executor';

@@ -6,7 +6,7 @@ import { CommandError } from '../../core/commands/errors';
 import { tokenize } from '../../core/commands/tokenize';
 import { inlineCode, inlineCodeList } from '../../adapters/slack/mrkdwn';
 import type { AuditEntry } from '../../adapters/store';
-import { authorizeRun } from './authorize-run';
+import { authorizePlanned, type PlanOutcome } from './authorize-run';
 import { chooseCluster } from './decide-flux-cli';
 
 /** One executor run, decided from config.yaml: what the consumer runs, or queues for the worker, as is. */
@@ -84,14 +84,19 @@ function takeCluster(args: string[]): { cluster?: string; rest: string[] } {
   return { ...(cluster ? { cluster } : {}), rest };
 }
 
+/** A configured executor the first word names, and its plan (the run's request, or why it cannot run here). */
+export interface ConfiguredTarget {
+  executor: string;
+  meta: ExecutorMeta;
+  planned: PlanOutcome<Omit<ExecutorRun, 'executor' | 'impersonate'>>;
+}
+
 /**
- * The dispatcher's half for executors (issue #19): the first word names it; the channel must have it bound
- * (`slack.channels.<id>.executors`); one that needs the cluster gets it by the flux commands' rules; then
- * authorizeRun, the one rule of every executor, built-ins included (admins for a mutating one, audited refusals,
- * the channel's clusters).
+ * The plan of a configured executor (issue #19): the first word names it; the channel must have it bound
+ * (`slack.channels.<id>.executors`); one that needs the cluster gets it by the flux commands' rules.
  * Undefined when the first word names no configured executor, so the built-in grammar reads it.
  */
-export function decideExecutor(config: Config, ask: { user: string; channel: string; text: string }, specs: ExecutorSpecs = builtinExecutorMeta): ExecutorDecision | undefined {
+export function planConfigured(config: Config, ask: { user: string; channel: string; text: string }, specs: ExecutorSpecs = builtinExecutorMeta): ConfiguredTarget | undefined {
   if (Object.keys(config.executors).length === 0) return undefined;
   let words: string[];
   try {
@@ -103,28 +108,42 @@ export function decideExecutor(config: Config, ask: { user: string; channel: str
   const word = first.toLowerCase();
   const executor = executorOfWord(config, word);
   if (!executor) return undefined;
-  const spec = specs(executor) ?? executorMetaIn(config)(executor);
-  if (!spec) return undefined;
+  const meta = specs(executor) ?? executorMetaIn(config)(executor);
+  if (!meta) return undefined;
   const named = executor === word ? undefined : word;
   const { names } = boundConfigurations(config, ask.channel, executor, named);
   if (names.length === 0) {
     const here = boundExecutors(config, ask.channel);
     return {
-      kind: 'refused',
-      reason: `${inlineCode(word)} is not available in this channel. ${here.length ? `Here you can use ${inlineCodeList(here)}.` : 'No executors are bound to it.'} Ask an admin to add it to \`slack.channels.${ask.channel}.executors\` in config.yaml.`,
+      executor,
+      meta,
+      planned: `${inlineCode(word)} is not available in this channel. ${here.length ? `Here you can use ${inlineCodeList(here)}.` : 'No executors are bound to it.'} Ask an admin to add it to \`slack.channels.${ask.channel}.executors\` in config.yaml.`,
     };
   }
-  const needsCluster = spec.needsCluster ? takeCluster(args) : undefined;
+  const needsCluster = meta.needsCluster ? takeCluster(args) : undefined;
   const chosen = needsCluster ? chooseCluster(config, ask.channel, needsCluster.cluster) : undefined;
   // Which cluster is a question about the arguments, answered before authorization, as for the flux commands.
-  if (chosen && 'reason' in chosen) return { kind: 'refused', reason: chosen.reason };
-  const decision = authorizeRun(config, ask, {
-    mutating: spec.mutating,
-    clusters: chosen ? [chosen.cluster] : [],
-    adminRefusal: `${inlineCode(executor)} changes things: only Fluxline admins (\`slack.admins\`) may run it.`,
-    audit: (reason) => ({ actor: ask.user, action: `${executor} ${args.join(' ')}`.trim().slice(0, 500), where: `slack:${ask.channel}`, target: `executor:${names.join(',')}`, outcome: 'refused', detail: reason }),
-  });
+  if (chosen && 'reason' in chosen) return { executor, meta, planned: chosen.reason };
+  const request = chosen && needsCluster ? { bindings: names, args: needsCluster.rest, cluster: chosen.cluster } : { bindings: names, args };
+  return {
+    executor,
+    meta,
+    planned: {
+      request,
+      clusters: chosen ? [chosen.cluster] : [],
+      adminRefusal: `${inlineCode(executor)} changes things: only Fluxline admins (\`slack.admins\`) may run it.`,
+      audit: (reason) => ({ actor: ask.user, action: `${executor} ${args.join(' ')}`.trim().slice(0, 500), where: `slack:${ask.channel}`, target: `executor:${names.join(',')}`, outcome: 'refused', detail: reason }),
+    },
+  };
+}
+
+/** A configured executor's plan and the dispatcher's one rule (authorizePlanned), for a click on a button an executor's answer carries. */
+export function decideExecutor(config: Config, ask: { user: string; channel: string; text: string }, specs: ExecutorSpecs = builtinExecutorMeta): ExecutorDecision | undefined {
+  const target = planConfigured(config, ask, specs);
+  if (!target) return undefined;
+  const { executor, meta, planned } = target;
+  if (typeof planned === 'string') return { kind: 'refused', reason: planned };
+  const decision = authorizePlanned(config, ask, meta, planned);
   if (!decision.allowed) return { kind: 'refused', reason: decision.reason, ...(decision.audit ? { audit: decision.audit } : {}) };
-  if (!chosen || !needsCluster) return { kind: 'run', spec, run: { executor, bindings: names, args } };
-  return { kind: 'run', spec, run: { executor, bindings: names, args: needsCluster.rest, cluster: chosen.cluster, ...(decision.impersonate ? { impersonate: decision.impersonate } : {}) } };
+  return { kind: 'run', spec: meta, run: { executor, ...planned.request, ...(decision.impersonate ? { impersonate: decision.impersonate } : {}) } };
 }

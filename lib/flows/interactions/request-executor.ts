@@ -1,4 +1,4 @@
-import { builtinExecutorSpec, echoExecutor, ExecutorRefusal, remoteExecutorSpec, type Executor, type ExecutorSpec } from '../../core/executors';
+import { builtinExecutorSpec, echoExecutor, ExecutorRefusal, remoteExecutorSpec, type Executor, type ExecutorMessage, type ExecutorSpec } from '../../core/executors';
 import { executorEntry, remoteExecutor, type Config } from '../../core/config';
 import { logger } from '../../core/log';
 import { renderExecutorMessage, type SlackPort } from '../../adapters/slack';
@@ -9,6 +9,7 @@ import type { JobQueue } from '../jobs';
 import type { ExecutorRun } from './plan-executor';
 import type { SlackReply } from './plan-slash-command';
 import { queueCommandJob } from './queue-command-job';
+import type { SlackExecutor } from './slack-executor';
 
 export interface RequestExecutorDeps {
   config: Config;
@@ -29,13 +30,32 @@ function remoteSpec(config: Config, name: string): ExecutorSpec<unknown> | undef
   return remoteExecutorSpec({ name, kind: remote.kind, mutating: form.mutating, description: form.description });
 }
 
-/** `/flux help <executor>`: its own help, given the channel's configurations of it (parsed by its schema). */
+/** Its own help, given the channel's configurations of it (each parsed by its schema). */
+const helpOf = (config: Config, spec: ExecutorSpec<unknown>, bindings: readonly string[]) => spec.help(bindings.map((binding) => spec.configSchema.parse(executorEntry(config, binding)?.config ?? {})));
+
+/** echo, kubectl or an out-of-process executor, as the Slack consumer runs it. */
+export function configuredExecutor(deps: RequestExecutorDeps, name: string): SlackExecutor | undefined {
+  const spec = builtinExecutorSpec(name) ?? remoteSpec(deps.config, name);
+  if (!spec) return undefined;
+  return {
+    ...spec,
+    help: (bindings) => helpOf(deps.config, spec, bindings),
+    // The run of a configured executor is the one planConfigured made: bindings, args, the cluster and identity.
+    execute: (slash, run) => answerExecutor(deps, slash, run as unknown as ExecutorRun),
+  };
+}
+
+/** `/flux help <executor>`: its help rendered, or that there is no such executor. */
+export function helpReply(executor: string, help: ExecutorMessage | undefined): SlackReply {
+  if (!help) return { response_type: 'ephemeral', text: `No help on ${inlineCode(executor)}: it is not an executor of this version of Fluxline.` };
+  const rendered = renderExecutorMessage(help);
+  return { response_type: 'ephemeral', text: rendered.text, blocks: rendered.blocks };
+}
+
+/** `/flux help <executor>` of a configured executor, given the channel's configurations of it. */
 export function executorHelp(deps: Pick<RequestExecutorDeps, 'config'>, executor: string, bindings: readonly string[]): SlackReply {
   const spec = builtinExecutorSpec(executor) ?? remoteSpec(deps.config, executor);
-  if (!spec) return { response_type: 'ephemeral', text: `No help on ${inlineCode(executor)}: it is not an executor of this version of Fluxline.` };
-  const configs = bindings.map((name) => spec.configSchema.parse(executorEntry(deps.config, name)?.config ?? {}));
-  const rendered = renderExecutorMessage(spec.help(configs));
-  return { response_type: 'ephemeral', text: rendered.text, blocks: rendered.blocks };
+  return helpReply(executor, spec ? helpOf(deps.config, spec, bindings) : undefined);
 }
 
 /**
@@ -43,7 +63,7 @@ export function executorHelp(deps: Pick<RequestExecutorDeps, 'config'>, executor
  * behind a "running…" message (the worker holds the cluster access). A failure is told in plain words;
  * the error itself goes to the log only.
  */
-export async function answerExecutor(deps: RequestExecutorDeps, slash: { trigger_id: string; user_id: string; user_name?: string; channel_id: string }, run: ExecutorRun): Promise<SlackReply> {
+export async function answerExecutor(deps: RequestExecutorDeps, slash: { trigger_id: string; user_id: string; user_name?: string; channel_id: string; thread_ts?: string }, run: ExecutorRun): Promise<SlackReply> {
   const mutating = builtinExecutorSpec(run.executor)?.mutating ?? true;
   const executor = !run.cluster && Object.hasOwn(IN_CONSUMER, run.executor) ? (IN_CONSUMER[run.executor] as Executor<unknown>) : undefined;
   const audit = async (outcome: 'succeeded' | 'failed', detail?: string) => {
@@ -73,6 +93,8 @@ export async function answerExecutor(deps: RequestExecutorDeps, slash: { trigger
     user: slash.user_id,
     ...(slash.user_name ? { userName: slash.user_name } : {}),
     channel: slash.channel_id,
+    // A mention's thread (a slash command has none): the answer replaces the running message there.
+    ...(slash.thread_ts ? { threadTs: slash.thread_ts } : {}),
     runningText: `:hourglass_flowing_sand: Running ${inlineCode(describeRun(run))}${run.cluster ? ` on ${inlineCode(run.cluster)}` : ''} for <@${slash.user_id}>…`,
   });
   const where = job.requester.messageTs ? 'its answer replaces the message in the channel' : 'its answer will be posted in the channel';

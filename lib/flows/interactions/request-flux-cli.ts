@@ -37,9 +37,8 @@ export type FluxCliAskResult =
 export { chooseCluster, decideFluxCli, type FluxCliDecision } from './decide-flux-cli';
 
 /**
- * Authorizes a Flux CLI command (decideFluxCli) and queues it behind a "running…" message. While one
- * mutation of an object is queued or running, another on the same object (a double click) is refused
- * instead of run twice.
+ * Authorizes a Flux CLI command (decideFluxCli), for a click on a table's menu, and queues it (queueFluxCli).
+ * A typed command was authorized by the dispatcher already, and is only queued.
  */
 export async function requestFluxCli(deps: RequestFluxCliDeps, ask: FluxCliAsk): Promise<FluxCliAskResult> {
   const decision = decideFluxCli(deps.config, ask);
@@ -47,7 +46,15 @@ export async function requestFluxCli(deps: RequestFluxCliDeps, ask: FluxCliAsk):
     if (decision.audit) await deps.store.appendAudit(decision.audit);
     return { status: 'refused', reason: decision.reason };
   }
-  const { cluster, impersonate } = decision;
+  return queueFluxCli(deps, ask, decision);
+}
+
+/**
+ * Queues an authorized Flux CLI command behind a "running…" message, on the cluster and as the identity its
+ * authorization chose. While one mutation of an object is queued or running, another on the same object (a
+ * double click) is refused instead of run twice.
+ */
+async function queueFluxCli(deps: RequestFluxCliDeps, ask: FluxCliAsk, { cluster, impersonate }: { cluster: string; impersonate?: { user?: string; group?: string } | undefined }): Promise<Exclude<FluxCliAskResult, { status: 'refused' }>> {
   if (isMutation(ask.command)) {
     const { kind, namespace, name } = ask.command;
     const active = await deps.store.claimActiveJob(`flux-cli:${cluster}:${kind}/${namespace}/${name}`, jobIdFor({ source: 'slack', key: ask.requestKey }));
@@ -66,14 +73,14 @@ export async function requestFluxCli(deps: RequestFluxCliDeps, ask: FluxCliAsk):
   return { status: 'queued', job, created, cluster };
 }
 
-/** The slash command's answer: the "running…" message in the channel says the rest; this only says what went wrong. */
+/** The slash command's answer, once the dispatcher authorized it: the "running…" message in the channel says the rest; this only says what went wrong. */
 export async function answerFluxCliCommand(
   deps: RequestFluxCliDeps,
   slash: { trigger_id: string; user_id: string; user_name?: string; channel_id: string; thread_ts?: string },
-  command: FluxCliCommand,
+  authorized: { command: FluxCliCommand; cluster: string; impersonate?: { user?: string; group?: string } | undefined },
 ): Promise<{ response_type: 'ephemeral'; text: string }> {
-  const result = await requestFluxCli(deps, { requestKey: `command:${slash.trigger_id}`, user: slash.user_id, ...(slash.user_name ? { userName: slash.user_name } : {}), channel: slash.channel_id, ...(slash.thread_ts ? { threadTs: slash.thread_ts } : {}), command });
-  if (result.status === 'refused') return { response_type: 'ephemeral', text: result.reason };
+  const { command } = authorized;
+  const result = await queueFluxCli(deps, { requestKey: `command:${slash.trigger_id}`, user: slash.user_id, ...(slash.user_name ? { userName: slash.user_name } : {}), channel: slash.channel_id, ...(slash.thread_ts ? { threadTs: slash.thread_ts } : {}), command }, authorized);
   if (result.status === 'already-running') return { response_type: 'ephemeral', text: `That object already has a command queued or running (job \`${result.jobId}\`); its answer will appear in the channel.` };
   const where = result.job.requester.messageTs ? 'its answer replaces the message in the channel' : 'its answer will be posted in the channel';
   return { response_type: 'ephemeral', text: `Running ${inlineCode(describeCommand(command))} on ${inlineCode(result.cluster)}: ${where}.` };
