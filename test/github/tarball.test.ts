@@ -45,10 +45,10 @@ describe('streamTarball', () => {
     // Prepare: a global fetch that must not be called.
     const original = globalThis.fetch;
     let called = 0;
-    globalThis.fetch = (() => {
+    globalThis.fetch = () => {
       called++;
       return Promise.reject(new Error('global fetch used'));
-    }) as typeof fetch;
+    };
 
     try {
       // Act

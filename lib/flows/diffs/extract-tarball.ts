@@ -1,5 +1,5 @@
-import { createWriteStream } from 'node:fs';
-import { link, mkdir, realpath, rm, symlink, writeFile } from 'node:fs/promises';
+import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { link, mkdir, realpath, rm, symlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -40,9 +40,14 @@ const FILE_TYPES = new Set(['File', 'OldFile', 'ContiguousFile']);
 /** Headers that only describe the next entry; the parser applies them and they carry nothing to write. */
 const META_TYPES = new Set(['GlobalExtendedHeader', 'ExtendedHeader', 'OldExtendedHeader', 'NextFileHasLongPath', 'NextFileHasLongLinkpath', 'OldGnuLongPath']);
 
-/** Files up to this size are gathered and written in one call (one trip to libuv's pool instead of open, write, close). */
+/**
+ * Files up to this size are gathered and written at once, synchronously (issue #20): a write to the page
+ * cache takes microseconds, where the promise API paid a FileHandle, three trips to libuv's pool and their
+ * promises per file (~25 ms of a cold worker's CPU for the bench's few hundred manifests). gunzip runs in
+ * libuv's pool meanwhile, so the inflating does not wait on these writes; larger files stream.
+ */
 const SMALL_FILE_BYTES = 256 * 1024;
-/** Writes under way at once: enough to keep libuv's pool busy, bounding what small files hold in memory (64 × 256 KiB). */
+/** Streamed writes under way at once: enough to keep libuv's pool busy. */
 const MAX_WRITES_IN_FLIGHT = 64;
 
 const mib = (bytes: number) => `${Number((bytes / 1024 / 1024).toFixed(1))} MiB`;
@@ -69,7 +74,7 @@ export async function extractTarball(source: Buffer | Readable, destination: str
   const tree = new CheckoutTree();
   const writes = new Set<Promise<void>>();
   const hardLinks: { path: string; target: string }[] = [];
-  const folders = new Map<string, Promise<void>>();
+  const folders = new Set<string>();
   let unpacked = 0;
 
   let problem: Error | undefined;
@@ -87,13 +92,11 @@ export async function extractTarball(source: Buffer | Readable, destination: str
   await rm(destination, { recursive: true, force: true });
   await mkdir(destination, { recursive: true, mode: 0o700 });
   const root = await realpath(destination);
-  const ensureFolder = (path: string): Promise<void> => {
-    let made = folders.get(path);
-    if (!made) {
-      made = mkdir(path, { recursive: true, mode: 0o755 }).then(() => undefined);
-      folders.set(path, made);
-    }
-    return made;
+  // Once per folder, synchronously like the small files' writes; links are made only after every write, so none is on the way.
+  const ensureFolder = (path: string): void => {
+    if (folders.has(path)) return;
+    mkdirSync(path, { recursive: true, mode: 0o755 });
+    folders.add(path);
   };
   const track = (write: Promise<void>) => {
     const settled = write.catch(fail).finally(() => writes.delete(settled));
@@ -111,7 +114,7 @@ export async function extractTarball(source: Buffer | Readable, destination: str
       if (META_TYPES.has(entry.type) || path === '') return entry.resume();
       const target = join(root, path);
       if (entry.type === 'Directory') {
-        if (tree.addDir(path)) track(ensureFolder(target));
+        if (tree.addDir(path)) ensureFolder(target);
         return entry.resume();
       }
       if (entry.type === 'SymbolicLink') {
@@ -132,12 +135,20 @@ export async function extractTarball(source: Buffer | Readable, destination: str
       stats.writtenBytes += size;
       if (stats.writtenBytes > caps.maxWrittenBytes) throw new UnsafeTarball(`more than ${mib(caps.maxWrittenBytes)} of manifests and kustomize inputs to write`);
       // 'wx' (O_EXCL): never open through a link; the tree already refused every other way there.
+      ensureFolder(dirname(target));
       if (size <= SMALL_FILE_BYTES) {
         const chunks: Buffer[] = [];
         entry.on('data', (chunk: Buffer) => chunks.push(chunk));
-        entry.on('end', () => track(ensureFolder(dirname(target)).then(() => writeFile(target, Buffer.concat(chunks), { flag: 'wx', mode: 0o644 }))));
+        entry.on('end', () => {
+          if (problem) return;
+          try {
+            writeFileSync(target, chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks), { flag: 'wx', mode: 0o644 });
+          } catch (err) {
+            fail(err);
+          }
+        });
       } else {
-        track(ensureFolder(dirname(target)).then(() => pipeline(entry, createWriteStream(target, { flags: 'wx', mode: 0o644 }))));
+        track(pipeline(entry, createWriteStream(target, { flags: 'wx', mode: 0o644 })));
       }
     } catch (err) {
       fail(err);
@@ -178,11 +189,11 @@ export async function extractTarball(source: Buffer | Readable, destination: str
 
     const links = tree.checkLinks();
     for (const { path, target } of hardLinks) {
-      await ensureFolder(dirname(join(root, path)));
+      ensureFolder(dirname(join(root, path)));
       await link(join(root, target), join(root, path));
     }
     for (const { path, target } of links) {
-      await ensureFolder(dirname(join(root, path)));
+      ensureFolder(dirname(join(root, path)));
       await symlink(target, join(root, path));
     }
     await verifyCheckout(root);
