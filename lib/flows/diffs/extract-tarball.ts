@@ -1,4 +1,4 @@
-import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { close, createWriteStream, open, write } from 'node:fs';
 import { link, mkdir, realpath, rm, symlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -40,15 +40,35 @@ const FILE_TYPES = new Set(['File', 'OldFile', 'ContiguousFile']);
 /** Headers that only describe the next entry; the parser applies them and they carry nothing to write. */
 const META_TYPES = new Set(['GlobalExtendedHeader', 'ExtendedHeader', 'OldExtendedHeader', 'NextFileHasLongPath', 'NextFileHasLongLinkpath', 'OldGnuLongPath']);
 
-/**
- * Files up to this size are gathered and written at once, synchronously (issue #20): a write to the page
- * cache takes microseconds, where the promise API paid a FileHandle, three trips to libuv's pool and their
- * promises per file (~25 ms of a cold worker's CPU for the bench's few hundred manifests). gunzip runs in
- * libuv's pool meanwhile, so the inflating does not wait on these writes; larger files stream.
- */
+/** Files up to this size are gathered and written at once (writeSmallFile) rather than streamed. */
 const SMALL_FILE_BYTES = 256 * 1024;
-/** Streamed writes under way at once: enough to keep libuv's pool busy. */
+/** Writes under way at once: enough to keep libuv's pool busy, bounding what small files hold in memory (64 × 256 KiB). */
 const MAX_WRITES_IN_FLIGHT = 64;
+
+/**
+ * open ('wx': O_EXCL, never through a link), write, close, with fs's callbacks: each step in libuv's pool
+ * like fs/promises' writeFile, without its FileHandle and promise per step, which cost ~0.1 ms of the main
+ * thread per file (issue #20: ~25 ms of CPU for the bench's few hundred manifests, ~7 ms this way). Not
+ * writeFileSync: beside the pool's streamed writes of large files, ext4 holds a synchronous create for
+ * up to milliseconds, and the main thread would wait on each (measured ~200 ms for 200 manifests).
+ */
+function writeSmallFile(path: string, bytes: Buffer): Promise<void> {
+  return new Promise((resolve, reject) => {
+    open(path, 'wx', 0o644, (opened, fd) => {
+      if (opened) return reject(opened);
+      const finish = (err: Error | null) =>
+        close(fd, (closed) => {
+          const failure = err ?? closed;
+          if (failure) reject(failure);
+          else resolve();
+        });
+      const rest = (offset: number): void =>
+        write(fd, bytes, offset, bytes.length - offset, null, (err, written) => (err ? finish(err) : offset + written < bytes.length ? rest(offset + written) : finish(null)));
+      if (bytes.length === 0) finish(null);
+      else rest(0);
+    });
+  });
+}
 
 const mib = (bytes: number) => `${Number((bytes / 1024 / 1024).toFixed(1))} MiB`;
 
@@ -74,7 +94,7 @@ export async function extractTarball(source: Buffer | Readable, destination: str
   const tree = new CheckoutTree();
   const writes = new Set<Promise<void>>();
   const hardLinks: { path: string; target: string }[] = [];
-  const folders = new Set<string>();
+  const folders = new Map<string, Promise<void>>();
   let unpacked = 0;
 
   let problem: Error | undefined;
@@ -92,11 +112,13 @@ export async function extractTarball(source: Buffer | Readable, destination: str
   await rm(destination, { recursive: true, force: true });
   await mkdir(destination, { recursive: true, mode: 0o700 });
   const root = await realpath(destination);
-  // Once per folder, synchronously like the small files' writes; links are made only after every write, so none is on the way.
-  const ensureFolder = (path: string): void => {
-    if (folders.has(path)) return;
-    mkdirSync(path, { recursive: true, mode: 0o755 });
-    folders.add(path);
+  const ensureFolder = (path: string): Promise<void> => {
+    let made = folders.get(path);
+    if (!made) {
+      made = mkdir(path, { recursive: true, mode: 0o755 }).then(() => undefined);
+      folders.set(path, made);
+    }
+    return made;
   };
   const track = (write: Promise<void>) => {
     const settled = write.catch(fail).finally(() => writes.delete(settled));
@@ -114,7 +136,7 @@ export async function extractTarball(source: Buffer | Readable, destination: str
       if (META_TYPES.has(entry.type) || path === '') return entry.resume();
       const target = join(root, path);
       if (entry.type === 'Directory') {
-        if (tree.addDir(path)) ensureFolder(target);
+        if (tree.addDir(path)) track(ensureFolder(target));
         return entry.resume();
       }
       if (entry.type === 'SymbolicLink') {
@@ -135,20 +157,12 @@ export async function extractTarball(source: Buffer | Readable, destination: str
       stats.writtenBytes += size;
       if (stats.writtenBytes > caps.maxWrittenBytes) throw new UnsafeTarball(`more than ${mib(caps.maxWrittenBytes)} of manifests and kustomize inputs to write`);
       // 'wx' (O_EXCL): never open through a link; the tree already refused every other way there.
-      ensureFolder(dirname(target));
       if (size <= SMALL_FILE_BYTES) {
         const chunks: Buffer[] = [];
         entry.on('data', (chunk: Buffer) => chunks.push(chunk));
-        entry.on('end', () => {
-          if (problem) return;
-          try {
-            writeFileSync(target, chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks), { flag: 'wx', mode: 0o644 });
-          } catch (err) {
-            fail(err);
-          }
-        });
+        entry.on('end', () => track(ensureFolder(dirname(target)).then(() => writeSmallFile(target, chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks)))));
       } else {
-        track(pipeline(entry, createWriteStream(target, { flags: 'wx', mode: 0o644 })));
+        track(ensureFolder(dirname(target)).then(() => pipeline(entry, createWriteStream(target, { flags: 'wx', mode: 0o644 }))));
       }
     } catch (err) {
       fail(err);
@@ -189,11 +203,11 @@ export async function extractTarball(source: Buffer | Readable, destination: str
 
     const links = tree.checkLinks();
     for (const { path, target } of hardLinks) {
-      ensureFolder(dirname(join(root, path)));
+      await ensureFolder(dirname(join(root, path)));
       await link(join(root, target), join(root, path));
     }
     for (const { path, target } of links) {
-      ensureFolder(dirname(join(root, path)));
+      await ensureFolder(dirname(join(root, path)));
       await symlink(target, join(root, path));
     }
     await verifyCheckout(root);
