@@ -47,7 +47,8 @@ async function main() {
     if (!skip.has('warm')) results.warmLatency = await warmLatency(world);
     if (!skip.has('burst')) results.burst = await burst(world, { logLevel: benchLogLevel });
     if (!skip.has('outage')) results.outage = await outage(world, { logLevel: benchLogLevel });
-    if (!skip.has('diff')) results.diffOverhead = (await diffOverhead(world, built.file('worker'), handlers)) as Results['diffOverhead'];
+    // BENCH_DIFF_BUNDLE=<file>: the diff phase runs another worker bundle (a saved build, for an A/B on the same machine).
+    if (!skip.has('diff')) results.diffOverhead = (await diffOverhead(world, process.env.BENCH_DIFF_BUNDLE ?? built.file('worker'), handlers)) as Results['diffOverhead'];
   } finally {
     await world.stop();
     rmSync(work, { recursive: true, force: true });

@@ -48,7 +48,7 @@ export async function diffOverhead(world: World, workerBundle: string, handlers:
     const bytes = await repositoryTarball(tarballFile, mb, work);
     const floorMs = await gunzipFloorMs(readFileSync(tarballFile));
     const env = diffEnv(world);
-    const runs: { totalMs: number; fluxMs: number; overheadMs: number; outboundMs: number; peakRssMB: number; loadMs: number }[] = [];
+    const runs: { totalMs: number; fluxMs: number; overheadMs: number; outboundMs: number; peakRssMB: number; loadMs: number; cpuMs: number }[] = [];
     for (let run = 0; run < SETTINGS.diffRuns; run++) {
       log(`diff overhead: ${mb} MB tarball, run ${run + 1} of ${SETTINGS.diffRuns}`);
       const number = world.nextNumber++;
@@ -58,11 +58,11 @@ export async function diffOverhead(world: World, workerBundle: string, handlers:
       const resultFile = join(work, `diff-${number}.json`);
       const child = await runChild([...cpuProfileFlags(`diff-${mb}mb-${run}`), ...heapProfileFlags(`diff-${mb}mb-${run}`), 'bench/children/diff.mjs', workerBundle, eventFile, resultFile, world.dynamoDbEndpoint], env, 300_000);
       if (child.code !== 0) throw new Error(`diff child exited ${child.code}:\n${child.stderr}`);
-      const r = readJson<{ totalMs: number; fluxMs: number; fluxRuns: number; outboundMs: number; maxRssKB: number; loadMs: number; batchItemFailures: unknown[] }>(resultFile);
+      const r = readJson<{ totalMs: number; cpuMs: number; fluxMs: number; fluxRuns: number; outboundMs: number; maxRssKB: number; loadMs: number; batchItemFailures: unknown[] }>(resultFile);
       if (r.batchItemFailures.length > 0 || r.fluxRuns !== 1) throw new Error(`diff: ${r.fluxRuns} flux runs, failures ${JSON.stringify(r.batchItemFailures)}\n${child.stderr}`);
       assertReported(world, number, child.stderr);
       if (process.env.BENCH_DIFF_TRACE) log(`diff trace #${number}: ${JSON.stringify((r as { trace?: unknown }).trace)}`);
-      runs.push({ totalMs: r.totalMs, fluxMs: r.fluxMs, overheadMs: r.totalMs - r.fluxMs, outboundMs: r.outboundMs, peakRssMB: r.maxRssKB / 1024, loadMs: r.loadMs });
+      runs.push({ totalMs: r.totalMs, fluxMs: r.fluxMs, overheadMs: r.totalMs - r.fluxMs, outboundMs: r.outboundMs, peakRssMB: r.maxRssKB / 1024, loadMs: r.loadMs, cpuMs: r.cpuMs });
     }
     const overheadMs = median(runs.map((r) => r.overheadMs));
     const overheadMaxMs = Math.max(...runs.map((r) => r.overheadMs));
@@ -79,6 +79,7 @@ export async function diffOverhead(world: World, workerBundle: string, handlers:
       waitingOnFakesMs: round(median(runs.map((r) => r.outboundMs))),
       peakRssMB: round(Math.max(...runs.map((r) => r.peakRssMB))),
       bundleLoadMs: round(median(runs.map((r) => r.loadMs))),
+      handlerCpuMs: round(median(runs.map((r) => r.cpuMs))),
       runs: runs.length,
     };
   }
@@ -154,7 +155,7 @@ function assertReported(world: World, number: number, stderr: string): void {
 async function warmSecondDiff(world: World, workerBundle: string, handlers: Handlers, tarballFile: string) {
   const { github, work } = world;
   const env = diffEnv(world);
-  const runs: { overheadMs: number; firstOverheadMs: number; fluxMs: number; outboundMs: number }[] = [];
+  const runs: { overheadMs: number; firstOverheadMs: number; fluxMs: number; outboundMs: number; cpuMs: number }[] = [];
   for (let run = 0; run < SETTINGS.diffRuns; run++) {
     log(`diff overhead: warm second diff, run ${run + 1} of ${SETTINGS.diffRuns}`);
     const number = world.nextNumber++;
@@ -180,14 +181,14 @@ async function warmSecondDiff(world: World, workerBundle: string, handlers: Hand
     await queueDiffJob(world, handlers, env, number, after);
     const child = await running;
     if (child.code !== 0) throw new Error(`diff child exited ${child.code}:\n${child.stderr}`);
-    const { jobs } = readJson<{ jobs: { totalMs: number; fluxMs: number; fluxRuns: number; outboundMs: number; batchItemFailures: unknown[]; trace?: unknown }[] }>(resultFile);
+    const { jobs } = readJson<{ jobs: { totalMs: number; cpuMs: number; fluxMs: number; fluxRuns: number; outboundMs: number; batchItemFailures: unknown[]; trace?: unknown }[] }>(resultFile);
     const [one, two] = jobs;
     if (!one || !two || jobs.some((j) => j.batchItemFailures.length > 0 || j.fluxRuns !== 1)) throw new Error(`diff warm: ${JSON.stringify(jobs.map((j) => [j.fluxRuns, j.batchItemFailures]))}\n${child.stderr}`);
     if (process.env.BENCH_DIFF_TRACE) log(`diff trace, warm second #${number}: ${JSON.stringify(two.trace)}`);
     assertReported(world, number, child.stderr);
     const downloads = github.requests.filter((r) => r.path.includes(`/tarball/${after}`)).length;
     if (downloads > 0) log(`diff overhead: the warm second diff of #${number} downloaded the tarball: the kept checkout was not reused`);
-    runs.push({ overheadMs: two.totalMs - two.fluxMs, firstOverheadMs: one.totalMs - one.fluxMs, fluxMs: two.fluxMs, outboundMs: two.outboundMs });
+    runs.push({ overheadMs: two.totalMs - two.fluxMs, firstOverheadMs: one.totalMs - one.fluxMs, fluxMs: two.fluxMs, outboundMs: two.outboundMs, cpuMs: two.cpuMs });
   }
   return {
     tarballMB: round(statSync(tarballFile).size / 2 ** 20, 1),
@@ -196,6 +197,7 @@ async function warmSecondDiff(world: World, workerBundle: string, handlers: Hand
     firstOverheadMs: round(median(runs.map((r) => r.firstOverheadMs))),
     fluxMs: round(median(runs.map((r) => r.fluxMs))),
     waitingOnFakesMs: round(median(runs.map((r) => r.outboundMs))),
+    handlerCpuMs: round(median(runs.map((r) => r.cpuMs))),
     runs: runs.length,
   };
 }

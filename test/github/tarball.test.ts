@@ -41,6 +41,39 @@ describe('streamTarball', () => {
     ]);
   });
 
+  it('downloads over node:http, without Node’s own fetch (undici costs a cold worker ~30 ms of CPU to load, and WHATWG streams cost every chunk)', async () => {
+    // Prepare: a global fetch that must not be called.
+    const original = globalThis.fetch;
+    let called = 0;
+    globalThis.fetch = () => {
+      called++;
+      return Promise.reject(new Error('global fetch used'));
+    };
+
+    try {
+      // Act
+      const bytes = await download({ owner: 'acme', repo: 'fleet', ref: SHA, maxBytes: 10_000_000 });
+
+      // Assess
+      expect(bytes.equals(tarball)).toBe(true);
+      expect(called).toBe(0);
+    } finally {
+      globalThis.fetch = original;
+    }
+  });
+
+  it('serves an archive answered 200 by the API itself (GitHub Enterprise Server) as a stream, past the client’s JSON reading', async () => {
+    // Prepare
+    h.github.setTarball('acme/fleet', SHA, tarball, { inline: true });
+
+    // Act
+    const bytes = await download({ owner: 'acme', repo: 'fleet', ref: SHA, maxBytes: 10_000_000 });
+
+    // Assess
+    expect(bytes.equals(tarball)).toBe(true);
+    expect(h.github.requests.some((r) => r.path.startsWith('/_codeload/'))).toBe(false);
+  });
+
   it('never sends the installation token to the archive host, even on the same origin', async () => {
     // Act
     await download({ owner: 'acme', repo: 'fleet', ref: SHA, maxBytes: 10_000_000 });

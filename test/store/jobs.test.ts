@@ -47,6 +47,33 @@ describe('job items', () => {
     expect(await store.getJobResult('j-2')).toEqual({ text, summary: { drifted: 20_000 }, truncated: false });
   });
 
+  it('reads back the result it just wrote without a second round trip (the report follows the job’s write), and asks DynamoDB for any other', async () => {
+    // Prepare: count what goes to DynamoDB.
+    const sent: string[] = [];
+    store.table.doc.middlewareStack.add(
+      (next, context) => async (args) => {
+        sent.push(String(context.commandName));
+        return next(args);
+      },
+      { step: 'initialize', name: 'countCommands' },
+    );
+    await store.putJobResult('j-older', 'older report', { counts: 1 });
+
+    try {
+      // Act
+      await store.putJobResult('j-r', 'the report', { counts: 2 });
+      const mine = await store.getJobResult('j-r');
+      const older = await store.getJobResult('j-older');
+
+      // Assess
+      expect(mine).toEqual({ text: 'the report', summary: { counts: 2 }, truncated: false });
+      expect(older).toEqual({ text: 'older report', summary: { counts: 1 }, truncated: false });
+      expect(sent).toEqual(['PutItemCommand', 'PutItemCommand', 'GetItemCommand']);
+    } finally {
+      store.table.doc.middlewareStack.remove('countCommands');
+    }
+  });
+
   it('cuts a result that cannot fit a DynamoDB item and says so', async () => {
     const random = Array.from({ length: 600_000 }, () => String.fromCharCode(33 + Math.floor(Math.random() * 90))).join('');
     const stored = await store.putJobResult('j-big', random, {});

@@ -1,4 +1,6 @@
+import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
+import { nodeHttpStreamingFetch } from '../http-client/node-http-fetch';
 import type { GithubClient } from './client';
 import { GithubError, TarballTimedOut, TarballTooLarge } from './errors';
 import { statusOf } from './request-error';
@@ -21,8 +23,8 @@ export interface TarballRequest {
 
 const DEFAULT_TIMEOUT_MS = 60_000;
 
-function isByteStream(data: unknown): data is ReadableStream<Uint8Array> {
-  return data instanceof ReadableStream;
+function isByteStream(data: unknown): data is IncomingMessage {
+  return data instanceof Readable;
 }
 
 /**
@@ -45,7 +47,7 @@ export async function streamTarball<T>(client: GithubClient, request: TarballReq
     return await consume(Readable.from(capped(body, request), { objectMode: false }));
   } catch (err) {
     // The one signal covers the API call, the redirect and every read of the body: a host that sends
-    // headers and then stalls aborts here too, with fetch's bare TimeoutError; say what it means.
+    // headers and then stalls aborts here too, with a bare AbortError or "aborted"; say what it means.
     if (timer.aborted) throw new TarballTimedOut(`${request.owner}/${request.repo}`, request.ref, timeoutMs, { cause: err });
     throw err;
   } finally {
@@ -55,7 +57,7 @@ export async function streamTarball<T>(client: GithubClient, request: TarballReq
 }
 
 /** The body's chunks, failing as soon as their sum passes maxBytes (a lying or missing content-length). */
-async function* capped(body: ReadableStream<Uint8Array>, { owner, repo, ref, maxBytes }: TarballRequest): AsyncGenerator<Uint8Array> {
+async function* capped(body: AsyncIterable<Buffer>, { owner, repo, ref, maxBytes }: TarballRequest): AsyncGenerator<Buffer> {
   let total = 0;
   for await (const chunk of body) {
     total += chunk.byteLength;
@@ -64,7 +66,7 @@ async function* capped(body: ReadableStream<Uint8Array>, { owner, repo, ref, max
   }
 }
 
-async function open(client: GithubClient, request: TarballRequest, signal: AbortSignal): Promise<ReadableStream<Uint8Array>> {
+async function open(client: GithubClient, request: TarballRequest, signal: AbortSignal): Promise<IncomingMessage> {
   const { owner, repo, ref, maxBytes } = request;
   const repository = `${owner}/${repo}`;
 
@@ -74,8 +76,8 @@ async function open(client: GithubClient, request: TarballRequest, signal: Abort
       owner,
       repo,
       ref,
-      // Node's own fetch: the archive is read as a stream, which the client's node:http transport does not offer.
-      request: { fetch, redirect: 'manual', parseSuccessResponseBody: false, signal },
+      // The archive is read as a stream: node:http's own response, not Node's fetch (see nodeHttpStreamingFetch).
+      request: { fetch: nodeHttpStreamingFetch, redirect: 'manual', parseSuccessResponseBody: false, signal },
     });
   } catch (err) {
     if (statusOf(err) === 404) throw new GithubError(`${repository} has no commit or ref ${ref}, or the app is not installed on ${repository}`, { cause: err });
@@ -87,20 +89,20 @@ async function open(client: GithubClient, request: TarballRequest, signal: Abort
 
   // Some GitHub Enterprise Server setups answer 200 with the archive itself.
   if (status === 200 && isByteStream(body)) return body;
-  if (isByteStream(body)) await body.cancel();
+  if (isByteStream(body)) body.resume();
 
   const location = response.headers.location;
   if (status < 300 || status > 399 || !location) {
     throw new GithubError(`GitHub answered ${status} without a download location for the tarball of ${repository}@${ref}`);
   }
   // Never log this URL: it carries codeload's token for private repositories.
-  const archive = await fetch(new URL(location, response.url), { signal });
-  if (!archive.ok || !archive.body) {
-    await archive.body?.cancel();
+  const archive = await nodeHttpStreamingFetch(new URL(location, response.url), { signal });
+  if (!archive.ok) {
+    archive.body.resume();
     throw new GithubError(`downloading the tarball of ${repository}@${ref} failed: the archive host answered ${archive.status}`);
   }
   if (Number(archive.headers.get('content-length') ?? 0) > maxBytes) {
-    await archive.body.cancel();
+    archive.body.destroy();
     throw new TarballTooLarge(repository, ref, maxBytes);
   }
   return archive.body;

@@ -57,17 +57,49 @@ function responseOf(url: string, response: IncomingMessage, body: Buffer): NodeF
  * node:http(s) is already loaded for the AWS SDK, and each warm call costs less without WHATWG streams.
  * Redirects are followed as fetch follows them (303, and 301/302 after a POST, become a GET; the
  * Authorization header is not sent to another origin). A body that is not a string (a file upload's
- * FormData) goes to the global fetch; callers that want a streamed response body (tarballs) use it too.
+ * FormData) goes to the global fetch; a streamed response body (tarballs) is nodeHttpStreamingFetch's.
  */
 export async function nodeHttpFetch(url: string | URL, init: NodeFetchInit = {}): Promise<NodeFetchResponse> {
   if (init.body !== undefined && init.body !== null && typeof init.body !== 'string') return fetch(url, init as RequestInit);
+  const { url: answered, response } = await exchange(url, init);
+  return read(answered, response);
+}
+
+/** A response whose body is the socket's stream, read as it arrives (Octokit's `parseSuccessResponseBody: false` hands it over as `data`). */
+export interface NodeStreamingResponse extends NodeFetchResponse {
+  readonly body: IncomingMessage;
+}
+
+/**
+ * nodeHttpFetch for a body read as a stream (a repository tarball): `body` is the node:http response
+ * itself, a Readable of Buffers, with no WHATWG stream between the socket and the reader (issue #20: Node's
+ * fetch cost a cold worker ~30 ms of CPU to load undici, and every chunk a trip through web streams).
+ * text(), json() and arrayBuffer() read it whole, for an error answer. The signal aborts the request
+ * and, after the headers, the body (the reader then sees the stream fail). String bodies only.
+ */
+export async function nodeHttpStreamingFetch(url: string | URL, init: NodeFetchInit = {}): Promise<NodeStreamingResponse> {
+  if (init.body !== undefined && init.body !== null && typeof init.body !== 'string') throw new TypeError('nodeHttpStreamingFetch sends string bodies only');
+  const { url: answered, response } = await exchange(url, init);
+  let whole: Promise<Buffer> | undefined;
+  const bytes = () => (whole ??= collect(response));
+  return {
+    ...responseOf(answered, response, Buffer.alloc(0)),
+    body: response,
+    arrayBuffer: async () => new Uint8Array(await bytes()).buffer,
+    json: async () => JSON.parse((await bytes()).toString('utf8')) as unknown,
+    text: async () => (await bytes()).toString('utf8'),
+  };
+}
+
+/** Sends the request, following redirects as fetch does; the last response's body is left unread. */
+async function exchange(url: string | URL, init: NodeFetchInit): Promise<{ url: string; response: IncomingMessage }> {
   let target = new URL(url);
   let { method = 'GET', headers = {}, body } = init;
   for (let redirects = 0; ; redirects++) {
     const response = await send(target, method, headers, typeof body === 'string' ? body : undefined, init.signal ?? undefined);
     const status = response.statusCode ?? 0;
     const location = response.headers.location;
-    if (!REDIRECTS.has(status) || !location || init.redirect === 'manual') return read(target.href, response);
+    if (!REDIRECTS.has(status) || !location || init.redirect === 'manual') return { url: target.href, response };
     response.resume();
     if (init.redirect === 'error') throw new TypeError(`unexpected redirect (HTTP ${status}) from ${target.origin}`);
     if (redirects === MAX_REDIRECTS) throw new TypeError(`too many redirects from ${new URL(url).origin}`);
@@ -93,10 +125,14 @@ function send(target: URL, method: string, headers: Record<string, string>, body
 }
 
 function read(url: string, response: IncomingMessage): Promise<NodeFetchResponse> {
+  return collect(response).then((body) => responseOf(url, response, body));
+}
+
+function collect(response: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     response.on('data', (chunk: Buffer) => chunks.push(chunk));
-    response.on('end', () => resolve(responseOf(url, response, Buffer.concat(chunks))));
+    response.on('end', () => resolve(Buffer.concat(chunks)));
     response.on('error', reject);
   });
 }

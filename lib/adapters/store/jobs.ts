@@ -161,6 +161,15 @@ export interface JobResultRecord {
   truncated: boolean;
 }
 
+/**
+ * The last result this process wrote, per table: the job's report reads it back a moment later (the Slack
+ * report and the check run each), and answering from here saves that round trip on every job (issue #20).
+ * Only the worker running a job writes its result (the job's move to `running` is conditional, and a
+ * redelivery never writes one), so what this process wrote last for a job is what a read would return.
+ * Kept only once DynamoDB accepted the write; one entry, so a warm container holds no old reports.
+ */
+const lastWritten = new WeakMap<TableHandle, { id: string; result: JobResultRecord }>();
+
 export async function putJobResult(table: TableHandle, id: string, text: string, summary: Record<string, unknown>): Promise<JobResultRecord> {
   let stored = text;
   let body = gzipSync(stored);
@@ -174,11 +183,15 @@ export async function putJobResult(table: TableHandle, id: string, text: string,
   await table.doc.send(
     new PutCommand({ TableName: table.tableName, Item: { ...keys.jobResult(id), body, summary, truncated, length: text.length } }),
   );
-  return { text: stored, summary, truncated };
+  const result = { text: stored, summary, truncated };
+  lastWritten.set(table, { id, result: structuredClone(result) });
+  return result;
 }
 
 /** Strongly consistent: the worker reports a result it wrote a moment before. */
 export async function getJobResult(table: TableHandle, id: string): Promise<JobResultRecord | undefined> {
+  const written = lastWritten.get(table);
+  if (written?.id === id) return structuredClone(written.result);
   const { Item } = await table.doc.send(new GetCommand({ TableName: table.tableName, Key: keys.jobResult(id), ConsistentRead: true }));
   if (!Item) return undefined;
   const body = Item.body as Uint8Array;

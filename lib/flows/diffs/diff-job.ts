@@ -51,11 +51,18 @@ export async function executeDiffJob(deps: DiffJobDeps, job: JobRecord): Promise
     () => undefined,
   );
   let run: DiffRun;
+  // The report is masked once, here: the Slack report, its uploaded file and the PR comment are all built from it.
+  // Stored as soon as flux diff has answered, while flux build shows the created objects (issue #20).
+  let stored: Promise<unknown> | undefined;
+  const onDiffed = ({ report, outcome, summary, headSha }: { report: string; outcome: DiffOutcome; summary?: { counts: object }; headSha: string }) =>
+    (stored = deps.store.putJobResult(job.id, maskSecrets(report), { outcome: outcome.kind, headSha, ...(summary?.counts ?? {}) }));
   try {
     const onFluxStart = async ({ headSha }: { headSha: string }) => startCheckRun(deps, job.id, inputs, headSha);
-    run = await runDiff(deps, { jobId: job.id, ...inputs, mayDiffFork: fork.allowed, ...(fork.allowed ? {} : { forkRefusal: fork.reason }), prCoverage, onFluxStart });
+    run = await runDiff(deps, { jobId: job.id, ...inputs, mayDiffFork: fork.allowed, ...(fork.allowed ? {} : { forkRefusal: fork.reason }), prCoverage, onFluxStart, onDiffed });
   } catch (err) {
     const error = err instanceof Error ? err : new Error(String(err));
+    // A result stored before the failure lands first, so the error's is the one kept.
+    await stored?.catch(() => undefined);
     // Masked at the source: what is stored is what Slack, GitHub and the logs may later be shown.
     await deps.store.putJobResult(job.id, maskSecrets(error.message), { outcome: 'error', errorName: error.name });
     throw error;
@@ -65,8 +72,8 @@ export async function executeDiffJob(deps: DiffJobDeps, job: JobRecord): Promise
   const flags = run.summary ? riskFlags(run.summary, { protectedNamespaces: deps.config.policy.protectedNamespaces }) : [];
   const needsAdmin = guardedFlags(deps.config.policy, inputs);
   const guarded = flags.filter((flag) => needsAdmin.has(flag.id)).map((flag) => flag.id);
-  // The report is masked once, here: the Slack report, its uploaded file and the PR comment are all built from it.
-  await deps.store.putJobResult(job.id, maskSecrets(run.report), { outcome: run.outcome.kind, headSha: run.pr.headSha, ...(counts ?? {}) });
+  // The checkout is kept for the next diff meanwhile (settleAll: the write's failure is thrown once both settled).
+  await settleAll<unknown>([run.stored ?? onDiffed({ report: run.report, outcome: run.outcome, ...(run.summary ? { summary: run.summary } : {}), headSha: run.pr.headSha }), run.disposed ?? Promise.resolve()]);
   if (!['changes', 'no-changes'].includes(run.outcome.kind)) throw new DiffFailed(run.outcome);
   return {
     outcome: {

@@ -53,6 +53,11 @@ export interface DiffRequest {
   prCoverage?: PrCoverage | Promise<PrCoverage | undefined>;
   /** Called once the commit and the cluster are read, just before flux runs: the check run goes `in_progress` here. */
   onFluxStart?: (pr: { headSha: string }) => Promise<void>;
+  /**
+   * Called once flux diff's outcome is known and masked, before the created objects are built: the caller
+   * stores the result meanwhile (issue #20). What it returns is handed back as DiffRun.stored, unawaited.
+   */
+  onDiffed?: (diffed: { report: string; outcome: DiffOutcome; summary?: DiffSummary; headSha: string }) => Promise<unknown>;
 }
 
 type PrCoverage = { headSha: string; readByTargets: readonly string[] };
@@ -98,6 +103,10 @@ export interface DiffRun {
   created: CreatedContent[];
   durationMs: number;
   context: DiffContext;
+  /** What onDiffed returned (the result's write), for the caller to await. */
+  stored?: Promise<unknown>;
+  /** Settles once the checkout is kept or removed; never rejects. Awaited by the caller before the job ends. */
+  disposed?: Promise<void>;
 }
 
 const DEFAULT_MAX_TARBALL = 200 * 1024 * 1024;
@@ -138,7 +147,7 @@ async function declaredKustomization(connection: ClusterConnection, kustomizatio
     const sameSource = parent && parent.sourceRef.kind === kustomization.sourceRef.kind && parent.sourceRef.name === kustomization.sourceRef.name && parent.sourceRef.namespace === kustomization.sourceRef.namespace;
     if (sameSource) within = normalisedPath(parent.path);
   }
-  const search = await findKustomizationFile(checkout, kustomization, { livePath: kustomization.path, ...(within ? { within } : {}) });
+  const search = findKustomizationFile(checkout, kustomization, { livePath: kustomization.path, ...(within ? { within } : {}) });
   return { search, parentKnown: within !== undefined };
 }
 
@@ -178,11 +187,16 @@ export async function runDiff(deps: DiffDeps, request: DiffRequest): Promise<Dif
   });
   // Awaited in diffCheckout once the checkout is ready; a refused PR (fork policy) rejects both, and the checkout's error is the one told.
   changedFiles.catch(() => undefined);
+  let run: DiffRun;
   try {
-    return await diffCheckout(deps, request, { access, namespace, name, version }, pending.ready, changedFiles);
-  } finally {
+    run = await diffCheckout(deps, request, { access, namespace, name, version }, pending.ready, changedFiles);
+  } catch (err) {
     await pending.dispose();
+    throw err;
   }
+  // Keeping the checkout for the next diff (or removing it) needs nothing of the result: it runs beside the
+  // result's write (issue #20), and the caller awaits it before the job ends. dispose never rejects.
+  return { ...run, disposed: pending.dispose() };
 }
 
 type Target = { access: NonNullable<ReturnType<typeof clusterAccess>>; namespace: string; name: string; version: Promise<string | undefined> };
@@ -312,6 +326,10 @@ async function diffCheckout(
     // flux's own warnings (a skipped remote child, …) say what the diff did not cover.
     warnings.push(...fluxWarnings(run.stderr).map((line) => `flux: ${secrets.mask(line)}`));
     const summary = outcome.kind === 'changes' ? parseDiffReport(outcome.report) : undefined;
+    const report = outcome.kind === 'changes' ? outcome.report : outcome.kind === 'no-changes' || outcome.kind === 'timeout' ? '' : outcome.message;
+    // The result is stored while flux build shows the created objects: it needs the diff only.
+    const stored = request.onDiffed?.({ report, outcome, ...(summary ? { summary } : {}), headSha: pr.headSha });
+    stored?.catch(() => undefined); // awaited by the caller, which owns it
     // flux diff names created objects only; their content comes from one flux build of the same target.
     // fluxTimeoutMs is read again: in Lambda it is what the invocation has left.
     const killTimerMs = deps.fluxTimeoutMs;
@@ -324,7 +342,6 @@ async function diffCheckout(
     if (secrets.touched) notes.push('values of postBuild.substituteFrom Secrets are masked in this report');
     if (secrets.unmasked > 0) notes.push(`${secrets.unmasked} substituteFrom Secret value(s) shorter than 4 characters are not masked`);
     logger.info('flux diff finished', { outcome: outcome.kind, diffed: diffed.kind, exitCode: run.exitCode, durationMs: run.durationMs, stdoutTruncated: run.truncated });
-    const report = outcome.kind === 'changes' ? outcome.report : outcome.kind === 'no-changes' || outcome.kind === 'timeout' ? '' : outcome.message;
     return {
       pr: { repository: pr.repository, number: pr.number, title: pr.title, url: pr.url, headSha: pr.headSha, fromFork: pr.fromFork, headRepository: pr.headRepository },
       path: declaredPath,
@@ -333,6 +350,7 @@ async function diffCheckout(
       report,
       created: created.contents,
       durationMs: run.durationMs,
+      ...(stored ? { stored } : {}),
       context: diffContext(diffed, pr, kustomization, { warnings, notes, uncovered: uncovered.slice(0, MAX_UNCOVERED_LISTED), uncoveredCount: uncovered.length, substitutedSecrets: secrets.touched, ...(version ? { fluxVersion: version } : {}), ...(search.found ? { kustomizationFile: search.found.repositoryPath } : {}) }),
     };
   });

@@ -10,16 +10,21 @@ import { lower, notFound, type GithubRooms } from './shared';
 export interface TarballOptions {
   /** Where the 302 sends the client instead of this fake's codeload route: a host that stalls (black-hole.ts). */
   archiveUrl?: string;
+  /** Answer the API call itself 200 with the archive, as some GitHub Enterprise Server setups do, instead of the 302. */
+  inline?: boolean;
 }
 
 export function mountTarballs(rooms: GithubRooms): { setTarball: (repository: string, sha: string, tarball: Buffer, options?: TarballOptions) => void } {
   const tarballs = new Map<string, Buffer>();
   const archiveUrls = new Map<string, string>();
+  const inline = new Set<string>();
   const codeloadTokens = new Set<string>();
 
   rooms.repo('GET', '/tarball/:ref+', ({ repository, params }) => {
     const ref = decodeURIComponent(params.ref ?? '');
-    if (!tarballs.has(`${lower(repository)}@${ref}`)) return notFound();
+    const tarball = tarballs.get(`${lower(repository)}@${ref}`);
+    if (!tarball) return notFound();
+    if (inline.has(`${lower(repository)}@${ref}`)) return { status: 200, body: tarball, headers: { 'content-type': 'application/x-gzip' } };
     // codeload.github.com accepts the short-lived token in the URL, not our Authorization header.
     const token = randomBytes(12).toString('hex');
     codeloadTokens.add(token);
@@ -40,6 +45,8 @@ export function mountTarballs(rooms: GithubRooms): { setTarball: (repository: st
       tarballs.set(`${lower(repository)}@${sha}`, tarball);
       if (options.archiveUrl) archiveUrls.set(`${lower(repository)}@${sha}`, options.archiveUrl);
       else archiveUrls.delete(`${lower(repository)}@${sha}`);
+      if (options.inline) inline.add(`${lower(repository)}@${sha}`);
+      else inline.delete(`${lower(repository)}@${sha}`);
     },
   };
 }
