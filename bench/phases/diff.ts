@@ -16,7 +16,7 @@ import type { handleSlackRequests } from '../../functions/slack-requests';
 import { pullRequestPayload } from '../../test/helpers/github-payloads';
 import { CLICK_WINDOW_SECONDS } from '../../lib/adapters/store/clicks';
 import { cpuProfileFlags, heapProfileFlags, readJson, runChild } from '../lib/child';
-import { deployedNodeOptions } from '../lib/deployed-env';
+import { deployedProcessEnv } from '../lib/deployed-env';
 import { githubEvent, slackClickEvent } from '../lib/requests.mjs';
 import { INSTALLATION, FILES, REPOSITORY, SECRETS, SETTINGS, log } from '../lib/settings';
 import { median, round } from '../lib/stats';
@@ -94,14 +94,13 @@ function diffEnv(world: World): Env {
 }
 
 /**
- * The worker process's environment: diffEnv plus the NODE_OPTIONS serverless.yml gives the worker, so the
- * child's memory and time are the deployed worker's (the profiling flags of BENCH_CPU_PROF and
- * BENCH_HEAP_PROF come as arguments). flux never sees it: the worker runs flux with PATH, HOME and
- * KUBECONFIG only (lib/adapters/flux/job-folder.ts).
+ * The worker process's environment: diffEnv plus the process tuning serverless.yml gives the worker
+ * (NODE_OPTIONS, MALLOC_ARENA_MAX), so the child's memory and time are the deployed worker's (the
+ * profiling flags of BENCH_CPU_PROF and BENCH_HEAP_PROF come as arguments). flux never sees them: the
+ * worker runs flux with PATH, HOME and KUBECONFIG only (lib/adapters/flux/job-folder.ts).
  */
 function workerChildEnv(env: Env): Env {
-  const nodeOptions = deployedNodeOptions('worker');
-  return nodeOptions ? { ...env, NODE_OPTIONS: nodeOptions } : env;
+  return { ...env, ...deployedProcessEnv('worker') };
 }
 
 /**
