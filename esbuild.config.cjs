@@ -4,8 +4,11 @@
 'use strict';
 
 const process = require('node:process');
+const { Buffer } = require('node:buffer');
 
-const { readFile } = require('node:fs/promises');
+const { readFile, writeFile } = require('node:fs/promises');
+const { resolve } = require('node:path');
+const { sourceMapOfOurCode } = require('./scripts/build/source-map-of-our-code.cjs');
 
 /**
  * js-yaml ships one pre-bundled ES module whose entry evaluates its YAML writer too, so esbuild cannot
@@ -20,6 +23,32 @@ const jsYamlWithoutWriter = {
       const source = await readFile(path, 'utf8');
       const contents = source.replace('const dumper2 = requireDumper();', 'const dumper2 = {};');
       return contents === source ? undefined : { contents, loader: 'js' };
+    });
+  },
+};
+
+/**
+ * Each bundle's source map keeps our code's mappings only (scripts/build/source-map-of-our-code.cjs): Node
+ * holds every segment of a map it loads, and the dependencies' ~90 % of them cost the worker ~17 MB of
+ * RSS with --enable-source-maps (bench/README.md, figure 5). A frame in our code still names its file
+ * and line; one in a dependency keeps its place in the bundle, next to the function names that say which.
+ */
+const sourceMapsOfOurCode = {
+  name: 'source-maps-of-our-code',
+  setup(build) {
+    // Where the maps went (the build may write them itself: serverless-esbuild, scripts/bundle.mjs).
+    build.initialOptions.metafile = true;
+    build.onEnd(async (result) => {
+      if (!result.metafile) return;
+      const cwd = build.initialOptions.absWorkingDir ?? process.cwd();
+      for (const file of Object.keys(result.metafile.outputs).filter((name) => name.endsWith('.map'))) {
+        const path = resolve(cwd, file);
+        const inMemory = result.outputFiles?.find((output) => output.path === path);
+        const text = inMemory ? inMemory.text : await readFile(path, 'utf8');
+        const trimmed = JSON.stringify(sourceMapOfOurCode(JSON.parse(text)));
+        if (inMemory) inMemory.contents = Buffer.from(trimmed);
+        else await writeFile(path, trimmed);
+      }
     });
   },
 };
@@ -51,7 +80,7 @@ const esbuildOptions = {
   // the worker is not bundled into the ingress functions. serverless offline and invoke local turn it on.
   define: { __FLUXLINE_IN_PROCESS_JOBS__: 'false' },
   logLevel: 'warning',
-  plugins: [jsYamlWithoutWriter],
+  plugins: [jsYamlWithoutWriter, sourceMapsOfOurCode],
 };
 
 /** `npm start` (serverless offline) and `serverless invoke local` run jobs in the handler's process. */

@@ -16,6 +16,7 @@ import type { handleSlackRequests } from '../../functions/slack-requests';
 import { pullRequestPayload } from '../../test/helpers/github-payloads';
 import { CLICK_WINDOW_SECONDS } from '../../lib/adapters/store/clicks';
 import { cpuProfileFlags, heapProfileFlags, readJson, runChild } from '../lib/child';
+import { deployedProcessEnv } from '../lib/deployed-env';
 import { githubEvent, slackClickEvent } from '../lib/requests.mjs';
 import { INSTALLATION, FILES, REPOSITORY, SECRETS, SETTINGS, log } from '../lib/settings';
 import { median, round } from '../lib/stats';
@@ -54,9 +55,9 @@ export async function diffOverhead(world: World, workerBundle: string, handlers:
       const number = world.nextNumber++;
       const headSha = randomBytes(20).toString('hex');
       github.setTarball(REPOSITORY, headSha, readFileSync(tarballFile));
-      const eventFile = await queueDiffJob(world, handlers, env, number, headSha);
+      const { eventFile } = await queueDiffJob(world, handlers, env, number, headSha);
       const resultFile = join(work, `diff-${number}.json`);
-      const child = await runChild([...cpuProfileFlags(`diff-${mb}mb-${run}`), ...heapProfileFlags(`diff-${mb}mb-${run}`), 'bench/children/diff.mjs', workerBundle, eventFile, resultFile, world.dynamoDbEndpoint], env, 300_000);
+      const child = await runChild([...cpuProfileFlags(`diff-${mb}mb-${run}`), ...heapProfileFlags(`diff-${mb}mb-${run}`), 'bench/children/diff.mjs', workerBundle, eventFile, resultFile, world.dynamoDbEndpoint], workerChildEnv(env), 300_000);
       if (child.code !== 0) throw new Error(`diff child exited ${child.code}:\n${child.stderr}`);
       const r = readJson<{ totalMs: number; cpuMs: number; fluxMs: number; fluxRuns: number; outboundMs: number; maxRssKB: number; loadMs: number; batchItemFailures: unknown[] }>(resultFile);
       if (r.batchItemFailures.length > 0 || r.fluxRuns !== 1) throw new Error(`diff: ${r.fluxRuns} flux runs, failures ${JSON.stringify(r.batchItemFailures)}\n${child.stderr}`);
@@ -94,10 +95,22 @@ function diffEnv(world: World): Env {
 }
 
 /**
- * What a user does before a diff job exists: the PR (head `headSha`) is opened or updated, its notice
- * posted, and *Flux diff* clicked. Returns the file of the SQS event that carries the job to the worker.
+ * The worker process's environment: diffEnv plus the process tuning serverless.yml gives the worker
+ * (NODE_OPTIONS, MALLOC_ARENA_MAX), so the child's memory and time are the deployed worker's (the
+ * profiling flags of BENCH_CPU_PROF and BENCH_HEAP_PROF come as arguments). flux never sees them: the
+ * worker runs flux with PATH, HOME and KUBECONFIG only (lib/adapters/flux/job-folder.ts).
  */
-async function queueDiffJob(world: World, handlers: Handlers, env: Env, number: number, headSha: string): Promise<string> {
+function workerChildEnv(env: Env): Env {
+  return { ...env, ...deployedProcessEnv('worker') };
+}
+
+/**
+ * What a user does before a diff job exists: the PR (head `headSha`) is opened or updated, its notice
+ * posted, and *Flux diff* clicked. Returns the file of the SQS event that carries the job to the worker,
+ * and when the click was made (its `action_ts` is no earlier): what a second click's double-click window
+ * counts from.
+ */
+async function queueDiffJob(world: World, handlers: Handlers, env: Env, number: number, headSha: string): Promise<{ eventFile: string; clickedAt: number }> {
   const { github, slack, sqs, work } = world;
   const payload = pullRequestPayload('opened', { repository: REPOSITORY, number, headSha, installationId: INSTALLATION });
   github.addPullRequest({ payload: payload.pull_request as Record<string, unknown>, repository: REPOSITORY, files: FILES });
@@ -109,6 +122,7 @@ async function queueDiffJob(world: World, handlers: Handlers, env: Env, number: 
     notice = slack.messages.find((m) => !m.threadTs && new RegExp(`${REPOSITORY}#${number}(?!\\d)`).test(m.text));
   }
   if (!notice) throw new Error(`diff setup: no notice for #${number}`);
+  const clickedAt = Date.now();
   const clicked = await handlers.handleSlackRequest(slackClickEvent(world.clickTemplate, { secret: SECRETS.signing, number, messageTs: notice.ts }), { env });
   if (clicked.statusCode !== 200) throw new Error(`diff setup: click answered ${clicked.statusCode}`);
   const sent = sqs.sent.length;
@@ -123,7 +137,7 @@ async function queueDiffJob(world: World, handlers: Handlers, env: Env, number: 
   // Whole or not at all: a warm child may be waiting for this file (warmSecondDiff).
   writeFileSync(`${eventFile}.part`, JSON.stringify(sqsEvent(message.body)));
   renameSync(`${eventFile}.part`, eventFile);
-  return eventFile;
+  return { eventFile, clickedAt };
 }
 
 const eventFileOf = (work: string, number: number, headSha: string) => join(work, `sqs-${number}-${headSha.slice(0, 7)}.json`);
@@ -161,11 +175,10 @@ async function warmSecondDiff(world: World, workerBundle: string, handlers: Hand
     const number = world.nextNumber++;
     const before = randomBytes(20).toString('hex');
     github.setTarball(REPOSITORY, before, readFileSync(tarballFile));
-    const firstClickAt = Date.now();
-    const first = await queueDiffJob(world, handlers, env, number, before);
+    const { eventFile: first, clickedAt: firstClickAt } = await queueDiffJob(world, handlers, env, number, before);
     const after = randomBytes(20).toString('hex');
     const resultFile = join(work, `diff-warm-${number}.json`);
-    const running = runChild([...cpuProfileFlags(`diff-warm-${run}`), ...heapProfileFlags(`diff-warm-${run}`), 'bench/children/diff.mjs', workerBundle, `${first},${eventFileOf(work, number, after)}`, resultFile, world.dynamoDbEndpoint], env, 300_000);
+    const running = runChild([...cpuProfileFlags(`diff-warm-${run}`), ...heapProfileFlags(`diff-warm-${run}`), 'bench/children/diff.mjs', workerBundle, `${first},${eventFileOf(work, number, after)}`, resultFile, world.dynamoDbEndpoint], workerChildEnv(env), 300_000);
     const exitedEarly = running.then((c) => Promise.reject(new Error(`diff child exited ${c.code} before its second job:\n${c.stderr}`)));
     exitedEarly.catch(() => undefined);
     await Promise.race([fileAppears(`${resultFile}.0`), exitedEarly]);
@@ -176,7 +189,10 @@ async function warmSecondDiff(world: World, workerBundle: string, handlers: Hand
     // Served only if the worker falls back to downloading: the figure then shows it.
     github.setTarball(REPOSITORY, after, readFileSync(tarballFile));
     // A second click on the same button within CLICK_WINDOW_SECONDS is a double click and queues nothing; a
-    // user clicks again after the push, so wait that out (outside the timed handler calls).
+    // user clicks again after the push, so wait that out (outside the timed handler calls). Counted from the
+    // click itself, not from before the PR's notice was posted: when the notice took more than the 0.2 s of
+    // margin and the first job was quick, the second click fell inside the window and was silently dropped
+    // as a double click ("the click queued 0 jobs; Slack was last told:" with nothing after it).
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, firstClickAt + (CLICK_WINDOW_SECONDS + 0.2) * 1000 - Date.now())));
     await queueDiffJob(world, handlers, env, number, after);
     const child = await running;

@@ -641,7 +641,10 @@ describe('observability', () => {
   });
 
   it('maps stack traces to the sources in every function but the ack path and health, which skip loading the map on a cold start', () => {
-    const withSourceMaps = FUNCTIONS.filter((name) => environmentOf(name).NODE_OPTIONS === '--enable-source-maps');
+    const withSourceMaps = FUNCTIONS.filter((name) => {
+      const options = environmentOf(name).NODE_OPTIONS;
+      return typeof options === 'string' && options.split(' ').includes('--enable-source-maps');
+    });
     expect(withSourceMaps.sort()).toEqual(['fluxEvents', 'githubDeliveries', 'redeliverDeliveries', 'slackRequests', 'worker']);
   });
 

@@ -47,12 +47,15 @@ export interface DiffSummary {
  * Lines start in column 0; dyff's report of a drifted object (field path, `± value change`, `- old`,
  * `+ new`, indented values) never starts with `►`, so it is skipped.
  */
-const OBJECT_LINE = /^►\s+(\S+)\s+(created|drifted|deleted|skipped)\s*$/u;
+// flux's markers ► 📁 ⇆ are written as escapes in these patterns: esbuild keeps a regex literal's
+// characters as they are, and one past U+00FF makes V8 hold the whole bundle's source as UTF-16, twice
+// the memory (test/infra/bundles.test.ts).
+const OBJECT_LINE = /^\u25BA\s+(\S+)\s+(created|drifted|deleted|skipped)\s*$/u;
 /**
  * With `--recursive`: `📁 Kustomization/ns/name changed` heads a nested Kustomization's objects.
  * `📁 … deleted resources` (cascade deletes) only heads a list whose objects have their own `►` lines.
  */
-const KUSTOMIZATION_LINE = /^📁\s+(\S+)\s+changed\s*$/u;
+const KUSTOMIZATION_LINE = /^\u{1F4C1}\s+(\S+)\s+changed\s*$/u;
 
 function objectRef(subject: string): ObjectRef | undefined {
   const parts = subject.split('/');
@@ -64,7 +67,7 @@ function objectRef(subject: string): ObjectRef | undefined {
 }
 
 /** `± value change`, `+ one map entry added:`, `- three list entries removed:`, `⇆ order changed`. */
-const CHANGE_HEAD = /^(±|\+|-|⇆)\s+(.*)$/u;
+const CHANGE_HEAD = /^(±|\+|-|\u21C6)\s+(.*)$/u;
 /** A value line under `± value change`: `- old` or `+ new`, indented or not as dyff's version likes. */
 const VALUE_LINE = /^([+-])\s(.*)$/u;
 
@@ -154,14 +157,14 @@ export function parseDiffReport(text: string): DiffSummary {
 }
 
 /** An object line as shown to reviewers (displayReport): `drifted` reads `changed`. */
-const SHOWN_DRIFTED_LINE = /^(►\s+\S+\s+)changed(\s*)$/u;
+const SHOWN_DRIFTED_LINE = /^(\u25BA\s+\S+\s+)changed(\s*)$/u;
 
 /**
  * The report as a reviewer reads it: flux's `► Kind/ns/name drifted` lines say `changed` (what the merge
  * does to the object), everything else as flux printed it. Accepted back by reportSections.
  */
 export function displayReport(report: string): string {
-  return report.replace(/^(►\s+\S+\s+)drifted(\s*)$/gmu, '$1changed$2');
+  return report.replace(/^(\u25BA\s+\S+\s+)drifted(\s*)$/gmu, '$1changed$2');
 }
 
 /** One object's part of the report (or a nested Kustomization's heading, or what precedes the first object). */

@@ -12,12 +12,13 @@ export type CliOutcome =
  * flux2 cmd/flux/get.go, events.go: what flux says when a list is empty or a named object is absent.
  * Since flux 2.6 these are errors (exit 1); before, they were `✗` lines with exit 0.
  */
-const NOTHING_FOUND = [/^✗?\s*no \S+ objects found in (any|"[^"]*") namespace\s*$/i, /^✗?\s*\S+ object '[^']*' not found in (any|"[^"]*") namespace\s*$/i, /^✗?\s*No events found( in \S+ namespace)?\.?\s*$/i];
+// `✗` written \u2717: a character past U+00FF in a regex literal doubles the bundle's source in memory (test/infra/bundles.test.ts).
+const NOTHING_FOUND = [/^\u2717?\s*no \S+ objects found in (any|"[^"]*") namespace\s*$/i, /^\u2717?\s*\S+ object '[^']*' not found in (any|"[^"]*") namespace\s*$/i, /^\u2717?\s*No events found( in \S+ namespace)?\.?\s*$/i];
 
 function nothingFound(stderr: string): string | undefined {
   const lines = stripAnsi(stderr).split(/\r?\n/).map((line) => line.trim());
   const line = lines.find((candidate) => NOTHING_FOUND.some((pattern) => pattern.test(candidate)));
-  return line?.replace(/^✗\s*/, '');
+  return line?.replace(/^\u2717\s*/, '');
 }
 
 /**
