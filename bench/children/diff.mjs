@@ -60,7 +60,13 @@ const context = { functionName: 'worker', awsRequestId: 'bench', getRemainingTim
 const jobs = [];
 for (const [index, eventFile] of eventFiles.split(',').entries()) {
   // A warm second job is queued by the parent once the first is done (the `.<index>` files below).
-  while (!existsSync(eventFile)) await new Promise((resolve) => setTimeout(resolve, 10));
+  // The bench that would write it may have failed meanwhile: a child whose parent is gone stops waiting,
+  // rather than polling on after the bench (and its kill timer) exited.
+  const parent = process.ppid;
+  while (!existsSync(eventFile)) {
+    if (process.ppid !== parent) process.exit(3);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
   const event = JSON.parse(readFileSync(eventFile, 'utf8'));
   fluxMs = 0;
   fluxRuns = 0;
