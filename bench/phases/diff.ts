@@ -1,7 +1,8 @@
 // 5. Diff overhead: one Flux diff job run by the worker bundle in a fresh process (children/diff.mjs),
 // fed one SQS record as Lambda does, for repository tarballs of each size.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Readable, Writable } from 'node:stream';
@@ -89,9 +90,25 @@ export async function diffOverhead(world: World, workerBundle: string, handlers:
 
 type Env = Record<string, string>;
 
+/**
+ * The stand-in flux laid out as the layer is (infra/flux-layer/build.mjs): `bin/flux` and beside it
+ * `bin/flux.version`, which the layer build writes from the pinned release and the worker reads instead of
+ * spawning `flux version --client`. Here the version is the stand-in's own answer, asked once, untimed.
+ */
+function standInLayer(world: World): string {
+  const bin = join(world.work, 'layer', 'bin', 'flux');
+  if (!existsSync(bin)) {
+    mkdirSync(join(world.work, 'layer', 'bin'), { recursive: true });
+    symlinkSync(STAND_IN_FLUX, bin);
+    const answer = execFileSync(STAND_IN_FLUX, ['version', '--client'], { encoding: 'utf8' });
+    writeFileSync(`${bin}.version`, `${answer.replace(/^flux:\s*/, '').trim()}\n`);
+  }
+  return bin;
+}
+
 /** The worker's environment as serverless.yml sets it (the checkout cache included), with the stand-in flux. */
 function diffEnv(world: World): Env {
-  return { ...world.oursEnv, FLUX_BIN: STAND_IN_FLUX, FLUXLINE_CHECKOUT_CACHE_MB: '512', ...(process.env.BENCH_DIFF_TRACE ? { BENCH_DIFF_TRACE: '1' } : {}) };
+  return { ...world.oursEnv, FLUX_BIN: standInLayer(world), FLUXLINE_CHECKOUT_CACHE_MB: '512', ...(process.env.BENCH_DIFF_TRACE ? { BENCH_DIFF_TRACE: '1' } : {}) };
 }
 
 /**

@@ -43,5 +43,5 @@ export interface BuildLayerOptions {
   /** @default PINNED_SHA256 (infra/flux-layer/pins.json) */
   pins?: Pins;
 }
-export function buildLayer(options?: BuildLayerOptions): Promise<{ bin: string; version: string; arch: Arch; archive: string; sha256: string }>;
+export function buildLayer(options?: BuildLayerOptions): Promise<{ bin: string; versionFile: string; version: string; arch: Arch; archive: string; sha256: string }>;
 export function parseArgs(argv: string[]): BuildLayerOptions & { help?: boolean };

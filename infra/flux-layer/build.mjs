@@ -196,7 +196,8 @@ async function readAsset(from, name) {
 }
 
 /**
- * Fetches (or reads, with `from`), verifies and installs flux into `<layerDir>/bin/flux`, mode 755.
+ * Fetches (or reads, with `from`), verifies and installs flux into `<layerDir>/bin/flux`, mode 755, and
+ * its version into `<layerDir>/bin/flux.version`.
  * Nothing is written unless the checksum and the binary check pass.
  */
 export async function buildLayer({ version = FLUX_VERSION, arch = DEFAULT_ARCH, from, layerDir = DEFAULT_LAYER_DIR, pins = PINNED_SHA256 } = {}) {
@@ -218,7 +219,11 @@ export async function buildLayer({ version = FLUX_VERSION, arch = DEFAULT_ARCH, 
   } finally {
     await rm(partial, { force: true });
   }
-  return { bin, version, arch, archive: assets.archive, sha256 };
+  // The version the pinned sha256 proves, beside the binary it names: the worker reads it for the diff
+  // report instead of spawning `flux version --client` in every new container (issue #20).
+  const versionFile = `${bin}.version`;
+  await writeFile(versionFile, `v${version}\n`, { mode: 0o644 });
+  return { bin, versionFile, version, arch, archive: assets.archive, sha256 };
 }
 
 export function parseArgs(argv) {

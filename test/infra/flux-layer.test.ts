@@ -118,6 +118,7 @@ describe('flux layer build', () => {
     expect(built.sha256).toBe(sha256Hex(archive));
     expect(readFileSync(built.bin).equals(binary)).toBe(true);
     expect(statSync(built.bin).mode & 0o777).toBe(0o755);
+    expect(readFileSync(join(layer, 'bin', 'flux.version'), 'utf8')).toBe(`v${VERSION}\n`);
   });
 
   it.each([
