@@ -4,12 +4,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig, type Config } from '../../lib/core/config';
 import { executorRequestSchema } from '../../lib/core/executors';
-import type { SlackPort, UpdateMessage } from '../../lib/adapters/slack';
-import type { JobRecord } from '../../lib/adapters/store';
-import { EXECUTOR_JOB, executeExecutorJob, reportExecutorJob } from '../../lib/flows/executors';
 import { startBlackHole, startStalledBody, type BlackHole } from '../fakes/black-hole';
 import { json, startFakeExecutorEndpoint, type FakeExecutorEndpoint } from '../fakes/executor-endpoint';
 import { closedPort } from '../helpers/world';
+import { executeThenReport, executorJob, recordingSlack } from '../helpers/executor-jobs';
 import { freshStore } from '../helpers/store';
 
 const SECRET = 'runbooks-shared-secret-0123456789abcdef';
@@ -23,7 +21,7 @@ const WORKER_SECRETS = {
   AWS_SESSION_TOKEN: 'IQoJworkersessiontoken',
 };
 
-const configFor = (url: string, extra = '') =>
+const configFor = (url: string, extra = '', secret = `{ ssm: ${SECRET_PARAM} }`) =>
   parseConfig(
     `
 slack:
@@ -34,27 +32,10 @@ slack:
 clusters:
   stage: { kubeconfig: { ssm: /fluxline/kubeconfig/stage } }
 executors:
-  runbooks: { http: { url: "${url}", secret: { ssm: ${SECRET_PARAM} }${extra} }, config: { team: sre } }
+  runbooks: { http: { url: "${url}", secret: ${secret}${extra} }, config: { team: sre } }
 `,
     'config.yaml',
   );
-
-function recordingSlack() {
-  const updates: UpdateMessage[] = [];
-  const slack = { updateMessage: (m: UpdateMessage) => (updates.push(m), Promise.resolve({ channel: m.channel, ts: m.ts })) } as unknown as SlackPort;
-  return { slack, updates };
-}
-
-const job = (args: string[]): JobRecord => ({
-  id: `slack-${Math.random().toString(16).slice(2)}`,
-  kind: EXECUTOR_JOB,
-  status: 'running',
-  requester: { user: 'U0ADMIN', name: 'ada', channel: 'C0OPS', messageTs: '1700000000.000100' },
-  inputs: { executor: 'runbooks', bindings: ['runbooks'], args },
-  createdAt: '2026-01-01T00:00:00.000Z',
-  updatedAt: '2026-01-01T00:00:00.000Z',
-  attempts: 1,
-});
 
 /** Runs the job as the worker does (runJob keeps the first line of a failure) and returns what the thread shows. */
 async function runInWorker(config: Config, args: string[], limits: { connectTimeoutMs?: number; timeoutMs?: number; maxResponseBytes?: number } = {}, env: Record<string, string> = {}) {
@@ -67,14 +48,7 @@ async function runInWorker(config: Config, args: string[], limits: { connectTime
     remoteLimits: { timeoutMs: 2_000, ...limits },
     ...recording,
   };
-  const queued = job(args);
-  let error: Error | undefined;
-  try {
-    await executeExecutorJob(deps, queued);
-  } catch (err) {
-    error = err as Error;
-  }
-  await reportExecutorJob(deps, error ? { ...queued, status: 'failed', error: (error.message.split('\n')[0] ?? '').slice(0, 1_000) } : { ...queued, status: 'succeeded' });
+  const error = await executeThenReport(deps, executorJob('runbooks', args, { name: 'ada' }));
   return { error, shown: JSON.stringify(recording.updates), updates: recording.updates };
 }
 
@@ -106,20 +80,7 @@ describe('HTTP executors', () => {
 
   it("signs with the variable that `secret: { env }` names when run by npm start without SSM, and never reads SSM for it", async () => {
     // Prepare
-    const config = parseConfig(
-      `
-slack:
-  channel: C0FLUX
-  admins: [U0ADMIN]
-  channels:
-    C0OPS: { clusters: [stage], executors: [runbooks] }
-clusters:
-  stage: { kubeconfig: { ssm: /fluxline/kubeconfig/stage } }
-executors:
-  runbooks: { http: { url: "${endpoint.url}", secret: { env: FLUXLINE_EXECUTOR_RUNBOOKS } } }
-`,
-      'config.yaml',
-    );
+    const config = configFor(endpoint.url, '', '{ env: FLUXLINE_EXECUTOR_RUNBOOKS }');
 
     // Act
     const { error } = await runInWorker(config, ['status'], {}, { FLUXLINE_EXECUTOR_RUNBOOKS: SECRET });

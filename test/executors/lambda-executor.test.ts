@@ -3,12 +3,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../lib/core/config';
 import { executorRequestSchema } from '../../lib/core/executors';
-import type { SlackPort, UpdateMessage } from '../../lib/adapters/slack';
-import type { JobRecord } from '../../lib/adapters/store';
-import { EXECUTOR_JOB, executeExecutorJob, reportExecutorJob } from '../../lib/flows/executors';
 import { FAKE_AWS_KEY, fakeAwsEnv } from '../fakes/aws-signature';
 import { startBlackHole } from '../fakes/black-hole';
 import { startFakeLambda, type FakeLambda } from '../fakes/lambda';
+import { executeThenReport, executorJob, recordingSlack } from '../helpers/executor-jobs';
 import { freshStore } from '../helpers/store';
 
 const ARN = 'arn:aws:lambda:eu-west-1:123456789012:function:fluxline-ops';
@@ -25,16 +23,6 @@ executors:
   ops-fn: { lambda: { arn: '${ARN}', mutating: ${mutating} }, config: { region: eu } }
 `;
 
-const job = (args: string[]): JobRecord => ({
-  id: `slack-${Math.random().toString(16).slice(2)}`,
-  kind: EXECUTOR_JOB,
-  status: 'running',
-  requester: { user: 'U0ADMIN', channel: 'C0OPS', messageTs: '1700000000.000100' },
-  inputs: { executor: 'ops-fn', bindings: ['ops-fn'], args },
-  createdAt: '2026-01-01T00:00:00.000Z',
-  updatedAt: '2026-01-01T00:00:00.000Z',
-  attempts: 1,
-});
 
 describe('Lambda executors', () => {
   let lambda: FakeLambda;
@@ -48,7 +36,7 @@ describe('Lambda executors', () => {
   afterAll(async () => lambda.stop());
 
   async function runInWorker(args: string[], options: { endpoint?: string; mutating?: boolean } = {}) {
-    const updates: UpdateMessage[] = [];
+    const { slack, updates } = recordingSlack();
     const store = await freshStore();
     const deps = {
       config: parseConfig(configText(options.mutating ?? false), 'config.yaml'),
@@ -56,16 +44,9 @@ describe('Lambda executors', () => {
       readParameter: () => Promise.reject(new Error('a Lambda executor reads no parameter')),
       env: { ...fakeAwsEnv(), AWS_ENDPOINT_URL_LAMBDA: options.endpoint ?? lambda.url, SLACK_BOT_TOKEN: 'xoxb-1111-2222-workerbottoken' },
       remoteLimits: { timeoutMs: 2_000, throttleRetryMs: 10 },
-      slack: { updateMessage: (m: UpdateMessage) => (updates.push(m), Promise.resolve({ channel: m.channel, ts: m.ts })) } as unknown as SlackPort,
+      slack,
     };
-    const queued = job(args);
-    let error: Error | undefined;
-    try {
-      await executeExecutorJob(deps, queued);
-    } catch (err) {
-      error = err as Error;
-    }
-    await reportExecutorJob(deps, error ? { ...queued, status: 'failed', error: error.message.split('\n')[0] ?? '' } : { ...queued, status: 'succeeded' });
+    const error = await executeThenReport(deps, executorJob('ops-fn', args));
     return { error, shown: JSON.stringify(updates), store };
   }
 

@@ -19,7 +19,7 @@ export type RunJobResult = 'succeeded' | 'failed' | 'reported-again' | 'repaired
 const DEFAULT_STALE_AFTER_MS = 20 * 60 * 1000;
 
 /** The error text shown to the requester: our errors are written for users; anything else is named, not dumped. */
-function userMessage(err: unknown): string {
+export function jobFailureMessage(err: unknown): string {
   if (err instanceof Error) return err.message.split('\n')[0]?.slice(0, 1_000) || err.name;
   return 'unexpected error; see the worker logs';
 }
@@ -89,7 +89,7 @@ export async function runJob(
     ending = { status: 'succeeded', outcome };
   } catch (err) {
     logger.warn('job failed', { jobId, kind: started.kind, error: err as Error });
-    ending = { status: 'failed', error: userMessage(err) };
+    ending = { status: 'failed', error: jobFailureMessage(err) };
   }
   const { status, ...patch } = ending;
   // The report's intent (the ending it will tell) is written beside the ending itself, not after it: the
