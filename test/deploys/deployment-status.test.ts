@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { deploymentHistoryText, receiveFluxEvent, type FluxEventDeps } from '../../lib/flows/deploys';
+import { deploymentHistoryText } from '../../lib/flows/deploys';
 import { jobIdFor } from '../../lib/flows/jobs';
-import { useDay2World } from '../helpers/day2-world';
+import { receiveFluxEventSettled, useDay2World } from '../helpers/day2-world';
 import { appliedDeployment, chartDeployment, gitRepository, helmRelease, kustomization } from '../helpers/flux-objects';
 import { fluxEventBody } from '../helpers/flux-requests';
 
@@ -26,13 +26,7 @@ describe('deployments completed from the object’s status, read by the worker a
     prod().put(helmRelease('nowait', 'podinfo', { releases: [{ chartVersion: '1.2.0', appVersion: '1.2.0' }], disableWait: true }));
   });
 
-  async function receive(body: string) {
-    const { config, store, slack, queue } = await world().runtime();
-    const deps: FluxEventDeps = { config, store, slack, queue };
-    const outcome = await receiveFluxEvent(deps, 'prod', body);
-    await world().settle();
-    return outcome;
-  }
+  const receive = (body: string) => receiveFluxEventSettled(world, 'prod', body);
   const history = async (kind: 'HelmRelease' | 'Kustomization', namespace: string, name: string) => (await world().runtime()).store.deploymentHistory('prod', { kind, namespace, name });
   const kustomizationEvent = (name: string, sha: string, timestamp: string) =>
     fluxEventBody('kustomization-reconciliation-succeeded', { involvedObject: { namespace: 'flux-system', name }, metadata: { revision: `main@sha1:${sha}` }, timestamp });

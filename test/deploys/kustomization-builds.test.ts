@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { deploymentHistoryText, receiveFluxEvent, type FluxEventDeps } from '../../lib/flows/deploys';
+import { deploymentHistoryText } from '../../lib/flows/deploys';
 import { jobIdFor } from '../../lib/flows/jobs';
-import { useDay2World } from '../helpers/day2-world';
+import { receiveFluxEventSettled, useDay2World } from '../helpers/day2-world';
 import { appliedDeployment, buildDigest, gitRepository, kustomization } from '../helpers/flux-objects';
 import { fluxEventBody } from '../helpers/flux-requests';
 
@@ -19,13 +19,7 @@ describe("a Kustomization's deployments told apart by what it built (status.hist
     prod().put(kustomization('steady', { applied: REVISION, builds: [{ build: 'steady-1', revision: REVISION, firstReconciled: '2026-11-20T10:00:00Z', lastReconciled: '2026-11-20T10:00:00Z' }] }));
   });
 
-  async function receive(body: string) {
-    const { config, store, slack, queue } = await world().runtime();
-    const deps: FluxEventDeps = { config, store, slack, queue };
-    const outcome = await receiveFluxEvent(deps, 'prod', body);
-    await world().settle();
-    return outcome;
-  }
+  const receive = (body: string) => receiveFluxEventSettled(world, 'prod', body);
   const history = async (name: string) => (await world().runtime()).store.deploymentHistory('prod', { kind: 'Kustomization', namespace: 'flux-system', name });
   const involvedObject = (name: string) => ({ namespace: 'flux-system', name });
   const succeeded = (name: string, timestamp: string) => fluxEventBody('kustomization-reconciliation-succeeded', { involvedObject: involvedObject(name), metadata: { revision: REVISION }, timestamp });

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
+import { receiveFluxEvent, type FluxEventDeps } from '../../lib/flows/deploys';
 import { jobIdFor } from '../../lib/flows/jobs';
 import { startFakeKubernetes, type FakeKubernetes, type KubeObject } from '../fakes/kubernetes';
 import { closedPort, SECRETS, useWorld, type World } from './world';
@@ -83,4 +84,16 @@ export async function runCommand(world: World, text: string, options: { user?: s
   const response = await world.command(text, { ...options, triggerId });
   await world.settle();
   return { jobId: jobIdFor({ source: 'slack', key: `command:${triggerId}` }), reply: response.body ?? '' };
+}
+
+/**
+ * A Flux event of `cluster` as the flux-events Lambda receives it, with the world's runtime, then the work
+ * it queued done (the deployment-status job that completes the record from the object's status).
+ */
+export async function receiveFluxEventSettled(world: () => World, cluster: string, body: string): ReturnType<typeof receiveFluxEvent> {
+  const { config, store, slack, queue } = await world().runtime();
+  const deps: FluxEventDeps = { config, store, slack, queue };
+  const outcome = await receiveFluxEvent(deps, cluster, body);
+  await world().settle();
+  return outcome;
 }
