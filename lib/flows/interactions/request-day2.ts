@@ -83,14 +83,20 @@ const choosableSchema = z.object({
   outcome: z.looseObject({ kind: z.literal('needs-choice'), choices: z.array(z.looseObject({ reading: z.enum(['chart', 'app', 'image']), write: z.string(), why: z.string() })) }),
 });
 
-export interface PromoteChoiceClick {
-  jobId: string;
-  choice: number;
+/** Who clicked a button of a day-2 answer, and where: what the job it queues is asked as. */
+export interface Day2Click {
   user: string;
   userName?: string;
   channel: string;
   /** The click itself: Slack retries it with the same action_ts, and the retry finds the same job. */
   requestKey: string;
+}
+
+const askedBy = ({ requestKey, user, userName, channel }: Day2Click) => ({ requestKey, user, ...(userName ? { userName } : {}), channel });
+
+export interface PromoteChoiceClick extends Day2Click {
+  jobId: string;
+  choice: number;
 }
 
 /**
@@ -111,10 +117,7 @@ export async function requestPromoteChoice(deps: Day2Deps, click: PromoteChoiceC
     return { refused: refusal.text };
   }
   await queueCommandJob(deps, {
-    requestKey: click.requestKey,
-    user: click.user,
-    ...(click.userName ? { userName: click.userName } : {}),
-    channel: click.channel,
+    ...askedBy(click),
     kind: PROMOTE_JOB_KINDS.promote,
     inputs: { app, version, environment, clusters: readableClusters(deps.config, click.channel), as: choice.reading },
     runningText: `:hourglass_flowing_sand: Promoting \`${app}\` to ${choice.reading === 'image' ? 'image tag' : 'chart'} \`${choice.write}\` on \`${environment}\` (chosen by <@${click.user}>)…`,
@@ -157,13 +160,9 @@ const suspendableSchema = z.object({
   }),
 });
 
-export interface SuspendAutomationClick {
+export interface SuspendAutomationClick extends Day2Click {
   jobId: string;
   automation: number;
-  user: string;
-  userName?: string;
-  channel: string;
-  requestKey: string;
 }
 
 /**
@@ -186,10 +185,7 @@ export async function requestSuspendAutomation(deps: Day2Deps, click: SuspendAut
   if (refused) return { refused };
   const binding = readableClusters(deps.config, click.channel).find((cluster) => cluster.name === environment);
   await queueCommandJob(deps, {
-    requestKey: click.requestKey,
-    user: click.user,
-    ...(click.userName ? { userName: click.userName } : {}),
-    channel: click.channel,
+    ...askedBy(click),
     kind: PROMOTE_JOB_KINDS.suspendAutomation,
     inputs: { cluster: environment, namespace: automation.namespace, name: automation.name, fromJobId: click.jobId, ...(binding?.impersonate ? { impersonate: binding.impersonate } : {}) },
     runningText: `:hourglass_flowing_sand: Suspending the ImageUpdateAutomation \`${automation.namespace}/${automation.name}\` on \`${environment}\` (asked by <@${click.user}>)…`,
@@ -197,13 +193,9 @@ export async function requestSuspendAutomation(deps: Day2Deps, click: SuspendAut
   return {};
 }
 
-export interface PinPolicyClick {
+export interface PinPolicyClick extends Day2Click {
   jobId: string;
   marker: number;
-  user: string;
-  userName?: string;
-  channel: string;
-  requestKey: string;
 }
 
 /**
@@ -218,10 +210,7 @@ export async function requestPinPolicy(deps: Day2Deps, click: PinPolicyClick): P
   const refused = await refusedAsRollback(deps, click, { app: pin.app, environment: pin.environment }, { verb: 'pin image policies', action: PROMOTE_JOB_KINDS.pinPolicy, target: pinTargetOf(pin) });
   if (refused) return { refused };
   await queueCommandJob(deps, {
-    requestKey: click.requestKey,
-    user: click.user,
-    ...(click.userName ? { userName: click.userName } : {}),
-    channel: click.channel,
+    ...askedBy(click),
     kind: PROMOTE_JOB_KINDS.pinPolicy,
     inputs: { fromJobId: click.jobId, marker: click.marker },
     runningText: `:hourglass_flowing_sand: Pinning \`${pin.app}\` at \`${pin.version}\` in \`${pin.path}\` (asked by <@${click.user}>)…`,
