@@ -5,6 +5,7 @@ import { escapeMrkdwn, inlineCode, mrkdwnLink, replyInPlace, type SlackPort } fr
 import { maskSecrets } from '../../core/sanitise';
 import type { JobRecord, Store } from '../../adapters/store';
 import type { Config } from '../../core/config';
+import { auditJob } from './audit-job';
 import { PromoteError } from './errors';
 import { pinnableOf, pinTargetOf, type Pinnable } from './pin-target';
 
@@ -56,14 +57,6 @@ export function pinnedText(text: string, pin: Pinnable): { text: string; line: n
   return { text: lines.join('\n'), line: index + 1 };
 }
 
-async function audit(deps: PinPolicyDeps, job: JobRecord, pin: Pinnable, outcome: 'succeeded' | 'failed', detail: string): Promise<void> {
-  try {
-    await deps.store.appendAudit({ actor: job.requester.user, action: job.kind, where: job.requester.channel, target: pinTargetOf(pin), outcome, detail });
-  } catch (err) {
-    logger.error('could not append the audit entry', { jobId: job.id, outcome, error: err as Error });
-  }
-}
-
 /**
  * Commits the pinned line on the branch the promote/rollback wrote to (`gitops.branch`, or its PR's
  * branch, so the pin merges with the rollback). A file that moved meanwhile (409) is read again once.
@@ -85,7 +78,7 @@ export async function executePinPolicyJob(deps: PinPolicyDeps, job: JobRecord): 
       const message = `Pin ${pin.app} at ${pin.version} on ${pin.environment}: image automation leaves ${pin.path} line ${pinned.line} alone\n\nRequested by ${requester} via Fluxline (job ${job.id}). To resume image automation on this line, put back its {"$imagepolicy": "${pin.policy}"} marker.`;
       try {
         const written = await updateFile(client, { ...repository, path: pin.path, branch: pin.branch, text: pinned.text, sha: file.sha, message });
-        await audit(deps, job, pin, 'succeeded', written.commitUrl);
+        await auditJob(deps, job, 'succeeded', pinTargetOf(pin), written.commitUrl);
         return { outcome: { ...pin, ...written } };
       } catch (err) {
         if (!(err instanceof FileChanged) || attempt > 0) throw err;
@@ -93,7 +86,7 @@ export async function executePinPolicyJob(deps: PinPolicyDeps, job: JobRecord): 
       }
     }
   } catch (err) {
-    await audit(deps, job, pin, 'failed', err instanceof Error ? err.message : String(err));
+    await auditJob(deps, job, 'failed', pinTargetOf(pin), err instanceof Error ? err.message : String(err));
     throw err;
   }
 }

@@ -1,6 +1,5 @@
 import * as z from '../../core/validation';
 import { clusterInputSchema } from '../jobs';
-import { logger } from '../../core/log';
 import { escapeMrkdwn, inlineCode, mrkdwnLink, replyInPlace, type SlackPort } from '../../adapters/slack';
 import { maskSecrets } from '../../core/sanitise';
 import type { JobRecord } from '../../adapters/store';
@@ -8,6 +7,7 @@ import { PromoteRefused, VersionNeedsChoice } from './errors';
 import { ACTIONS, type KnownBlock } from '../../adapters/slack';
 import { encodeAction } from '../../core/commands';
 import { rollOut, type RolloutDeps, type RolloutResult } from './rollout';
+import { auditJob } from './audit-job';
 
 import { PROMOTE_JOB_KINDS } from './job-kinds';
 
@@ -22,15 +22,6 @@ export interface PromoteJobDeps extends RolloutDeps {
 function targetOf(job: JobRecord, version?: string): string {
   const { app, environment } = job.inputs as { app?: string; environment?: string };
   return version ? `${String(app)}@${version} to ${String(environment)}` : `${String(app)} on ${String(environment)}`;
-}
-
-async function audit(deps: RolloutDeps, job: JobRecord, outcome: 'succeeded' | 'failed' | 'refused', target: string, detail: string): Promise<void> {
-  try {
-    await deps.store.appendAudit({ actor: job.requester.user, action: job.kind, where: job.requester.channel, target, outcome, detail });
-  } catch (err) {
-    // The change itself is done (or refused); losing its audit line must be visible in the logs.
-    logger.error('could not append the audit entry', { jobId: job.id, target, outcome, error: err as Error });
-  }
 }
 
 /** Runs a promote or rollback job; every outcome, refusals included, is audited with who, where and what. */
@@ -51,13 +42,13 @@ export async function executePromoteJob(deps: RolloutDeps, job: JobRecord): Prom
     });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    await audit(deps, job, err instanceof PromoteRefused ? 'refused' : 'failed', targetOf(job, inputs.version), message);
+    await auditJob(deps, job, err instanceof PromoteRefused ? 'refused' : 'failed', targetOf(job, inputs.version), message);
     // Not a failure: the answer is a question. The readings stay with the job, where a button finds them.
     if (err instanceof VersionNeedsChoice) return { outcome: { kind: 'needs-choice', app: inputs.app, version: inputs.version ?? '', environment: inputs.environment, message, choices: err.choices } };
     throw err;
   }
   const detail = result.kind === 'unchanged' ? `already at ${result.version} (${result.path})` : result.kind === 'commit' ? result.commitUrl : result.prUrl;
-  await audit(deps, job, 'succeeded', targetOf(job, result.version), detail);
+  await auditJob(deps, job, 'succeeded', targetOf(job, result.version), detail);
   return { outcome: { ...result } };
 }
 

@@ -1,11 +1,11 @@
 import * as z from '../../core/validation';
 import { clusterAccess } from '../../core/config';
-import { logger } from '../../core/log';
 import { resolveClusterAccess, suspendImageUpdateAutomation, type ClusterAccessDeps } from '../../adapters/kube';
 import { escapeMrkdwn, inlineCode, replyInPlace, type SlackPort } from '../../adapters/slack';
 import { maskSecrets } from '../../core/sanitise';
 import type { JobRecord, Store } from '../../adapters/store';
 import type { Config } from '../../core/config';
+import { auditJob } from './audit-job';
 import { PromoteError } from './errors';
 
 export const suspendAutomationInputsSchema = z.object({
@@ -25,15 +25,6 @@ export interface SuspendAutomationDeps extends ClusterAccessDeps {
 
 const targetOf = (inputs: z.infer<typeof suspendAutomationInputsSchema>) => `ImageUpdateAutomation ${inputs.namespace}/${inputs.name} on ${inputs.cluster}`;
 
-async function audit(deps: SuspendAutomationDeps, job: JobRecord, outcome: 'succeeded' | 'failed', detail: string): Promise<void> {
-  const inputs = suspendAutomationInputsSchema.parse(job.inputs);
-  try {
-    await deps.store.appendAudit({ actor: job.requester.user, action: job.kind, where: job.requester.channel, target: targetOf(inputs), outcome, detail });
-  } catch (err) {
-    logger.error('could not append the audit entry', { jobId: job.id, outcome, error: err as Error });
-  }
-}
-
 /** Suspends the automation (as the channel's Kubernetes identity); audited either way. */
 export async function executeSuspendAutomationJob(deps: SuspendAutomationDeps, job: JobRecord): Promise<{ outcome: Record<string, unknown> }> {
   const inputs = suspendAutomationInputsSchema.parse(job.inputs);
@@ -43,10 +34,10 @@ export async function executeSuspendAutomationJob(deps: SuspendAutomationDeps, j
     const connection = await resolveClusterAccess(inputs.cluster, access, deps, inputs.impersonate ? { impersonate: inputs.impersonate } : {});
     await suspendImageUpdateAutomation(connection, inputs);
   } catch (err) {
-    await audit(deps, job, 'failed', err instanceof Error ? err.message : String(err));
+    await auditJob(deps, job, 'failed', targetOf(inputs), err instanceof Error ? err.message : String(err));
     throw err;
   }
-  await audit(deps, job, 'succeeded', `spec.suspend: true (job ${inputs.fromJobId})`);
+  await auditJob(deps, job, 'succeeded', targetOf(inputs), `spec.suspend: true (job ${inputs.fromJobId})`);
   return { outcome: { suspended: true } };
 }
 
