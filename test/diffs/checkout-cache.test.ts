@@ -34,14 +34,14 @@ describe('reusing a kept checkout across warm invocations (issue #20 item 3)', (
   });
 
   /** One diff's checkout of `sha`, disposed (kept) after `use`. */
-  async function diffAt<T>(sha: string, job: string, use: (folder: string, reused: unknown) => T): Promise<T> {
+  async function diffAt<T>(sha: string, job: string, use: (folder: string, reused: unknown, unwritten: ReadonlyMap<string, number>) => T): Promise<T> {
     const pending = checkoutPullRequest(
       { github: () => Promise.resolve(h.app), maxTarballBytes: 50 * 1024 * 1024, cache },
       { repository: REPO, number: 7, folder: join(work, `${job}-checkout`), admit: () => undefined, chooseCommit: () => Promise.resolve({ sha }) },
     );
     try {
-      const { folder, reused } = await pending.ready;
-      return use(folder, reused);
+      const { folder, reused, unwritten } = await pending.ready;
+      return use(folder, reused, unwritten);
     } finally {
       await pending.dispose();
     }
@@ -71,6 +71,28 @@ describe('reusing a kept checkout across warm invocations (issue #20 item 3)', (
     expect(tarballsOf(after)).toBe(0);
     expect(seen(h.github, /\/contents\//)).toHaveLength(1);
     expect(cache.kept()).toEqual({ [REPO]: after });
+  });
+
+  it('fetches a left-out file once a changed kustomization names it, and leaves out a changed large file that nothing names', async () => {
+    // Prepare: two large non-YAML files (over the 64 KiB written unnamed) that no kustomization names yet.
+    const files = { ...FLEET, 'apps/files/big.conf': `# big\n${'x'.repeat(100 * 1024)}\n`, 'vendor/blob.bin': 'y'.repeat(200 * 1024) };
+    const before = h.github.git.seed(REPO, 'pr', files);
+    h.github.setTarball(REPO, before, await githubTarball(before, files));
+    await diffAt(before, 'job-1', (folder, _reused, unwritten) => expect([existsSync(join(folder, 'apps/files/big.conf')), unwritten.has('apps/files/big.conf')]).toEqual([false, true]));
+    const naming = `${FLEET['apps/kustomization.yaml']}configMapGenerator:\n  - name: big\n    files:\n      - files/big.conf\n`;
+    const after = h.github.git.change(REPO, 'pr', { 'apps/kustomization.yaml': naming, 'vendor/blob.bin': 'z'.repeat(300 * 1024) });
+    const changed: FakeComparedFile[] = [
+      { filename: 'apps/kustomization.yaml', status: 'modified' },
+      { filename: 'vendor/blob.bin', status: 'modified' },
+    ];
+    h.github.setCompare(REPO, before, after, { behindBy: 0, aheadBy: 1, files: changed });
+
+    // Act
+    const found = await diffAt(after, 'job-2', (folder, reused, unwritten) => ({ reused, unwritten: [...unwritten], big: readFileSync(join(folder, 'apps/files/big.conf'), 'utf8'), blob: existsSync(join(folder, 'vendor/blob.bin')) }));
+
+    // Assess
+    expect(found).toEqual({ reused: expect.objectContaining({ changed: 2, written: 2 }), unwritten: [['vendor/blob.bin', 300 * 1024]], big: files['apps/files/big.conf'], blob: false });
+    expect(tarballsOf(after)).toBe(0);
   });
 
   it('follows renames and deletions, leaving no emptied folder behind', async () => {

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { checkoutPullRequest } from '../../lib/flows/diffs/checkout-pull-request';
 import { startStalledBody } from '../fakes/black-hole';
-import { githubTarball } from '../helpers/github-tarball';
+import { githubTarball, type TarballLink } from '../helpers/github-tarball';
 import { addPullRequest, HEAD_SHA, seen, startHarness, type Harness } from '../github/harness';
 import { rawArchive, rawEntry, TAR_TYPE } from '../helpers/raw-tar';
 
@@ -66,6 +66,32 @@ const FLEET = {
   'docs/architecture.png': randomBytes(1536 * 1024),
 };
 
+/** A text file of about `kib` KiB: bigger than what is written unnamed (64 KiB), under the 1 MiB of any generator input. */
+const large = (label: string, kib: number) => `# ${label}\n${'x'.repeat(kib * 1024)}\n`;
+
+/**
+ * Large non-YAML files, each read by a build only if a kustomization names it: one named by a base outside
+ * the Kustomization's path (`key=path`), one by the Kustomization `--recursive` follows, one named through a
+ * linked folder, and one no kustomization names. `kustomization.yaml` comes after the files it names in
+ * the archive or before them, depending on the folder: what is named is known only once all have passed.
+ */
+const LARGE_INPUTS: Record<string, string | TarballLink> = {
+  'clusters/stage/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ../../base\n  - apps.yaml\n',
+  'clusters/stage/apps.yaml': 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: apps\n  namespace: flux-system\nspec:\n  path: ./apps/podinfo\n  sourceRef:\n    kind: GitRepository\n    name: fleet\n',
+  'base/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - deployment.yaml\nconfigMapGenerator:\n  - name: dashboards\n    files:\n      - overview=files/overview.conf\n',
+  'base/deployment.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n',
+  'base/files/overview.conf': large('overview', 200),
+  'base/files/linked.conf': large('linked', 100),
+  'apps/podinfo/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - release.yaml\nsecretGenerator:\n  - name: tls\n    files:\n      - ca.pem\nconfigMapGenerator:\n  - name: linked\n    files:\n      - ../shared/linked.conf\n',
+  'apps/podinfo/release.yaml': 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: podinfo\n',
+  'apps/podinfo/ca.pem': large('ca', 100),
+  'apps/shared': { link: '../base/files' },
+  'vendor/charts/unnamed-0.9.0.tgz': large('unnamed', 900),
+};
+const NAMED = ['apps/podinfo/ca.pem', 'base/files/linked.conf', 'base/files/overview.conf'];
+/** What GitHub's contents API serves at that commit: the files, not the link. */
+const textFilesOf = (files: Record<string, string | TarballLink>) => Object.fromEntries(Object.entries(files).filter((e): e is [string, string] => typeof e[1] === 'string'));
+
 describe('checking out a PR for flux', () => {
   let h: Harness;
   let work: string;
@@ -105,6 +131,44 @@ describe('checking out a PR for flux', () => {
 
     // Assess
     expect(existsSync(folder)).toBe(false);
+  });
+
+  it('fetches the large non-YAML files a kustomization names (a base outside the path, a --recursive child, through a linked folder) and leaves out the one none names', async () => {
+    // Prepare
+    h.github.setTarball('acme/fleet', HEAD_SHA, await githubTarball(HEAD_SHA, LARGE_INPUTS));
+    h.github.git.seedAt('acme/fleet', HEAD_SHA, textFilesOf(LARGE_INPUTS));
+    const pending = checkout();
+
+    // Act
+    const { folder, unwritten } = await pending.ready;
+
+    // Assess
+    const inputs = buildInputs(folder, 'clusters/stage');
+    expect(inputs.map((f) => f.slice(folder.length + 1))).toEqual(expect.arrayContaining(['base/files/overview.conf', 'apps/podinfo/ca.pem', 'apps/shared/linked.conf']));
+    expect(inputs.filter((f) => !existsSync(f))).toEqual([]);
+    for (const path of NAMED) expect(readFileSync(join(folder, path), 'utf8')).toBe(LARGE_INPUTS[path]);
+    expect(existsSync(join(folder, 'vendor/charts/unnamed-0.9.0.tgz'))).toBe(false);
+    expect([...unwritten]).toEqual([['vendor/charts/unnamed-0.9.0.tgz', Buffer.byteLength(LARGE_INPUTS['vendor/charts/unnamed-0.9.0.tgz'] as string)]]);
+    expect(seen(h.github, /\/contents\//).map((line) => decodeURIComponent(/contents\/([^? ]+)/.exec(line)?.[1] ?? '')).sort()).toEqual(NAMED);
+    expect(seen(h.github, /tarball/)).toHaveLength(1);
+    await pending.dispose();
+  });
+
+  it('checks the commit out again with every input written when GitHub will not serve a named one by itself', async () => {
+    // Prepare: the contents API does not have overview.conf (a lagging replica, a file too large to inline).
+    h.github.setTarball('acme/fleet', HEAD_SHA, await githubTarball(HEAD_SHA, LARGE_INPUTS));
+    const { 'base/files/overview.conf': _missing, ...served } = textFilesOf(LARGE_INPUTS);
+    h.github.git.seedAt('acme/fleet', HEAD_SHA, served);
+    const pending = checkout();
+
+    // Act
+    const { folder, unwritten } = await pending.ready;
+
+    // Assess: the second pass wrote every input, named or not.
+    for (const path of [...NAMED, 'vendor/charts/unnamed-0.9.0.tgz']) expect(readFileSync(join(folder, path), 'utf8')).toBe(LARGE_INPUTS[path]);
+    expect(unwritten.size).toBe(0);
+    expect(seen(h.github, /tarball/)).toHaveLength(2);
+    await pending.dispose();
   });
 
   it('refuses before downloading anything when the PR is not admitted (the fork policy)', async () => {

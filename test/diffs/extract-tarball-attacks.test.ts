@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { extractTarball } from '../../lib/flows/diffs/extract-tarball';
 import { UnsafeTarball } from '../../lib/flows/diffs/errors';
+import { writeNamedInputs } from '../../lib/flows/diffs/named-inputs';
 import { rawArchive, rawEntry, TAR_TYPE, type TarType } from '../helpers/raw-tar';
 
 /**
@@ -195,5 +196,43 @@ describe('PR tarball extraction, property', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('named inputs written after the stream, property', () => {
+  /** A large non-YAML file: left out of the stream (over 64 KiB), written later only if a kustomization names it. */
+  const LARGE = 'y'.repeat(70 * 1024);
+  const plainName = fc.array(fc.constantFrom('a', 'b', 'c'), { minLength: 1, maxLength: 3 }).map((parts) => parts.join('/'));
+  /** Large files, and names from k/ (where the kustomization sits): back to one of them, through links or not, or anywhere. */
+  const largeAndNamed = fc
+    .uniqueArray(plainName, { minLength: 1, maxLength: 4 })
+    .chain((large) => fc.tuple(fc.constant(large), fc.array(fc.oneof(fc.constantFrom(...large).map((n) => `../${n}.bin`), relativeName.map((n) => `${n}.bin`), relativeName), { minLength: 1, maxLength: 6 })));
+  it('writes a named input only inside the checkout, whatever links the archive made and the kustomization names', async () => {
+    let fetched = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(entryArbitrary, { maxLength: 6 }), largeAndNamed, async (entries, [large, named]) => {
+        const { job, checkout } = jobFolder();
+        const generator = `configMapGenerator:\n  - name: named\n    files:\n${named.map((n) => `      - ${JSON.stringify(n)}\n`).join('')}`;
+        const tarball = rawArchive(
+          ...large.map((n) => rawEntry(`${top}/${n}.bin`, LARGE)),
+          ...entries.map((e) => rawEntry(`${top}/${e.name}`, e.type === TAR_TYPE.file ? 'x: 1\n' : '', e.type, e.target)),
+          rawEntry(`${top}/k/kustomization.yaml`, generator),
+        );
+        let unwritten: Map<string, number>;
+        try {
+          ({ unwritten } = await extractTarball(tarball, checkout));
+        } catch (err) {
+          expect(err).toBeInstanceOf(UnsafeTarball);
+          return;
+        }
+        const written = await writeNamedInputs(checkout, unwritten, () => Promise.resolve(Buffer.from('fetched\n')));
+        fetched += written.files;
+        expect(escapes(checkout)).toEqual([]);
+        expect(besidesCheckout(job)).toEqual([join(job, 'kubeconfig')]);
+      }),
+      { numRuns: 300 },
+    );
+    // The property wrote named inputs, not only refused archives.
+    expect(fetched).toBeGreaterThan(10);
   });
 });

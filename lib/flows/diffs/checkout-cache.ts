@@ -4,7 +4,8 @@ import { dirname, join } from 'node:path';
 import { compareFiles, readFileAt, type GithubClient } from '../../adapters/github';
 import { logger } from '../../core/log';
 import { UnsafeTarball } from './errors';
-import { fluxMayRead } from './flux-inputs';
+import { fluxReadRule } from './flux-inputs';
+import { NamedInputsUnavailable, writeNamedInputs } from './named-inputs';
 import { verifyCheckout } from './verify-checkout';
 
 /** Changed files past which a new tarball is cheaper than one contents call each. */
@@ -19,6 +20,8 @@ interface Entry {
   usedAt: number;
   /** What the tree held when it was kept: a tree that changed since (a link slipped in) is not trusted. */
   fingerprint: string;
+  /** Files of `sha` left out until a kustomization names them (flux-inputs.ts `if-named`). */
+  unwritten: Map<string, number>;
 }
 
 /** Why an entry cannot be brought to the new commit: the caller downloads the tarball instead. */
@@ -92,9 +95,10 @@ export class CheckoutCache {
 
   /**
    * Moves a finished checkout of `sha` into the cache (a rename, same disk), replacing the repository's
-   * previous one. `bytes`: what the checkout holds on disk, as its writer counted it.
+   * previous one. `bytes`: what the checkout holds on disk, as its writer counted it; `unwritten`: the
+   * files of `sha` it left out that a kustomization could name.
    */
-  async keep(repository: string, sha: string, folder: string, bytes: number): Promise<void> {
+  async keep(repository: string, sha: string, folder: string, bytes: number, unwritten: ReadonlyMap<string, number> = new Map()): Promise<void> {
     const key = repository.toLowerCase();
     await this.drop(key);
     const fingerprint = await fingerprintOf(folder);
@@ -107,7 +111,7 @@ export class CheckoutCache {
     const kept = join(this.root, `${createHash('sha256').update(key).digest('hex').slice(0, 16)}-${sha}`);
     await rm(kept, { recursive: true, force: true });
     await rename(folder, kept);
-    this.entries.set(key, { sha, folder: kept, bytes, usedAt: ++this.clock, fingerprint });
+    this.entries.set(key, { sha, folder: kept, bytes, usedAt: ++this.clock, fingerprint, unwritten: new Map(unwritten) });
     for (const [other, entry] of [...this.entries].sort((a, b) => a[1].usedAt - b[1].usedAt)) {
       if (this.bytes <= this.maxBytes) break;
       if (other !== key) await this.drop(other, entry);
@@ -119,7 +123,7 @@ export class CheckoutCache {
    * entry is then gone) when the tarball is the way: nothing kept, the tree was touched since, too many
    * changes, or a change that is not a plain file. The entry leaves the index while in use.
    */
-  async bringTo(client: GithubClient, { repository, sha, folder }: { repository: string; sha: string; folder: string }): Promise<{ changed: number; written: number; bytes: number } | undefined> {
+  async bringTo(client: GithubClient, { repository, sha, folder }: { repository: string; sha: string; folder: string }): Promise<{ changed: number; written: number; bytes: number; unwritten: Map<string, number> } | undefined> {
     const key = repository.toLowerCase();
     const entry = this.entries.get(key);
     if (!entry) return undefined;
@@ -132,6 +136,7 @@ export class CheckoutCache {
       await rename(entry.folder, folder);
       let written = 0;
       let bytes = entry.bytes;
+      const { unwritten } = entry;
       const queue = [...paths];
       const worker = async () => {
         for (let path = queue.shift(); path !== undefined; path = queue.shift()) {
@@ -142,26 +147,39 @@ export class CheckoutCache {
           const existing = await lstat(target).catch(() => undefined);
           if (existing?.isDirectory()) throw new NotReusable(`${path} was a folder`);
           await rm(target, { force: true });
-          if (file.kind === 'absent') await removeEmptyParents(folder, path);
-          else if (fluxMayRead(path, file.bytes.length)) {
-            await mkdir(dirname(target), { recursive: true, mode: 0o755 });
-            // 'wx' (O_EXCL): never written through a link, even one that appeared since the check above.
-            await writeFile(target, file.bytes, { flag: 'wx', mode: 0o644 });
-            written++;
-            // An upper bound: what a replaced file held is not subtracted (no stat per file).
-            bytes += file.bytes.length;
+          unwritten.delete(path);
+          if (file.kind === 'absent') {
+            await removeEmptyParents(folder, path);
+            continue;
           }
+          // Left out as a tarball leaves it out (flux-inputs.ts); an `if-named` file is fetched below if a kustomization names it.
+          const rule = fluxReadRule(path, file.bytes.length);
+          if (rule === 'if-named') unwritten.set(path, file.bytes.length);
+          if (rule !== 'always') continue;
+          await mkdir(dirname(target), { recursive: true, mode: 0o755 });
+          // 'wx' (O_EXCL): never written through a link, even one that appeared since the check above.
+          await writeFile(target, file.bytes, { flag: 'wx', mode: 0o644 });
+          written++;
+          // An upper bound: what a replaced file held is not subtracted (no stat per file).
+          bytes += file.bytes.length;
         }
       };
       await Promise.all(Array.from({ length: Math.min(FETCHES_IN_FLIGHT, queue.length) }, worker));
       await verifyCheckout(folder);
+      // A changed kustomization may now name a file left out so far: fetched at the new commit.
+      const named = await writeNamedInputs(folder, unwritten, async (path) => {
+        const file = await readFileAt(client, { owner, repo, path, ref: sha });
+        return file.kind === 'file' ? file.bytes : undefined;
+      });
+      written += named.files;
+      bytes += named.bytes;
       logger.info('kept checkout brought to the new commit', { repository, from: entry.sha, to: sha, changed: paths.length, written });
-      return { changed: paths.length, written, bytes };
+      return { changed: paths.length, written, bytes, unwritten };
     } catch (err) {
       logger.info('kept checkout not reused; downloading the tarball', { repository, reason: (err as Error).message });
       await rm(entry.folder, { recursive: true, force: true });
       await rm(folder, { recursive: true, force: true });
-      if (err instanceof NotReusable || err instanceof UnsafeTarball) return undefined;
+      if (err instanceof NotReusable || err instanceof UnsafeTarball || err instanceof NamedInputsUnavailable) return undefined;
       throw err;
     }
   }

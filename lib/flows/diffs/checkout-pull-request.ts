@@ -1,8 +1,9 @@
 import { rm } from 'node:fs/promises';
-import { getPullRequest, streamTarball, type GithubApp, type GithubClient, type PullRequestInfo } from '../../adapters/github';
+import { getPullRequest, readFileAt, streamTarball, type GithubApp, type GithubClient, type PullRequestInfo } from '../../adapters/github';
 import { logger } from '../../core/log';
 import type { CheckoutCache } from './checkout-cache';
 import { extractTarball, type Extracted, type ExtractLimits } from './extract-tarball';
+import { NamedInputsUnavailable, writeNamedInputs } from './named-inputs';
 
 export interface CheckoutDeps {
   github: () => Promise<GithubApp>;
@@ -33,7 +34,9 @@ export interface Checkout<C extends { sha: string } = { sha: string }> {
   client: GithubClient;
   /** The repository at that commit, only what flux can read (flux-inputs.ts). */
   folder: string;
-  extracted: Extracted;
+  extracted: Omit<Extracted, 'unwritten'>;
+  /** Files of the commit left out of `folder` that a kustomization could name, with their sizes: they exist, unread. */
+  unwritten: ReadonlyMap<string, number>;
   /** Set when a kept checkout was brought to this commit instead of downloading the tarball. */
   reused?: { changed: number; written: number; bytes: number };
 }
@@ -71,7 +74,7 @@ export function checkoutPullRequest<C extends { sha: string }>(deps: CheckoutDep
       const done = await ready.catch(() => undefined);
       if (done && deps.cache) {
         // Kept for the next diff of this repository (a rename); removed below if that fails.
-        const kept = await deps.cache.keep(request.repository, done.commit.sha, request.folder, done.reused?.bytes ?? done.extracted.writtenBytes).then(
+        const kept = await deps.cache.keep(request.repository, done.commit.sha, request.folder, done.reused?.bytes ?? done.extracted.writtenBytes, done.unwritten).then(
           () => true,
           (err: unknown) => logger.warn('could not keep the checkout', { folder: request.folder, error: err as Error }),
         );
@@ -97,13 +100,28 @@ async function checkout<C extends { sha: string }>(
   signal.throwIfAborted();
   const reused = deps.cache ? await deps.cache.bringTo(client, { repository: request.repository, sha: commit.sha, folder: request.folder }) : undefined;
   if (reused) {
-    logger.info('PR checked out from the kept checkout', { repository: pr.repository, number: pr.number, sha: commit.sha, ...reused });
-    return { pr, commit, client, folder: request.folder, extracted: { entries: 0, inflatedBytes: 0, files: reused.written, writtenBytes: 0 }, reused };
+    const { unwritten, ...counts } = reused;
+    logger.info('PR checked out from the kept checkout', { repository: pr.repository, number: pr.number, sha: commit.sha, ...counts });
+    return { pr, commit, client, folder: request.folder, extracted: { entries: 0, inflatedBytes: 0, files: counts.written, writtenBytes: 0 }, unwritten, reused: counts };
   }
   // The base repository serves fork PRs' heads and test merges too (refs/pull/N/…), with our installation token.
-  const extracted = await streamTarball(client, { owner, repo, ref: commit.sha, maxBytes: deps.maxTarballBytes, signal }, (archive) =>
-    extractTarball(archive, request.folder, deps.extractLimits),
-  );
-  logger.info('PR checked out', { repository: pr.repository, number: pr.number, sha: commit.sha, ...extracted });
-  return { pr, commit, client, folder: request.folder, extracted };
+  const download = (writeIfNamed: boolean) =>
+    streamTarball(client, { owner, repo, ref: commit.sha, maxBytes: deps.maxTarballBytes, signal }, (archive) => extractTarball(archive, request.folder, { ...deps.extractLimits, writeIfNamed }));
+  let { unwritten, ...extracted } = await download(false);
+  try {
+    const named = await writeNamedInputs(request.folder, unwritten, async (path) => {
+      const file = await readFileAt(client, { owner, repo, path, ref: commit.sha });
+      return file.kind === 'file' ? file.bytes : undefined;
+    });
+    extracted.files += named.files;
+    extracted.writtenBytes += named.bytes;
+  } catch (err) {
+    if (!(err instanceof NamedInputsUnavailable)) throw err;
+    // Rare (many large generator inputs, or GitHub will not serve one inline): the tarball again, writing every input.
+    logger.info('checking the commit out again with every input written', { repository: pr.repository, number: pr.number, reason: err.message });
+    signal.throwIfAborted();
+    ({ unwritten, ...extracted } = await download(true));
+  }
+  logger.info('PR checked out', { repository: pr.repository, number: pr.number, sha: commit.sha, ...extracted, unwritten: unwritten.size });
+  return { pr, commit, client, folder: request.folder, extracted, unwritten };
 }

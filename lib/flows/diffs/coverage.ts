@@ -1,6 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, posix, relative, sep } from 'node:path';
 import { parse } from 'yaml';
+import { KUSTOMIZATION_FILES } from './flux-inputs';
 
 /** What one diff reads in the checkout: files kustomize reaches from the Kustomization's path. */
 export interface Reach {
@@ -12,7 +13,6 @@ export interface Reach {
   folders: Set<string>;
 }
 
-const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 /** Bound on folders walked: `resources: ../..` loops are cut by `folders`, this cuts a fan-out. */
 const MAX_FOLDERS = 5_000;
 
@@ -23,8 +23,12 @@ async function kind(path: string): Promise<'file' | 'folder' | undefined> {
   return found?.isDirectory() ? 'folder' : found?.isFile() ? 'file' : undefined;
 }
 
-/** A kustomization.yaml's local references: resources, components, bases, patches, generator inputs. */
-function references(kustomization: unknown): string[] {
+/**
+ * A kustomization file's local references, relative to its folder: resources, components, bases, patches,
+ * generator inputs, and the files of transformers, generators, validators, configurations and the OpenAPI
+ * schema. Remote ones (URLs, `github.com/…`, `?ref=`) are left out: they are not in this repository.
+ */
+export function references(kustomization: unknown): string[] {
   if (!kustomization || typeof kustomization !== 'object') return [];
   const k = kustomization as Record<string, unknown>;
   const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
@@ -49,6 +53,11 @@ function references(kustomization: unknown): string[] {
     ...paths(k.replacements),
     ...generatorFiles(k.configMapGenerator),
     ...generatorFiles(k.secretGenerator),
+    ...strings(k.transformers),
+    ...strings(k.generators),
+    ...strings(k.validators),
+    ...strings(k.configurations),
+    ...(k.openapi && typeof k.openapi === 'object' && typeof (k.openapi as { path?: unknown }).path === 'string' ? [(k.openapi as { path: string }).path] : []),
   ].filter((entry) => !/^[a-z]+:\/\/|^(github\.com|gitlab\.com|bitbucket\.org)\/|\?ref=/i.test(entry));
 }
 

@@ -7,7 +7,7 @@ import { createGunzip } from 'node:zlib';
 import * as tar from 'tar';
 import { CheckoutTree, checkoutPath } from './checkout-tree';
 import { UnsafeTarball } from './errors';
-import { fluxMayRead } from './flux-inputs';
+import { fluxReadRule } from './flux-inputs';
 import { verifyCheckout } from './verify-checkout';
 
 export interface ExtractLimits {
@@ -31,15 +31,27 @@ export interface Extracted {
   entries: number;
   /** Bytes out of gunzip. */
   inflatedBytes: number;
-  /** Files written; the rest were left out as nothing flux reads (flux-inputs.ts). */
+  /** Files written; the rest were left out as nothing flux reads unless named (flux-inputs.ts). */
   files: number;
   writtenBytes: number;
+  /**
+   * Files left out that a kustomization could still name (flux-inputs.ts `if-named`), with their sizes:
+   * the caller fetches the named ones (named-inputs.ts). Empty with `writeIfNamed`.
+   */
+  unwritten: Map<string, number>;
+}
+
+export interface ExtractOptions extends Partial<ExtractLimits> {
+  /** Writes the `if-named` files too: when they cannot be fetched one by one (named-inputs.ts). */
+  writeIfNamed?: boolean;
 }
 
 const FILE_TYPES = new Set(['File', 'OldFile', 'ContiguousFile']);
 /** Headers that only describe the next entry; the parser applies them and they carry nothing to write. */
 const META_TYPES = new Set(['GlobalExtendedHeader', 'ExtendedHeader', 'OldExtendedHeader', 'NextFileHasLongPath', 'NextFileHasLongLinkpath', 'OldGnuLongPath']);
 
+/** What zlib inflates per step (see the pipeline below). */
+const INFLATE_STEP_BYTES = 1024 * 1024;
 /** Files up to this size are gathered and written at once (writeSmallFile) rather than streamed. */
 const SMALL_FILE_BYTES = 256 * 1024;
 /** Writes under way at once: enough to keep libuv's pool busy, bounding what small files hold in memory (64 × 256 KiB). */
@@ -81,16 +93,16 @@ function notAnArchive(err: unknown): boolean {
 /**
  * Extracts a PR tarball in one streaming pass: compressed bytes -> gunzip -> tar parser, each entry judged
  * as it arrives against everything before it (checkout-tree.ts) and written at once, only if flux could
- * read it (flux-inputs.ts). Caps on entries, declared sizes, inflated bytes and written bytes hold while
+ * read it without a kustomization naming it (flux-inputs.ts; the rest are listed in `unwritten`). Caps on entries, declared sizes, inflated bytes and written bytes hold while
  * inflating; the first violation stops the stream (so the download is cancelled) and removes
  * `destination`. Symbolic links are created last, once the whole chain is known, and the kernel is then
  * asked where each one leads (verify-checkout.ts). A hostile PR (forks can open PRs too) never gets a
  * path that leads to the job folder or outside.
  */
-export async function extractTarball(source: Buffer | Readable, destination: string, limits: Partial<ExtractLimits> = {}): Promise<Extracted> {
+export async function extractTarball(source: Buffer | Readable, destination: string, { writeIfNamed = false, ...limits }: ExtractOptions = {}): Promise<Extracted> {
   const caps = { ...DEFAULT_EXTRACT_LIMITS, ...limits };
   const input = Buffer.isBuffer(source) ? Readable.from([source]) : source;
-  const stats: Extracted = { entries: 0, inflatedBytes: 0, files: 0, writtenBytes: 0 };
+  const stats: Extracted = { entries: 0, inflatedBytes: 0, files: 0, writtenBytes: 0, unwritten: new Map() };
   const tree = new CheckoutTree();
   const writes = new Set<Promise<void>>();
   const hardLinks: { path: string; target: string }[] = [];
@@ -146,13 +158,18 @@ export async function extractTarball(source: Buffer | Readable, destination: str
       if (entry.type === 'Link') {
         const linked = checkoutPath(entry.linkpath ?? '');
         if (tree.addHardLink(path, linked)) hardLinks.push({ path, target: linked });
+        else if (stats.unwritten.has(linked)) stats.unwritten.set(path, stats.unwritten.get(linked) ?? 0);
         return entry.resume();
       }
       if (!FILE_TYPES.has(entry.type)) throw new UnsafeTarball(`entry ${JSON.stringify(path)} is a ${entry.type}, not a file, folder or link`);
       const size = entry.size ?? 0;
-      const keep = fluxMayRead(path, size);
+      const rule = fluxReadRule(path, size);
+      const keep = rule === 'always' || (rule === 'if-named' && writeIfNamed);
       tree.addFile(path, keep);
-      if (!keep) return entry.resume();
+      if (!keep) {
+        if (rule === 'if-named') stats.unwritten.set(path, size);
+        return entry.resume();
+      }
       stats.files++;
       stats.writtenBytes += size;
       if (stats.writtenBytes > caps.maxWrittenBytes) throw new UnsafeTarball(`more than ${mib(caps.maxWrittenBytes)} of manifests and kustomize inputs to write`);
@@ -160,7 +177,8 @@ export async function extractTarball(source: Buffer | Readable, destination: str
       if (size <= SMALL_FILE_BYTES) {
         const chunks: Buffer[] = [];
         entry.on('data', (chunk: Buffer) => chunks.push(chunk));
-        entry.on('end', () => track(ensureFolder(dirname(target)).then(() => writeSmallFile(target, chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks)))));
+        // Copied (concat always copies): a chunk is a view into zlib's 1 MiB step, which a kept view would hold on to.
+        entry.on('end', () => track(ensureFolder(dirname(target)).then(() => writeSmallFile(target, Buffer.concat(chunks)))));
       } else {
         track(ensureFolder(dirname(target)).then(() => pipeline(entry, createWriteStream(target, { flags: 'wx', mode: 0o644 }))));
       }
@@ -174,8 +192,9 @@ export async function extractTarball(source: Buffer | Readable, destination: str
   const parsed = new Promise<void>((resolve) => parser.on('end', resolve));
 
   try {
-    // 128 KiB out of zlib at a time rather than its default 16: an eighth of the trips through the loop and the parser.
-    await pipeline(input, createGunzip({ chunkSize: 128 * 1024 }), async (inflated: AsyncIterable<Buffer>) => {
+    // 1 MiB out of zlib at a time rather than its default 16 KiB: each step is a trip to libuv's pool and
+    // through this loop and the parser, and at 16 KiB those trips cost several times the inflating itself.
+    await pipeline(input, createGunzip({ chunkSize: INFLATE_STEP_BYTES }), async (inflated: AsyncIterable<Buffer>) => {
       // Recorded before the pipeline unwinds: destroying the other streams rejects with a bare AbortError.
       try {
         for await (const chunk of inflated) {

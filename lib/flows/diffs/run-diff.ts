@@ -224,7 +224,7 @@ async function diffCheckout(
   const remote = appliesTo.cluster !== request.cluster ? appliesTo.cluster : undefined;
   const source: DiffSource = await readDiffSource(connection, kustomization, request);
 
-  const { pr, commit: diffed, folder: checkout } = await checkedOut;
+  const { pr, commit: diffed, folder: checkout, unwritten } = await checkedOut;
   const ownSource = `${kustomization.sourceRef.kind}/${kustomization.sourceRef.namespace}/${kustomization.sourceRef.name}`;
   const [siblings, changed] = await Promise.all([listingSiblings, changedFiles]);
   const localSources = [...new Set([ownSource, ...siblings.map((s) => `GitRepository/${s.namespace}/${s.name}`)])];
@@ -277,7 +277,8 @@ async function diffCheckout(
     const uncovered: string[] = [];
     for (const file of changed.paths) {
       if (file === search.found?.repositoryPath) continue;
-      const exists = (await stat(join(checkout, file)).catch(() => undefined)) !== undefined;
+      // A file the checkout left out (nothing names it) is in the commit all the same: changed, not removed.
+      const exists = unwritten.has(file) || (await stat(join(checkout, file)).catch(() => undefined)) !== undefined;
       if (!covers(reach, file, exists)) uncovered.push(file);
     }
     // Across the PR's targets (its notice's), for the head the notice saw: what another button diffs is not uncovered.
