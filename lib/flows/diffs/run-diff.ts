@@ -224,15 +224,7 @@ async function diffCheckout(
   const remote = appliesTo.cluster !== request.cluster ? appliesTo.cluster : undefined;
   const source: DiffSource = await readDiffSource(connection, kustomization, request);
 
-  const { pr, commit: diffed, folder: checkout, unwritten } = await checkedOut;
-  const ownSource = `${kustomization.sourceRef.kind}/${kustomization.sourceRef.namespace}/${kustomization.sourceRef.name}`;
-  const [siblings, changed] = await Promise.all([listingSiblings, changedFiles]);
-  const localSources = [...new Set([ownSource, ...siblings.map((s) => `GitRepository/${s.namespace}/${s.name}`)])];
-
-  const warnings = [...(diffed.fallback ? [`${diffed.fallback}: diffed the head, ${diffed.behindBy} commit${diffed.behindBy === 1 ? '' : 's'} behind base`] : []), ...source.warnings(pr.baseRef)];
-  warnings.push(...describeCluster(kustomization, diffed.baseSha, source));
   const notes = [...source.notes];
-
   // The controller applies as spec.serviceAccountName; a channel binding never gets more than it allows, so it wins.
   const serviceAccount = kustomization.serviceAccountName ? `system:serviceaccount:${namespace}:${kustomization.serviceAccountName}` : undefined;
   // On a remote cluster the channel's identity applies too: a channel never sees more than its binding allows.
@@ -250,7 +242,15 @@ async function diffCheckout(
 
   if (kustomization.decryption) notes.push('SOPS values are compared by key: flux diff cannot decrypt them, so a changed encrypted value shows only as a changed key');
 
+  // The job folder (HOME, kubeconfig) is made while the commit may still be streaming in: it needs only the cluster.
   return withJobFolder({ ...(deps.workRoot ? { workRoot: deps.workRoot } : {}), jobId: request.jobId, kubeconfigYaml: fluxConnection.kubeconfigYaml(), fluxPath: deps.fluxPath }, async (folder) => {
+    const { pr, commit: diffed, folder: checkout, unwritten } = await checkedOut;
+    const ownSource = `${kustomization.sourceRef.kind}/${kustomization.sourceRef.namespace}/${kustomization.sourceRef.name}`;
+    const [siblings, changed] = await Promise.all([listingSiblings, changedFiles]);
+    const localSources = [...new Set([ownSource, ...siblings.map((s) => `GitRepository/${s.namespace}/${s.name}`)])];
+    const warnings = [...(diffed.fallback ? [`${diffed.fallback}: diffed the head, ${diffed.behindBy} commit${diffed.behindBy === 1 ? '' : 's'} behind base`] : []), ...source.warnings(pr.baseRef)];
+    warnings.push(...describeCluster(kustomization, diffed.baseSha, source));
+
     const { search, parentKnown } = await declaredKustomization(connection, kustomization, checkout);
     if (search.ambiguous) notes.push(`several files declare ${qualified} (${search.ambiguous.join(', ')}): diffed with the live Kustomization's spec`);
     else if (!search.found) notes.push(`no file in this commit declares ${qualified}: diffed with the live Kustomization's spec`);
