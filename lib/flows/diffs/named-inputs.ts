@@ -88,11 +88,17 @@ function kustomizationFiles(root: string): string[] {
  */
 export function namedInputs(root: string, unwritten: ReadonlyMap<string, number>): string[] {
   if (unwritten.size === 0) return [];
+  const leftOutNames = new Set([...unwritten.keys()].map((path) => posix.basename(path)));
   const named = new Set<string>();
   for (const file of kustomizationFiles(root)) {
+    let text: string;
     let parsed: unknown;
     try {
-      parsed = parse(readFileSync(join(root, file), 'utf8'));
+      text = readFileSync(join(root, file), 'utf8');
+      // Decoded only if a word of it ends in the name of a file left out: a fleet has hundreds of
+      // kustomization files, and most name only manifests. A backslash may spell a name in escapes: decoded.
+      if (!text.includes('\\') && !text.split(/[\s"'=,[\]{}]+/).some((word) => leftOutNames.has(posix.basename(word)))) continue;
+      parsed = parse(text);
     } catch {
       continue; // flux reports the broken file; it names nothing that can be known
     }
