@@ -24,17 +24,22 @@ export function currentTestMerge(pr: Pick<PullRequestInfo, 'mergeable' | 'mergeC
   return pr.mergeable === true && pr.mergeCommitSha ? pr.mergeCommitSha : undefined;
 }
 
+/** The commit chooseDiffedCommit picks, known from the PR alone: the checkout starts on it while the compare is asked. */
+export function diffedSha(pr: Pick<PullRequestInfo, 'mergeable' | 'mergeCommitSha' | 'headSha'>): string {
+  return currentTestMerge(pr) ?? pr.headSha;
+}
+
 export async function chooseDiffedCommit(client: GithubClient, pr: PullRequestInfo): Promise<DiffedCommit> {
   const [owner = '', repo = ''] = pr.repository.split('/');
   const comparison = await compareCommits(client, { owner, repo, base: pr.baseRef, head: pr.headSha });
   const common = { behindBy: comparison.behindBy, baseSha: comparison.baseSha };
   const merge = currentTestMerge(pr);
-  if (merge) return { sha: merge, kind: 'merge', ...common };
+  if (merge) return { sha: diffedSha(pr), kind: 'merge', ...common };
   const fallback =
     pr.mergeable === false
       ? `GitHub has no test merge: the PR conflicts with "${pr.baseRef}"`
       : `GitHub has not computed the test merge with "${pr.baseRef}" yet`;
-  return { sha: pr.headSha, kind: 'head', fallback, ...common };
+  return { sha: diffedSha(pr), kind: 'head', fallback, ...common };
 }
 
 /** "the merge of head `abc1234` into `main`" or "head, 3 commits behind base". */

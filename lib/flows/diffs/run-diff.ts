@@ -7,7 +7,7 @@ import { listPullRequestFiles, type GithubApp, type PullRequestInfo } from '../.
 import { getKustomization, listGitRepositoriesOf, resolveClusterAccess, type ClusterConnection, type Kustomization } from '../../adapters/kube';
 import { logger } from '../../core/log';
 import { covers, reachFrom } from './coverage';
-import { chooseDiffedCommit, type DiffedCommit } from './diffed-commit';
+import { chooseDiffedCommit, diffedSha, type DiffedCommit } from './diffed-commit';
 import { describeCluster, readDiffSource, type DiffSource } from './diff-source';
 import { ForkNotAllowed, PathRemoved, RemoteCluster, SourceMismatch } from './errors';
 import { checkoutPullRequest, type Checkout } from './checkout-pull-request';
@@ -173,7 +173,8 @@ export async function runDiff(deps: DiffDeps, request: DiffRequest): Promise<Dif
       admit: (pr) => {
         if (pr.fromFork && !request.mayDiffFork) throw new ForkNotAllowed(request.forkRefusal ?? `${pr.repository}#${pr.number} comes from a fork and the fork policy does not allow diffing it`);
       },
-      chooseCommit: chooseDiffedCommit,
+      // Known from the PR alone: the download starts without waiting for the compare, which is asked beside it.
+      chooseCommit: (_client, pr) => Promise.resolve({ sha: diffedSha(pr) }),
     },
   );
   // A process spawn (~20 ms for Go's flux, 180 ms for the stand-in under load) that needs nothing of the job:
@@ -185,11 +186,15 @@ export async function runDiff(deps: DiffDeps, request: DiffRequest): Promise<Dif
     const [owner = '', repo = ''] = request.repository.split('/');
     return listPullRequestFiles(client, { owner, repo, number: request.number });
   });
-  // Awaited in diffCheckout once the checkout is ready; a refused PR (fork policy) rejects both, and the checkout's error is the one told.
+  // What the report says of the diffed commit (test merge or head, how far behind base): the compare, asked
+  // beside the download rather than before it.
+  const diffedCommit = pending.admitted.then(({ client, pr }) => chooseDiffedCommit(client, pr));
+  // Awaited in diffCheckout once the checkout is ready; a refused PR (fork policy) rejects them all, and the checkout's error is the one told.
   changedFiles.catch(() => undefined);
+  diffedCommit.catch(() => undefined);
   let run: DiffRun;
   try {
-    run = await diffCheckout(deps, request, { access, namespace, name, version }, pending.ready, changedFiles);
+    run = await diffCheckout(deps, request, { access, namespace, name, version }, pending.ready, changedFiles, diffedCommit);
   } catch (err) {
     await pending.dispose();
     throw err;
@@ -205,8 +210,9 @@ async function diffCheckout(
   deps: DiffDeps,
   request: DiffRequest,
   { access, namespace, name, version: asked }: Target,
-  checkedOut: Promise<Checkout<DiffedCommit>>,
+  checkedOut: Promise<Checkout>,
   changedFiles: Promise<Awaited<ReturnType<typeof listPullRequestFiles>>>,
+  diffedCommit: Promise<DiffedCommit>,
 ): Promise<DiffRun> {
   const qualified = `${namespace}/${name}`;
   const connection = await resolveClusterAccess(request.cluster, access, { readParameter: deps.readParameter }, request.impersonate ? { impersonate: request.impersonate } : {});
@@ -244,9 +250,9 @@ async function diffCheckout(
 
   // The job folder (HOME, kubeconfig) is made while the commit may still be streaming in: it needs only the cluster.
   return withJobFolder({ ...(deps.workRoot ? { workRoot: deps.workRoot } : {}), jobId: request.jobId, kubeconfigYaml: fluxConnection.kubeconfigYaml(), fluxPath: deps.fluxPath }, async (folder) => {
-    const { pr, commit: diffed, folder: checkout, unwritten } = await checkedOut;
+    const { pr, folder: checkout, unwritten } = await checkedOut;
     const ownSource = `${kustomization.sourceRef.kind}/${kustomization.sourceRef.namespace}/${kustomization.sourceRef.name}`;
-    const [siblings, changed] = await Promise.all([listingSiblings, changedFiles]);
+    const [siblings, changed, diffed] = await Promise.all([listingSiblings, changedFiles, diffedCommit]);
     const localSources = [...new Set([ownSource, ...siblings.map((s) => `GitRepository/${s.namespace}/${s.name}`)])];
     const warnings = [...(diffed.fallback ? [`${diffed.fallback}: diffed the head, ${diffed.behindBy} commit${diffed.behindBy === 1 ? '' : 's'} behind base`] : []), ...source.warnings(pr.baseRef)];
     warnings.push(...describeCluster(kustomization, diffed.baseSha, source));
