@@ -265,7 +265,9 @@ function sqsEvent(body: string) {
 /**
  * A repository tarball as GitHub serves it (one `owner-repo-sha/` folder) of about `mb` MB gzipped: the
  * Kustomization the stand-in flux diffs, 200 small YAML manifests, and vendored chart archives
- * (incompressible 1 MiB files) making up the size. Returns its size in bytes.
+ * (incompressible files just under 1 MiB) making up the size. No kustomization names the archives, so
+ * the checkout leaves them out (lib/flows/diffs/flux-inputs.ts); they still stream through gunzip and tar.
+ * Returns its size in bytes.
  */
 async function repositoryTarball(file: string, mb: number, work: string): Promise<number> {
   const dir = join(work, `repo-${mb}`);
