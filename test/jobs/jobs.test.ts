@@ -1,5 +1,5 @@
 import type { Context, SQSEvent } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EnqueueFailed, enqueueJob, jobIdFor, jobQueueOn, processJobBatch, runJob, type JobQueue } from '../../lib/flows/jobs';
 import { inProcessQueue, sqsQueue } from '../../lib/adapters/queue';
 import type { JobRecord, Store } from '../../lib/adapters/store';
@@ -405,6 +405,27 @@ describe('jobs', () => {
         expect(posts).toHaveLength(1);
         expect(await store.getEffect(`job:${job.id}:post:1`)).toMatchObject({ state: 'done', result: { ts: '1700000001.000100' } });
       });
+    });
+
+    it('writes the ending and tells it while work the job left settling goes on, and returns only once it settled', async () => {
+      // Prepare: a diff keeps its checkout for the next one after flux; that needs nothing of the ending
+      const job = newJob();
+      await store.createJob(job);
+      let settle = () => {};
+      const settling = new Promise<void>((resolve) => (settle = resolve));
+      let reported = false;
+      let returned = false;
+
+      // Act
+      const running = runJob({ store }, job.id, () => Promise.resolve({ outcome: {}, settling }), () => Promise.resolve(void (reported = true))).then((r) => ((returned = true), r));
+      await vi.waitFor(async () => expect((await store.getJob(job.id))?.reportedAt).toBeDefined());
+      const returnedBeforeSettled = returned;
+      settle();
+
+      // Assess
+      expect(reported).toBe(true);
+      expect(returnedBeforeSettled).toBe(false);
+      expect(await running).toBe('succeeded');
     });
 
     it('drops a message whose job does not exist', async () => {
