@@ -128,6 +128,28 @@ describe('exactly once, visibly', () => {
       expect(job).toMatchObject({ status: 'succeeded', reportedAt: expect.any(String) });
     });
 
+    it('posts one diff report and makes one check run when the worker dies after both, before recording anything', async () => {
+      // Prepare: the report's post records no intent of its own on its first run (the report's stands for it),
+      // and its result is written with the report's and the job's mark: the three fail as a crash would
+      const pr = await world().openPullRequest('no-changes');
+      const button = diffButton(pr);
+      const restoreLedger = await breakStore('completeEffect', 2, (id) => id.endsWith(':report') || /:post:\d+$/.test(id));
+      const restoreMark = await breakStore('markJobReported', 1);
+
+      // Act
+      await world().click({ actionId: button.actionId, value: button.value, messageTs: pr.ts, user: 'U0ADMIN' });
+      await world().settle();
+      restoreLedger();
+      restoreMark();
+
+      // Assess: the redelivery found the post in the thread by its metadata, and the run by the ledger
+      expect(reportsIn(pr.ts)).toHaveLength(1);
+      const [job] = await (await store()).listJobsOfPullRequest('acme/fleet', pr.number);
+      expect(world().github.checkRuns.filter((r) => r.externalId === job?.id)).toHaveLength(1);
+      expect(job).toMatchObject({ status: 'succeeded', reportedAt: expect.any(String) });
+      expect(await (await store()).getEffect(`job:${job?.id}:post:1`)).toMatchObject({ state: 'done' });
+    });
+
     it("does not post the report again when recording it fails while the job's mark lands", async () => {
       // Prepare: the report's ledger result and the job's reportedAt are written together; the first fails
       const pr = await world().openPullRequest('no-changes');

@@ -54,6 +54,25 @@ describe('appJwtSigner', () => {
     expect(verify('RSA-SHA256', token.signed, publicKey, token.signature)).toBe(true);
   });
 
+  it('reuses one JWT for five minutes, then signs a new one; another clock correction gets its own (issue #20)', async () => {
+    // Prepare
+    let now = NOW;
+    const signer = appJwtSigner(keyPair('pkcs1').privateKey, () => now);
+
+    // Act
+    const first = await signer('31000');
+    now = NOW + 299_000;
+    const reused = await signer('31000');
+    const corrected = await signer('31000', -120);
+    now = NOW + 300_000;
+    const renewed = await signer('31000');
+
+    // Assess
+    expect(reused).toEqual(first);
+    expect(corrected.jwt).not.toBe(first.jwt);
+    expect(decode(renewed.jwt).claims).toMatchObject({ iat: (NOW + 300_000) / 1000 - 30 });
+  });
+
   it('fails on a key that is not one, without echoing it', async () => {
     // Act
     const failure = appJwtSigner('-----BEGIN RSA PRIVATE KEY-----\nnot-a-key\n-----END RSA PRIVATE KEY-----', () => NOW)('1');

@@ -1,8 +1,10 @@
 import type { Context, SQSEvent } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EnqueueFailed, enqueueJob, jobIdFor, jobQueueOn, processJobBatch, runJob, type JobQueue } from '../../lib/flows/jobs';
 import { inProcessQueue, sqsQueue } from '../../lib/adapters/queue';
 import type { JobRecord, Store } from '../../lib/adapters/store';
+import type { PostedMessage, PostMessage, SlackPort } from '../../lib/adapters/slack';
+import { onceSlack, type ReportRun } from '../../lib/flows/effects';
 import { fakeAwsEnv, startFakeSqs, type FakeSqs } from '../fakes/sqs';
 import { freshStore } from '../helpers/store';
 
@@ -271,6 +273,159 @@ describe('jobs', () => {
         expect([worker, second]).toEqual(['succeeded', 'already-done']);
         expect(reports).toHaveLength(1);
       });
+    });
+
+    describe("the report's posts (issue #20)", () => {
+      /** Slack as the report sees it: the posts it holds, found again by their effect id unless the bot may not read history. */
+      function fakeSlack({ historyReadable = true } = {}): { slack: SlackPort; posts: PostMessage[] } {
+        const posts: PostMessage[] = [];
+        const slack = {
+          postMessage: (m: PostMessage) => Promise.resolve({ channel: m.channel, ts: `${1_700_000_000 + posts.push(m)}.000100` }),
+          findPosted: ({ effectId }: { effectId: string }): Promise<PostedMessage | undefined> => {
+            const at = posts.findIndex((m) => m.effectId === effectId);
+            return Promise.resolve(historyReadable && at >= 0 ? { channel: posts[at]?.channel ?? '', ts: `${1_700_000_001 + at}.000100` } : undefined);
+          },
+          uploadFile: () => Promise.reject(new Error('Slack refused the upload (injected)')),
+        } as unknown as SlackPort;
+        return { slack, posts };
+      }
+
+      /** A report that posts one message through the job's once-only Slack, as the worker's reports do; `thenUpload` adds a file after it. */
+      const reportTo =
+        (slack: SlackPort, { thenUpload = false } = {}) =>
+        async (job: JobRecord, run: ReportRun) => {
+          const once = onceSlack({ store, slack }, `job:${job.id}`, run);
+          await once.postMessage({ channel: 'C1', text: `done: ${job.status}` });
+          if (thenUpload) await once.uploadFile({ channel: 'C1', filename: 'diff.txt', title: 'diff', content: 'x' });
+        };
+
+      /** `store` whose writes fail once for each call `failsWhen` picks, as DynamoDB failing them (or the process dying before them) would. */
+      function failingWrites(failsWhen: (name: string, id: string) => boolean): Store {
+        const failed = new Set<string>();
+        const wrap = (name: 'completeEffect' | 'markJobReported') => (...args: unknown[]) => {
+          const key = `${name}:${String(args[0])}`;
+          if (!failed.has(key) && failsWhen(name, String(args[0]))) {
+            failed.add(key);
+            return Promise.reject(new Error(`DynamoDB failed ${name} (injected)`));
+          }
+          return (store[name] as (...a: unknown[]) => Promise<unknown>)(...args);
+        };
+        return { ...store, completeEffect: wrap('completeEffect') as Store['completeEffect'], markJobReported: wrap('markJobReported') as Store['markJobReported'] };
+      }
+
+      it("records no intent of a post on the report's first run, and writes its result beside the report's and the job's mark", async () => {
+        // Prepare: every ledger call, with the effect it names, and what was in flight when it started
+        const job = newJob();
+        await store.createJob(job);
+        const calls: string[] = [];
+        const overlaps: [string, string][] = [];
+        const inFlight = new Set<string>();
+        const watched = { ...store };
+        for (const name of ['beginEffect', 'completeEffect', 'markJobReported'] as const) {
+          (watched as Record<string, unknown>)[name] = async (...args: unknown[]) => {
+            const call = `${name}:${String(args[0]).replace(job.id, '<job>')}`;
+            calls.push(call);
+            for (const other of inFlight) overlaps.push([other, call]);
+            inFlight.add(call);
+            try {
+              return await (store[name] as (...a: unknown[]) => Promise<unknown>)(...args);
+            } finally {
+              inFlight.delete(call);
+            }
+          };
+        }
+        const { slack, posts } = fakeSlack();
+
+        // Act
+        const result = await runJob({ store: watched }, job.id, () => Promise.resolve({ outcome: {} }), reportTo(slack));
+
+        // Assess: the report's intent stands for its post's; the post's result goes in the last round trip
+        expect(result).toBe('succeeded');
+        expect(posts).toHaveLength(1);
+        expect(calls.filter((c) => c.startsWith('beginEffect'))).toEqual(['beginEffect:job:<job>:report']);
+        expect(overlaps).toEqual(expect.arrayContaining([['completeEffect:job:<job>:report', 'completeEffect:job:<job>:post:1'], ['completeEffect:job:<job>:post:1', 'markJobReported:<job>']]));
+        expect(await store.getEffect(`job:${job.id}:post:1`)).toMatchObject({ state: 'done', result: { channel: 'C1' } });
+      });
+
+      it.each([
+        ['the worker dies after the post, before any of the three writes', (name: string, id: string) => name === 'markJobReported' || id.endsWith(':report') || id.endsWith(':post:1'), true, 'reported-again'],
+        ["the post's result fails while the report's result and the job's mark land", (_name: string, id: string) => id.endsWith(':post:1'), false, 'already-done'],
+        ["the report's result and the job's mark fail while the post's result lands", (name: string, id: string) => name === 'markJobReported' || id.endsWith(':report'), false, 'reported-again'],
+        ["the report's result fails while the post's result and the job's mark land", (_name: string, id: string) => id.endsWith(':report'), false, 'already-done'],
+      ])('posts once when %s and the message is delivered again', async (_case, failsWhen, historyReadable, redelivered) => {
+        // Prepare: without history, only the ledger can tell a redelivery that the post was made
+        const job = newJob();
+        await store.createJob(job);
+        const { slack, posts } = fakeSlack({ historyReadable });
+        const execute = () => Promise.resolve({ outcome: {} });
+
+        // Act
+        await expect(runJob({ store: failingWrites(failsWhen) }, job.id, execute, reportTo(slack))).rejects.toThrow(/injected/);
+        const again = await runJob({ store }, job.id, execute, reportTo(slack));
+        const third = await runJob({ store }, job.id, execute, reportTo(slack));
+
+        // Assess
+        expect(again).toBe(redelivered);
+        expect(third).toBe('already-done');
+        expect(posts).toHaveLength(1);
+        expect(await store.getJob(job.id)).toMatchObject({ status: 'succeeded', reportedAt: expect.any(String) });
+      });
+
+      it('records the post a report made before it failed, so its next run does not post it again', async () => {
+        // Prepare: the report posts, then its upload fails; Slack's history is not readable
+        const job = newJob();
+        await store.createJob(job);
+        const { slack, posts } = fakeSlack({ historyReadable: false });
+        const execute = () => Promise.resolve({ outcome: {} });
+
+        // Act
+        await expect(runJob({ store }, job.id, execute, reportTo(slack, { thenUpload: true }))).rejects.toThrow(/upload/);
+        const again = await runJob({ store }, job.id, execute, reportTo(slack));
+
+        // Assess
+        expect(again).toBe('reported-again');
+        expect(posts).toHaveLength(1);
+      });
+
+      it("looks in Slack for a post of the report's earlier run that has no ledger entry of its own", async () => {
+        // Prepare: an earlier run's report intent and its post, whose result was never recorded (the worker died)
+        const job = newJob();
+        await store.createJob(job);
+        await store.transitionJob(job.id, 'queued', 'running');
+        await store.transitionJob(job.id, 'running', 'succeeded', { outcome: {} });
+        await store.beginEffect(`job:${job.id}:report`, new Date(), { status: 'succeeded', outcome: {} });
+        const { slack, posts } = fakeSlack();
+        await slack.postMessage({ channel: 'C1', text: 'done: succeeded', effectId: `job:${job.id}:post:1` });
+
+        // Act
+        const again = await runJob({ store }, job.id, () => Promise.reject(new Error('must not run')), reportTo(slack));
+
+        // Assess
+        expect(again).toBe('reported-again');
+        expect(posts).toHaveLength(1);
+        expect(await store.getEffect(`job:${job.id}:post:1`)).toMatchObject({ state: 'done', result: { ts: '1700000001.000100' } });
+      });
+    });
+
+    it('writes the ending and tells it while work the job left settling goes on, and returns only once it settled', async () => {
+      // Prepare: a diff keeps its checkout for the next one after flux; that needs nothing of the ending
+      const job = newJob();
+      await store.createJob(job);
+      let settle = () => {};
+      const settling = new Promise<void>((resolve) => (settle = resolve));
+      let reported = false;
+      let returned = false;
+
+      // Act
+      const running = runJob({ store }, job.id, () => Promise.resolve({ outcome: {}, settling }), () => Promise.resolve(void (reported = true))).then((r) => ((returned = true), r));
+      await vi.waitFor(async () => expect((await store.getJob(job.id))?.reportedAt).toBeDefined());
+      const returnedBeforeSettled = returned;
+      settle();
+
+      // Assess
+      expect(reported).toBe(true);
+      expect(returnedBeforeSettled).toBe(false);
+      expect(await running).toBe('succeeded');
     });
 
     it('drops a message whose job does not exist', async () => {

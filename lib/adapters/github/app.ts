@@ -23,6 +23,12 @@ export interface GithubApp {
   forRepository(owner: string, repo: string): Promise<GithubClient>;
   /** A client authenticated as the app itself (JWT), for the App-level routes such as /app/hook/deliveries. */
   forApp(): GithubClient;
+  /**
+   * Parses the key and signs the App's JWT now, sending nothing, so the first App-level call finds them
+   * ready: a worker does it while its job's claim is in flight (issue #20). A bad key fails here as it would
+   * there, and is told there.
+   */
+  prepare(): Promise<void>;
 }
 
 const optionsSchema = z.object({
@@ -90,6 +96,10 @@ export function createGithubApp(options: GithubAppOptions): GithubApp {
   return {
     forInstallation,
     forApp,
+    async prepare() {
+      forApp();
+      await settings.createJwt(settings.appId);
+    },
     async forRepository(owner, repo) {
       return forInstallation(await installationOf(owner, repo));
     },

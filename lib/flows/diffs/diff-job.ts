@@ -1,5 +1,5 @@
 import * as z from '../../core/validation';
-import { impersonationSchema } from '../jobs';
+import { impersonationSchema, type JobExecution } from '../jobs';
 import { findRepositoryRule, guardedFlags, type Config } from '../../core/config';
 import { riskFlags } from './risk-flags';
 import { mayDiffFork } from '../interactions';
@@ -40,7 +40,7 @@ export interface DiffJobDeps extends DiffDeps {
  * A flux error outcome or a failure before flux ran is stored too (its kind picks the hint shown in
  * Slack) and then thrown, so the job ends `failed`.
  */
-export async function executeDiffJob(deps: DiffJobDeps, job: JobRecord): Promise<{ outcome: Record<string, unknown> }> {
+export async function executeDiffJob(deps: DiffJobDeps, job: JobRecord): Promise<JobExecution> {
   const inputs = diffInputsSchema.parse(job.inputs);
   const policy = findRepositoryRule(deps.config.repositories, inputs.repository)?.pullRequests.forks ?? 'notify-only';
   const fork = mayDiffFork(deps.config, policy, job.requester.user);
@@ -72,10 +72,22 @@ export async function executeDiffJob(deps: DiffJobDeps, job: JobRecord): Promise
   const flags = run.summary ? riskFlags(run.summary, { protectedNamespaces: deps.config.policy.protectedNamespaces }) : [];
   const needsAdmin = guardedFlags(deps.config.policy, inputs);
   const guarded = flags.filter((flag) => needsAdmin.has(flag.id)).map((flag) => flag.id);
-  // The checkout is kept for the next diff meanwhile (settleAll: the write's failure is thrown once both settled).
-  await settleAll<unknown>([run.stored ?? onDiffed({ report: run.report, outcome: run.outcome, ...(run.summary ? { summary: run.summary } : {}), headSha: run.pr.headSha }), run.disposed ?? Promise.resolve()]);
-  if (!['changes', 'no-changes'].includes(run.outcome.kind)) throw new DiffFailed(run.outcome);
+  // Keeping the checkout for the next diff (~25-50 ms of file-system work in libuv's pool) needs nothing of the
+  // job's ending: it settles while the ending and the report are written, and runJob awaits it before the
+  // handler returns (issue #20). It never rejects.
+  const settling = run.disposed ?? Promise.resolve();
+  try {
+    await (run.stored ?? onDiffed({ report: run.report, outcome: run.outcome, ...(run.summary ? { summary: run.summary } : {}), headSha: run.pr.headSha }));
+  } catch (err) {
+    await settling;
+    throw err;
+  }
+  if (!['changes', 'no-changes'].includes(run.outcome.kind)) {
+    await settling;
+    throw new DiffFailed(run.outcome);
+  }
   return {
+    settling,
     outcome: {
       result: run.outcome.kind,
       headSha: run.pr.headSha,

@@ -105,7 +105,7 @@ export interface DiffRun {
   context: DiffContext;
   /** What onDiffed returned (the result's write), for the caller to await. */
   stored?: Promise<unknown>;
-  /** Settles once the checkout is kept or removed; never rejects. Awaited by the caller before the job ends. */
+  /** Settles once the checkout is kept or removed; never rejects. The caller awaits it before its handler returns (beside the job's ending). */
   disposed?: Promise<void>;
 }
 
@@ -200,7 +200,7 @@ export async function runDiff(deps: DiffDeps, request: DiffRequest): Promise<Dif
     throw err;
   }
   // Keeping the checkout for the next diff (or removing it) needs nothing of the result: it runs beside the
-  // result's write (issue #20), and the caller awaits it before the job ends. dispose never rejects.
+  // result's write and the job's ending (issue #20); the caller awaits it before its handler returns. dispose never rejects.
   return { ...run, disposed: pending.dispose() };
 }
 

@@ -2,7 +2,7 @@ import { logger } from '../../core/log';
 import { recordJobCompleted, type JobOutcome } from '../../core/metrics';
 import type { EffectState, JobRecord, Store } from '../../adapters/store';
 import { JobNotRecorded } from './errors';
-import { settleAll } from '../effects';
+import { recordRunResults, reportRunAfter, settleAll, type ReportRun } from '../effects';
 
 export interface RunJobDeps {
   store: Pick<Store, 'getJob' | 'transitionJob' | 'markJobReported' | 'failStaleJob' | 'beginEffect' | 'completeEffect' | 'getEffect'>;
@@ -27,6 +27,19 @@ export function jobFailureMessage(err: unknown): string {
 /** The ledger entry of a job's report (lib/adapters/store/effects.ts): done once the requester was told, with what. */
 const reportEffect = (jobId: string) => `job:${jobId}:report`;
 
+/** Tells the requester how the job went; its posts are made through `run` (lib/flows/effects/report-run.ts). */
+export type JobReport = (job: JobRecord, run: ReportRun) => Promise<void>;
+
+/**
+ * What a job's execution produced. `settling`: work it started that its ending need not wait for (a diff
+ * keeping its checkout for the next one): awaited before runJob returns, so no handler returns with it in
+ * flight; it must not reject.
+ */
+export interface JobExecution {
+  outcome: Record<string, unknown>;
+  settling?: Promise<unknown>;
+}
+
 type Ending = { status: 'succeeded'; outcome: Record<string, unknown> } | { status: 'failed'; error: string };
 
 /** What a report's ledger entry records as told: the job's ending. */
@@ -39,30 +52,46 @@ function toldOf(job: JobRecord): Record<string, unknown> {
  * told: a report that ran to its end is never run again (a stale "worker stopped" cannot overwrite an
  * "approved" that was said), and a redelivery can mend the job item from what was told. `begun` is the
  * ledger's answer when the caller already recorded the intent (runJob does, beside the job's ending).
- * `andMarkJob` marks the job reported beside the ledger's result (see recordTold).
+ * `andMarkJob` marks the job reported beside the ledger's result (see recordTold). The report's posts
+ * see this run (lib/flows/effects/report-run.ts): on its first run they record no intent of their own,
+ * and their results are written with the report's.
  */
 async function reportOnce(
   deps: RunJobDeps,
   job: JobRecord,
-  report: (job: JobRecord) => Promise<void>,
+  report: JobReport,
   now: () => Date,
   { begun, andMarkJob }: { begun?: EffectState; andMarkJob: boolean },
 ): Promise<void> {
   const id = reportEffect(job.id);
   const told = toldOf(job);
   const before = begun ?? (await deps.store.beginEffect(id, now(), told));
-  if (before.state !== 'done') await report(job);
-  await recordTold(deps, job.id, before.state === 'done' ? undefined : told, andMarkJob, now);
+  if (before.state === 'done') return recordTold(deps, job.id, undefined, undefined, andMarkJob, now);
+  const run = reportRunAfter(before);
+  try {
+    await report(job, run);
+  } catch (err) {
+    // What this run did make is recorded before the failure is thrown, as each post recorded its own before:
+    // the next run then finds it in the ledger rather than searching Slack for it.
+    await settleAll(recordRunResults(deps.store, run, now())).catch((recordErr: unknown) => logger.warn('could not record the effects of a failed report; its next run looks for them in Slack', { jobId: job.id, error: recordErr as Error }));
+    throw err;
+  }
+  await recordTold(deps, job.id, told, run, andMarkJob, now);
 }
 
 /**
- * The report's ledger result and the job's `reportedAt`, written at the same time (one round trip, not
- * two): neither needs the other first. Whichever of them lands, a redelivery tells nothing again: with
- * `reportedAt` the job is `already-done` before the ledger is read; with the ledger's result,
- * reportOnce finds it `done` and only marks the job. Both are written only after the report ran to its end.
+ * The report's ledger result, its posts' results and the job's `reportedAt`, written at the same time
+ * (one round trip, not three): none needs another first, and each is written only after the report ran
+ * to its end. Whichever of them lands, a redelivery tells nothing again: with `reportedAt` the job is
+ * `already-done` before the ledger is read; with the report's result, reportOnce finds it `done` and only
+ * marks the job; with a post's result alone, the report runs again and that post is `recorded`, not made.
  */
-async function recordTold(deps: RunJobDeps, jobId: string, told: Record<string, unknown> | undefined, andMarkJob: boolean, now: () => Date): Promise<void> {
-  await settleAll([...(told ? [deps.store.completeEffect(reportEffect(jobId), told, now())] : []), ...(andMarkJob ? [deps.store.markJobReported(jobId, now())] : [])]);
+async function recordTold(deps: RunJobDeps, jobId: string, told: Record<string, unknown> | undefined, run: ReportRun | undefined, andMarkJob: boolean, now: () => Date): Promise<void> {
+  await settleAll([
+    ...(told ? [deps.store.completeEffect(reportEffect(jobId), told, now())] : []),
+    ...(run ? recordRunResults(deps.store, run, now()) : []),
+    ...(andMarkJob ? [deps.store.markJobReported(jobId, now())] : []),
+  ]);
 }
 
 /**
@@ -73,24 +102,31 @@ async function recordTold(deps: RunJobDeps, jobId: string, told: Record<string, 
  * happened (GitHub approved the PR, then DynamoDB failed), the requester still hears the truth, from
  * what this worker holds, and the message fails so that its redelivery records it.
  */
-export async function runJob(
-  deps: RunJobDeps,
-  jobId: string,
-  execute: (job: JobRecord) => Promise<{ outcome: Record<string, unknown> }>,
-  report: (job: JobRecord) => Promise<void>,
-): Promise<RunJobResult> {
+export async function runJob(deps: RunJobDeps, jobId: string, execute: (job: JobRecord) => Promise<JobExecution>, report: JobReport): Promise<RunJobResult> {
   const now = deps.now ?? (() => new Date());
   const started = await deps.store.transitionJob(jobId, 'queued', 'running', {}, now());
   if (!started) return resumeUnstartable(deps, jobId, report, now);
 
   let ending: Ending;
+  let settling: Promise<unknown> | undefined;
   try {
-    const { outcome } = await execute(started);
-    ending = { status: 'succeeded', outcome };
+    const execution = await execute(started);
+    settling = execution.settling;
+    ending = { status: 'succeeded', outcome: execution.outcome };
   } catch (err) {
     logger.warn('job failed', { jobId, kind: started.kind, error: err as Error });
     ending = { status: 'failed', error: jobFailureMessage(err) };
   }
+  try {
+    return await endAndReport(deps, started, ending, report, now);
+  } finally {
+    await settling?.catch((err: unknown) => logger.warn('work the job left settling failed', { jobId, error: err as Error }));
+  }
+}
+
+/** Records the ending of a job this worker ran, and tells it once. */
+async function endAndReport(deps: RunJobDeps, started: JobRecord, ending: Ending, report: JobReport, now: () => Date): Promise<RunJobResult> {
+  const jobId = started.id;
   const { status, ...patch } = ending;
   // The report's intent (the ending it will tell) is written beside the ending itself, not after it: the
   // intent is what lets a redelivery repair a job whose ending was not recorded (resumeUnstartable), so it
@@ -128,7 +164,7 @@ function toldEnding(result: Record<string, unknown>): Ending | undefined {
 }
 
 /** A message for a job that is not `queued`: a redelivery, a crashed worker, or a job that is gone. */
-async function resumeUnstartable(deps: RunJobDeps, jobId: string, report: (job: JobRecord) => Promise<void>, now: () => Date): Promise<RunJobResult> {
+async function resumeUnstartable(deps: RunJobDeps, jobId: string, report: JobReport, now: () => Date): Promise<RunJobResult> {
   let job = await deps.store.getJob(jobId);
   if (!job) {
     logger.error('queued job id has no job item; dropping the message', { jobId });

@@ -3,7 +3,7 @@ import { auditJobOutcome, DEPLOYMENT_STATUS_JOB, executeDeploymentStatusJob } fr
 import { executeFluxCliJob, FLUX_CLI_JOB, reportFluxCliJob, type FluxCliJobDeps } from '../flux-cli';
 import { runJob } from '../jobs';
 import { EXECUTOR_JOB, executeExecutorJob, reportExecutorJob, type ExecutorJobDeps } from '../executors';
-import { onceSlack, settleAll } from '../effects';
+import { onceSlack, settleAll, type ReportRun } from '../effects';
 import { logger } from '../../core/log';
 import { executePinPolicyJob, executePromoteJob, executeSuspendAutomationJob, PROMOTE_JOB_KINDS, reportPinPolicyJob, reportPromoteJob, reportSuspendAutomationJob, type PromoteJobDeps } from '../promote';
 import { executeEnvironmentDiffJob, executeListJob, reportVersionsJob, VERSIONS_JOB_KINDS, type VersionsJobDeps } from '../versions';
@@ -20,6 +20,7 @@ export type WorkerDeps = DiffJobDeps & PrActionDeps & VersionsJobDeps & PromoteJ
  */
 export async function processJob(deps: WorkerDeps, jobId: string): Promise<void> {
   logger.appendKeys({ jobId });
+  const prepared = prepareGithubDuringClaim(deps);
   try {
     const result = await runJob(
       { store: deps.store },
@@ -60,21 +61,38 @@ export async function processJob(deps: WorkerDeps, jobId: string): Promise<void>
       // The audit entry and the report are separate effects, made at the same time: neither reads the other,
       // the audit may repeat when a report runs again but is never missing (auditJobOutcome), and the report's
       // posts are each made once whatever ran before a crash. settleAll waits for both before it fails.
-      async (job: JobRecord) => {
+      async (job: JobRecord, run: ReportRun) => {
         // Flux asked, not a person: the deployment's history shows what the status read found.
         if (job.kind === DEPLOYMENT_STATUS_JOB) return auditJobOutcome(deps.store, job);
-        await settleAll([auditJobOutcome(deps.store, job), tellRequester(deps, job)]);
+        await settleAll([auditJobOutcome(deps.store, job), tellRequester(deps, job, run)]);
       },
     );
     logger.info('job processed', { result });
   } finally {
+    await prepared;
     logger.removeKeys(['jobId']);
   }
 }
 
-/** Tells the requester how the job went, in its kind's words, each post made once (DESIGN §3). */
-async function tellRequester(deps: WorkerDeps, job: JobRecord): Promise<void> {
-  const slack = onceSlack({ store: deps.store, slack: deps.slack }, `job:${job.id}`);
+/**
+ * The GitHub App's key parsed and its JWT signed while the job's claim is on its way to DynamoDB and back,
+ * a round trip the worker otherwise idles through; in a new container that is ~8 ms the job's first GitHub
+ * call no longer waits for (issue #20). Local work only, nothing is sent before the claim is held; it starts
+ * on the next turn of the event loop, once the claim's request is written. A failure (no key in a worker
+ * that needs none) is the first GitHub call's to tell.
+ */
+async function prepareGithubDuringClaim(deps: Pick<WorkerDeps, 'github'>): Promise<void> {
+  await new Promise((resolve) => setImmediate(resolve));
+  try {
+    await (await deps.github()).prepare();
+  } catch (err) {
+    logger.debug('GitHub App not prepared ahead of the job; its first GitHub call says why', { error: err as Error });
+  }
+}
+
+/** Tells the requester how the job went, in its kind's words, each post made once (DESIGN §3) within the report's run. */
+async function tellRequester(deps: WorkerDeps, job: JobRecord, run: ReportRun): Promise<void> {
+  const slack = onceSlack({ store: deps.store, slack: deps.slack }, `job:${job.id}`, run);
   const reportDeps = { ...deps, slack };
   const where = { channel: job.requester.channel, ...(job.requester.threadTs ? { threadTs: job.requester.threadTs } : {}) };
   if (job.kind === 'diff') return reportDiffJob(reportDeps, job);
