@@ -54,20 +54,8 @@ const META_TYPES = new Set(['GlobalExtendedHeader', 'ExtendedHeader', 'OldExtend
 const INFLATE_STEP_BYTES = 1024 * 1024;
 /** Files up to this size are gathered and written at once (writeSmallFile) rather than streamed. */
 const SMALL_FILE_BYTES = 256 * 1024;
-/**
- * What small files waiting for their write may hold in memory, and how many writes may be under way: the
- * stream goes on while they are written. Creating a file costs far more than inflating its bytes (~0.5 ms
- * each on the bench's ext4, and creates in one folder take turns), so a stream that waited for every 64
- * of them spent ~100 ms of a 50 MB checkout waiting on 200 manifests it could have inflated past.
- */
-const MAX_HELD_BYTES = 16 * 1024 * 1024;
-const MAX_WRITES_IN_FLIGHT = 1024;
-/**
- * Small files written at once. libuv's pool has 4 threads, and zlib's steps queue behind whatever is in it:
- * creates in one folder take turns on its lock, so more than two at a time only left threads blocked on
- * that lock and the inflate waiting behind them.
- */
-const SMALL_WRITES_AT_ONCE = 2;
+/** Writes under way at once: enough to keep libuv's pool busy, bounding what small files hold in memory (64 × 256 KiB). */
+const MAX_WRITES_IN_FLIGHT = 64;
 
 /**
  * open ('wx': O_EXCL, never through a link), write, close, with fs's callbacks: each step in libuv's pool
@@ -92,24 +80,6 @@ function writeSmallFile(path: string, bytes: Buffer): Promise<void> {
       else rest(0);
     });
   });
-}
-
-/** Runs the tasks given to it at most `atOnce` at a time, in the order given. */
-function inTurns(atOnce: number): <T>(task: () => Promise<T>) => Promise<T> {
-  let running = 0;
-  const waiting: (() => void)[] = [];
-  return async (task) => {
-    // A finished task hands its turn to the next one waiting, so none can slip in between.
-    if (running >= atOnce) await new Promise<void>((resolve) => waiting.push(resolve));
-    else running++;
-    try {
-      return await task();
-    } finally {
-      const next = waiting.shift();
-      if (next) next();
-      else running--;
-    }
-  };
 }
 
 const mib = (bytes: number) => `${Number((bytes / 1024 / 1024).toFixed(1))} MiB`;
@@ -162,15 +132,8 @@ export async function extractTarball(source: Buffer | Readable, destination: str
     }
     return made;
   };
-  const smallWrites = inTurns(SMALL_WRITES_AT_ONCE);
-  let heldBytes = 0;
-  /** `held`: the bytes this write keeps in memory until it is done. */
-  const track = (write: Promise<void>, held = 0) => {
-    heldBytes += held;
-    const settled = write.catch(fail).finally(() => {
-      writes.delete(settled);
-      heldBytes -= held;
-    });
+  const track = (write: Promise<void>) => {
+    const settled = write.catch(fail).finally(() => writes.delete(settled));
     writes.add(settled);
   };
 
@@ -215,13 +178,7 @@ export async function extractTarball(source: Buffer | Readable, destination: str
         const chunks: Buffer[] = [];
         entry.on('data', (chunk: Buffer) => chunks.push(chunk));
         // Copied (concat always copies): a chunk is a view into zlib's 1 MiB step, which a kept view would hold on to.
-        entry.on('end', () => {
-          const bytes = Buffer.concat(chunks);
-          track(
-            ensureFolder(dirname(target)).then(() => smallWrites(() => writeSmallFile(target, bytes))),
-            bytes.length,
-          );
-        });
+        entry.on('end', () => track(ensureFolder(dirname(target)).then(() => writeSmallFile(target, Buffer.concat(chunks)))));
       } else {
         track(ensureFolder(dirname(target)).then(() => pipeline(entry, createWriteStream(target, { flags: 'wx', mode: 0o644 }))));
       }
@@ -248,7 +205,7 @@ export async function extractTarball(source: Buffer | Readable, destination: str
           stats.inflatedBytes += chunk.length;
           if (stats.inflatedBytes > caps.maxInflatedBytes) throw new UnsafeTarball(`more than ${mib(caps.maxInflatedBytes)} once inflated`);
           throwIfFailed();
-          while (writes.size >= MAX_WRITES_IN_FLIGHT || heldBytes > MAX_HELD_BYTES) await Promise.race([...writes, stopped]);
+          while (writes.size >= MAX_WRITES_IN_FLIGHT) await Promise.race([...writes, stopped]);
           if (!parser.write(chunk)) await Promise.race([new Promise((resolve) => parser.once('drain', resolve)), stopped]);
           throwIfFailed();
         }
