@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidConfig, parseConfig } from '../../lib/core/config';
 import { configProblemsOf } from '../helpers/config-problems';
-import { parseConfig as parseForIngress } from '../../lib/core/config/load';
+import { parseConfig as parseForIngress } from '../../lib/core/config/parse-config';
 
 const base = (executors: string, bindings = '[echo-bold, kubectl-read]') => `
 slack:

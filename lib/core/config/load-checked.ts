@@ -1,6 +1,7 @@
 import { executorConfigProblems } from '../executors/catalog';
 import type { Config } from './schema';
-import { loadConfig as loadUnchecked, parseConfig as parseUnchecked, type LoadConfigOptions } from './load';
+import { loadConfig as loadUnchecked, type LoadConfigOptions } from './load';
+import { parseConfig as parseUnchecked } from './parse-config';
 
 /*
  * config.yaml as every function but the Slack ingress reads it: the schema, and each executor's

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { CORE_SCHEMA, load as parseYaml, YAMLException } from 'js-yaml';
 import { ConfigError, InvalidConfig } from './errors';
 import { configSchemas, type Config } from './schema';
+import type { YamlDocument } from './yaml-document';
 
 export interface LoadConfigOptions {
   /** `FLUXLINE_CONFIG`: a file path or `ssm:/parameter/name`. */
@@ -19,22 +19,24 @@ export interface LoadConfigOptions {
   moreProblems?: (raw: unknown) => string[];
 }
 
-/** Validates YAML text against the schema, naming every bad key by its path. */
-export function parseConfig(text: string, source: string, moreProblems?: (raw: unknown) => string[]): Config {
-  let raw: unknown;
-  try {
-    // js-yaml rather than `yaml` (which promote keeps for its Document API): every cold start of every
-    // function parses this file, and js-yaml does it in ~2.4 ms against ~9.5 ms, from 75 KB fewer bytes.
-    // CORE_SCHEMA is YAML 1.2's, as `yaml` reads it: no timestamps or merge keys.
-    raw = parseYaml(text, { schema: CORE_SCHEMA, filename: source });
-  } catch (err) {
-    if (err instanceof YAMLException) throw new InvalidConfig(source, [`not valid YAML: ${err.reason} (line ${err.mark.line + 1}, column ${err.mark.column + 1})`]);
-    throw err;
-  }
+/** Validates a YAML document against the schema, naming every bad key by its path (parse-config.ts reads the text). */
+export function checkConfig(document: YamlDocument, source: string, moreProblems?: (raw: unknown) => string[]): Config {
+  if (!document.ok) throw new InvalidConfig(source, [document.problem]);
+  const raw = document.value;
   const result = configSchemas().configSchema.safeParse(raw ?? {});
   const problems = [...(result.success ? [] : result.error.issues.map((issue) => `${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`)), ...(moreProblems?.(raw) ?? [])];
   if (result.success && problems.length === 0) return result.data;
   throw new InvalidConfig(source, problems);
+}
+
+/**
+ * config.yaml's text, validated. js-yaml is imported here on first use, not with this module: the Slack
+ * ingress imports this module, and its cold start is the figure a click waits for (bench/README.md, ≤ 0.25×
+ * Bolt's), which needs no config; js-yaml's set-up was ~4 ms of that bundle's load.
+ */
+async function parsed(text: string, source: string, moreProblems?: (raw: unknown) => string[]): Promise<Config> {
+  const { readYamlDocument } = await import('./yaml-document');
+  return checkConfig(readYamlDocument(text, source), source, moreProblems);
 }
 
 export async function loadConfig(options: LoadConfigOptions = {}): Promise<Config> {
@@ -43,7 +45,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Confi
   if (location.startsWith('ssm:')) {
     const name = location.slice('ssm:'.length);
     if (!options.readParameter) throw new ConfigError(`FLUXLINE_CONFIG=${location} needs SSM access, which is not available here`);
-    return parseConfig(await options.readParameter(name), location, options.moreProblems);
+    return await parsed(await options.readParameter(name), location, options.moreProblems);
   }
   let path = resolve(cwd, location);
   if (!existsSync(path)) {
@@ -53,5 +55,5 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Confi
     options.onFallback?.(`${path} not found; using config.example.yaml (copy it to config.yaml to make it yours)`);
     path = example;
   }
-  return parseConfig(readFileSync(path, 'utf8'), path, options.moreProblems);
+  return await parsed(readFileSync(path, 'utf8'), path, options.moreProblems);
 }
