@@ -6,7 +6,7 @@ import { compareFiles, readFileAt, type GithubClient } from '../../adapters/gith
 import { logger } from '../../core/log';
 import { UnsafeTarball } from './errors';
 import { fluxReadRule } from './flux-inputs';
-import { NamedInputsUnavailable, writeNamedInputs } from './named-inputs';
+import { contentsAt, NamedInputsUnavailable, writeNamedInputs } from './named-inputs';
 import { verifyCheckout } from './verify-checkout';
 
 /** Changed files past which a new tarball is cheaper than one contents call each. */
@@ -173,10 +173,7 @@ export class CheckoutCache {
       await Promise.all(Array.from({ length: Math.min(FETCHES_IN_FLIGHT, queue.length) }, worker));
       await verifyCheckout(folder);
       // A changed kustomization may now name a file left out so far: fetched at the new commit.
-      const named = await writeNamedInputs(folder, unwritten, async (path) => {
-        const file = await readFileAt(client, { owner, repo, path, ref: sha });
-        return file.kind === 'file' ? file.bytes : undefined;
-      });
+      const named = await writeNamedInputs(folder, unwritten, contentsAt(client, { owner, repo, ref: sha }));
       written += named.files;
       bytes += named.bytes;
       logger.info('kept checkout brought to the new commit', { repository, from: entry.sha, to: sha, changed: paths.length, written });

@@ -1,9 +1,9 @@
 import { rm } from 'node:fs/promises';
-import { getPullRequest, readFileAt, streamTarball, type GithubApp, type GithubClient, type PullRequestInfo } from '../../adapters/github';
+import { getPullRequest, streamTarball, type GithubApp, type GithubClient, type PullRequestInfo } from '../../adapters/github';
 import { logger } from '../../core/log';
 import type { CheckoutCache } from './checkout-cache';
 import { extractTarball, type Extracted, type ExtractLimits } from './extract-tarball';
-import { NamedInputsUnavailable, writeNamedInputs } from './named-inputs';
+import { contentsAt, NamedInputsUnavailable, writeNamedInputs } from './named-inputs';
 
 export interface CheckoutDeps {
   github: () => Promise<GithubApp>;
@@ -109,10 +109,7 @@ async function checkout<C extends { sha: string }>(
     streamTarball(client, { owner, repo, ref: commit.sha, maxBytes: deps.maxTarballBytes, signal }, (archive) => extractTarball(archive, request.folder, { ...deps.extractLimits, writeIfNamed }));
   let { unwritten, ...extracted } = await download(false);
   try {
-    const named = await writeNamedInputs(request.folder, unwritten, async (path) => {
-      const file = await readFileAt(client, { owner, repo, path, ref: commit.sha });
-      return file.kind === 'file' ? file.bytes : undefined;
-    });
+    const named = await writeNamedInputs(request.folder, unwritten, contentsAt(client, { owner, repo, ref: commit.sha }));
     extracted.files += named.files;
     extracted.writtenBytes += named.bytes;
   } catch (err) {

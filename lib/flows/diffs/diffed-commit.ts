@@ -34,12 +34,12 @@ export async function chooseDiffedCommit(client: GithubClient, pr: PullRequestIn
   const comparison = await compareCommits(client, { owner, repo, base: pr.baseRef, head: pr.headSha });
   const common = { behindBy: comparison.behindBy, baseSha: comparison.baseSha };
   const merge = currentTestMerge(pr);
-  if (merge) return { sha: diffedSha(pr), kind: 'merge', ...common };
+  if (merge) return { sha: merge, kind: 'merge', ...common };
   const fallback =
     pr.mergeable === false
       ? `GitHub has no test merge: the PR conflicts with "${pr.baseRef}"`
       : `GitHub has not computed the test merge with "${pr.baseRef}" yet`;
-  return { sha: diffedSha(pr), kind: 'head', fallback, ...common };
+  return { sha: pr.headSha, kind: 'head', fallback, ...common };
 }
 
 /** "the merge of head `abc1234` into `main`" or "head, 3 commits behind base". */

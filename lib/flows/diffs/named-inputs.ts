@@ -2,6 +2,7 @@ import { lstatSync, readdirSync, readFileSync, readlinkSync, type Dirent } from 
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, posix } from 'node:path';
 import { parse } from 'yaml';
+import { readFileAt, type GithubClient } from '../../adapters/github';
 import { references } from './coverage';
 import { KUSTOMIZATION_FILES } from './flux-inputs';
 
@@ -110,6 +111,14 @@ export function namedInputs(root: string, unwritten: ReadonlyMap<string, number>
     }
   }
   return [...named];
+}
+
+/** What writeNamedInputs fetches with: GitHub's contents API at the checked-out commit; undefined for what it will not serve as a plain file. */
+export function contentsAt(client: GithubClient, { owner, repo, ref }: { owner: string; repo: string; ref: string }): (path: string) => Promise<Buffer | undefined> {
+  return async (path) => {
+    const file = await readFileAt(client, { owner, repo, path, ref });
+    return file.kind === 'file' ? file.bytes : undefined;
+  };
 }
 
 /**
