@@ -1,9 +1,12 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
+import fc from 'fast-check';
 import * as tar from 'tar';
 import { describe, expect, it } from 'vitest';
-import { extractTarball } from '../../lib/flows/diffs/extract-tarball';
+import { COMPRESSED_READ_AHEAD_BYTES, extractTarball } from '../../lib/flows/diffs/extract-tarball';
 import { UnsafeTarball } from '../../lib/flows/diffs/errors';
 import { rawArchive, rawEntry } from '../helpers/raw-tar';
 
@@ -77,5 +80,43 @@ describe('PR tarball extraction', () => {
 
   it('refuses bytes that are not a gzip tar', async () => {
     await expect(extractTarball(Buffer.from('<html>rate limited</html>'), mkdtempSync(join(tmpdir(), 'c-')))).rejects.toBeInstanceOf(UnsafeTarball);
+  });
+
+  it('writes the same checkout however the download is cut and paced (property)', async () => {
+    // Prepare: files small and large (past the read-ahead the extractor gathers before inflating), in
+    // random bytes so that compression does not shrink them below it.
+    const large = Buffer.from(Array.from({ length: COMPRESSED_READ_AHEAD_BYTES + 4096 }, (_, i) => (i * 7919) % 251));
+    const files: Record<string, Buffer> = { 'a.yaml': Buffer.from('kind: A\n'), 'apps/b.yaml': Buffer.from(`data: ${'x'.repeat(70_000)}\n`), 'apps/large.json': large, 'z.yaml': Buffer.from('kind: Z\n') };
+    const tarball = await githubTarball((root) => {
+      for (const [path, bytes] of Object.entries(files)) {
+        mkdirSync(join(root, path, '..'), { recursive: true });
+        writeFileSync(join(root, path), bytes);
+      }
+    });
+    const cuts = fc.uniqueArray(fc.integer({ min: 1, max: tarball.length - 1 }), { maxLength: 12 }).map((points) => [0, ...points.sort((a, b) => a - b), tarball.length]);
+    const pauses = fc.array(fc.constantFrom(0, 0, 1, 5), { minLength: 14, maxLength: 14 });
+
+    await fc.assert(
+      fc.asyncProperty(cuts, pauses, async (points, waits) => {
+        // Act: the archive arrives in these pieces, with these pauses between them (a network that trickles).
+        async function* arriving() {
+          for (let i = 1; i < points.length; i++) {
+            if (waits[i]) await sleep(waits[i]);
+            yield tarball.subarray(points[i - 1], points[i]);
+          }
+        }
+        const destination = mkdtempSync(join(tmpdir(), 'paced-'));
+        try {
+          const extracted = await extractTarball(Readable.from(arriving(), { objectMode: false }), destination);
+
+          // Assess
+          expect(extracted.inflatedBytes).toBeGreaterThan(large.length);
+          for (const [path, bytes] of Object.entries(files)) expect(readFileSync(join(destination, path)).equals(bytes)).toBe(true);
+        } finally {
+          rmSync(destination, { recursive: true, force: true });
+        }
+      }),
+      { numRuns: 60 },
+    );
   });
 });
