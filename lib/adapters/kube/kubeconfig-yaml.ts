@@ -1,4 +1,3 @@
-import { stringify } from 'yaml';
 import type { ClusterTarget } from './cluster-target';
 
 /**
@@ -9,11 +8,14 @@ import type { ClusterTarget } from './cluster-target';
  * Impersonation goes in the user entry as `as` / `as-groups` (clientcmd v1 AuthInfo), which client-go —
  * and so flux — turns into Impersonate-User / Impersonate-Group headers on every request; flux users
  * cannot override it because the command allowlist refuses `--as*` flags (DESIGN §5).
+ *
+ * Written as JSON, which is YAML: client-go reads a kubeconfig through sigs.k8s.io/yaml, which takes it as
+ * it is, and a cold worker does not spend ~8 ms of the job's first moments (issue #20) in a YAML writer.
  */
 export function renderKubeconfig(cluster: string, target: ClusterTarget): string {
   const { auth, impersonate } = target;
   const user = 'fluxline';
-  return stringify({
+  const kubeconfig = {
     apiVersion: 'v1',
     kind: 'Config',
     clusters: [
@@ -45,5 +47,6 @@ export function renderKubeconfig(cluster: string, target: ClusterTarget): string
     contexts: [{ name: cluster, context: { cluster, user, ...(target.namespace ? { namespace: target.namespace } : {}) } }],
     'current-context': cluster,
     preferences: {},
-  });
+  };
+  return JSON.stringify(kubeconfig, null, 2);
 }
