@@ -120,3 +120,24 @@ describe('PR tarball extraction', () => {
     );
   });
 });
+
+describe('PR tarball extraction of a download cut short', () => {
+  it.each([
+    ['before the extraction reads it', (source: Readable) => setImmediate(() => source.destroy())],
+    ['while the extraction reads it', (source: Readable) => source.once('resume', () => setImmediate(() => source.destroy()))],
+  ])('fails, and leaves no folder, when the download closes %s', async (_, cut) => {
+    // Prepare: half an archive, then the stream closes without an error or an end (a cancelled body).
+    const whole = rawArchive(rawEntry('acme-fleet-1/a.yaml', `a: ${'x'.repeat(50_000)}\n`));
+    const source = new Readable({ read: () => undefined });
+    source.push(whole.subarray(0, whole.length / 2));
+    const destination = join(mkdtempSync(join(tmpdir(), 'cut-')), 'src');
+
+    // Act
+    const extraction = extractTarball(source, destination);
+    cut(source);
+
+    // Assess
+    await expect(extraction).rejects.toThrow(/closed before the archive ended/);
+    expect(existsSync(destination)).toBe(false);
+  });
+});

@@ -117,7 +117,9 @@ async function* arrivedPieces(source: Readable, readAhead: number, signal: Abort
   const held: Buffer[] = [];
   let heldBytes = 0;
   let ended = false;
-  let failure: Error | undefined;
+  const closedEarly = () => new Error('the download was closed before the archive ended');
+  // The source may have failed or closed while the extraction made its folder, before anything listened.
+  let failure: Error | undefined = source.destroyed ? (source.errored ?? closedEarly()) : undefined;
   let wake = () => undefined as void;
   source.on('data', (chunk: Buffer) => {
     held.push(chunk);
@@ -127,7 +129,9 @@ async function* arrivedPieces(source: Readable, readAhead: number, signal: Abort
   });
   source.once('end', () => ((ended = true), wake()));
   source.once('error', (err: Error) => ((failure ??= err), wake()));
-  // Not 'close': a source waiting on a host that stalls may close only once the download is cancelled.
+  // Destroyed without an error (a cancelled body): no 'end' comes, and no more bytes.
+  source.once('close', () => ((failure ??= ended ? undefined : closedEarly()), wake()));
+  // The extraction gave up: a source waiting on a host that stalls closes only once the download is cancelled.
   signal.addEventListener('abort', () => ((failure ??= signal.reason as Error), wake()), { once: true });
   try {
     for (;;) {
