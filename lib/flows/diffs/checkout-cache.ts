@@ -1,18 +1,17 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readlinkSync } from 'node:fs';
-import { lstat, mkdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { lstat, mkdir, rename, rm, rmdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { compareFiles, readFileAt, type GithubClient } from '../../adapters/github';
 import { logger } from '../../core/log';
 import { UnsafeTarball } from './errors';
+import { forEachFetched, writeFetchedFile } from './fetched-files';
 import { fluxReadRule } from './flux-inputs';
 import { contentsAt, NamedInputsUnavailable, writeNamedInputs } from './named-inputs';
 import { verifyCheckout } from './verify-checkout';
 
 /** Changed files past which a new tarball is cheaper than one contents call each. */
 export const MAX_INCREMENTAL_FILES = 100;
-/** Contents calls under way at once. */
-const FETCHES_IN_FLIGHT = 8;
 
 interface Entry {
   sha: string;
@@ -143,34 +142,29 @@ export class CheckoutCache {
       let written = 0;
       let bytes = entry.bytes;
       const { unwritten } = entry;
-      const queue = [...paths];
-      const worker = async () => {
-        for (let path = queue.shift(); path !== undefined; path = queue.shift()) {
-          const file = await readFileAt(client, { owner, repo, path, ref: sha });
-          if (file.kind === 'other') throw new NotReusable(`${path} is ${file.what} at ${sha.slice(0, 7)}`);
-          await assertNoLinkOnTheWay(folder, path);
-          const target = join(folder, path);
-          const existing = await lstat(target).catch(() => undefined);
-          if (existing?.isDirectory()) throw new NotReusable(`${path} was a folder`);
-          await rm(target, { force: true });
-          unwritten.delete(path);
-          if (file.kind === 'absent') {
-            await removeEmptyParents(folder, path);
-            continue;
-          }
-          // Left out as a tarball leaves it out (flux-inputs.ts); an `if-named` file is fetched below if a kustomization names it.
-          const rule = fluxReadRule(path, file.bytes.length);
-          if (rule === 'if-named') unwritten.set(path, file.bytes.length);
-          if (rule !== 'always') continue;
-          await mkdir(dirname(target), { recursive: true, mode: 0o755 });
-          // 'wx' (O_EXCL): never written through a link, even one that appeared since the check above.
-          await writeFile(target, file.bytes, { flag: 'wx', mode: 0o644 });
-          written++;
-          // An upper bound: what a replaced file held is not subtracted (no stat per file).
-          bytes += file.bytes.length;
+      await forEachFetched(paths, async (path) => {
+        const file = await readFileAt(client, { owner, repo, path, ref: sha });
+        if (file.kind === 'other') throw new NotReusable(`${path} is ${file.what} at ${sha.slice(0, 7)}`);
+        await assertNoLinkOnTheWay(folder, path);
+        const target = join(folder, path);
+        const existing = await lstat(target).catch(() => undefined);
+        if (existing?.isDirectory()) throw new NotReusable(`${path} was a folder`);
+        await rm(target, { force: true });
+        unwritten.delete(path);
+        if (file.kind === 'absent') {
+          await removeEmptyParents(folder, path);
+          return;
         }
-      };
-      await Promise.all(Array.from({ length: Math.min(FETCHES_IN_FLIGHT, queue.length) }, worker));
+        // Left out as a tarball leaves it out (flux-inputs.ts); an `if-named` file is fetched below if a kustomization names it.
+        const rule = fluxReadRule(path, file.bytes.length);
+        if (rule === 'if-named') unwritten.set(path, file.bytes.length);
+        if (rule !== 'always') return;
+        // Never through a link ('wx'), even one that appeared since the check above.
+        await writeFetchedFile(target, file.bytes);
+        written++;
+        // An upper bound: what a replaced file held is not subtracted (no stat per file).
+        bytes += file.bytes.length;
+      });
       await verifyCheckout(folder);
       // A changed kustomization may now name a file left out so far: fetched at the new commit.
       const named = await writeNamedInputs(folder, unwritten, contentsAt(client, { owner, repo, ref: sha }));

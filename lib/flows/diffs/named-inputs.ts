@@ -1,15 +1,13 @@
 import { lstatSync, readdirSync, readFileSync, readlinkSync, type Dirent } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join, posix } from 'node:path';
+import { join, posix } from 'node:path';
 import { parse } from 'yaml';
 import { readFileAt, type GithubClient } from '../../adapters/github';
 import { references } from './coverage';
+import { forEachFetched, writeFetchedFile } from './fetched-files';
 import { KUSTOMIZATION_FILES } from './flux-inputs';
 
 /** Linux's own limit on links followed in one lookup (ELOOP). */
 const MAX_LINK_HOPS = 40;
-/** Contents calls under way at once. */
-const FETCHES_IN_FLIGHT = 8;
 /** Named inputs past which fetching them one by one costs more than a tarball that writes them all. */
 export const MAX_NAMED_FETCHES = 100;
 
@@ -130,21 +128,16 @@ export async function writeNamedInputs(root: string, unwritten: Map<string, numb
   const named = namedInputs(root, unwritten);
   if (named.length > MAX_NAMED_FETCHES) throw new NamedInputsUnavailable(`${named.length} of them (more than ${MAX_NAMED_FETCHES})`);
   const written = { files: 0, bytes: 0 };
-  const queue = [...named];
-  const worker = async () => {
-    for (let path = queue.shift(); path !== undefined; path = queue.shift()) {
-      const bytes = await fetch(path).catch((err: unknown) => {
-        throw new NamedInputsUnavailable(`${path}: ${(err as Error).message}`, { cause: err });
-      });
-      if (!bytes) throw new NamedInputsUnavailable(`${path} is not a file GitHub serves inline`);
-      // The path is real (resolveInCheckout followed every link on the way); 'wx' never opens through one.
-      await mkdir(dirname(join(root, path)), { recursive: true, mode: 0o755 });
-      await writeFile(join(root, path), bytes, { flag: 'wx', mode: 0o644 });
-      unwritten.delete(path);
-      written.files++;
-      written.bytes += bytes.length;
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(FETCHES_IN_FLIGHT, queue.length) }, worker));
+  await forEachFetched(named, async (path) => {
+    const bytes = await fetch(path).catch((err: unknown) => {
+      throw new NamedInputsUnavailable(`${path}: ${(err as Error).message}`, { cause: err });
+    });
+    if (!bytes) throw new NamedInputsUnavailable(`${path} is not a file GitHub serves inline`);
+    // The path is real: resolveInCheckout followed every link on the way.
+    await writeFetchedFile(join(root, path), bytes);
+    unwritten.delete(path);
+    written.files++;
+    written.bytes += bytes.length;
+  });
   return written;
 }
