@@ -1,5 +1,5 @@
 import type { PostedMessage, PostMessage, SlackPort } from '../../adapters/slack';
-import type { Store } from '../../adapters/store';
+import type { EffectState, Store } from '../../adapters/store';
 import type { ReportRun } from './report-run';
 
 export interface EffectDeps {
@@ -22,26 +22,34 @@ export type PostOnceResult = PostedMessage & {
  */
 export async function postOnce(deps: EffectDeps, effectId: string, message: PostMessage, run?: ReportRun): Promise<PostOnceResult> {
   const now = deps.now ?? (() => new Date());
-  const record = async (result: PostedMessage) => {
-    if (run) run.results.set(effectId, { channel: result.channel, ts: result.ts });
-    else await deps.store.completeEffect(effectId, { channel: result.channel, ts: result.ts }, now());
-  };
-  if (!run || run.earlierSince) {
-    const before = await deps.store.beginEffect(effectId, now());
-    if (before.state === 'done') return { channel: String(before.result.channel), ts: String(before.result.ts), how: 'recorded' };
-    // Without an intent of its own, a report's post may still have been made by the report's earlier run: since its intent.
-    const since = before.state === 'intended' ? before.intentAt : run?.earlierSince;
-    if (since) {
-      const earlier = await deps.slack.findPosted({ channel: message.channel, ...(message.threadTs ? { threadTs: message.threadTs } : {}), effectId, since });
-      if (earlier) {
-        await record(earlier);
-        return { ...earlier, how: 'found' };
-      }
+  const before = await ledgerBefore(deps, effectId, now(), run);
+  if (before?.state === 'done') return { channel: String(before.result.channel), ts: String(before.result.ts), how: 'recorded' };
+  // Without an intent of its own, a report's post may still have been made by the report's earlier run: since its intent.
+  const since = before?.state === 'intended' ? before.intentAt : run?.earlierSince;
+  if (since) {
+    const earlier = await deps.slack.findPosted({ channel: message.channel, ...(message.threadTs ? { threadTs: message.threadTs } : {}), effectId, since });
+    if (earlier) {
+      await recordResult(deps, effectId, { channel: earlier.channel, ts: earlier.ts }, now(), run);
+      return { ...earlier, how: 'found' };
     }
   }
   const posted = await deps.slack.postMessage({ ...message, effectId });
-  await record(posted);
+  await recordResult(deps, effectId, { channel: posted.channel, ts: posted.ts }, now(), run);
   return { ...posted, how: 'posted' };
+}
+
+/**
+ * The intent of effect `id` recorded, and what the ledger held before. Nothing on a report's first run
+ * (report-run.ts): none of its effects can have been made yet, and the report's own intent stands for them.
+ */
+function ledgerBefore(deps: EffectDeps, id: string, now: Date, run: ReportRun | undefined): Promise<EffectState | undefined> {
+  return !run || run.earlierSince ? deps.store.beginEffect(id, now) : Promise.resolve(undefined);
+}
+
+/** What effect `id` made, recorded now; inside a report's run, kept to be written with the report's own result. */
+async function recordResult(deps: EffectDeps, id: string, result: Record<string, unknown>, now: Date, run: ReportRun | undefined): Promise<void> {
+  if (run) run.results.set(id, result);
+  else await deps.store.completeEffect(id, result, now);
 }
 
 /**
@@ -64,14 +72,9 @@ export function onceSlack(deps: EffectDeps, scope: string, run?: ReportRun): Sla
     },
     uploadFile: async (file) => {
       const id = `${scope}:upload:${++uploads}`;
-      const result = { channel: file.channel, filename: file.filename };
-      if (!run || run.earlierSince) {
-        const before = await deps.store.beginEffect(id, now());
-        if (before.state === 'done') return;
-      }
+      if ((await ledgerBefore(deps, id, now(), run))?.state === 'done') return;
       await deps.slack.uploadFile(file);
-      if (run) run.results.set(id, result);
-      else await deps.store.completeEffect(id, result, now());
+      await recordResult(deps, id, { channel: file.channel, filename: file.filename }, now(), run);
     },
   };
 }
