@@ -1,4 +1,5 @@
 import * as z from '../validation';
+import { onFirstUse } from '../validation/on-first-use';
 import { COMMAND_WORDS } from '../commands/parse';
 import { REFUSED_FLUX_VERBS } from '../commands/flux-cli';
 // The names alone: each configuration is checked against its executor's schema by load-checked.ts.
@@ -253,11 +254,8 @@ function buildSchemas() {
 }
 
 type Schemas = ReturnType<typeof buildSchemas>;
-let built: Schemas | undefined;
 
-export function configSchemas(): Schemas {
-  return (built ??= buildSchemas());
-}
+export const configSchemas: () => Schemas = onFirstUse(buildSchemas);
 
 export type Config = z.infer<Schemas['configSchema']>;
 

@@ -1,4 +1,5 @@
 import * as z from '../validation';
+import { onFirstUse } from '../validation/on-first-use';
 
 /*
  * The wire contract of an out-of-process executor (issue #19), HTTP or Lambda alike: Fluxline sends one
@@ -42,14 +43,10 @@ function buildRequestSchema() {
     );
 }
 
-let built: ReturnType<typeof buildRequestSchema> | undefined;
-
 /**
  * The request's schema, built on first use: the Slack ingress loads this module (through the executor
  * catalog) on every cold start and never needs it (DESIGN §2: a cold start is on the answer's path).
  */
-export function executorRequestSchema(): ReturnType<typeof buildRequestSchema> {
-  return (built ??= buildRequestSchema());
-}
+export const executorRequestSchema: () => ReturnType<typeof buildRequestSchema> = onFirstUse(buildRequestSchema);
 
 export type ExecutorRequest = z.infer<ReturnType<typeof buildRequestSchema>>;

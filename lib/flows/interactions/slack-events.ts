@@ -1,4 +1,5 @@
 import * as z from '../../core/validation';
+import { onFirstUse } from '../../core/validation/on-first-use';
 import { MalformedRequest } from '../../core/http';
 
 /**
@@ -43,8 +44,7 @@ function buildSchemas() {
   return { appMentionSchema, envelopeSchema, mentionSchema };
 }
 
-let built: ReturnType<typeof buildSchemas> | undefined;
-const schemas = () => (built ??= buildSchemas());
+const schemas = onFirstUse(buildSchemas);
 
 /** What the consumer needs of a mention, and all the Slack requests queue carries of it. */
 export interface SlackMention {

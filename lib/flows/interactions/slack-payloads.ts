@@ -1,4 +1,5 @@
 import * as z from '../../core/validation';
+import { onFirstUse } from '../../core/validation/on-first-use';
 import { MalformedRequest } from '../../core/http';
 
 /**
@@ -42,8 +43,7 @@ function buildSchemas() {
 }
 
 type Schemas = ReturnType<typeof buildSchemas>;
-let built: Schemas | undefined;
-const schemas = () => (built ??= buildSchemas());
+const schemas = onFirstUse(buildSchemas);
 
 /**
  * A slash command, or a mention read as one: `thread_ts` is the mention's thread (a slash command never has
