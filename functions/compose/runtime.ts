@@ -83,6 +83,7 @@ export function workerDepsOf(runtime: Runtime, { remainingMs }: { remainingMs?: 
     fluxBin: settings.fluxBin,
     fluxPath: settings.fluxPath,
     checkoutCacheBytes: settings.checkoutCacheBytes,
+    ...(settings.scopedCheckoutMinBytes !== undefined ? { scopedCheckoutMinBytes: settings.scopedCheckoutMinBytes } : {}),
     get fluxTimeoutMs() {
       return remainingMs ? Math.min(settings.fluxTimeoutMs, Math.max(1_000, remainingMs() - FLUX_REPORT_MARGIN_MS)) : settings.fluxTimeoutMs;
     },

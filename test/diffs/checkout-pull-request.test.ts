@@ -1,50 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseAllDocuments } from 'yaml';
 import { checkoutPullRequest } from '../../lib/flows/diffs/checkout-pull-request';
 import { startStalledBody } from '../fakes/black-hole';
+import { buildInputs } from '../helpers/build-inputs';
 import { githubTarball, type TarballLink } from '../helpers/github-tarball';
 import { addPullRequest, HEAD_SHA, seen, startHarness, type Harness } from '../github/harness';
 import { rawArchive, rawEntry, TAR_TYPE } from '../helpers/raw-tar';
-
-type Doc = Record<string, unknown>;
-const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
-const strings = (value: unknown): string[] => list(value).filter((v): v is string => typeof v === 'string');
-
-/**
- * Every file a kustomize build of `path` reads, as kustomize and flux find them: kustomization.yaml's
- * resources (files, or folders built in turn), components, patches, generators' files and envs, and, for
- * `flux diff --recursive`, the spec.path of each Flux Kustomization in the output.
- */
-function buildInputs(root: string, path: string, seenFolders = new Set<string>()): string[] {
-  const folder = resolve(root, path);
-  if (seenFolders.has(folder)) return [];
-  seenFolders.add(folder);
-  const kustomizationFile = join(folder, 'kustomization.yaml');
-  const inputs = [kustomizationFile];
-  const k = (parseAllDocuments(readFileSync(kustomizationFile, 'utf8'))[0]?.toJS() ?? {}) as Doc;
-  const files: string[] = [];
-  for (const entry of [...strings(k.resources), ...strings(k.components)]) {
-    const target = resolve(folder, entry);
-    if (existsSync(join(target, 'kustomization.yaml'))) inputs.push(...buildInputs(root, target, seenFolders));
-    else files.push(target);
-  }
-  for (const patch of list(k.patches) as Doc[]) if (typeof patch.path === 'string') files.push(resolve(folder, patch.path));
-  for (const generator of [...list(k.configMapGenerator), ...list(k.secretGenerator)] as Doc[]) {
-    for (const file of [...strings(generator.files), ...strings(generator.envs)]) files.push(resolve(folder, file.includes('=') ? file.split('=')[1] ?? file : file));
-  }
-  inputs.push(...files);
-  for (const file of files.filter((f) => /\.ya?ml$/.test(f) && existsSync(f))) {
-    for (const doc of parseAllDocuments(readFileSync(file, 'utf8')).map((d) => d.toJS() as Doc)) {
-      const spec = doc?.spec as Doc | undefined;
-      if (doc?.kind === 'Kustomization' && typeof spec?.path === 'string') inputs.push(...buildInputs(root, spec.path, seenFolders));
-    }
-  }
-  return inputs;
-}
 
 /** A fleet repository: a base outside the Kustomization's path, generators reading non-YAML files, a nested Flux Kustomization, and big files nothing builds. */
 const FLEET = {
@@ -90,7 +54,6 @@ const LARGE_INPUTS: Record<string, string | TarballLink> = {
 };
 const NAMED = ['apps/podinfo/ca.pem', 'base/files/linked.conf', 'base/files/overview.conf'];
 /** What GitHub's contents API serves at that commit: the files, not the link. */
-const textFilesOf = (files: Record<string, string | TarballLink>) => Object.fromEntries(Object.entries(files).filter((e): e is [string, string] => typeof e[1] === 'string'));
 
 describe('checking out a PR for flux', () => {
   let h: Harness;
@@ -136,7 +99,6 @@ describe('checking out a PR for flux', () => {
   it('fetches the large non-YAML files a kustomization names (a base outside the path, a --recursive child, through a linked folder) and leaves out the one none names', async () => {
     // Prepare
     h.github.setTarball('acme/fleet', HEAD_SHA, await githubTarball(HEAD_SHA, LARGE_INPUTS));
-    h.github.git.seedAt('acme/fleet', HEAD_SHA, textFilesOf(LARGE_INPUTS));
     const pending = checkout();
 
     // Act
@@ -155,10 +117,9 @@ describe('checking out a PR for flux', () => {
   });
 
   it('checks the commit out again with every input written when GitHub will not serve a named one by itself', async () => {
-    // Prepare: the contents API does not have overview.conf (a lagging replica, a file too large to inline).
+    // Prepare: the contents API does not inline overview.conf (as for a file over 1 MB).
     h.github.setTarball('acme/fleet', HEAD_SHA, await githubTarball(HEAD_SHA, LARGE_INPUTS));
-    const { 'base/files/overview.conf': _missing, ...served } = textFilesOf(LARGE_INPUTS);
-    h.github.git.seedAt('acme/fleet', HEAD_SHA, served);
+    h.github.failNext({ method: 'GET', path: /\/contents\/base(\/|%2F)files(\/|%2F)overview\.conf/ }, [{ status: 200, body: { type: 'file', size: 2_000_000, encoding: 'none', content: '' } }]);
     const pending = checkout();
 
     // Act

@@ -27,6 +27,13 @@ describe('worker: a flux diff the reviewer can trust', () => {
   const declaration = (path: string, extra = '') =>
     `---\napiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: apps\n  namespace: flux-system\nspec:\n  interval: 10m\n  path: ${path}\n  prune: true\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n${extra}`;
 
+  /**
+   * A PR that changes the Kustomization's declaration and a file under its path: GitHub's tree of the commit
+   * says apps' path (kustomization.yaml, `resources: []`) does not read apps.yaml, so a PR of the
+   * declaration alone would not be offered a diff of apps.
+   */
+  const DECLARATION_AND_PATH = ['clusters/stage/apps.yaml', 'clusters/stage/kustomization.yaml'];
+
   beforeEach(() => {
     world().kube.put(gitRepository());
     world().kube.put(apps());
@@ -138,7 +145,7 @@ describe('worker: a flux diff the reviewer can trust', () => {
       };
 
       // Act
-      const { run, text } = await diff('no-changes', { tree });
+      const { run, text } = await diff('no-changes', { files: DECLARATION_AND_PATH, tree });
 
       // Assess
       expect(run?.argv.find((a) => a.startsWith('--kustomization-file='))).toMatch(/-checkout\/clusters\/stage\/apps\.yaml$/);
@@ -146,6 +153,28 @@ describe('worker: a flux diff the reviewer can trust', () => {
       expect(run?.argv[run.argv.indexOf('--path') + 1]).toMatch(/-checkout\/clusters\/stage-next$/);
       expect(text).toMatch(/6 created/);
       expect(text).toContain('Kustomization from `clusters/stage/apps.yaml`');
+    });
+
+    it('fetches only what the diff reads when its parent says where the declaration sits: flux builds a base outside the path from it, and no tarball is downloaded', async () => {
+      // Prepare: apps builds apps/stage from ../base; flux-system applies it from clusters/stage.
+      world().kube.put({ ...apps({ path: './clusters/stage' }), metadata: { name: 'flux-system', namespace: 'flux-system' } });
+      world().kube.put(apps({ path: './apps/stage' }, { labels: { 'kustomize.toolkit.fluxcd.io/name': 'flux-system', 'kustomize.toolkit.fluxcd.io/namespace': 'flux-system' } }));
+      const tree = {
+        'clusters/stage/apps.yaml': declaration('./apps/stage'),
+        'apps/stage/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [../base]\n',
+        'apps/stage/report.txt': '► Deployment/default/web created\n',
+        'apps/base/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [deployment.yaml]\n',
+        'apps/base/deployment.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: default\nspec:\n  replicas: 4\n',
+        'infra/redis.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: redis\n',
+      };
+
+      // Act
+      const { pr, run, text } = await diff('changes-from report.txt', { path: 'apps/stage', files: ['apps/base/deployment.yaml'], tree });
+
+      // Assess
+      expect(run?.argv[run.argv.indexOf('--path') + 1]).toMatch(/-checkout\/apps\/stage$/);
+      expect(text).toContain('replicas: 4');
+      expect(world().github.requests.filter((r) => r.path.includes('/tarball/') && (r.path.includes(pr.mergeSha) || r.path.includes(pr.headSha)))).toEqual([]);
     });
 
     it('says so and diffs the live spec when several files declare the Kustomization and none is the live one', async () => {
@@ -294,7 +323,7 @@ describe('worker: a flux diff the reviewer can trust', () => {
       };
 
       // Act
-      const { text, run } = await diff('changes-from report.txt', { tree, privateRepository: true });
+      const { text, run } = await diff('changes-from report.txt', { files: DECLARATION_AND_PATH, tree, privateRepository: true });
 
       // Assess
       expect(run?.kustomizationFile).toContain('db-creds');
@@ -304,7 +333,7 @@ describe('worker: a flux diff the reviewer can trust', () => {
 
     it('keeps impersonating the live service account when the PR changes it, and says so', async () => {
       world().kube.put(apps({ serviceAccountName: 'tenant-a' }));
-      const { run, text } = await diff('no-changes', { tree: { 'clusters/stage/apps.yaml': declaration('./clusters/stage', '  serviceAccountName: cluster-admin\n') } });
+      const { run, text } = await diff('no-changes', { files: DECLARATION_AND_PATH, tree: { 'clusters/stage/apps.yaml': declaration('./clusters/stage', '  serviceAccountName: cluster-admin\n') } });
       expect(run?.impersonateUser).toBe('system:serviceaccount:flux-system:tenant-a');
       expect(text).toMatch(/this PR changes spec.serviceAccountName from tenant-a to cluster-admin: the diff ran as the live one/);
     });
@@ -410,7 +439,7 @@ describe('worker: a flux diff the reviewer can trust', () => {
       world().kube.put(apps({ kubeConfig: { secretRef: { name: 'prod-kubeconfig' } } }));
 
       // Act
-      const { run, text } = await diff('changes drifted-service', { mergeScenario: 'changes drifted-service', tree: { 'clusters/stage/apps.yaml': declaration('./clusters/stage', kubeConfig) } });
+      const { run, text } = await diff('changes drifted-service', { files: DECLARATION_AND_PATH, mergeScenario: 'changes drifted-service', tree: { 'clusters/stage/apps.yaml': declaration('./clusters/stage', kubeConfig) } });
 
       // Assess
       expect(run?.argv).toContain('--ignore-not-found');
@@ -425,7 +454,7 @@ describe('worker: a flux diff the reviewer can trust', () => {
       const tree = { 'clusters/stage/apps.yaml': declaration('./clusters/stage', '  kubeConfig:\n    secretRef:\n      name: down-kubeconfig\n') };
 
       // Act
-      const { runs, text } = await diff('changes drifted-service', { tree });
+      const { runs, text } = await diff('changes drifted-service', { files: DECLARATION_AND_PATH, tree });
 
       // Assess
       expect(runs).toHaveLength(0);

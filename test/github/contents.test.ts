@@ -25,8 +25,8 @@ describe('repository contents: trees, files, commits, branches and pull requests
     // Assess
     expect(tree.truncated).toBe(false);
     expect(tree.files).toEqual([
-      { path: 'README.md', sha: blobSha('# fleet\n'), size: 8 },
-      { path: 'clusters/prod/podinfo/release.yaml', sha: blobSha(RELEASE), size: Buffer.byteLength(RELEASE) },
+      { path: 'README.md', sha: blobSha('# fleet\n'), size: 8, link: false },
+      { path: 'clusters/prod/podinfo/release.yaml', sha: blobSha(RELEASE), size: Buffer.byteLength(RELEASE), link: false },
     ]);
     expect(seen(h.github, /git\/trees/)).toEqual(['GET /repos/acme/fleet/git/trees/main (installation)']);
   });

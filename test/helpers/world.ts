@@ -158,6 +158,8 @@ export async function startWorld(overrides: Record<string, string> = {}): Promis
     SLACK_API_URL: slack.url,
     FLUX_BIN: STAND_IN_FLUX,
     FLUX_TIMEOUT_SECONDS: '2',
+    // Every repository of the tests is small: checked out file by file whenever the cluster says what a diff reads.
+    FLUXLINE_SCOPED_CHECKOUT_MIN_MB: '0',
     // The in-process queues back off as SQS would, a thousand times faster.
     FLUXLINE_QUEUE_TIME_SCALE: '0.001',
     ...overrides,
@@ -229,7 +231,7 @@ export function buttonsOf(blocks: unknown[] | undefined): { actionId: string; va
 /** A PR notice's "Flux diff" button for one target (the default repository's `flux-system/apps @ stage`). */
 export function diffButton(notice: { buttons: { actionId: string; value: string; label: string }[] }, target = 'flux-system/apps @ stage'): { actionId: string; value: string; label: string } {
   const button = notice.buttons.find((b) => b.label === `Flux diff: ${target}`);
-  if (!button) throw new Error(`no Flux diff button for ${target}`);
+  if (!button) throw new Error(`no Flux diff button for ${target} (the notice has: ${notice.buttons.map((b) => b.label).join(", ")})`);
   return button;
 }
 

@@ -13,6 +13,8 @@ export interface TreeFile {
   /** The blob sha. */
   sha: string;
   size: number;
+  /** A symbolic link (mode 120000): its blob is the link's target. */
+  link: boolean;
 }
 
 // GET /repos/{owner}/{repo}/git/trees/{tree_sha}?recursive=1; `truncated` is true past 100,000 entries or 7 MB
@@ -20,7 +22,7 @@ export interface TreeFile {
 const treeSchema = z.object({
   sha: z.string(),
   truncated: z.boolean(),
-  tree: z.array(z.object({ path: z.string(), type: z.string(), sha: z.string(), size: z.optional(z.number()) })),
+  tree: z.array(z.object({ path: z.string(), mode: z.optional(z.string()), type: z.string(), sha: z.string(), size: z.optional(z.number()) })),
 });
 
 // GET /repos/{owner}/{repo}/contents/{path}: a file is `type: file`, base64 with line breaks.
@@ -49,7 +51,7 @@ export async function listTree(client: GithubClient, ref: RepositoryRef & { ref:
   try {
     const { data } = await client.request('GET /repos/{owner}/{repo}/git/trees/{tree_sha}', { owner: ref.owner, repo: ref.repo, tree_sha: ref.ref, recursive: 'true' });
     const tree = treeSchema.parse(data);
-    return { files: tree.tree.filter((entry) => entry.type === 'blob').map((entry) => ({ path: entry.path, sha: entry.sha, size: entry.size ?? 0 })), truncated: tree.truncated };
+    return { files: tree.tree.filter((entry) => entry.type === 'blob').map((entry) => ({ path: entry.path, sha: entry.sha, size: entry.size ?? 0, link: entry.mode === '120000' })), truncated: tree.truncated };
   } catch (err) {
     if (statusOf(err) === 404 || statusOf(err) === 409) throw new RepositoryContentNotFound(name(ref), `branch \`${ref.ref}\``, { cause: err });
     throw err;

@@ -27,6 +27,11 @@ export function settingsFrom(env: Env) {
     fluxTimeoutMs: positiveSeconds(env.FLUX_TIMEOUT_SECONDS, 300) * 1000,
     /** Bytes of checkouts the worker keeps in /tmp between warm invocations (issue #20); unset = none kept. */
     checkoutCacheBytes: (positiveOrUndefined(env.FLUXLINE_CHECKOUT_CACHE_MB) ?? 0) * 1024 * 1024,
+    /**
+     * Repositories from this size are checked out file by file, only what a diff reads, when the cluster
+     * says what that is (issue #20, lib/flows/diffs/scoped-checkout.ts); `off`: always the tarball.
+     */
+    scopedCheckoutMinBytes: scopedCheckoutMinBytes(env.FLUXLINE_SCOPED_CHECKOUT_MIN_MB),
     /** Not secret; it scopes delivery ids, which are unique per app. */
     githubAppId: env.GITHUB_APP_ID || undefined,
     region: env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1',
@@ -43,6 +48,13 @@ function positiveSeconds(raw: string | undefined, fallback: number): number {
 function positiveOrUndefined(raw: string | undefined): number | undefined {
   const value = Number(raw);
   return raw && Number.isFinite(value) && value > 0 ? value : undefined;
+}
+
+/** Default 8 MB: below it one tarball costs about what a tree listing and a few rounds of contents calls do. */
+function scopedCheckoutMinBytes(raw: string | undefined): number | undefined {
+  if (raw?.trim().toLowerCase() === 'off') return undefined;
+  const mb = Number(raw);
+  return (raw && Number.isFinite(mb) && mb >= 0 ? mb : 8) * 1024 * 1024;
 }
 
 function ensureTrailingSlash(url: string): string {

@@ -4,6 +4,7 @@ import { logger } from '../../core/log';
 import type { CheckoutCache } from './checkout-cache';
 import { extractTarball, type Extracted, type ExtractLimits } from './extract-tarball';
 import { contentsAt, NamedInputsUnavailable, writeNamedInputs } from './named-inputs';
+import { checkOutScope, type CheckoutScope } from './scoped-checkout';
 
 export interface CheckoutDeps {
   github: () => Promise<GithubApp>;
@@ -12,6 +13,8 @@ export interface CheckoutDeps {
   extractLimits?: Partial<ExtractLimits>;
   /** Checkouts kept between warm invocations: the last one of the repository is brought to the new commit when cheaper. */
   cache?: CheckoutCache;
+  /** Repositories from this size are checked out file by file when their scope is known (scoped-checkout.ts); absent: never. */
+  scopedMinRepositoryBytes?: number;
 }
 
 export interface CheckoutRequest<C extends { sha: string } = { sha: string }> {
@@ -24,6 +27,11 @@ export interface CheckoutRequest<C extends { sha: string } = { sha: string }> {
   admit: (pr: PullRequestInfo) => void;
   /** Which commit of the PR to check out (run-diff picks GitHub's test merge); the head when absent. */
   chooseCommit?: (client: GithubClient, pr: PullRequestInfo) => Promise<C>;
+  /**
+   * What the cluster says the diff reads, once it is read; undefined when it cannot say (no parent
+   * Kustomization known). Awaited before the tarball starts: with it, only the build's reach is fetched.
+   */
+  scope?: Promise<CheckoutScope | undefined>;
 }
 
 export interface Checkout<C extends { sha: string } = { sha: string }> {
@@ -39,6 +47,8 @@ export interface Checkout<C extends { sha: string } = { sha: string }> {
   unwritten: ReadonlyMap<string, number>;
   /** Set when a kept checkout was brought to this commit instead of downloading the tarball. */
   reused?: { changed: number; written: number; bytes: number };
+  /** Set when only the build's reach was fetched, file by file (scoped-checkout.ts); such a checkout is not kept. */
+  scoped?: { files: number; bytes: number; treeFiles: number };
 }
 
 export interface PendingCheckout<C extends { sha: string } = { sha: string }> {
@@ -72,7 +82,8 @@ export function checkoutPullRequest<C extends { sha: string }>(deps: CheckoutDep
     dispose: async () => {
       controller.abort();
       const done = await ready.catch(() => undefined);
-      if (done && deps.cache) {
+      // A scoped checkout holds one Kustomization's reach: the next diff may need another.
+      if (done && deps.cache && !done.scoped) {
         // Kept for the next diff of this repository (a rename); removed below if that fails.
         const kept = await deps.cache.keep(request.repository, done.commit.sha, request.folder, done.reused?.bytes ?? done.extracted.writtenBytes, done.unwritten).then(
           () => true,
@@ -104,6 +115,17 @@ async function checkout<C extends { sha: string }>(
     logger.info('PR checked out from the kept checkout', { repository: pr.repository, number: pr.number, sha: commit.sha, ...counts });
     return { pr, commit, client, folder: request.folder, extracted: { entries: 0, inflatedBytes: 0, files: counts.written, writtenBytes: 0 }, unwritten, reused: counts };
   }
+  const scope = request.scope && deps.scopedMinRepositoryBytes !== undefined ? await untilAborted(request.scope, signal) : undefined;
+  if (scope && deps.scopedMinRepositoryBytes !== undefined) {
+    const scoped = await checkOutScope(client, { owner, repo, sha: commit.sha, folder: request.folder }, scope, deps.scopedMinRepositoryBytes);
+    if (scoped.kind === 'written') {
+      const { unwritten, kind: _, ...counts } = scoped;
+      logger.info('PR checked out file by file: the reach of the diffed Kustomization', { repository: pr.repository, number: pr.number, sha: commit.sha, ...counts });
+      return { pr, commit, client, folder: request.folder, extracted: { entries: 0, inflatedBytes: 0, files: counts.files, writtenBytes: counts.bytes }, unwritten, scoped: counts };
+    }
+    logger.info('checking the PR out from its tarball', { repository: pr.repository, number: pr.number, reason: scoped.reason });
+    signal.throwIfAborted();
+  }
   // The base repository serves fork PRs' heads and test merges too (refs/pull/N/…), with our installation token.
   const download = (writeIfNamed: boolean) =>
     streamTarball(client, { owner, repo, ref: commit.sha, maxBytes: deps.maxTarballBytes, signal }, (archive) => extractTarball(archive, request.folder, { ...deps.extractLimits, writeIfNamed }));
@@ -121,4 +143,14 @@ async function checkout<C extends { sha: string }>(
   }
   logger.info('PR checked out', { repository: pr.repository, number: pr.number, sha: commit.sha, ...extracted, unwritten: unwritten.size });
   return { pr, commit, client, folder: request.folder, extracted, unwritten };
+}
+
+/** `promise`, or the abort's reason once `signal` aborts first. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }

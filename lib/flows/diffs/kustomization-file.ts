@@ -25,7 +25,7 @@ export interface KustomizationFileSearch {
 
 /** Bounds on the walk: a repository of manifests, not a monorepo of binaries. */
 const MAX_FILES = 20_000;
-const MAX_FILE_BYTES = 1024 * 1024;
+export const MAX_DECLARATION_BYTES = 1024 * 1024;
 const SKIPPED_FOLDERS = new Set(['.git', 'node_modules']);
 const FLUX_KUSTOMIZE_GROUP = 'kustomize.toolkit.fluxcd.io';
 
@@ -40,7 +40,7 @@ export function normalisedPath(path: string | undefined): string {
  * files in declarationsIn (issue #20): hundreds of small files through the promise API cost a round trip
  * to libuv's pool each (lstat, open, stat, read, close), ~65 ms for the bench's 200 manifests on every diff,
  * against a few ms in one go. Nothing else runs in the worker meanwhile, and the walk is bounded (MAX_FILES,
- * MAX_FILE_BYTES, and what the checkout may hold).
+ * MAX_DECLARATION_BYTES, and what the checkout may hold).
  */
 function yamlFiles(root: string, under: string): string[] {
   const files: string[] = [];
@@ -68,7 +68,7 @@ interface Candidate extends DeclaredKustomization {
 
 function declarationsIn(root: string, file: string, target: { namespace: string; name: string }): Candidate[] {
   const stat = lstatSync(file);
-  if (stat.size > MAX_FILE_BYTES) return [];
+  if (stat.size > MAX_DECLARATION_BYTES) return [];
   const bytes = readFileSync(file);
   // Cheap filter first, on the bytes: most YAML in a fleet repository is not a Flux Kustomization, and is never decoded.
   if (!bytes.includes(FLUX_KUSTOMIZE_GROUP)) return [];

@@ -17,6 +17,7 @@ import { findKustomizationFile, normalisedPath, type KustomizationFileSearch } f
 import { readSubstitutedSecrets } from './read-substituted-secrets';
 import type { SecretMasker } from './substituted-secrets';
 import { createdContents, type CreatedContent } from './created-objects';
+import type { CheckoutScope } from './scoped-checkout';
 
 export interface DiffDeps {
   config: Config;
@@ -33,6 +34,8 @@ export interface DiffDeps {
   maxOutputBytes?: number;
   /** Bytes of checkouts kept under <workRoot>/kept between warm invocations (checkout-cache.ts); none when 0 or absent. */
   checkoutCacheBytes?: number;
+  /** Repositories from this size are checked out file by file, only what the diff reads, when the cluster says what that is (scoped-checkout.ts); absent: always the tarball. */
+  scopedCheckoutMinBytes?: number;
 }
 
 export interface DiffRequest {
@@ -134,19 +137,21 @@ async function isDirectory(path: string): Promise<boolean> {
 }
 
 /**
- * The YAML of the checkout that declares this Kustomization. When it was applied by another Kustomization
- * of the same source (its labels say which), the declaration must sit under that one's path.
+ * The path of the Kustomization of the same source that applied this one (its labels say which): the
+ * PR's declaration of this one must sit under it. undefined when unknown.
  */
-async function declaredKustomization(connection: ClusterConnection, kustomization: Kustomization, checkout: string): Promise<{ search: KustomizationFileSearch; parentKnown: boolean }> {
-  let within: string | undefined;
-  if (kustomization.appliedBy) {
-    const parent = await getKustomization(connection, kustomization.appliedBy).catch((err: unknown) => {
-      logger.warn('could not read the Kustomization that applied the diffed one', { parent: kustomization.appliedBy, error: err as Error });
-      return undefined;
-    });
-    const sameSource = parent && parent.sourceRef.kind === kustomization.sourceRef.kind && parent.sourceRef.name === kustomization.sourceRef.name && parent.sourceRef.namespace === kustomization.sourceRef.namespace;
-    if (sameSource) within = normalisedPath(parent.path);
-  }
+async function parentPathOf(connection: ClusterConnection, kustomization: Kustomization): Promise<string | undefined> {
+  if (!kustomization.appliedBy) return undefined;
+  const parent = await getKustomization(connection, kustomization.appliedBy).catch((err: unknown) => {
+    logger.warn('could not read the Kustomization that applied the diffed one', { parent: kustomization.appliedBy, error: err as Error });
+    return undefined;
+  });
+  const sameSource = parent && parent.sourceRef.kind === kustomization.sourceRef.kind && parent.sourceRef.name === kustomization.sourceRef.name && parent.sourceRef.namespace === kustomization.sourceRef.namespace;
+  return sameSource ? normalisedPath(parent.path) : undefined;
+}
+
+/** The YAML of the checkout that declares this Kustomization, searched under its parent's path when known. */
+function declaredKustomization(kustomization: Kustomization, checkout: string, within: string | undefined): { search: KustomizationFileSearch; parentKnown: boolean } {
   const search = findKustomizationFile(checkout, kustomization, { livePath: kustomization.path, ...(within ? { within } : {}) });
   return { search, parentKnown: within !== undefined };
 }
@@ -163,9 +168,18 @@ export async function runDiff(deps: DiffDeps, request: DiffRequest): Promise<Dif
   const access = clusterAccess(deps.config, request.cluster);
   if (!access) throw new SourceMismatch(`cluster \`${request.cluster}\` is not in config.yaml`);
   const { namespace, name } = splitName(request.kustomization);
+  // What the diff reads, once the cluster says: with it the checkout fetches only that (scoped-checkout.ts).
+  // Settled by diffCheckout, or with undefined when it fails first: the checkout waits for it.
+  let settleScope: (scope: CheckoutScope | undefined) => void = () => {};
+  const scope = new Promise<CheckoutScope | undefined>((resolve) => (settleScope = resolve));
   // Started first and awaited after the cluster reads, which it overlaps; beside the job folder, which withJobFolder empties.
   const pending = checkoutPullRequest(
-    { github: deps.github, maxTarballBytes: deps.maxTarballBytes ?? DEFAULT_MAX_TARBALL, ...(deps.checkoutCacheBytes ? { cache: keptCheckouts(join(deps.workRoot ?? DEFAULT_WORK_ROOT, 'kept'), deps.checkoutCacheBytes) } : {}) },
+    {
+      github: deps.github,
+      maxTarballBytes: deps.maxTarballBytes ?? DEFAULT_MAX_TARBALL,
+      ...(deps.checkoutCacheBytes ? { cache: keptCheckouts(join(deps.workRoot ?? DEFAULT_WORK_ROOT, 'kept'), deps.checkoutCacheBytes) } : {}),
+      ...(deps.scopedCheckoutMinBytes !== undefined ? { scopedMinRepositoryBytes: deps.scopedCheckoutMinBytes } : {}),
+    },
     {
       repository: request.repository,
       number: request.number,
@@ -175,6 +189,7 @@ export async function runDiff(deps: DiffDeps, request: DiffRequest): Promise<Dif
       },
       // Known from the PR alone: the download starts without waiting for the compare, which is asked beside it.
       chooseCommit: (_client, pr) => Promise.resolve({ sha: diffedSha(pr) }),
+      scope,
     },
   );
   // A process spawn (~20 ms for Go's flux, 180 ms for the stand-in under load) that needs nothing of the job:
@@ -194,8 +209,9 @@ export async function runDiff(deps: DiffDeps, request: DiffRequest): Promise<Dif
   diffedCommit.catch(() => undefined);
   let run: DiffRun;
   try {
-    run = await diffCheckout(deps, request, { access, namespace, name, version }, pending.ready, changedFiles, diffedCommit);
+    run = await diffCheckout(deps, request, { access, namespace, name, version, settleScope }, pending.ready, changedFiles, diffedCommit);
   } catch (err) {
+    settleScope(undefined);
     await pending.dispose();
     throw err;
   }
@@ -204,12 +220,18 @@ export async function runDiff(deps: DiffDeps, request: DiffRequest): Promise<Dif
   return { ...run, disposed: pending.dispose() };
 }
 
-type Target = { access: NonNullable<ReturnType<typeof clusterAccess>>; namespace: string; name: string; version: Promise<string | undefined> };
+type Target = {
+  access: NonNullable<ReturnType<typeof clusterAccess>>;
+  namespace: string;
+  name: string;
+  version: Promise<string | undefined>;
+  settleScope: (scope: CheckoutScope | undefined) => void;
+};
 
 async function diffCheckout(
   deps: DiffDeps,
   request: DiffRequest,
-  { access, namespace, name, version: asked }: Target,
+  { access, namespace, name, version: asked, settleScope }: Target,
   checkedOut: Promise<Checkout>,
   changedFiles: Promise<Awaited<ReturnType<typeof listPullRequestFiles>>>,
   diffedCommit: Promise<DiffedCommit>,
@@ -225,6 +247,10 @@ async function diffCheckout(
     return [];
   });
   const kustomization = await getKustomization(connection, { namespace, name });
+  // The parent's path bounds where the PR declares this Kustomization; with it, the checkout knows what to fetch.
+  // Read beside the source (parentPathOf never rejects).
+  const readingParentPath = parentPathOf(connection, kustomization);
+  void readingParentPath.then((within) => settleScope(within === undefined ? undefined : { target: { namespace, name }, livePath: kustomization.path, declarationsWithin: within }));
   // spec.kubeConfig: the controller on request.cluster applies to another cluster; flux dry-runs there.
   const appliesTo = remoteTarget(deps.config, request.cluster, namespace, kustomization) ?? { cluster: request.cluster, access };
   const remote = appliesTo.cluster !== request.cluster ? appliesTo.cluster : undefined;
@@ -257,7 +283,7 @@ async function diffCheckout(
     const warnings = [...(diffed.fallback ? [`${diffed.fallback}: diffed the head, ${diffed.behindBy} commit${diffed.behindBy === 1 ? '' : 's'} behind base`] : []), ...source.warnings(pr.baseRef)];
     warnings.push(...describeCluster(kustomization, diffed.baseSha, source));
 
-    const { search, parentKnown } = await declaredKustomization(connection, kustomization, checkout);
+    const { search, parentKnown } = declaredKustomization(kustomization, checkout, await readingParentPath);
     if (search.ambiguous) notes.push(`several files declare ${qualified} (${search.ambiguous.join(', ')}): diffed with the live Kustomization's spec`);
     else if (!search.found) notes.push(`no file in this commit declares ${qualified}: diffed with the live Kustomization's spec`);
     const declared = search.found;

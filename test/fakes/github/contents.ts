@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
+import * as tar from 'tar';
 import type { Reply } from '../router';
 import { error as failure, lower, notFound, sha1, type GithubRooms } from './shared';
 
@@ -6,6 +8,8 @@ import { error as failure, lower, notFound, sha1, type GithubRooms } from './sha
  * Contents and git: branches of commits of files, served by the routes promote uses — git trees
  * (recursive), contents GET/PUT (base64, blob sha, 409 on a stale sha), git refs (get/create) and pulls
  * POST — with GitHub's response and error shapes, behind the installation-token check of `rooms.repo`.
+ * A commit whose tarball is set (tarballs.ts) has the same files in its tree and contents, links included,
+ * as on GitHub, where all three come from one commit; files seeded at that sha (seedAt) are laid over them.
  */
 
 export interface FakeCommit {
@@ -39,6 +43,10 @@ export interface FakeGit {
   change(repository: string, branch: string, files: Record<string, string | null>): string;
   file(repository: string, branch: string, path: string): string | undefined;
   head(repository: string, branch: string): string | undefined;
+  /** The tree and contents of `sha` are its tarball's files and links (read when first asked for). */
+  fromTarball(repository: string, sha: string, tarball: Buffer): void;
+  /** Reads a tarball registered with fromTarball now, so that the first tree or contents call does not pay for it (the bench). */
+  readTarball(repository: string, sha: string): void;
   /** Every commit made through the API (PUT contents), oldest first; seeds and pushes excluded. */
   commits: FakeCommit[];
   pulls: FakePull[];
@@ -57,7 +65,32 @@ interface Repository {
 }
 
 /** Git's blob id: sha1 of `blob <bytes>\0<content>`, which is what GitHub's contents and trees APIs call `sha`. */
-export const blobSha = (text: string) => createHash('sha1').update(`blob ${Buffer.byteLength(text)}\0${text}`).digest('hex');
+export const blobSha = (content: string | Buffer) => createHash('sha1').update(`blob ${Buffer.byteLength(content)}\0`).update(content).digest('hex');
+
+/** What a commit holds as the tree and contents routes serve it: files' bytes and links' targets. */
+interface Snapshot {
+  sha: string;
+  files: Map<string, string | Buffer>;
+  links: Map<string, string>;
+}
+
+/** The files and links of a tarball as GitHub makes it (one `owner-repo-sha/` folder, dropped). */
+function readTarballEntries(tarball: Buffer): { files: Map<string, Buffer>; links: Map<string, string> } {
+  const files = new Map<string, Buffer>();
+  const links = new Map<string, string>();
+  const parser = new tar.Parser({
+    onReadEntry: (entry) => {
+      const path = entry.path.split('/').slice(1).join('/').replace(/\/$/, '');
+      if (entry.type === 'SymbolicLink') links.set(path, entry.linkpath ?? '');
+      if (entry.type !== 'File') return void entry.resume();
+      const chunks: Buffer[] = [];
+      entry.on('data', (chunk: Buffer) => chunks.push(chunk));
+      entry.on('end', () => files.set(path, Buffer.concat(chunks)));
+    },
+  });
+  parser.end(gunzipSync(tarball));
+  return { files, links };
+}
 const reply = (status: number, body: unknown): Reply => ({ status, body });
 
 export function mountContents(rooms: GithubRooms): FakeGit {
@@ -71,6 +104,24 @@ export function mountContents(rooms: GithubRooms): FakeGit {
   const commitAt = (repo: Repository | undefined, ref: string) => {
     const sha = repo?.branches.get(ref) ?? ref;
     return repo?.commits.get(sha);
+  };
+  const tarballs = new Map<string, Buffer>();
+  /** One read tarball at a time: the bench's are hundreds of MB. */
+  let readOne: { key: string; files: Map<string, Buffer>; links: Map<string, string> } | undefined;
+  const tarballAt = (repository: string, sha: string) => {
+    const key = `${lower(repository)}@${sha}`;
+    const tarball = tarballs.get(key);
+    if (!tarball) return undefined;
+    if (readOne?.key !== key) readOne = { key, ...readTarballEntries(tarball) };
+    return readOne;
+  };
+  const snapshotAt = (repository: string, ref: string): Snapshot | undefined => {
+    const seeded = commitAt(repoOf(repository), ref);
+    const archived = tarballAt(repository, ref);
+    if (!archived) return seeded && { sha: seeded.sha, files: seeded.files, links: new Map() };
+    const files = new Map<string, string | Buffer>(archived.files);
+    for (const [path, text] of seeded?.files ?? []) files.set(path, text);
+    return { sha: ref, files, links: archived.links };
   };
 
   function commit(repository: string, branch: string, change: (files: Map<string, string>) => void, message: string): Commit {
@@ -89,7 +140,7 @@ export function mountContents(rooms: GithubRooms): FakeGit {
     return created;
   }
 
-  const fileObject = (repository: string, ref: string, path: string, text: string) => {
+  const fileObject = (repository: string, ref: string, path: string, text: string | Buffer) => {
     const sha = blobSha(text);
     const name = path.split('/').at(-1) ?? path;
     const self = `${apiUrl()}/repos/${repository}/contents/${path}?ref=${encodeURIComponent(ref)}`;
@@ -119,14 +170,15 @@ export function mountContents(rooms: GithubRooms): FakeGit {
   // GET /repos/{owner}/{repo}/git/trees/{tree_sha}: a branch name or commit sha is accepted for tree_sha.
   rooms.repo('GET', '/git/trees/:ref+', ({ repository, params, url }) => {
     const ref = decodeURIComponent(params.ref ?? '');
-    const found = commitAt(repoOf(repository), ref);
+    const found = snapshotAt(repository, ref);
     if (!found) return notFound();
     const recursive = url.searchParams.has('recursive');
     const dirs = new Set<string>();
-    for (const path of found.files.keys()) path.split('/').slice(0, -1).forEach((_, i, parts) => dirs.add(parts.slice(0, i + 1).join('/')));
+    for (const path of [...found.files.keys(), ...found.links.keys()]) path.split('/').slice(0, -1).forEach((_, i, parts) => dirs.add(parts.slice(0, i + 1).join('/')));
     const entries = [
       ...[...dirs].map((path) => ({ path, mode: '040000', type: 'tree', sha: sha1(`tree:${found.sha}:${path}`) })),
       ...[...found.files].map(([path, text]) => ({ path, mode: '100644', type: 'blob', sha: blobSha(text), size: Buffer.byteLength(text) })),
+      ...[...found.links].map(([path, target]) => ({ path, mode: '120000', type: 'blob', sha: blobSha(target), size: Buffer.byteLength(target) })),
     ]
       .filter((entry) => recursive || !entry.path.includes('/'))
       // Git orders tree entries by bytes, not by locale.
@@ -137,10 +189,15 @@ export function mountContents(rooms: GithubRooms): FakeGit {
 
   rooms.repo('GET', '/contents/:path+', ({ repository, params, url }) => {
     const path = decodeURIComponent(params.path ?? '');
-    const repo = repoOf(repository);
-    const ref = url.searchParams.get('ref') ?? repo?.defaultBranch ?? 'main';
-    const text = commitAt(repo, ref)?.files.get(path);
+    const ref = url.searchParams.get('ref') ?? repoOf(repository)?.defaultBranch ?? 'main';
+    const found = snapshotAt(repository, ref);
+    const target = found?.links.get(path);
+    // GitHub answers a link's path with the link itself (docs.github.com/rest/repos/contents: "If the content is a symlink").
+    if (target !== undefined) return reply(200, { ...fileObject(repository, ref, path, target), type: 'symlink', target });
+    const text = found?.files.get(path);
     if (text === undefined) return notFound();
+    // Over 1 MB GitHub sends the file's object without its content (encoding "none").
+    if (Buffer.byteLength(text) > 1024 * 1024) return reply(200, { ...fileObject(repository, ref, path, text), content: '', encoding: 'none' });
     // GitHub wraps the base64 at 60 characters per line.
     const content = (Buffer.from(text).toString('base64').match(/.{1,60}/g) ?? []).join('\n');
     return reply(200, { ...fileObject(repository, ref, path, text), content: `${content}\n`, encoding: 'base64' });
@@ -231,6 +288,12 @@ export function mountContents(rooms: GithubRooms): FakeGit {
       commit(repository, branch, (map) => Object.entries(files).forEach(([path, text]) => (text === null ? map.delete(path) : map.set(path, text))), `change ${Object.keys(files).join(', ')}`).sha,
     file: (repository, branch, path) => commitAt(repoOf(repository), branch)?.files.get(path),
     head: (repository, branch) => repoOf(repository)?.branches.get(branch),
+    fromTarball: (repository, sha, tarball) => {
+      const key = `${lower(repository)}@${sha}`;
+      tarballs.set(key, tarball);
+      if (readOne?.key === key) readOne = undefined;
+    },
+    readTarball: (repository, sha) => void tarballAt(repository, sha),
     commits,
     pulls,
   };

@@ -162,7 +162,10 @@ export async function startFakeGithub(options: { appId: string; publicKey: strin
     requests: router.requests,
     addPullRequest: pulls.addPullRequest,
     pullRequest: pulls.pullRequest,
-    setTarball: tarballs.setTarball,
+    setTarball: (repository, sha, tarball, tarballOptions) => {
+      tarballs.setTarball(repository, sha, tarball, tarballOptions);
+      git.fromTarball(repository, sha, tarball);
+    },
     setCompare: compare.setCompare,
     failNext(match, responses) {
       const same = canned.findIndex((c) => c.method === match.method && c.path.source === match.path.source);

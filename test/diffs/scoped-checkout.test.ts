@@ -1,0 +1,182 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { checkoutPullRequest } from '../../lib/flows/diffs/checkout-pull-request';
+import { MAX_SCOPED_FILES, type CheckoutScope } from '../../lib/flows/diffs/scoped-checkout';
+import { buildInputs } from '../helpers/build-inputs';
+import { githubTarball, type TarballLink } from '../helpers/github-tarball';
+import { addPullRequest, HEAD_SHA, seen, startHarness, type Harness } from '../github/harness';
+
+const kustomization = (body: string) => `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n${body}`;
+const declaration = (path: string) =>
+  `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: apps\n  namespace: flux-system\nspec:\n  interval: 10m\n  path: ${path}\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n`;
+
+/**
+ * A fleet whose `apps` Kustomization (declared in clusters/stage, its parent's path) builds apps/stage:
+ * a base outside its path, a component two folders up, a patch, a generator reading a non-YAML file in a
+ * sibling folder, and an overlay folder only its kustomization's subfolder names. Besides: other apps,
+ * infrastructure, and vendored charts nothing builds.
+ */
+const FLEET: Record<string, string | Buffer | TarballLink> = {
+  'clusters/stage/kustomization.yaml': kustomization('resources:\n  - apps.yaml\n  - infra.yaml\n'),
+  'clusters/stage/apps.yaml': declaration('./apps/stage'),
+  'clusters/stage/infra.yaml': declaration('./infra').replace('name: apps', 'name: infra'),
+  'apps/stage/kustomization.yaml': kustomization('resources:\n  - ../base\npatches:\n  - path: replicas.yaml\nconfigMapGenerator:\n  - name: settings\n    files:\n      - app=../shared/settings.conf\n'),
+  'apps/stage/replicas.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n',
+  'apps/base/kustomization.yaml': kustomization('resources:\n  - deployment.yaml\ncomponents:\n  - ../../components/monitoring\n'),
+  'apps/base/deployment.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  annotations:\n    kustomize.toolkit.fluxcd.io/ssa: IfNotPresent\n',
+  'apps/shared/settings.conf': `# ${'x'.repeat(100 * 1024)}\n`,
+  'apps/shared/unrelated.conf': `# ${'y'.repeat(100 * 1024)}\n`,
+  'components/monitoring/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources:\n  - monitor.yaml\n',
+  'components/monitoring/monitor.yaml': 'apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: web\n',
+  'apps/prod/kustomization.yaml': kustomization('resources:\n  - ../base\n'),
+  'infra/kustomization.yaml': kustomization('resources:\n  - redis.yaml\n'),
+  'infra/redis.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: redis\n',
+  '.sourceignore': 'docs/\n',
+  'docs/README.md': '# fleet\n',
+  'vendor/charts/podinfo-6.5.0.tgz': Buffer.alloc(900 * 1024, 7),
+};
+
+/** Every file under `folder`, repository-relative, sorted. */
+function filesIn(folder: string): string[] {
+  return (readdirSync(folder, { recursive: true, withFileTypes: true }) as { name: string; parentPath: string; isFile: () => boolean }[])
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(folder, join(entry.parentPath, entry.name)))
+    .sort();
+}
+
+const SCOPE: CheckoutScope = { target: { namespace: 'flux-system', name: 'apps' }, livePath: './apps/stage', declarationsWithin: 'clusters/stage' };
+
+describe('checking out only what the diffed Kustomization reads', () => {
+  let h: Harness;
+  let work: string;
+  beforeEach(async () => {
+    h = await startHarness();
+    work = mkdtempSync(join(tmpdir(), 'scoped-'));
+    addPullRequest(h.github, 7);
+  });
+  afterEach(async () => {
+    await h.github.stop();
+    rmSync(work, { recursive: true, force: true });
+  });
+  const checkout = (scope: Promise<CheckoutScope | undefined> = Promise.resolve(SCOPE), scopedMinRepositoryBytes = 0) =>
+    checkoutPullRequest({ github: () => Promise.resolve(h.app), maxTarballBytes: 50 * 1024 * 1024, scopedMinRepositoryBytes }, { repository: 'acme/fleet', number: 7, folder: join(work, 'src'), admit: () => undefined, scope });
+
+  it('fetches the build’s reach (a base, a component, a patch, a generator’s file outside the path), the declarations and .sourceignore, and no tarball', async () => {
+    // Prepare
+    h.github.setTarball('acme/fleet', HEAD_SHA, await githubTarball(HEAD_SHA, FLEET));
+    const pending = checkout();
+
+    // Act
+    const { folder, scoped, unwritten, extracted } = await pending.ready;
+
+    // Assess: what a build of apps/stage reads is there, and nothing it does not read but the declarations.
+    const inputs = buildInputs(folder, 'apps/stage').map((file) => relative(folder, file));
+    expect(inputs).toEqual(expect.arrayContaining(['apps/base/deployment.yaml', 'components/monitoring/monitor.yaml', 'apps/stage/replicas.yaml', 'apps/shared/settings.conf']));
+    expect(inputs.filter((file) => !existsSync(join(folder, file)))).toEqual([]);
+    const declarations = ['clusters/stage/apps.yaml', 'clusters/stage/infra.yaml', 'clusters/stage/kustomization.yaml'];
+    expect(filesIn(folder)).toEqual([...new Set([...inputs, ...declarations, '.sourceignore'])].sort());
+    expect(readFileSync(join(folder, 'apps/shared/settings.conf'), 'utf8')).toBe(FLEET['apps/shared/settings.conf']);
+    expect(scoped).toEqual({ files: filesIn(folder).length, bytes: extracted.writtenBytes, treeFiles: Object.keys(FLEET).length });
+    expect([...unwritten.keys()].sort()).toEqual(['apps/prod/kustomization.yaml', 'apps/shared/unrelated.conf', 'docs/README.md', 'infra/kustomization.yaml', 'infra/redis.yaml', 'vendor/charts/podinfo-6.5.0.tgz']);
+    expect(seen(h.github, /tarball/)).toEqual([]);
+    expect(seen(h.github, /\/contents\//)).toHaveLength(filesIn(folder).length);
+
+    // Act: a scoped checkout holds one Kustomization's reach, so it is not kept.
+    await pending.dispose();
+
+    // Assess
+    expect(existsSync(folder)).toBe(false);
+  });
+
+  it('follows the path the PR declares, not the live one', async () => {
+    // Prepare: the PR moves apps to apps/stage-next.
+    const moved = { ...FLEET, 'clusters/stage/apps.yaml': declaration('./apps/stage-next'), 'apps/stage-next/kustomization.yaml': kustomization('resources:\n  - ../prod\n') };
+    h.github.setTarball('acme/fleet', HEAD_SHA, await githubTarball(HEAD_SHA, moved));
+    const pending = checkout();
+
+    // Act
+    const { folder } = await pending.ready;
+
+    // Assess
+    expect(existsSync(join(folder, 'apps/stage-next/kustomization.yaml'))).toBe(true);
+    expect(existsSync(join(folder, 'apps/prod/kustomization.yaml'))).toBe(true);
+    expect(existsSync(join(folder, 'apps/base/deployment.yaml'))).toBe(true);
+    expect(existsSync(join(folder, 'apps/stage/replicas.yaml'))).toBe(true); // the live path is fetched with the declarations
+    expect(existsSync(join(folder, 'apps/shared/settings.conf'))).toBe(false); // only the live path's generator named it
+    await pending.dispose();
+  });
+
+  const many = Object.fromEntries(Array.from({ length: MAX_SCOPED_FILES }, (_, i) => [`apps/stage/many/object-${i}.yaml`, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: object-${i}\n`]));
+  it.each<[string, Record<string, string | Buffer | TarballLink | null>, { scope?: CheckoutScope | undefined; minBytes?: number }]>([
+    ['a Flux Kustomization in the reach (--recursive diffs its own path)', { 'apps/stage/child.yaml': declaration('./infra').replace('name: apps', 'name: child'), 'apps/stage/kustomization.yaml': kustomization('resources:\n  - child.yaml\n') }, {}],
+    ['a patch that makes an object a Flux Kustomization', { 'apps/stage/replicas.yaml': '- op: replace\n  path: /apiVersion\n  value: kustomize.toolkit.fluxcd.io/v1\n' }, {}],
+    ['a symbolic link anywhere in the repository', { 'docs/current': { link: '../apps/base' } }, {}],
+    [`more than ${MAX_SCOPED_FILES} files to fetch`, many, {}],
+    ['a Helm chart kustomize inflates', { 'apps/stage/kustomization.yaml': kustomization('helmCharts:\n  - name: podinfo\n    repo: https://stefanprodan.github.io/podinfo\n') }, {}],
+    ['a transformer whose configuration may name files', { 'apps/stage/kustomization.yaml': kustomization('resources:\n  - ../base\ntransformers:\n  - labels.yaml\n'), 'apps/stage/labels.yaml': 'apiVersion: builtin\nkind: PatchTransformer\nmetadata:\n  name: p\npath: ../../secret-patch.yaml\n' }, {}],
+    ['a reference out of the repository', { 'apps/stage/kustomization.yaml': kustomization('resources:\n  - ../../../etc\n') }, {}],
+    ['a kustomization file that does not parse', { 'apps/base/kustomization.yaml': 'resources: [unclosed\n' }, {}],
+    ['a repository smaller than the threshold', {}, { minBytes: 64 * 1024 * 1024 }],
+    ['no scope from the cluster (the parent Kustomization is unknown)', {}, { scope: undefined }],
+  ])('downloads the tarball instead on %s', async (_, change, options) => {
+    // Prepare
+    const files = Object.fromEntries(Object.entries({ ...FLEET, ...change }).filter((entry): entry is [string, string | Buffer | TarballLink] => entry[1] !== null));
+    h.github.setTarball('acme/fleet', HEAD_SHA, await githubTarball(HEAD_SHA, files));
+    const pending = checkout(Promise.resolve('scope' in options ? options.scope : SCOPE), options.minBytes ?? 0);
+
+    // Act
+    const { folder, scoped } = await pending.ready;
+
+    // Assess: the whole repository as a tarball checkout writes it.
+    expect(scoped).toBeUndefined();
+    expect(seen(h.github, /tarball/)).toHaveLength(1);
+    expect(existsSync(join(folder, 'infra/redis.yaml'))).toBe(true);
+    expect(existsSync(join(folder, 'apps/prod/kustomization.yaml'))).toBe(true);
+    await pending.dispose();
+  });
+
+  it('downloads the tarball when GitHub lists the tree only in part', async () => {
+    // Prepare
+    h.github.setTarball('acme/fleet', HEAD_SHA, await githubTarball(HEAD_SHA, FLEET));
+    h.github.failNext({ method: 'GET', path: /\/git\/trees\// }, [{ status: 200, body: { sha: 'x', url: 'x', truncated: true, tree: [{ path: 'apps', mode: '040000', type: 'tree', sha: 'y' }] } }]);
+
+    // Act
+    const { scoped, folder } = await checkout().ready;
+
+    // Assess
+    expect(scoped).toBeUndefined();
+    expect(existsSync(join(folder, 'infra/redis.yaml'))).toBe(true);
+  });
+
+  it('fails the checkout, and leaves no folder, when GitHub keeps failing a file’s contents', async () => {
+    // Prepare
+    h.github.setTarball('acme/fleet', HEAD_SHA, await githubTarball(HEAD_SHA, FLEET));
+    h.github.failNext({ method: 'GET', path: /\/contents\/apps(\/|%2F)base(\/|%2F)deployment\.yaml/ }, Array.from({ length: 10 }, () => ({ status: 502, body: { message: 'Server Error' } })));
+    const pending = checkout();
+
+    // Act
+    const failure = pending.ready;
+
+    // Assess
+    await expect(failure).rejects.toMatchObject({ status: 502 });
+    await pending.dispose();
+    expect(existsSync(join(work, 'src'))).toBe(false);
+  });
+
+  it('stops waiting for the scope when disposed, and removes the folder', async () => {
+    // Prepare: the cluster never says.
+    h.github.setTarball('acme/fleet', HEAD_SHA, await githubTarball(HEAD_SHA, FLEET));
+    const pending = checkout(new Promise<CheckoutScope | undefined>(() => undefined));
+    await pending.admitted;
+
+    // Act
+    await pending.dispose();
+
+    // Assess
+    await expect(pending.ready).rejects.toThrow();
+    expect(existsSync(join(work, 'src'))).toBe(false);
+    expect(seen(h.github, /tarball|git\/trees/)).toEqual([]);
+  });
+});
