@@ -12,6 +12,8 @@ export const SETTINGS = {
   diffSizesMB: (process.env.BENCH_DIFF_SIZES_MB ?? '5,50,200').split(',').map(Number),
   /** The size whose repository the warm second diff uses; the first of diffSizesMB when it is not among them. */
   diffWarmMB: knob('BENCH_DIFF_WARM_MB', 50),
+  /** The sizes also measured with the checkout from the tarball (FLUXLINE_SCOPED_CHECKOUT_MIN_MB=off): what a repository whose reach is not certain costs. */
+  diffTarballSizesMB: (process.env.BENCH_DIFF_TARBALL_MB ?? '50,200').split(',').filter(Boolean).map(Number),
   skip: new Set((process.env.BENCH_SKIP ?? '').split(',').filter(Boolean)),
 };
 export const WARMUP = Math.min(100, Math.max(10, Math.round(SETTINGS.warmRequests / 20)));

@@ -63,10 +63,17 @@ export async function startWorld(work: string, bundleFile: (name: string) => str
     const kube = await startFakeKubernetes({ token: SECRETS.kubeToken });
     stops.push(() => kube.stop());
     kube.put({ apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'GitRepository', metadata: { name: 'flux-system', namespace: 'flux-system' }, spec: { url: 'https://github.com/acme/fleet.git', interval: '1m', ref: { branch: 'main' } } });
+    // apps is applied by flux-system, as in a bootstrapped cluster (its owner labels): where its declaration sits is known.
     kube.put({
       apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
       kind: 'Kustomization',
-      metadata: { name: 'apps', namespace: 'flux-system' },
+      metadata: { name: 'flux-system', namespace: 'flux-system' },
+      spec: { interval: '10m', path: './clusters', prune: true, sourceRef: { kind: 'GitRepository', name: 'flux-system' } },
+    });
+    kube.put({
+      apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+      kind: 'Kustomization',
+      metadata: { name: 'apps', namespace: 'flux-system', labels: { 'kustomize.toolkit.fluxcd.io/name': 'flux-system', 'kustomize.toolkit.fluxcd.io/namespace': 'flux-system' } },
       spec: { interval: '10m', path: './clusters/stage', prune: true, sourceRef: { kind: 'GitRepository', name: 'flux-system' } },
     });
     const kubeconfig = join(work, 'kubeconfig');

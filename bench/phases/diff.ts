@@ -38,52 +38,70 @@ async function consumeLast(world: World, consume: (event: ReturnType<typeof sqsE
 }
 
 export async function diffOverhead(world: World, workerBundle: string, handlers: Handlers) {
-  const { github, work } = world;
+  const { work } = world;
   const diff: Record<string, unknown> = {};
   const warmMB = SETTINGS.diffSizesMB.includes(SETTINGS.diffWarmMB) ? SETTINGS.diffWarmMB : SETTINGS.diffSizesMB[0];
   for (const mb of SETTINGS.diffSizesMB) {
     const tarballFile = join(work, `repo-${mb}mb.tar.gz`);
     const bytes = await repositoryTarball(tarballFile, mb, work);
     const floorMs = await gunzipFloorMs(tarballFile, work);
-    const env = diffEnv(world);
-    const runs: { totalMs: number; fluxMs: number; overheadMs: number; outboundMs: number; peakRssMB: number; loadMs: number; cpuMs: number; archiveMs: number }[] = [];
-    for (let run = 0; run < SETTINGS.diffRuns; run++) {
-      log(`diff overhead: ${mb} MB tarball, run ${run + 1} of ${SETTINGS.diffRuns}`);
-      const number = world.nextNumber++;
-      const headSha = randomBytes(20).toString('hex');
-      github.setTarball(REPOSITORY, headSha, readFileSync(tarballFile));
-      const { eventFile } = await queueDiffJob(world, handlers, env, number, headSha);
-      const resultFile = join(work, `diff-${number}.json`);
-      const child = await runChild([...cpuProfileFlags(`diff-${mb}mb-${run}`), ...heapProfileFlags(`diff-${mb}mb-${run}`), 'bench/children/diff.mjs', workerBundle, eventFile, resultFile, world.dynamoDbEndpoint], workerChildEnv(env), 300_000);
-      if (child.code !== 0) throw new Error(`diff child exited ${child.code}:\n${child.stderr}`);
-      const r = readJson<{ totalMs: number; cpuMs: number; fluxMs: number; fluxRuns: number; outboundMs: number; maxRssKB: number; loadMs: number; archiveMs: number; batchItemFailures: unknown[] }>(resultFile);
-      if (r.batchItemFailures.length > 0 || r.fluxRuns !== 1) throw new Error(`diff: ${r.fluxRuns} flux runs, failures ${JSON.stringify(r.batchItemFailures)}\n${child.stderr}`);
-      assertReported(world, number, child.stderr);
-      if (process.env.BENCH_DIFF_TRACE) log(`diff trace #${number}: ${JSON.stringify((r as { trace?: unknown }).trace)}`);
-      runs.push({ totalMs: r.totalMs, fluxMs: r.fluxMs, overheadMs: r.totalMs - r.fluxMs, outboundMs: r.outboundMs, peakRssMB: r.maxRssKB / 1024, loadMs: r.loadMs, cpuMs: r.cpuMs, archiveMs: r.archiveMs });
+    diff[`${mb}MB`] = await coldDiffs(world, workerBundle, handlers, { mb, bytes, floorMs, tarballFile, env: diffEnv(world) });
+    // The same repository when its reach is not certain (a --recursive root, links): checked out from its tarball.
+    if (SETTINGS.diffTarballSizesMB.includes(mb)) {
+      diff[`${mb}MB-tarball`] = await coldDiffs(world, workerBundle, handlers, { mb, bytes, floorMs, tarballFile, env: { ...diffEnv(world), FLUXLINE_SCOPED_CHECKOUT_MIN_MB: 'off' } });
     }
-    const overheadMs = median(runs.map((r) => r.overheadMs));
-    const overheadMaxMs = Math.max(...runs.map((r) => r.overheadMs));
     if (mb === warmMB) diff.warmSecond = await warmSecondDiff(world, workerBundle, handlers, tarballFile);
-    diff[`${mb}MB`] = {
-      tarballMB: round(bytes / 2 ** 20, 1),
-      gunzipFloorMs: round(floorMs),
-      overheadMs: round(overheadMs),
-      overheadMaxMs: round(overheadMaxMs),
-      floorRatio: round(overheadMs / floorMs, 2),
-      floorRatioMax: round(overheadMaxMs / floorMs, 2),
-      // The part of the overhead that the floor is about: the archive streamed in, inflated and written.
-      archiveStreamMs: round(median(runs.map((r) => r.archiveMs))),
-      fluxMs: round(median(runs.map((r) => r.fluxMs))),
-      totalMs: round(median(runs.map((r) => r.totalMs))),
-      waitingOnFakesMs: round(median(runs.map((r) => r.outboundMs))),
-      peakRssMB: round(Math.max(...runs.map((r) => r.peakRssMB))),
-      bundleLoadMs: round(median(runs.map((r) => r.loadMs))),
-      handlerCpuMs: round(median(runs.map((r) => r.cpuMs))),
-      runs: runs.length,
-    };
   }
   return diff;
+}
+
+/**
+ * SETTINGS.diffRuns cold diff jobs of the repository in `tarballFile`, each in a fresh worker process, with
+ * `env`. `checkout` says how the jobs checked the commit out: its tarball, or file by file (a tree listing
+ * and contents calls, lib/flows/diffs/scoped-checkout.ts).
+ */
+async function coldDiffs(world: World, workerBundle: string, handlers: Handlers, { mb, bytes, floorMs, tarballFile, env }: { mb: number; bytes: number; floorMs: number; tarballFile: string; env: Env }) {
+  const { github, work } = world;
+  const runs: { totalMs: number; fluxMs: number; overheadMs: number; outboundMs: number; peakRssMB: number; loadMs: number; cpuMs: number; archiveMs: number; tarballs: number; contentsCalls: number }[] = [];
+  for (let run = 0; run < SETTINGS.diffRuns; run++) {
+    log(`diff overhead: ${mb} MB repository${env.FLUXLINE_SCOPED_CHECKOUT_MIN_MB === 'off' ? ' from its tarball' : ''}, run ${run + 1} of ${SETTINGS.diffRuns}`);
+    const number = world.nextNumber++;
+    const headSha = randomBytes(20).toString('hex');
+    github.setTarball(REPOSITORY, headSha, readFileSync(tarballFile));
+    const { eventFile } = await queueDiffJob(world, handlers, env, number, headSha);
+    // The fake reads the archive for the commit's tree and contents now, outside the timed job (GitHub has them at hand).
+    github.git.readTarball(REPOSITORY, headSha);
+    const resultFile = join(work, `diff-${number}.json`);
+    const child = await runChild([...cpuProfileFlags(`diff-${mb}mb-${run}`), ...heapProfileFlags(`diff-${mb}mb-${run}`), 'bench/children/diff.mjs', workerBundle, eventFile, resultFile, world.dynamoDbEndpoint], workerChildEnv(env), 300_000);
+    if (child.code !== 0) throw new Error(`diff child exited ${child.code}:\n${child.stderr}`);
+    const r = readJson<{ totalMs: number; cpuMs: number; fluxMs: number; fluxRuns: number; outboundMs: number; maxRssKB: number; loadMs: number; archiveMs: number; tarballs: number; contentsCalls: number; batchItemFailures: unknown[] }>(resultFile);
+    if (r.batchItemFailures.length > 0 || r.fluxRuns !== 1) throw new Error(`diff: ${r.fluxRuns} flux runs, failures ${JSON.stringify(r.batchItemFailures)}\n${child.stderr}`);
+    assertReported(world, number, child.stderr);
+    if (process.env.BENCH_DIFF_TRACE) log(`diff trace #${number}: ${JSON.stringify((r as { trace?: unknown }).trace)}`);
+    runs.push({ totalMs: r.totalMs, fluxMs: r.fluxMs, overheadMs: r.totalMs - r.fluxMs, outboundMs: r.outboundMs, peakRssMB: r.maxRssKB / 1024, loadMs: r.loadMs, cpuMs: r.cpuMs, archiveMs: r.archiveMs, tarballs: r.tarballs, contentsCalls: r.contentsCalls });
+  }
+  const overheadMs = median(runs.map((r) => r.overheadMs));
+  const overheadMaxMs = Math.max(...runs.map((r) => r.overheadMs));
+  const fromTarball = runs.filter((r) => r.tarballs > 0).length;
+  return {
+    tarballMB: round(bytes / 2 ** 20, 1),
+    checkout: fromTarball === runs.length ? 'tarball' : fromTarball === 0 ? 'file by file' : `mixed: ${fromTarball} of ${runs.length} from the tarball`,
+    contentsCalls: median(runs.map((r) => r.contentsCalls)),
+    gunzipFloorMs: round(floorMs),
+    overheadMs: round(overheadMs),
+    overheadMaxMs: round(overheadMaxMs),
+    floorRatio: round(overheadMs / floorMs, 2),
+    floorRatioMax: round(overheadMaxMs / floorMs, 2),
+    // The part of the overhead that the floor is about: the archive streamed in, inflated and written.
+    ...(fromTarball > 0 ? { archiveStreamMs: round(median(runs.map((r) => r.archiveMs))) } : {}),
+    fluxMs: round(median(runs.map((r) => r.fluxMs))),
+    totalMs: round(median(runs.map((r) => r.totalMs))),
+    waitingOnFakesMs: round(median(runs.map((r) => r.outboundMs))),
+    peakRssMB: round(Math.max(...runs.map((r) => r.peakRssMB))),
+    bundleLoadMs: round(median(runs.map((r) => r.loadMs))),
+    handlerCpuMs: round(median(runs.map((r) => r.cpuMs))),
+    runs: runs.length,
+  };
 }
 
 type Env = Record<string, string>;
@@ -175,11 +193,13 @@ function assertReported(world: World, number: number, stderr: string): void {
 
 /**
  * A second diff of the same PR after one new commit, on a warm worker (issue #20): one worker process gets
- * two jobs, the first at head A (the tarball), the second after a push that changes one manifest (head B).
+ * two jobs, the first at head A, the second after a push that changes one manifest (head B).
  * The second is queued once the first is done (a click while a diff of the same PR is queued queues none);
  * the child waits for its event file between the two, outside the timed handler calls.
- * The fake GitHub's compare lists that file, and its contents API serves it at B. The figure is the second
- * job's overhead; the first job's is beside it in results.json.
+ * Each job checks its commit out as a cold one would (file by file, from the 50 MB repository); when it
+ * takes the tarball, the second brings the kept checkout to B: the fake GitHub's compare lists that file,
+ * and its contents API serves it at B. The figure is the second job's overhead; the first job's is beside
+ * it in results.json.
  */
 async function warmSecondDiff(world: World, workerBundle: string, handlers: Handlers, tarballFile: string) {
   const { github, work } = world;
@@ -191,6 +211,7 @@ async function warmSecondDiff(world: World, workerBundle: string, handlers: Hand
     const before = randomBytes(20).toString('hex');
     github.setTarball(REPOSITORY, before, readFileSync(tarballFile));
     const { eventFile: first, clickedAt: firstClickAt } = await queueDiffJob(world, handlers, env, number, before);
+    github.git.readTarball(REPOSITORY, before);
     const after = randomBytes(20).toString('hex');
     const resultFile = join(work, `diff-warm-${number}.json`);
     const running = runChild([...cpuProfileFlags(`diff-warm-${run}`), ...heapProfileFlags(`diff-warm-${run}`), 'bench/children/diff.mjs', workerBundle, `${first},${eventFileOf(work, number, after)}`, resultFile, world.dynamoDbEndpoint], workerChildEnv(env), 300_000);
@@ -203,6 +224,7 @@ async function warmSecondDiff(world: World, workerBundle: string, handlers: Hand
     github.setCompare(REPOSITORY, before, after, { behindBy: 0, aheadBy: 1, files: [{ filename: changed, status: 'modified' }] });
     // Served only if the worker falls back to downloading: the figure then shows it.
     github.setTarball(REPOSITORY, after, readFileSync(tarballFile));
+    github.git.readTarball(REPOSITORY, after);
     // A second click on the same button within CLICK_WINDOW_SECONDS is a double click and queues nothing; a
     // user clicks again after the push, so wait that out (outside the timed handler calls). Counted from the
     // click itself, not from before the PR's notice was posted: when the notice took more than the 0.2 s of

@@ -1,6 +1,7 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, posix, relative } from 'node:path';
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkoutPullRequest } from '../../lib/flows/diffs/checkout-pull-request';
 import { MAX_SCOPED_FILES, type CheckoutScope } from '../../lib/flows/diffs/scoped-checkout';
@@ -150,6 +151,19 @@ describe('checking out only what the diffed Kustomization reads', () => {
     expect(existsSync(join(folder, 'infra/redis.yaml'))).toBe(true);
   });
 
+  it('downloads the tarball when GitHub will not list the tree', async () => {
+    // Prepare
+    h.github.setTarball('acme/fleet', HEAD_SHA, await githubTarball(HEAD_SHA, FLEET));
+    h.github.failNext({ method: 'GET', path: /\/git\/trees\// }, [{ status: 409, body: { message: 'Git Repository is empty.' } }]);
+
+    // Act
+    const { scoped, folder } = await checkout().ready;
+
+    // Assess
+    expect(scoped).toBeUndefined();
+    expect(existsSync(join(folder, 'infra/redis.yaml'))).toBe(true);
+  });
+
   it('fails the checkout, and leaves no folder, when GitHub keeps failing a file’s contents', async () => {
     // Prepare
     h.github.setTarball('acme/fleet', HEAD_SHA, await githubTarball(HEAD_SHA, FLEET));
@@ -177,6 +191,68 @@ describe('checking out only what the diffed Kustomization reads', () => {
     // Assess
     await expect(pending.ready).rejects.toThrow();
     expect(existsSync(join(work, 'src'))).toBe(false);
-    expect(seen(h.github, /tarball|git\/trees/)).toEqual([]);
+    expect(seen(h.github, /tarball/)).toEqual([]);
   });
+
+  /** Folders of a random fleet; each has a kustomization.yaml naming some of the others, a manifest, and maybe a generator's file elsewhere. */
+  const FOLDERS = ['apps/web', 'apps/api', 'apps/base', 'base/common', 'components/monitoring', 'shared/config', 'infra/redis'];
+  const folderArbitrary = fc.record({
+    resources: fc.subarray(FOLDERS, { maxLength: 3 }),
+    components: fc.subarray(FOLDERS, { maxLength: 1 }),
+    generatorInputs: fc.subarray(FOLDERS, { maxLength: 2 }),
+    patch: fc.boolean(),
+    declaresFluxKustomization: fc.integer({ min: 0, max: 9 }).map((n) => n === 0),
+  });
+
+  it('property: a checkout file by file holds every file the build of the declared path reads, byte for byte, or the tarball is used', async () => {
+    let scopedRuns = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.tuple(...FOLDERS.map(() => folderArbitrary)), fc.constantFrom(...FOLDERS), fc.constantFrom(...FOLDERS), async (layout, livePath, declaredPath) => {
+        // Prepare: the fleet, and the same files on disk for the oracle.
+        const files: Record<string, string> = { 'clusters/stage/apps.yaml': declaration(`./${declaredPath}`), 'clusters/stage/kustomization.yaml': kustomization('resources: [apps.yaml]\n') };
+        layout.forEach((folder, i) => {
+          const at = FOLDERS[i] ?? '';
+          const rel = (to: string) => posix.relative(at, to) || '.';
+          const resources = [`object.yaml`, ...folder.resources.filter((to) => to !== at).map(rel)];
+          const generators = folder.generatorInputs.map((to) => `${rel(to)}/input-${i}.conf`);
+          files[`${at}/kustomization.yaml`] = kustomization(
+            `resources: ${JSON.stringify(resources)}\n` +
+              (folder.components.length > 0 && folder.components[0] !== at ? `components: ${JSON.stringify(folder.components.map(rel))}\n` : '') +
+              (folder.patch ? 'patches:\n  - path: patch.yaml\n' : '') +
+              (generators.length > 0 ? `configMapGenerator:\n  - name: g${i}\n    files: ${JSON.stringify(generators)}\n` : ''),
+          );
+          files[`${at}/object.yaml`] = folder.declaresFluxKustomization ? declaration(`./${at}`).replace('name: apps', `name: child-${i}`) : `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: object-${i}\n`;
+          if (folder.patch) files[`${at}/patch.yaml`] = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: object-${i}\ndata:\n  patched: "yes"\n`;
+          for (const to of folder.generatorInputs) files[`${to}/input-${i}.conf`] = `# input ${i}\n${'z'.repeat(70 * 1024)}\n`;
+        });
+        h.github.setTarball('acme/fleet', HEAD_SHA, await githubTarball(HEAD_SHA, files));
+        const source = mkdtempSync(join(tmpdir(), 'scoped-source-'));
+        for (const [path, body] of Object.entries(files)) {
+          mkdirSync(dirname(join(source, path)), { recursive: true });
+          writeFileSync(join(source, path), body);
+        }
+        rmSync(join(work, 'src'), { recursive: true, force: true });
+        const pending = checkout(Promise.resolve({ ...SCOPE, livePath }));
+
+        // Act
+        const { folder, scoped, unwritten } = await pending.ready;
+
+        // Assess
+        try {
+          if (!scoped) return;
+          scopedRuns++;
+          for (const input of buildInputs(source, declaredPath).map((file) => relative(source, file))) {
+            if (existsSync(join(source, input))) expect(readFileSync(join(folder, input), 'utf8')).toBe(files[input]);
+          }
+          expect([...filesIn(folder), ...unwritten.keys()].sort()).toEqual(Object.keys(files).sort());
+        } finally {
+          await pending.dispose();
+          rmSync(source, { recursive: true, force: true });
+        }
+      }),
+      { numRuns: 40 },
+    );
+    // Most random fleets have no Flux Kustomization in reach: the file-by-file checkout was what ran.
+    expect(scopedRuns).toBeGreaterThan(10);
+  }, 60_000);
 });

@@ -1,5 +1,5 @@
 import { rm } from 'node:fs/promises';
-import { getPullRequest, streamTarball, type GithubApp, type GithubClient, type PullRequestInfo } from '../../adapters/github';
+import { getPullRequest, listTree, streamTarball, type GithubApp, type GithubClient, type PullRequestInfo } from '../../adapters/github';
 import { logger } from '../../core/log';
 import type { CheckoutCache } from './checkout-cache';
 import { extractTarball, type Extracted, type ExtractLimits } from './extract-tarball';
@@ -115,9 +115,13 @@ async function checkout<C extends { sha: string }>(
     logger.info('PR checked out from the kept checkout', { repository: pr.repository, number: pr.number, sha: commit.sha, ...counts });
     return { pr, commit, client, folder: request.folder, extracted: { entries: 0, inflatedBytes: 0, files: counts.written, writtenBytes: 0 }, unwritten, reused: counts };
   }
-  const scope = request.scope && deps.scopedMinRepositoryBytes !== undefined ? await untilAborted(request.scope, signal) : undefined;
-  if (scope && deps.scopedMinRepositoryBytes !== undefined) {
-    const scoped = await checkOutScope(client, { owner, repo, sha: commit.sha, folder: request.folder }, scope, deps.scopedMinRepositoryBytes);
+  // The tree is listed while the cluster says what the diff reads: one GitHub call, spent even when it cannot say.
+  const scoping = deps.scopedMinRepositoryBytes !== undefined ? request.scope : undefined;
+  const listing = scoping ? listTree(client, { owner, repo, ref: commit.sha }) : undefined;
+  listing?.catch(() => undefined);
+  const scope = scoping ? await untilAborted(scoping, signal) : undefined;
+  if (scope && listing && deps.scopedMinRepositoryBytes !== undefined) {
+    const scoped = await checkOutScope(client, { owner, repo, sha: commit.sha, folder: request.folder }, listing, scope, deps.scopedMinRepositoryBytes);
     if (scoped.kind === 'written') {
       const { unwritten, kind: _, ...counts } = scoped;
       logger.info('PR checked out file by file: the reach of the diffed Kustomization', { repository: pr.repository, number: pr.number, sha: commit.sha, ...counts });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { parse } from 'yaml';
-import { listTree, readFileAt, type GithubClient } from '../../adapters/github';
+import { readFileAt, type GithubClient, type TreeFile } from '../../adapters/github';
 import { references } from './coverage';
 import { forEachFetched, writeFetchedFile } from './fetched-files';
 import { fluxReadRule, KUSTOMIZATION_FILES } from './flux-inputs';
@@ -60,12 +60,14 @@ const isPlainPath = (path: string) => !path.startsWith('/') && !path.includes('\
 export async function checkOutScope(
   client: GithubClient,
   { owner, repo, sha, folder }: { owner: string; repo: string; sha: string; folder: string },
+  /** GitHub's listing of the commit's tree (listTree), asked while the cluster was read. */
+  listing: Promise<{ files: TreeFile[]; truncated: boolean }>,
   scope: CheckoutScope,
   /** Smaller repositories are checked out from their tarball (FLUXLINE_SCOPED_CHECKOUT_MIN_MB). */
   minRepositoryBytes: number,
 ): Promise<ScopedCheckout> {
   try {
-    return { kind: 'written', ...(await fetchReach(client, { owner, repo, sha, folder }, scope, minRepositoryBytes)) };
+    return { kind: 'written', ...(await fetchReach(client, { owner, repo, sha, folder }, listing, scope, minRepositoryBytes)) };
   } catch (err) {
     await rm(folder, { recursive: true, force: true });
     if (err instanceof UseTheTarball) return { kind: 'tarball', reason: err.message };
@@ -73,8 +75,16 @@ export async function checkOutScope(
   }
 }
 
-async function fetchReach(client: GithubClient, { owner, repo, sha, folder }: { owner: string; repo: string; sha: string; folder: string }, scope: CheckoutScope, minRepositoryBytes: number) {
-  const tree = await listTree(client, { owner, repo, ref: sha });
+async function fetchReach(
+  client: GithubClient,
+  { owner, repo, sha, folder }: { owner: string; repo: string; sha: string; folder: string },
+  listing: Promise<{ files: TreeFile[]; truncated: boolean }>,
+  scope: CheckoutScope,
+  minRepositoryBytes: number,
+) {
+  const tree = await listing.catch((err: unknown) => {
+    throw new UseTheTarball(`GitHub did not list the tree of this commit (${(err as Error).message})`);
+  });
   if (tree.truncated) throw new UseTheTarball('GitHub lists the tree of this commit only in part');
   const link = tree.files.find((file) => file.link);
   if (link) throw new UseTheTarball(`${link.path} is a symbolic link: where links lead is checked on the tarball`);

@@ -72,6 +72,8 @@ interface Snapshot {
   sha: string;
   files: Map<string, string | Buffer>;
   links: Map<string, string>;
+  /** Blob ids known ahead (a read tarball's), so that a tree of hundreds of MB answers at once. */
+  blobShas?: Map<string, string>;
 }
 
 /** The files and links of a tarball as GitHub makes it (one `owner-repo-sha/` folder, dropped). */
@@ -106,14 +108,20 @@ export function mountContents(rooms: GithubRooms): FakeGit {
     return repo?.commits.get(sha);
   };
   const tarballs = new Map<string, Buffer>();
-  /** One read tarball at a time: the bench's are hundreds of MB. */
-  let readOne: { key: string; files: Map<string, Buffer>; links: Map<string, string> } | undefined;
+  /** The last two tarballs read (a PR's commit before and after a push): the bench's are hundreds of MB. */
+  const read: { key: string; files: Map<string, Buffer>; links: Map<string, string>; blobShas: Map<string, string> }[] = [];
   const tarballAt = (repository: string, sha: string) => {
     const key = `${lower(repository)}@${sha}`;
     const tarball = tarballs.get(key);
     if (!tarball) return undefined;
-    if (readOne?.key !== key) readOne = { key, ...readTarballEntries(tarball) };
-    return readOne;
+    let entry = read.find((r) => r.key === key);
+    if (!entry) {
+      const { files, links } = readTarballEntries(tarball);
+      entry = { key, files, links, blobShas: new Map([...files].map(([path, bytes]) => [path, blobSha(bytes)])) };
+      read.unshift(entry);
+      read.splice(2);
+    }
+    return entry;
   };
   const snapshotAt = (repository: string, ref: string): Snapshot | undefined => {
     const seeded = commitAt(repoOf(repository), ref);
@@ -121,7 +129,9 @@ export function mountContents(rooms: GithubRooms): FakeGit {
     if (!archived) return seeded && { sha: seeded.sha, files: seeded.files, links: new Map() };
     const files = new Map<string, string | Buffer>(archived.files);
     for (const [path, text] of seeded?.files ?? []) files.set(path, text);
-    return { sha: ref, files, links: archived.links };
+    const blobShas = new Map(archived.blobShas);
+    for (const path of seeded?.files.keys() ?? []) blobShas.delete(path);
+    return { sha: ref, files, links: archived.links, blobShas };
   };
 
   function commit(repository: string, branch: string, change: (files: Map<string, string>) => void, message: string): Commit {
@@ -177,7 +187,7 @@ export function mountContents(rooms: GithubRooms): FakeGit {
     for (const path of [...found.files.keys(), ...found.links.keys()]) path.split('/').slice(0, -1).forEach((_, i, parts) => dirs.add(parts.slice(0, i + 1).join('/')));
     const entries = [
       ...[...dirs].map((path) => ({ path, mode: '040000', type: 'tree', sha: sha1(`tree:${found.sha}:${path}`) })),
-      ...[...found.files].map(([path, text]) => ({ path, mode: '100644', type: 'blob', sha: blobSha(text), size: Buffer.byteLength(text) })),
+      ...[...found.files].map(([path, text]) => ({ path, mode: '100644', type: 'blob', sha: found.blobShas?.get(path) ?? blobSha(text), size: Buffer.byteLength(text) })),
       ...[...found.links].map(([path, target]) => ({ path, mode: '120000', type: 'blob', sha: blobSha(target), size: Buffer.byteLength(target) })),
     ]
       .filter((entry) => recursive || !entry.path.includes('/'))
@@ -291,7 +301,8 @@ export function mountContents(rooms: GithubRooms): FakeGit {
     fromTarball: (repository, sha, tarball) => {
       const key = `${lower(repository)}@${sha}`;
       tarballs.set(key, tarball);
-      if (readOne?.key === key) readOne = undefined;
+      const stale = read.findIndex((r) => r.key === key);
+      if (stale >= 0) read.splice(stale, 1);
     },
     readTarball: (repository, sha) => void tarballAt(repository, sha),
     commits,
