@@ -109,6 +109,18 @@ describe('checking out only what the diffed Kustomization reads', () => {
     await pending.dispose();
   });
 
+  it('keeps the diffed path’s folder when nothing in it is written (a folder of vendored archives is not a removed path)', async () => {
+    // Prepare
+    h.github.setTarball('acme/fleet', HEAD_SHA, await githubTarball(HEAD_SHA, { ...FLEET, 'clusters/stage/apps.yaml': declaration('./vendor/charts') }));
+
+    // Act
+    const { folder, scoped } = await checkout().ready;
+
+    // Assess
+    expect(scoped).toBeDefined();
+    expect(readdirSync(join(folder, 'vendor/charts'))).toEqual([]);
+  });
+
   const many = Object.fromEntries(Array.from({ length: MAX_SCOPED_FILES }, (_, i) => [`apps/stage/many/object-${i}.yaml`, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: object-${i}\n`]));
   it.each<[string, Record<string, string | Buffer | TarballLink | null>, { scope?: CheckoutScope | undefined; minBytes?: number }]>([
     ['a Flux Kustomization in the reach (--recursive diffs its own path)', { 'apps/stage/child.yaml': declaration('./infra').replace('name: apps', 'name: child'), 'apps/stage/kustomization.yaml': kustomization('resources:\n  - child.yaml\n') }, {}],

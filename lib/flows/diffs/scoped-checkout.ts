@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { parse } from 'yaml';
 import { readFileAt, type GithubClient, type TreeFile } from '../../adapters/github';
@@ -124,7 +124,10 @@ async function fetchReach(
   const reach = new Set<string>();
   const parsed = new Set<string>();
   const seenFolders = new Set<string>();
-  let folders = [search.found?.path ?? livePath];
+  const diffedPath = search.found?.path ?? livePath;
+  // The folder exists as in a tarball checkout even when nothing in it is written (run-diff refuses a path that is gone).
+  if (filesUnder(diffedPath).length > 0) await mkdir(join(folder, diffedPath), { recursive: true, mode: 0o755 });
+  let folders = [diffedPath];
   let named: string[] = [];
   while (folders.length > 0 || named.length > 0) {
     const fresh = folders.filter((dir) => !seenFolders.has(dir));
