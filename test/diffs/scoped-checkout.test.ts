@@ -150,6 +150,18 @@ describe('checking out only what the diffed Kustomization reads', () => {
     await pending.dispose();
   });
 
+  it('starts a small repository’s tarball without waiting for the cluster to say what the diff reads', async () => {
+    // Prepare: the cluster never answers; the tree says the repository is under the threshold.
+    h.github.setTarball('acme/fleet', HEAD_SHA, await githubTarball(HEAD_SHA, FLEET));
+
+    // Act
+    const { scoped, folder } = await checkout(new Promise<CheckoutScope | undefined>(() => undefined), 64 * 1024 * 1024).ready;
+
+    // Assess
+    expect(scoped).toBeUndefined();
+    expect(existsSync(join(folder, 'infra/redis.yaml'))).toBe(true);
+  });
+
   it('downloads the tarball when GitHub lists the tree only in part', async () => {
     // Prepare
     h.github.setTarball('acme/fleet', HEAD_SHA, await githubTarball(HEAD_SHA, FLEET));

@@ -4,7 +4,7 @@ import { logger } from '../../core/log';
 import type { CheckoutCache } from './checkout-cache';
 import { extractTarball, type Extracted, type ExtractLimits } from './extract-tarball';
 import { contentsAt, NamedInputsUnavailable, writeNamedInputs } from './named-inputs';
-import { checkOutScope, type CheckoutScope } from './scoped-checkout';
+import { checkOutScope, scopeOrTarball, type CheckoutScope } from './scoped-checkout';
 
 export interface CheckoutDeps {
   github: () => Promise<GithubApp>;
@@ -116,12 +116,9 @@ async function checkout<C extends { sha: string }>(
     return { pr, commit, client, folder: request.folder, extracted: { entries: 0, inflatedBytes: 0, files: counts.written, writtenBytes: 0 }, unwritten, reused: counts };
   }
   // The tree is listed while the cluster says what the diff reads: one GitHub call, spent even when it cannot say.
-  const scoping = deps.scopedMinRepositoryBytes !== undefined ? request.scope : undefined;
-  const listing = scoping ? listTree(client, { owner, repo, ref: commit.sha }) : undefined;
-  listing?.catch(() => undefined);
-  const scope = scoping ? await untilAborted(scoping, signal) : undefined;
-  if (scope && listing && deps.scopedMinRepositoryBytes !== undefined) {
-    const scoped = await checkOutScope(client, { owner, repo, sha: commit.sha, folder: request.folder }, listing, scope, deps.scopedMinRepositoryBytes);
+  if (request.scope && deps.scopedMinRepositoryBytes !== undefined) {
+    const decided = await untilAborted(scopeOrTarball(listTree(client, { owner, repo, ref: commit.sha }), request.scope, deps.scopedMinRepositoryBytes), signal);
+    const scoped = 'reason' in decided ? { kind: 'tarball' as const, reason: decided.reason } : await checkOutScope(client, { owner, repo, sha: commit.sha, folder: request.folder }, decided.files, decided.scope);
     if (scoped.kind === 'written') {
       const { unwritten, kind: _, ...counts } = scoped;
       logger.info('PR checked out file by file: the reach of the diffed Kustomization', { repository: pr.repository, number: pr.number, sha: commit.sha, ...counts });

@@ -42,32 +42,71 @@ export type ScopedCheckout =
 /** A path as git stores it, relative and plain: anything else is left to the tarball's checks. */
 const isPlainPath = (path: string) => !path.startsWith('/') && !path.includes('\0') && path.split('/').every((part) => part !== '' && part !== '.' && part !== '..');
 
+type Tree = { files: TreeFile[]; truncated: boolean };
+
+/** The commit's files by path with their sizes, when its tree allows a checkout file by file. */
+export type CommitFiles = Map<string, number>;
+
+/** The commit's files from GitHub's tree, or why its tarball is the way (scopeOrTarball). */
+function filesOf(tree: Tree, minRepositoryBytes: number): CommitFiles | { reason: string } {
+  if (tree.truncated) return { reason: 'GitHub lists the tree of this commit only in part' };
+  const link = tree.files.find((file) => file.link);
+  if (link) return { reason: `${link.path} is a symbolic link: where links lead is checked on the tarball` };
+  const odd = tree.files.find((file) => !isPlainPath(file.path));
+  if (odd) return { reason: `${JSON.stringify(odd.path)} is not a plain path` };
+  const sizes = new Map(tree.files.map((file) => [file.path, file.size]));
+  const repositoryBytes = [...sizes.values()].reduce((sum, size) => sum + size, 0);
+  if (repositoryBytes < minRepositoryBytes) return { reason: `the repository holds ${(repositoryBytes / 2 ** 20).toFixed(1)} MB: its tarball costs less than fetching files one by one` };
+  return sizes;
+}
+
+/**
+ * Whether the commit can be checked out file by file: both the tree listing (asked as the checkout starts)
+ * and the cluster's scope must allow it. Answers as soon as either says no, so that a small repository's
+ * tarball, or one whose Kustomization has no known parent, starts without waiting for the other.
+ */
+export function scopeOrTarball(listing: Promise<Tree>, scope: Promise<CheckoutScope | undefined>, minRepositoryBytes: number): Promise<{ files: CommitFiles; scope: CheckoutScope } | { reason: string }> {
+  const fromTree = listing.then(
+    (tree) => filesOf(tree, minRepositoryBytes),
+    (err: unknown) => ({ reason: `GitHub did not list the tree of this commit (${(err as Error).message})` }),
+  );
+  const fromCluster = scope.then(
+    (known) => known ?? { reason: 'the cluster does not say where the Kustomization is declared (no parent Kustomization of the same source)' },
+    (err: unknown) => ({ reason: `the cluster could not be read (${(err as Error).message})` }),
+  );
+  return new Promise((resolve) => {
+    let files: CommitFiles | undefined;
+    let known: CheckoutScope | undefined;
+    void fromTree.then((answer) => {
+      if ('reason' in answer) return resolve(answer);
+      files = answer;
+      if (known) resolve({ files, scope: known });
+    });
+    void fromCluster.then((answer) => {
+      if ('reason' in answer) return resolve(answer);
+      known = answer;
+      if (files) resolve({ files, scope: known });
+    });
+  });
+}
+
 /**
  * Checks out only what the diffed Kustomization's build reads, file by file through the contents API
- * (issue #20): a large repository costs its reach, not its tarball. From one tree listing of the commit:
+ * (issue #20): a large repository costs its reach, not its tarball. From the commit's files (its tree):
  * - the YAML under `declarationsWithin`, where run-diff looks for the PR's declaration of the Kustomization,
  *   and `.sourceignore`;
  * - every file under the declared spec.path (or the live one) that a tarball checkout writes (flux-inputs.ts);
  * - and, following each kustomization file found there, what it names: folders (`../base`, components)
  *   whole, files (patches, generator inputs, CRDs) one by one, round after round.
  * Answers `tarball` with the reason when the reach cannot be known for certain or costs more than the
- * tarball: a small repository, a tree GitHub lists in part, symbolic links, more than MAX_SCOPED_FILES
- * files, a kustomization field that reads beyond its own list, a reference out of the repository, a
- * kustomization file that does not parse, or a Flux Kustomization in the reach (`--recursive` diffs its
- * spec.path, known only from the built object). The folder is then removed. Every other file of the
- * commit is in `unwritten` with its size: it exists, unread.
+ * tarball: more than MAX_SCOPED_FILES files, a kustomization field that reads beyond its own list, a
+ * reference out of the repository, a kustomization file that does not parse, or a Flux Kustomization in
+ * the reach (`--recursive` diffs its spec.path, known only from the built object). The folder is then
+ * removed. Every other file of the commit is in `unwritten` with its size: it exists, unread.
  */
-export async function checkOutScope(
-  client: GithubClient,
-  { owner, repo, sha, folder }: { owner: string; repo: string; sha: string; folder: string },
-  /** GitHub's listing of the commit's tree (listTree), asked while the cluster was read. */
-  listing: Promise<{ files: TreeFile[]; truncated: boolean }>,
-  scope: CheckoutScope,
-  /** Smaller repositories are checked out from their tarball (FLUXLINE_SCOPED_CHECKOUT_MIN_MB). */
-  minRepositoryBytes: number,
-): Promise<ScopedCheckout> {
+export async function checkOutScope(client: GithubClient, { owner, repo, sha, folder }: { owner: string; repo: string; sha: string; folder: string }, sizes: CommitFiles, scope: CheckoutScope): Promise<ScopedCheckout> {
   try {
-    return { kind: 'written', ...(await fetchReach(client, { owner, repo, sha, folder }, listing, scope, minRepositoryBytes)) };
+    return { kind: 'written', ...(await fetchReach(client, { owner, repo, sha, folder }, sizes, scope)) };
   } catch (err) {
     await rm(folder, { recursive: true, force: true });
     if (err instanceof UseTheTarball) return { kind: 'tarball', reason: err.message };
@@ -75,27 +114,7 @@ export async function checkOutScope(
   }
 }
 
-async function fetchReach(
-  client: GithubClient,
-  { owner, repo, sha, folder }: { owner: string; repo: string; sha: string; folder: string },
-  listing: Promise<{ files: TreeFile[]; truncated: boolean }>,
-  scope: CheckoutScope,
-  minRepositoryBytes: number,
-) {
-  const tree = await listing.catch((err: unknown) => {
-    throw new UseTheTarball(`GitHub did not list the tree of this commit (${(err as Error).message})`);
-  });
-  if (tree.truncated) throw new UseTheTarball('GitHub lists the tree of this commit only in part');
-  const link = tree.files.find((file) => file.link);
-  if (link) throw new UseTheTarball(`${link.path} is a symbolic link: where links lead is checked on the tarball`);
-  const sizes = new Map<string, number>();
-  for (const file of tree.files) {
-    if (!isPlainPath(file.path)) throw new UseTheTarball(`${JSON.stringify(file.path)} is not a plain path`);
-    sizes.set(file.path, file.size);
-  }
-  const repositoryBytes = [...sizes.values()].reduce((sum, size) => sum + size, 0);
-  if (repositoryBytes < minRepositoryBytes) throw new UseTheTarball(`the repository holds ${(repositoryBytes / 2 ** 20).toFixed(1)} MB: its tarball costs less than fetching files one by one`);
-
+async function fetchReach(client: GithubClient, { owner, repo, sha, folder }: { owner: string; repo: string; sha: string; folder: string }, sizes: CommitFiles, scope: CheckoutScope) {
   const written = new Set<string>();
   let bytes = 0;
   const fetch = async (paths: string[]): Promise<void> => {
