@@ -67,27 +67,41 @@ interface Repository {
 /** Git's blob id: sha1 of `blob <bytes>\0<content>`, which is what GitHub's contents and trees APIs call `sha`. */
 export const blobSha = (content: string | Buffer) => createHash('sha1').update(`blob ${Buffer.byteLength(content)}\0`).update(content).digest('hex');
 
-/** What a commit holds as the tree and contents routes serve it: files' bytes and links' targets. */
+/** A file as the tree and contents routes serve it; a large one's bytes are read again from its tarball when asked for. */
+interface Blob {
+  size: number;
+  sha: () => string;
+  bytes: () => Buffer;
+}
+const blobOf = (content: string | Buffer): Blob => ({ size: Buffer.byteLength(content), sha: () => blobSha(content), bytes: () => Buffer.from(content) });
+
+/** What a commit holds as the tree and contents routes serve it: files and links' targets. */
 interface Snapshot {
   sha: string;
-  files: Map<string, string | Buffer>;
+  files: Map<string, Blob>;
   links: Map<string, string>;
-  /** Blob ids known ahead (a read tarball's), so that a tree of hundreds of MB answers at once. */
-  blobShas?: Map<string, string>;
 }
 
-/** The files and links of a tarball as GitHub makes it (one `owner-repo-sha/` folder, dropped). */
-function readTarballEntries(tarball: Buffer): { files: Map<string, Buffer>; links: Map<string, string> } {
-  const files = new Map<string, Buffer>();
+/** Files up to this size keep their bytes once a tarball is read; larger ones (the bench's vendored archives) are read again if asked for. */
+const KEPT_BYTES = 256 * 1024;
+
+/** The files and links of a tarball as GitHub makes it (one `owner-repo-sha/` folder, dropped); `only`: that file alone. */
+function readTarballEntries(tarball: Buffer, only?: string): { files: Map<string, Blob>; links: Map<string, string> } {
+  const files = new Map<string, Blob>();
   const links = new Map<string, string>();
   const parser = new tar.Parser({
     onReadEntry: (entry) => {
       const path = entry.path.split('/').slice(1).join('/').replace(/\/$/, '');
       if (entry.type === 'SymbolicLink') links.set(path, entry.linkpath ?? '');
-      if (entry.type !== 'File') return void entry.resume();
+      if (entry.type !== 'File' || (only !== undefined && path !== only)) return void entry.resume();
       const chunks: Buffer[] = [];
       entry.on('data', (chunk: Buffer) => chunks.push(chunk));
-      entry.on('end', () => files.set(path, Buffer.concat(chunks)));
+      entry.on('end', () => {
+        const bytes = Buffer.concat(chunks);
+        const sha = blobSha(bytes);
+        const kept = only !== undefined || bytes.length <= KEPT_BYTES ? bytes : undefined;
+        files.set(path, { size: bytes.length, sha: () => sha, bytes: () => kept ?? readTarballEntries(tarball, path).files.get(path)?.bytes() ?? Buffer.alloc(0) });
+      });
     },
   });
   parser.end(gunzipSync(tarball));
@@ -109,15 +123,14 @@ export function mountContents(rooms: GithubRooms): FakeGit {
   };
   const tarballs = new Map<string, Buffer>();
   /** The last two tarballs read (a PR's commit before and after a push): the bench's are hundreds of MB. */
-  const read: { key: string; files: Map<string, Buffer>; links: Map<string, string>; blobShas: Map<string, string> }[] = [];
+  const read: { key: string; files: Map<string, Blob>; links: Map<string, string> }[] = [];
   const tarballAt = (repository: string, sha: string) => {
     const key = `${lower(repository)}@${sha}`;
     const tarball = tarballs.get(key);
     if (!tarball) return undefined;
     let entry = read.find((r) => r.key === key);
     if (!entry) {
-      const { files, links } = readTarballEntries(tarball);
-      entry = { key, files, links, blobShas: new Map([...files].map(([path, bytes]) => [path, blobSha(bytes)])) };
+      entry = { key, ...readTarballEntries(tarball) };
       read.unshift(entry);
       read.splice(2);
     }
@@ -126,12 +139,10 @@ export function mountContents(rooms: GithubRooms): FakeGit {
   const snapshotAt = (repository: string, ref: string): Snapshot | undefined => {
     const seeded = commitAt(repoOf(repository), ref);
     const archived = tarballAt(repository, ref);
-    if (!archived) return seeded && { sha: seeded.sha, files: seeded.files, links: new Map() };
-    const files = new Map<string, string | Buffer>(archived.files);
-    for (const [path, text] of seeded?.files ?? []) files.set(path, text);
-    const blobShas = new Map(archived.blobShas);
-    for (const path of seeded?.files.keys() ?? []) blobShas.delete(path);
-    return { sha: ref, files, links: archived.links, blobShas };
+    const files = new Map(archived?.files);
+    for (const [path, text] of seeded?.files ?? []) files.set(path, blobOf(text));
+    if (!archived && !seeded) return undefined;
+    return { sha: archived ? ref : (seeded?.sha ?? ref), files, links: archived?.links ?? new Map() };
   };
 
   function commit(repository: string, branch: string, change: (files: Map<string, string>) => void, message: string): Commit {
@@ -150,13 +161,13 @@ export function mountContents(rooms: GithubRooms): FakeGit {
     return created;
   }
 
-  const fileObject = (repository: string, ref: string, path: string, text: string | Buffer) => {
-    const sha = blobSha(text);
+  const fileObject = (repository: string, ref: string, path: string, blob: Blob) => {
+    const sha = blob.sha();
     const name = path.split('/').at(-1) ?? path;
     const self = `${apiUrl()}/repos/${repository}/contents/${path}?ref=${encodeURIComponent(ref)}`;
     const html = `https://github.com/${repository}/blob/${ref}/${path}`;
     const git = `${apiUrl()}/repos/${repository}/git/blobs/${sha}`;
-    return { name, path, sha, size: Buffer.byteLength(text), url: self, html_url: html, git_url: git, download_url: `https://raw.githubusercontent.com/${repository}/${ref}/${path}`, type: 'file', _links: { self, git, html } };
+    return { name, path, sha, size: blob.size, url: self, html_url: html, git_url: git, download_url: `https://raw.githubusercontent.com/${repository}/${ref}/${path}`, type: 'file', _links: { self, git, html } };
   };
   const commitObject = (repository: string, c: Commit) => ({
     sha: c.sha,
@@ -187,7 +198,7 @@ export function mountContents(rooms: GithubRooms): FakeGit {
     for (const path of [...found.files.keys(), ...found.links.keys()]) path.split('/').slice(0, -1).forEach((_, i, parts) => dirs.add(parts.slice(0, i + 1).join('/')));
     const entries = [
       ...[...dirs].map((path) => ({ path, mode: '040000', type: 'tree', sha: sha1(`tree:${found.sha}:${path}`) })),
-      ...[...found.files].map(([path, text]) => ({ path, mode: '100644', type: 'blob', sha: found.blobShas?.get(path) ?? blobSha(text), size: Buffer.byteLength(text) })),
+      ...[...found.files].map(([path, blob]) => ({ path, mode: '100644', type: 'blob', sha: blob.sha(), size: blob.size })),
       ...[...found.links].map(([path, target]) => ({ path, mode: '120000', type: 'blob', sha: blobSha(target), size: Buffer.byteLength(target) })),
     ]
       .filter((entry) => recursive || !entry.path.includes('/'))
@@ -203,14 +214,14 @@ export function mountContents(rooms: GithubRooms): FakeGit {
     const found = snapshotAt(repository, ref);
     const target = found?.links.get(path);
     // GitHub answers a link's path with the link itself (docs.github.com/rest/repos/contents: "If the content is a symlink").
-    if (target !== undefined) return reply(200, { ...fileObject(repository, ref, path, target), type: 'symlink', target });
-    const text = found?.files.get(path);
-    if (text === undefined) return notFound();
+    if (target !== undefined) return reply(200, { ...fileObject(repository, ref, path, blobOf(target)), type: 'symlink', target });
+    const blob = found?.files.get(path);
+    if (blob === undefined) return notFound();
     // Over 1 MB GitHub sends the file's object without its content (encoding "none").
-    if (Buffer.byteLength(text) > 1024 * 1024) return reply(200, { ...fileObject(repository, ref, path, text), content: '', encoding: 'none' });
+    if (blob.size > 1024 * 1024) return reply(200, { ...fileObject(repository, ref, path, blob), content: '', encoding: 'none' });
     // GitHub wraps the base64 at 60 characters per line.
-    const content = (Buffer.from(text).toString('base64').match(/.{1,60}/g) ?? []).join('\n');
-    return reply(200, { ...fileObject(repository, ref, path, text), content: `${content}\n`, encoding: 'base64' });
+    const content = (blob.bytes().toString('base64').match(/.{1,60}/g) ?? []).join('\n');
+    return reply(200, { ...fileObject(repository, ref, path, blob), content: `${content}\n`, encoding: 'base64' });
   });
 
   rooms.repo('PUT', '/contents/:path+', ({ repository, params, body }) => {
@@ -227,7 +238,7 @@ export function mountContents(rooms: GithubRooms): FakeGit {
     const text = Buffer.from(body.content, 'base64').toString('utf8');
     const made = commit(repository, branch, (files) => files.set(path, text), body.message);
     commits.push({ repository, branch, sha: made.sha, parent: made.parent, message: body.message, changed: [path] });
-    return reply(existing === undefined ? 201 : 200, { content: fileObject(repository, branch, path, text), commit: commitObject(repository, made) });
+    return reply(existing === undefined ? 201 : 200, { content: fileObject(repository, branch, path, blobOf(text)), commit: commitObject(repository, made) });
   });
 
   // Octokit sends `{ref}` percent-encoded (heads%2Fmain); GitHub accepts both forms.
