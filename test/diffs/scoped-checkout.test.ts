@@ -61,8 +61,11 @@ describe('checking out only what the diffed Kustomization reads', () => {
     await h.github.stop();
     rmSync(work, { recursive: true, force: true });
   });
-  const checkout = (scope: Promise<CheckoutScope | undefined> = Promise.resolve(SCOPE), scopedMinRepositoryBytes = 0) =>
-    checkoutPullRequest({ github: () => Promise.resolve(h.app), maxTarballBytes: 50 * 1024 * 1024, scopedMinRepositoryBytes }, { repository: 'acme/fleet', number: 7, folder: join(work, 'src'), admit: () => undefined, scope });
+  const checkout = (scope: Promise<CheckoutScope | undefined> = Promise.resolve(SCOPE), scopedMinRepositoryBytes = 0, repositoryBytes?: number) =>
+    checkoutPullRequest(
+      { github: () => Promise.resolve(h.app), maxTarballBytes: 50 * 1024 * 1024, scopedMinRepositoryBytes },
+      { repository: 'acme/fleet', number: 7, folder: join(work, 'src'), admit: () => undefined, scope, ...(repositoryBytes !== undefined ? { repositoryBytes: Promise.resolve(repositoryBytes) } : {}) },
+    );
 
   it('fetches the build’s reach (a base, a component, a patch, a generator’s file outside the path), the declarations and .sourceignore, and no tarball', async () => {
     // Prepare
@@ -160,6 +163,21 @@ describe('checking out only what the diffed Kustomization reads', () => {
     // Assess
     expect(scoped).toBeUndefined();
     expect(existsSync(join(folder, 'infra/redis.yaml'))).toBe(true);
+  });
+
+  it.each([
+    ['under the threshold: the tarball at once, no tree listed', 1024, 0],
+    ['over it: the tree is listed and the reach fetched', 64 * 1024 * 1024, 1],
+  ])('takes the notice’s word for the repository’s size: %s', async (_, repositoryBytes, treeCalls) => {
+    // Prepare: the fleet holds just over 1 MiB.
+    h.github.setTarball('acme/fleet', HEAD_SHA, await githubTarball(HEAD_SHA, FLEET));
+
+    // Act
+    const { scoped } = await checkout(Promise.resolve(SCOPE), 1024 * 1024, repositoryBytes).ready;
+
+    // Assess
+    expect(seen(h.github, /git\/trees/)).toHaveLength(treeCalls);
+    expect(scoped === undefined).toBe(treeCalls === 0);
   });
 
   it('downloads the tarball when GitHub lists the tree only in part', async () => {

@@ -94,6 +94,16 @@ describe('diff targets found on the clusters', () => {
     expect(pr.noticeText).toMatch(/Could not read the Kustomizations of `broken`/);
   });
 
+  it('stores the bytes of the commit’s files with the notice, from the tree it listed, for the diffs to choose a checkout by', async () => {
+    // Act
+    const pr = await open('acme/infra', ['infrastructure/ingress.yaml']);
+    await world().settle();
+
+    // Assess
+    const notice = await (await world().runtime()).store.getNotice('acme/infra', pr.number);
+    expect(notice?.repositoryBytes).toBe(Object.values(TREE).reduce((sum, text) => sum + Buffer.byteLength(text), 0));
+  });
+
   it('follows resources: ../base: a change in apps/base reaches the Kustomizations of apps/stage, Git and OCI', async () => {
     const pr = await open('acme/infra', ['apps/base/deployment.yaml']);
     await world().settle();

@@ -29,6 +29,11 @@ export interface PrNotice {
    * (lib/flows/diffs/discover-targets.ts); absent when the targets were not looked for on the clusters.
    */
   readByTargets?: string[];
+  /**
+   * The bytes of the files of the commit the notice's targets were found in, from GitHub's tree: a diff of a
+   * small repository downloads its tarball without listing the tree first (lib/flows/diffs/scoped-checkout.ts).
+   */
+  repositoryBytes?: number;
   /** The PR's updated_at in the event that last wrote the notice: an older event arriving later changes nothing. */
   prUpdatedAt?: string;
   /** Bumped on every write; each write is conditional on the version it read. */

@@ -46,10 +46,10 @@ export async function executeDiffJob(deps: DiffJobDeps, job: JobRecord): Promise
   const fork = mayDiffFork(deps.config, policy, job.requester.user);
   // The PR's coverage across all its targets, as its notice found it; unreadable, the diff judges coverage alone.
   // Read while the diff runs (issue #20): it is needed only once the checkout's changed files are judged.
-  const prCoverage = deps.store.getNotice(inputs.repository, inputs.number).then(
-    (notice) => (notice?.readByTargets ? { headSha: notice.headSha, readByTargets: notice.readByTargets } : undefined),
-    () => undefined,
-  );
+  const notice = deps.store.getNotice(inputs.repository, inputs.number).catch(() => undefined);
+  const prCoverage = notice.then((found) => (found?.readByTargets ? { headSha: found.headSha, readByTargets: found.readByTargets } : undefined));
+  // How large the notice found the repository: a small one's tarball starts without a tree listing first.
+  const repositoryBytes = notice.then((found) => found?.repositoryBytes);
   let run: DiffRun;
   // The report is masked once, here: the Slack report, its uploaded file and the PR comment are all built from it.
   // Stored as soon as flux diff has answered, while flux build shows the created objects (issue #20).
@@ -58,7 +58,7 @@ export async function executeDiffJob(deps: DiffJobDeps, job: JobRecord): Promise
     (stored = deps.store.putJobResult(job.id, maskSecrets(report), { outcome: outcome.kind, headSha, ...(summary?.counts ?? {}) }));
   try {
     const onFluxStart = async ({ headSha }: { headSha: string }) => startCheckRun(deps, job.id, inputs, headSha);
-    run = await runDiff(deps, { jobId: job.id, ...inputs, mayDiffFork: fork.allowed, ...(fork.allowed ? {} : { forkRefusal: fork.reason }), prCoverage, onFluxStart, onDiffed });
+    run = await runDiff(deps, { jobId: job.id, ...inputs, mayDiffFork: fork.allowed, ...(fork.allowed ? {} : { forkRefusal: fork.reason }), prCoverage, repositoryBytes, onFluxStart, onDiffed });
   } catch (err) {
     const error = err instanceof Error ? err : new Error(String(err));
     // A result stored before the failure lands first, so the error's is the one kept.

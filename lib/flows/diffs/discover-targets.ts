@@ -39,6 +39,8 @@ export interface TargetDiscovery {
   readByTargets?: string[];
   /** Clusters that did not answer, a tree GitHub would not give: said on the notice. */
   notes: string[];
+  /** The bytes of the commit's files, from its tree when GitHub gave it: the diffs' hint for how to check it out. */
+  repositoryBytes?: number;
 }
 
 const DEFAULT_CLUSTER_TIMEOUT_MS = 5_000;
@@ -91,7 +93,7 @@ async function candidatesOn(deps: DiscoverDeps, cluster: string, ask: DiscoverAs
  * The PR's commit as GitHub's tree: one recursive call lists every file, and only the kustomization files a
  * walk reaches are read. undefined when GitHub cuts the tree short (past 100,000 entries) or will not give it.
  */
-async function treeReader(client: GithubClient, repository: string, ref: string): Promise<{ reader: RepositoryReader; has: (file: string) => boolean } | undefined> {
+async function treeReader(client: GithubClient, repository: string, ref: string): Promise<{ reader: RepositoryReader; has: (file: string) => boolean; bytes: number } | undefined> {
   const [owner = '', repo = ''] = repository.split('/');
   const tree = await listTree(client, { owner, repo, ref }).catch((err: unknown) => {
     logger.warn('could not read the PR tree; diff targets are matched by spec.path alone', { error: err as Error });
@@ -127,7 +129,7 @@ async function treeReader(client: GithubClient, repository: string, ref: string)
       return text;
     },
   };
-  return { reader, has: (file) => files.has(file) };
+  return { reader, has: (file) => files.has(file), bytes: tree.files.reduce((sum, file) => sum + file.size, 0) };
 }
 
 /** Without the tree: a Kustomization reads what lies under its spec.path, no more. */
@@ -189,5 +191,5 @@ export async function discoverDiffTargets(deps: DiscoverDeps, ask: DiscoverAsk):
   // Across all targets: a file one target reads is covered, whichever button diffs it.
   const reaches = [...touched.values()].map(({ reach }) => reach);
   const uncovered = ask.changed.filter((file) => !reaches.some((reach) => covers(reach, file, tree ? tree.has(file) : true)));
-  return { targets, uncovered, notes, readByTargets: ask.changed.filter((file) => !uncovered.includes(file)) };
+  return { targets, uncovered, notes, readByTargets: ask.changed.filter((file) => !uncovered.includes(file)), ...(tree ? { repositoryBytes: tree.bytes } : {}) };
 }

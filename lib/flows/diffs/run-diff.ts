@@ -54,6 +54,8 @@ export interface DiffRequest {
    * diff does not read but another target does is said as such, not as uncovered.
    */
   prCoverage?: PrCoverage | Promise<PrCoverage | undefined>;
+  /** The bytes of the repository's files as its notice found them (a hint; never rejects): below the scoped checkout's threshold, the tarball is fetched at once. */
+  repositoryBytes?: Promise<number | undefined>;
   /** Called once the commit and the cluster are read, just before flux runs: the check run goes `in_progress` here. */
   onFluxStart?: (pr: { headSha: string }) => Promise<void>;
   /**
@@ -190,6 +192,7 @@ export async function runDiff(deps: DiffDeps, request: DiffRequest): Promise<Dif
       // Known from the PR alone: the download starts without waiting for the compare, which is asked beside it.
       chooseCommit: (_client, pr) => Promise.resolve({ sha: diffedSha(pr) }),
       scope,
+      ...(request.repositoryBytes ? { repositoryBytes: request.repositoryBytes } : {}),
     },
   );
   // A process spawn (~20 ms for Go's flux, 180 ms for the stand-in under load) that needs nothing of the job:

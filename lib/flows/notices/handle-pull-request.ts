@@ -195,6 +195,7 @@ export async function publishPullRequestEvent(deps: NoticeDeps, reads: PullReque
       ...diffButtons(rule, pr, found.targets, [...found.notes, ...uncoveredNote(found.uncovered)]),
       // Past this many the diffs judge coverage alone: a notice item stays far below DynamoDB's 400 KB.
       ...(found.readByTargets && found.readByTargets.length <= MAX_READ_STORED ? { readByTargets: found.readByTargets } : {}),
+      ...('repositoryBytes' in found && found.repositoryBytes !== undefined ? { repositoryBytes: found.repositoryBytes } : {}),
     },
     lastRead,
   );

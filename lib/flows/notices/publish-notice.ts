@@ -28,6 +28,8 @@ export interface NoticeContent {
   note?: string;
   /** Stored for the diffs: changed files some target reads (discover-targets.ts). */
   readByTargets?: string[];
+  /** Stored for the diffs: the size of the repository's files (discover-targets.ts). */
+  repositoryBytes?: number;
 }
 
 export type PublishResult =
@@ -66,6 +68,7 @@ export async function publishNotice(deps: PublishDeps, content: NoticeContent, l
       matchedPaths: content.matchedPaths,
       matchedPathCount: content.matchedPathCount,
       ...(content.readByTargets ? { readByTargets: content.readByTargets } : {}),
+      ...(content.repositoryBytes !== undefined ? { repositoryBytes: content.repositoryBytes } : {}),
       updatedAt: now().toISOString(),
       ...(content.pr.updatedAt ? { prUpdatedAt: content.pr.updatedAt } : {}),
     };
