@@ -62,6 +62,16 @@ export function references(kustomization: unknown): string[] {
 }
 
 /**
+ * The repository-relative path a kustomization file in `folder` names with `reference`; undefined when the
+ * reference is absolute or climbs out of the repository (kustomize refuses both from a checkout root).
+ */
+export function referencedPath(folder: string, reference: string): string | undefined {
+  if (posix.isAbsolute(reference)) return undefined;
+  const target = posix.normalize(posix.join(folder, reference)).replace(/\/+$/, '') || '.';
+  return target === '..' || target.startsWith('../') ? undefined : target;
+}
+
+/**
  * How reachIn sees a repository, by repository-relative POSIX paths: the checkout on disk (the worker) or
  * GitHub's tree of the PR's commit (the PR notice, which has no checkout).
  */
@@ -113,8 +123,8 @@ export async function reachIn(reader: RepositoryReader, path: string): Promise<R
       return; // flux reports the broken file; coverage counts the file itself
     }
     for (const reference of references(parsed)) {
-      const target = posix.normalize(posix.join(name, reference)).replace(/\/+$/, '') || '.';
-      if (target === '..' || target.startsWith('../') || posix.isAbsolute(reference)) continue;
+      const target = referencedPath(name, reference);
+      if (target === undefined) continue;
       const what = await reader.kind(target);
       if (what === 'folder') await walk(target);
       else if (what === 'file') reach.files.add(target);

@@ -3,7 +3,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { parse } from 'yaml';
 import { readFileAt, type GithubClient, type TreeFile } from '../../adapters/github';
-import { references } from './coverage';
+import { referencedPath, references } from './coverage';
 import { forEachFetched, writeFetchedFile } from './fetched-files';
 import { fluxReadRule, KUSTOMIZATION_FILES } from './flux-inputs';
 import { findKustomizationFile, MAX_DECLARATION_BYTES, normalisedPath } from './kustomization-file';
@@ -185,8 +185,8 @@ function namedBy(root: string, file: string): string[] {
     if (field) throw new UseTheTarball(`${file} uses ${field}, whose inputs are known only to kustomize`);
   }
   return references(kustomization).map((reference) => {
-    const target = posix.normalize(posix.join(posix.dirname(file), reference));
-    if (posix.isAbsolute(reference) || target === '..' || target.startsWith('../')) throw new UseTheTarball(`${file} names ${reference}, outside the repository`);
-    return target.replace(/\/+$/, '');
+    const target = referencedPath(posix.dirname(file), reference);
+    if (target === undefined) throw new UseTheTarball(`${file} names ${reference}, outside the repository`);
+    return target;
   });
 }
