@@ -61,9 +61,9 @@ describe('checking out only what the diffed Kustomization reads', () => {
     await h.github.stop();
     rmSync(work, { recursive: true, force: true });
   });
-  const checkout = (scope: Promise<CheckoutScope | undefined> = Promise.resolve(SCOPE), scopedMinRepositoryBytes = 0, repositoryBytes?: number) =>
+  const checkout = (scope: Promise<CheckoutScope | undefined> = Promise.resolve(SCOPE), scopedCheckoutMinBytes = 0, repositoryBytes?: number) =>
     checkoutPullRequest(
-      { github: () => Promise.resolve(h.app), maxTarballBytes: 50 * 1024 * 1024, scopedMinRepositoryBytes },
+      { github: () => Promise.resolve(h.app), maxTarballBytes: 50 * 1024 * 1024, scopedCheckoutMinBytes },
       { repository: 'acme/fleet', number: 7, folder: join(work, 'src'), admit: () => undefined, scope, ...(repositoryBytes !== undefined ? { repositoryBytes: Promise.resolve(repositoryBytes) } : {}) },
     );
 

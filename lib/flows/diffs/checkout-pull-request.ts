@@ -14,7 +14,7 @@ export interface CheckoutDeps {
   /** Checkouts kept between warm invocations: the last one of the repository is brought to the new commit when cheaper. */
   cache?: CheckoutCache;
   /** Repositories from this size are checked out file by file when their scope is known (scoped-checkout.ts); absent: never. */
-  scopedMinRepositoryBytes?: number;
+  scopedCheckoutMinBytes?: number;
 }
 
 export interface CheckoutRequest<C extends { sha: string } = { sha: string }> {
@@ -32,7 +32,7 @@ export interface CheckoutRequest<C extends { sha: string } = { sha: string }> {
    * Kustomization known). Awaited before the tarball starts: with it, only the build's reach is fetched.
    */
   scope?: Promise<CheckoutScope | undefined>;
-  /** The repository's size as last seen (the PR's notice): under scopedMinRepositoryBytes, the tarball is fetched without listing the tree. */
+  /** The repository's size as last seen (the PR's notice): under scopedCheckoutMinBytes, the tarball is fetched without listing the tree. */
   repositoryBytes?: Promise<number | undefined>;
 }
 
@@ -118,9 +118,11 @@ async function checkout<C extends { sha: string }>(
     return { pr, commit, client, folder: request.folder, extracted: { entries: 0, inflatedBytes: 0, files: counts.written, writtenBytes: 0 }, unwritten, reused: counts };
   }
   // The tree is listed while the cluster says what the diff reads: one GitHub call, spent even when it cannot say.
-  const small = request.repositoryBytes && deps.scopedMinRepositoryBytes !== undefined ? ((await untilAborted(request.repositoryBytes, signal)) ?? Infinity) < deps.scopedMinRepositoryBytes : false;
-  if (request.scope && deps.scopedMinRepositoryBytes !== undefined && !small) {
-    const decided = await untilAborted(scopeOrTarball(listTree(client, { owner, repo, ref: commit.sha }), request.scope, deps.scopedMinRepositoryBytes), signal);
+  const minBytes = deps.scopedCheckoutMinBytes;
+  const lastSeenBytes = request.repositoryBytes && minBytes !== undefined ? await untilAborted(request.repositoryBytes, signal) : undefined;
+  const knownSmall = lastSeenBytes !== undefined && minBytes !== undefined && lastSeenBytes < minBytes;
+  if (request.scope && minBytes !== undefined && !knownSmall) {
+    const decided = await untilAborted(scopeOrTarball(listTree(client, { owner, repo, ref: commit.sha }), request.scope, minBytes), signal);
     const scoped = 'reason' in decided ? { kind: 'tarball' as const, reason: decided.reason } : await checkOutScope(client, { owner, repo, sha: commit.sha, folder: request.folder }, decided.files, decided.scope);
     if (scoped.kind === 'written') {
       const { unwritten, kind: _, ...counts } = scoped;

@@ -180,7 +180,7 @@ export async function runDiff(deps: DiffDeps, request: DiffRequest): Promise<Dif
       github: deps.github,
       maxTarballBytes: deps.maxTarballBytes ?? DEFAULT_MAX_TARBALL,
       ...(deps.checkoutCacheBytes ? { cache: keptCheckouts(join(deps.workRoot ?? DEFAULT_WORK_ROOT, 'kept'), deps.checkoutCacheBytes) } : {}),
-      ...(deps.scopedCheckoutMinBytes !== undefined ? { scopedMinRepositoryBytes: deps.scopedCheckoutMinBytes } : {}),
+      ...(deps.scopedCheckoutMinBytes !== undefined ? { scopedCheckoutMinBytes: deps.scopedCheckoutMinBytes } : {}),
     },
     {
       repository: request.repository,
