@@ -82,9 +82,10 @@ for (const [index, eventFile] of eventFiles.split(',').entries()) {
   writeFileSync(`${resultFile}.${index}`, 'done');
   // The archive's download from the (fake) archive host, from its request to the last byte read by the
   // extraction: downloading, inflating and writing the checkout, all in one stream.
-  const archiveMs = outbound.trace.filter((t) => /\/legacy\.tar\.gz\//.test(t.label)).reduce((sum, t) => sum + t.ms, 0);
+  const archive = outbound.trace.filter((t) => /\/legacy\.tar\.gz\//.test(t.label));
+  const archiveMs = archive.reduce((sum, t) => sum + t.ms, 0);
   // How the commit was checked out: its tarball, or file by file (a tree listing, then contents calls).
-  const tarballs = outbound.trace.filter((t) => /\/legacy\.tar\.gz\//.test(t.label)).length;
+  const tarballs = archive.length;
   const contentsCalls = outbound.trace.filter((t) => /\/contents\//.test(t.label)).length;
   jobs.push({ tarballs, contentsCalls, trace: process.env.BENCH_DIFF_TRACE ? { outbound: outbound.trace, spawns: [...spawns] } : undefined, archiveMs, totalMs: end - start, cpuMs: (cpu.user + cpu.system) / 1000, fluxMs, fluxRuns, outboundMs: outbound.all, batchItemFailures: response?.batchItemFailures ?? [] });
 }
