@@ -64,15 +64,17 @@ describe('diff targets found on the clusters', () => {
       status: { artifact: { revision: 'sha256:abc', metadata: { 'org.opencontainers.image.source': 'https://github.com/acme/infra', 'org.opencontainers.image.revision': 'main@sha1:0123456789012345678901234567890123456789' } } },
     });
     kube.put(kustomization('infra-oci-apps', './apps/stage', { kind: 'OCIRepository', name: 'infra-oci' }));
+    // Its path has no files in TREE: only the test that adds them reaches anything through it.
+    kube.put(kustomization('infra-tenants', './tenants', { kind: 'GitRepository', name: 'infra' }));
   });
 
   let branch = 0;
   /** A PR of `repository` whose head is a commit of TREE in the fake GitHub (its tree API) and in its tarball. */
-  async function open(repository: string, files: string[], options: OpenPullRequestOptions = {}, mergeTree?: Record<string, string>) {
-    const headSha = world().github.git.seed(repository, `pr-${++branch}`, TREE);
-    // GitHub's test merge, a commit of its own: of TREE too unless the test gives it another tree.
-    const mergeCommitSha = world().github.git.seed(repository, `pr-${branch}-merge`, mergeTree ?? TREE);
-    const pr = await world().openPullRequest('no-changes', { repository, files, headSha, mergeCommitSha, path: null, tree: TREE, ...options });
+  async function open(repository: string, files: string[], options: OpenPullRequestOptions = {}, mergeTree?: Record<string, string>, tree = TREE) {
+    const headSha = world().github.git.seed(repository, `pr-${++branch}`, tree);
+    // GitHub's test merge, a commit of its own: of the tree too unless the test gives it another.
+    const mergeCommitSha = world().github.git.seed(repository, `pr-${branch}-merge`, mergeTree ?? tree);
+    const pr = await world().openPullRequest('no-changes', { repository, files, headSha, mergeCommitSha, path: null, tree, ...options });
     const targets = pr.buttons.filter((b) => b.actionId.startsWith(ACTIONS.fluxDiff)).map((b) => {
       const action = decodeAction(b.value);
       if (action.type !== 'flux-diff') throw new Error(`not a diff button: ${b.value}`);
@@ -124,6 +126,26 @@ describe('diff targets found on the clusters', () => {
     // Assess
     expect(pr.targets).toEqual(['flux-system/infra-apps@stage', 'flux-system/infra-oci-apps@stage', 'flux-system/infra-apps@prod', 'flux-system/infra-oci-apps@prod']);
     expect(pr.noticeText).not.toMatch(/No diff target reads/);
+  });
+
+  it('follows a team folder’s kustomization file out of a path flux generates one for, and not to the files it does not list', async () => {
+    // Prepare: tenants/ has no kustomization file; flux builds tenants/team-a by its own, which names ../../apps/base.
+    const tree = {
+      ...TREE,
+      'tenants/namespaces.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: { name: team-a }\n',
+      'tenants/team-a/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [../../apps/base]\n',
+      'tenants/team-a/draft.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: draft }\n',
+    };
+
+    // Act
+    const base = await open('acme/infra', ['apps/base/deployment.yaml'], {}, undefined, tree);
+    const draft = await open('acme/infra', ['tenants/team-a/draft.yaml'], {}, undefined, tree);
+    await world().settle();
+
+    // Assess
+    expect(base.targets.filter((target) => target.includes('tenants'))).toEqual(['flux-system/infra-tenants@stage', 'flux-system/infra-tenants@prod']);
+    expect(draft.targets).toEqual([]);
+    expect(draft.noticeText).toMatch(/No diff target reads this changed file: `tenants\/team-a\/draft.yaml`/);
   });
 
   it('names the changed files no target reads, across all targets', async () => {

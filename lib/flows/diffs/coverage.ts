@@ -9,6 +9,11 @@ export interface Reach {
   files: Set<string>;
   /** Folders whose every file counts (flux generates their kustomization.yaml from all they hold). */
   wholeFolders: Set<string>;
+  /**
+   * Subfolders of a whole folder that a kustomization file of their own builds: flux's generated file
+   * names the subfolder, not its files, so one there counts only when that kustomization file reaches it.
+   */
+  builtApart: Set<string>;
   /** Every folder walked, for files the PR removes (absent from the checkout). */
   folders: Set<string>;
 }
@@ -78,6 +83,8 @@ export function referencedPath(folder: string, reference: string): string | unde
 export interface RepositoryReader {
   /** Names directly inside a folder; [] when it is not one. */
   entries(folder: string): Promise<string[]>;
+  /** The names of those that are folders themselves, not links to one: what flux's generator walks into. */
+  subfolders(folder: string): Promise<string[]>;
   kind(path: string): Promise<'file' | 'folder' | undefined>;
   /** A file's text; undefined when it cannot be read. */
   read(file: string): Promise<string | undefined>;
@@ -87,6 +94,11 @@ export interface RepositoryReader {
 export function checkoutReader(root: string): RepositoryReader {
   return {
     entries: (folder) => readdir(join(root, folder)).catch(() => [] as string[]),
+    subfolders: (folder) =>
+      readdir(join(root, folder), { withFileTypes: true }).then(
+        (entries) => entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name),
+        () => [] as string[],
+      ),
     kind: (path) => kind(join(root, path)),
     read: (file) => readFile(join(root, file), 'utf8').catch(() => undefined),
   };
@@ -95,8 +107,9 @@ export function checkoutReader(root: string): RepositoryReader {
 /**
  * The files a `flux diff` of `path` builds from, read the way kustomize does: a folder with a
  * kustomization.yaml reaches what it lists (`resources: ../base`, components, patches, generator files),
- * recursively; a folder without one is built whole (flux generates its kustomization.yaml from every
- * manifest under it). Remote bases are not followed: they are not in this repository.
+ * recursively; a path without one is built whole (flux generates its kustomization.yaml from every
+ * manifest under it), but for its subfolders that have a kustomization file, built by that file. Remote
+ * bases are not followed: they are not in this repository.
  */
 export async function reachFrom(root: string, path: string): Promise<Reach> {
   return reachIn(checkoutReader(root), toRepositoryPath(root, join(root, path)));
@@ -104,16 +117,14 @@ export async function reachFrom(root: string, path: string): Promise<Reach> {
 
 /** reachFrom over any RepositoryReader; `path` is repository-relative. */
 export async function reachIn(reader: RepositoryReader, path: string): Promise<Reach> {
-  const reach: Reach = { files: new Set(), wholeFolders: new Set(), folders: new Set() };
+  const reach: Reach = { files: new Set(), wholeFolders: new Set(), builtApart: new Set(), folders: new Set() };
+  const kustomizationFileIn = (entries: string[]) => KUSTOMIZATION_FILES.find((candidate) => entries.includes(candidate));
   const walk = async (name: string): Promise<void> => {
     if (name === '..' || name.startsWith('../') || reach.folders.has(name) || reach.folders.size >= MAX_FOLDERS) return;
     reach.folders.add(name);
     const entries = await reader.entries(name);
-    const file = KUSTOMIZATION_FILES.find((candidate) => entries.includes(candidate));
-    if (!file) {
-      reach.wholeFolders.add(name);
-      return;
-    }
+    const file = kustomizationFileIn(entries);
+    if (!file) return generated(name);
     const kustomizationFile = posix.join(name, file);
     reach.files.add(kustomizationFile);
     let parsed: unknown;
@@ -130,6 +141,23 @@ export async function reachIn(reader: RepositoryReader, path: string): Promise<R
       else if (what === 'file') reach.files.add(target);
     }
   };
+  // A folder without a kustomization file, as flux generates one (fluxcd/pkg/kustomize): every manifest
+  // under it, except below a subfolder with a kustomization file of its own, which is built by that file
+  // (and may reach `../../base` outside).
+  const generated = async (name: string): Promise<void> => {
+    reach.wholeFolders.add(name);
+    for (const subfolder of await reader.subfolders(name)) {
+      const child = posix.join(name, subfolder);
+      if (reach.folders.size >= MAX_FOLDERS) return;
+      if (kustomizationFileIn(await reader.entries(child))) {
+        reach.builtApart.add(child);
+        await walk(child);
+      } else {
+        reach.folders.add(child);
+        await generated(child);
+      }
+    }
+  };
   await walk(posix.normalize(path.split(sep).join('/')).replace(/^\.\/|\/+$/g, '') || '.');
   return reach;
 }
@@ -138,6 +166,6 @@ export async function reachIn(reader: RepositoryReader, path: string): Promise<R
 export function covers(reach: Reach, changed: string, existsInCheckout: boolean): boolean {
   if (reach.files.has(changed)) return true;
   const inside = (folders: Set<string>) => [...folders].some((folder) => folder === '.' || changed.startsWith(`${folder}/`));
-  if (inside(reach.wholeFolders)) return true;
+  if (inside(reach.wholeFolders) && !inside(reach.builtApart)) return true;
   return !existsInCheckout && inside(reach.folders);
 }

@@ -119,6 +119,7 @@ async function treeReader(client: GithubClient, repository: string, ref: string)
   const cache = new Map<string, Promise<string | undefined>>();
   const reader: RepositoryReader = {
     entries: (folder) => Promise.resolve([...(children.get(folder) ?? [])]),
+    subfolders: (folder) => Promise.resolve([...(children.get(folder) ?? [])].filter((name) => folders.has(posix.join(folder, name)))),
     kind: (path) => Promise.resolve(files.has(path) ? 'file' : folders.has(path) ? 'folder' : undefined),
     read: (file) => {
       let text = cache.get(file);
@@ -134,7 +135,7 @@ async function treeReader(client: GithubClient, repository: string, ref: string)
 
 /** Without the tree: a Kustomization reads what lies under its spec.path, no more. */
 function pathOnly(path: string): Reach {
-  return { files: new Set(), wholeFolders: new Set([path]), folders: new Set([path]) };
+  return { files: new Set(), wholeFolders: new Set([path]), builtApart: new Set(), folders: new Set([path]) };
 }
 
 /**
