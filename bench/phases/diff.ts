@@ -46,7 +46,7 @@ export async function diffOverhead(world: World, workerBundle: string, handlers:
     const bytes = await repositoryTarball(tarballFile, mb, work);
     const floorMs = await gunzipFloorMs(tarballFile, work);
     diff[`${mb}MB`] = await coldDiffs(world, workerBundle, handlers, { mb, bytes, floorMs, tarballFile, env: diffEnv(world) });
-    // The same repository when its reach is not certain (a --recursive root, links): checked out from its tarball.
+    // The same repository when its reach is not certain (links, a child whose path a patch may change): checked out from its tarball.
     if (SETTINGS.diffTarballSizesMB.includes(mb)) {
       diff[`${mb}MB-tarball`] = await coldDiffs(world, workerBundle, handlers, { mb, bytes, floorMs, tarballFile, env: { ...diffEnv(world), FLUXLINE_SCOPED_CHECKOUT_MIN_MB: 'off' } });
     }

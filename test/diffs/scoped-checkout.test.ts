@@ -47,6 +47,11 @@ function filesIn(folder: string): string[] {
     .sort();
 }
 
+/** A Flux Kustomization `child` of the same source, as a root's path declares it: `--recursive` diffs it from `path`. */
+const child = (path: string) => declaration(path).replace('name: apps', 'name: child');
+/** A JSON patch, indented for a block scalar, that would move a Kustomization elsewhere. */
+const PATH_PATCH = '      - op: replace\n        path: /spec/path\n        value: ./apps/prod\n';
+
 const SCOPE: CheckoutScope = { target: { namespace: 'flux-system', name: 'apps' }, livePath: './apps/stage', declarationsWithin: 'clusters/stage' };
 
 describe('checking out only what the diffed Kustomization reads', () => {
@@ -124,9 +129,34 @@ describe('checking out only what the diffed Kustomization reads', () => {
     expect(readdirSync(join(folder, 'vendor/charts'))).toEqual([]);
   });
 
+  it('follows a child Kustomization the diffed path declares to its own spec.path, as --recursive does, and fetches nothing else', async () => {
+    // Prepare: apps/stage declares `child`, built from ./infra; a patch there targets Deployments only.
+    const files = {
+      ...FLEET,
+      'apps/stage/kustomization.yaml': kustomization('resources:\n  - ../base\n  - child.yaml\npatches:\n  - path: replicas.yaml\n  - target:\n      kind: Deployment\n    patch: |\n      - op: add\n        path: /metadata/labels/tier\n        value: web\n'),
+      'apps/stage/child.yaml': child('./infra'),
+    };
+    h.github.setTarball('acme/fleet', HEAD_SHA, await githubTarball(HEAD_SHA, files));
+
+    // Act
+    const pending = checkout();
+    const { folder, scoped } = await pending.ready;
+
+    // Assess
+    expect(scoped).toBeDefined();
+    expect(seen(h.github, /tarball/)).toEqual([]);
+    expect(readFileSync(join(folder, 'infra/redis.yaml'), 'utf8')).toBe(FLEET['infra/redis.yaml']);
+    expect(existsSync(join(folder, 'infra/kustomization.yaml'))).toBe(true);
+    expect(existsSync(join(folder, 'apps/prod/kustomization.yaml'))).toBe(false);
+    await pending.dispose();
+  });
+
   const many = Object.fromEntries(Array.from({ length: MAX_SCOPED_FILES }, (_, i) => [`apps/stage/many/object-${i}.yaml`, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: object-${i}\n`]));
   it.each<[string, Record<string, string | Buffer | TarballLink | null>, { scope?: CheckoutScope | undefined; minBytes?: number }]>([
-    ['a Flux Kustomization in the reach (--recursive diffs its own path)', { 'apps/stage/child.yaml': declaration('./infra').replace('name: apps', 'name: child'), 'apps/stage/kustomization.yaml': kustomization('resources:\n  - child.yaml\n') }, {}],
+    ['a child Kustomization whose spec.path may be substituted', { 'apps/stage/child.yaml': child('./${CLUSTER}/infra'), 'apps/stage/kustomization.yaml': kustomization('resources:\n  - child.yaml\n') }, {}],
+    ['a kustomization patch whose target may be a child Kustomization (any kind named child)', { 'apps/stage/child.yaml': child('./infra'), 'apps/stage/kustomization.yaml': kustomization(`resources:\n  - child.yaml\npatches:\n  - target:\n      name: child\n    patch: |\n${PATH_PATCH}`) }, {}],
+    ['a patch of the diffed Kustomization’s own that targets Kustomizations', { 'apps/stage/child.yaml': child('./infra'), 'apps/stage/kustomization.yaml': kustomization('resources:\n  - child.yaml\n'), 'clusters/stage/apps.yaml': `${declaration('./apps/stage')}  patches:\n    - target:\n        kind: Kustom.*\n      patch: |\n${PATH_PATCH.replace(/^/gm, '    ')}` }, {}],
+    ['replacements beside a child Kustomization', { 'apps/stage/child.yaml': child('./infra'), 'apps/stage/kustomization.yaml': kustomization('resources:\n  - child.yaml\nreplacements:\n  - path: replace.yaml\n'), 'apps/stage/replace.yaml': 'source: { kind: ConfigMap, name: c }\ntargets: []\n' }, {}],
     ['a patch that makes an object a Flux Kustomization', { 'apps/stage/replicas.yaml': '- op: replace\n  path: /apiVersion\n  value: kustomize.toolkit.fluxcd.io/v1\n' }, {}],
     ['a symbolic link anywhere in the repository', { 'docs/current': { link: '../apps/base' } }, {}],
     [`more than ${MAX_SCOPED_FILES} files to fetch`, many, {}],
@@ -243,11 +273,13 @@ describe('checking out only what the diffed Kustomization reads', () => {
     components: fc.subarray(FOLDERS, { maxLength: 1 }),
     generatorInputs: fc.subarray(FOLDERS, { maxLength: 2 }),
     patch: fc.boolean(),
-    declaresFluxKustomization: fc.integer({ min: 0, max: 9 }).map((n) => n === 0),
+    declaresFluxKustomization: fc.integer({ min: 0, max: 4 }).map((n) => n === 0),
+    childPath: fc.constantFrom(...FOLDERS),
   });
 
   it('property: a checkout file by file holds every file the build of the declared path reads, byte for byte, or the tarball is used', async () => {
     let scopedRuns = 0;
+    let recursiveRuns = 0;
     await fc.assert(
       fc.asyncProperty(fc.tuple(...FOLDERS.map(() => folderArbitrary)), fc.constantFrom(...FOLDERS), fc.constantFrom(...FOLDERS), async (layout, livePath, declaredPath) => {
         // Prepare: the fleet, and the same files on disk for the oracle.
@@ -263,7 +295,7 @@ describe('checking out only what the diffed Kustomization reads', () => {
               (folder.patch ? 'patches:\n  - path: patch.yaml\n' : '') +
               (generators.length > 0 ? `configMapGenerator:\n  - name: g${i}\n    files: ${JSON.stringify(generators)}\n` : ''),
           );
-          files[`${at}/object.yaml`] = folder.declaresFluxKustomization ? declaration(`./${at}`).replace('name: apps', `name: child-${i}`) : `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: object-${i}\n`;
+          files[`${at}/object.yaml`] = folder.declaresFluxKustomization ? declaration(`./${folder.childPath}`).replace('name: apps', `name: child-${i}`) : `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: object-${i}\n`;
           if (folder.patch) files[`${at}/patch.yaml`] = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: object-${i}\ndata:\n  patched: "yes"\n`;
           for (const to of folder.generatorInputs) files[`${to}/input-${i}.conf`] = `# input ${i}\n${'z'.repeat(70 * 1024)}\n`;
         });
@@ -283,6 +315,7 @@ describe('checking out only what the diffed Kustomization reads', () => {
         try {
           if (!scoped) return;
           scopedRuns++;
+          if (layout.some((shape, i) => shape.declaresFluxKustomization && shape.childPath !== FOLDERS[i] && buildInputs(source, declaredPath).includes(join(source, FOLDERS[i] ?? '', 'object.yaml')))) recursiveRuns++;
           for (const input of buildInputs(source, declaredPath).map((file) => relative(source, file))) {
             if (existsSync(join(source, input))) expect(readFileSync(join(folder, input), 'utf8')).toBe(files[input]);
           }
@@ -294,7 +327,8 @@ describe('checking out only what the diffed Kustomization reads', () => {
       }),
       { numRuns: 40 },
     );
-    // Most random fleets have no Flux Kustomization in reach: the file-by-file checkout was what ran.
+    // The file-by-file checkout was what ran in most random fleets, children (--recursive) included.
     expect(scopedRuns).toBeGreaterThan(10);
+    expect(recursiveRuns).toBeGreaterThan(3);
   }, 60_000);
 });

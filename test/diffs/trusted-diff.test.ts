@@ -177,6 +177,31 @@ describe('worker: a flux diff the reviewer can trust', () => {
       expect(world().github.requests.filter((r) => r.path.includes('/tarball/') && (r.path.includes(pr.mergeSha) || r.path.includes(pr.headSha)))).toEqual([]);
     });
 
+    it('fetches a child Kustomization’s own path too, file by file, for the --recursive diff of a labelled one that declares it', async () => {
+      // Prepare: apps builds apps/stage, which declares `redis` (path ./infra), changed by the PR: --recursive diffs it from the checkout.
+      world().kube.put({ ...apps({ path: './clusters/stage' }), metadata: { name: 'flux-system', namespace: 'flux-system' } });
+      world().kube.put(apps({ path: './apps/stage' }, { labels: { 'kustomize.toolkit.fluxcd.io/name': 'flux-system', 'kustomize.toolkit.fluxcd.io/namespace': 'flux-system' } }));
+      const tree = {
+        'clusters/stage/apps.yaml': declaration('./apps/stage'),
+        'apps/stage/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [redis.yaml]\n',
+        'apps/stage/redis.yaml': declaration('./infra').replace('name: apps', 'name: redis'),
+        'infra/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [redis.yaml]\n',
+        'infra/redis.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: redis\n',
+        'other/unread.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: unread\n',
+      };
+
+      // Act
+      const { pr, run, text } = await diff('no-changes', { path: 'apps/stage', files: ['apps/stage/redis.yaml'], tree });
+
+      // Assess: the child's files came through the contents API, and what nothing reads did not.
+      expect(run?.argv).toContain('--recursive');
+      expect(text).not.toMatch(/not covered/);
+      const fetched = world().github.requests.filter((r) => r.path.includes('/contents/')).map((r) => decodeURIComponent(r.path.split('/contents/')[1] ?? ''));
+      expect(fetched).toEqual(expect.arrayContaining(['infra/kustomization.yaml', 'infra/redis.yaml']));
+      expect(fetched).not.toContain('other/unread.yaml');
+      expect(world().github.requests.filter((r) => r.path.includes('/tarball/') && (r.path.includes(pr.mergeSha) || r.path.includes(pr.headSha)))).toEqual([]);
+    });
+
     it('says so and diffs the live spec when several files declare the Kustomization and none is the live one', async () => {
       const tree = { 'a/apps.yaml': declaration('./a'), 'b/apps.yaml': declaration('./b') };
       const { run, text } = await diff('no-changes', { tree });

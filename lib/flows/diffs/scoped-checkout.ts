@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join, posix } from 'node:path';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { readFileAt, type GithubClient, type TreeFile } from '../../adapters/github';
 import { referencedPath, references } from './coverage';
 import { forEachFetched, writeFetchedFile } from './fetched-files';
@@ -27,8 +27,8 @@ export const MAX_SCOPED_FILES = 100;
 const OPEN_ENDED_FIELDS = ['transformers', 'generators', 'validators', 'helmCharts', 'helmGlobals', 'helmChartInflationGenerator'];
 /**
  * How a Flux Kustomization's apiVersion, or a patch that sets one, is spelled in any file: `--recursive`
- * diffs such a child from its own spec.path, which only a built object says. Owner labels and
- * annotations (`kustomize.toolkit.fluxcd.io/name`, `/prune`, `/ssa`) do not match.
+ * diffs such a child from its own spec.path. Owner labels and annotations (`kustomize.toolkit.fluxcd.io/name`,
+ * `/prune`, `/ssa`) do not match.
  */
 const FLUX_KUSTOMIZATION_API = 'kustomize.toolkit.fluxcd.io/v';
 
@@ -98,10 +98,12 @@ export function scopeOrTarball(listing: Promise<Tree>, scope: Promise<CheckoutSc
  * - every file under the declared spec.path (or the live one) that a tarball checkout writes (flux-inputs.ts);
  * - and, following each kustomization file found there, what it names: folders (`../base`, components)
  *   whole, files (patches, generator inputs, CRDs) one by one, round after round.
+ * - a Flux Kustomization among those files is a child `--recursive` diffs from its own spec.path: that path
+ *   is read in turn, as the diffed one, when the built object will say what the file says (childrenIn).
  * Answers `tarball` with the reason when the reach cannot be known for certain or costs more than the
  * tarball: more than MAX_SCOPED_FILES files, a kustomization field that reads beyond its own list, a
- * reference out of the repository, a kustomization file that does not parse, or a Flux Kustomization in
- * the reach (`--recursive` diffs its spec.path, known only from the built object). The folder is then
+ * reference out of the repository, a kustomization file that does not parse, or a child whose spec.path
+ * the build may change (a substitution, a patch that may reach a Flux Kustomization). The folder is then
  * removed. Every other file of the commit is in `unwritten` with its size: it exists, unread.
  */
 export async function checkOutScope(client: GithubClient, { owner, repo, sha, folder }: { owner: string; repo: string; sha: string; folder: string }, sizes: CommitFiles, scope: CheckoutScope): Promise<ScopedCheckout> {
@@ -140,12 +142,13 @@ async function fetchReach(client: GithubClient, { owner, repo, sha, folder }: { 
   const search = findKustomizationFile(folder, scope.target, { within, livePath: scope.livePath });
 
   // Then the build's reach from the path it diffs, a round of contents calls per level of references.
-  const reach = new Set<string>();
   const parsed = new Set<string>();
   const seenFolders = new Set<string>();
   const diffedPath = search.found?.path ?? livePath;
   // The folder exists as in a tarball checkout even when nothing in it is written (run-diff refuses a path that is gone).
   if (filesUnder(diffedPath).length > 0) await mkdir(join(folder, diffedPath), { recursive: true, mode: 0o755 });
+  const patchSources: PatchSource[] = [];
+  let children = 0;
   let folders = [diffedPath];
   let named: string[] = [];
   while (folders.length > 0 || named.length > 0) {
@@ -155,25 +158,41 @@ async function fetchReach(client: GithubClient, { owner, repo, sha, folder }: { 
     folders = [];
     named = [];
     await fetch(round);
-    for (const path of round) reach.add(path);
     for (const file of round.filter((path) => KUSTOMIZATION_FILES.includes(posix.basename(path)) && !parsed.has(path))) {
+      const kustomization = parseKustomization(folder, file);
       parsed.add(file);
-      for (const target of namedBy(folder, file)) {
+      patchSources.push({ file, patches: kustomizePatches(kustomization) });
+      for (const target of namedBy(file, kustomization)) {
         if (sizes.has(target)) named.push(target);
         else if (target === '.' || [...sizes.keys()].some((path) => path.startsWith(`${target}/`))) folders.push(target);
         // Named but absent: flux reports it, as it would from the tarball.
       }
     }
+    for (const path of round) {
+      const bytes = readFileSync(join(folder, path));
+      if (!bytes.includes(FLUX_KUSTOMIZATION_API)) continue;
+      for (const child of childrenIn(path, bytes)) {
+        children++;
+        patchSources.push({ file: path, patches: child.patches });
+        folders.push(child.path);
+      }
+    }
   }
-  for (const path of reach) {
-    if (readFileSync(join(folder, path)).includes(FLUX_KUSTOMIZATION_API)) throw new UseTheTarball(`${path} may hold a Flux Kustomization, which --recursive diffs from its own path`);
+  if (children > 0) {
+    // A patch applied on the way to a child may rewrite its spec.path: the diffed Kustomization's own, or a kustomization file's.
+    if (!search.found) throw new UseTheTarball('the Kustomization has children, and its declaration (whose patches reach them) is not in this commit');
+    patchSources.push({ file: search.found.repositoryPath, patches: declaredPatches(search.found.file, scope.target) });
+    for (const { file, patches } of patchSources) {
+      const risky = patches.find((patch) => mayPatchKustomizations(patch, (path) => checkoutText(folder, posix.join(posix.dirname(file), path))));
+      if (risky) throw new UseTheTarball(`${file} has a patch that may change a child Kustomization's spec.path`);
+    }
   }
   const unwritten = new Map([...sizes].filter(([path]) => !written.has(path)));
   return { files: written.size, bytes, treeFiles: sizes.size, unwritten };
 }
 
-/** The repository paths a kustomization file names, normalised; throws UseTheTarball when they cannot all be known. */
-function namedBy(root: string, file: string): string[] {
+/** A kustomization file of the checkout, parsed; throws UseTheTarball when it does not parse or reads beyond its own list. */
+function parseKustomization(root: string, file: string): unknown {
   let kustomization: unknown;
   try {
     kustomization = parse(readFileSync(join(root, file), 'utf8'));
@@ -184,9 +203,93 @@ function namedBy(root: string, file: string): string[] {
     const field = OPEN_ENDED_FIELDS.find((name) => (kustomization as Record<string, unknown>)[name] !== undefined);
     if (field) throw new UseTheTarball(`${file} uses ${field}, whose inputs are known only to kustomize`);
   }
+  return kustomization;
+}
+
+/** The repository paths a kustomization file names, normalised; throws UseTheTarball when they cannot all be known. */
+function namedBy(file: string, kustomization: unknown): string[] {
   return references(kustomization).map((reference) => {
     const target = referencedPath(posix.dirname(file), reference);
     if (target === undefined) throw new UseTheTarball(`${file} names ${reference}, outside the repository`);
     return target;
   });
+}
+
+/** A patch as kustomize and Flux write it: a target selector, and the patch inline or in a file. */
+interface Patch {
+  target?: unknown;
+  patch?: unknown;
+  path?: unknown;
+}
+type PatchSource = { file: string; patches: Patch[] };
+
+const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+const asPatch = (value: unknown): Patch => (typeof value === 'string' ? { patch: value } : value && typeof value === 'object' ? value : {});
+
+/** Every patch of a kustomization file; `replacements`, which may set any field of any object, counts as one that targets everything. */
+function kustomizePatches(kustomization: unknown): Patch[] {
+  const k = (kustomization && typeof kustomization === 'object' ? kustomization : {}) as Record<string, unknown>;
+  // patchesStrategicMerge entries are files, or inline YAML: either way the patch names its kind.
+  const strategic = asList(k.patchesStrategicMerge).map((entry) => (typeof entry === 'string' && !entry.includes('\n') ? { path: entry } : asPatch(entry)));
+  const replacements = k.replacements === undefined ? [] : [{ target: {} }];
+  return [...asList(k.patches).map(asPatch), ...asList(k.patchesJson6902).map(asPatch), ...strategic, ...replacements];
+}
+
+/**
+ * Whether a patch may reach a Flux Kustomization: a target whose kind may be Kustomization (kustomize
+ * matches it as a regular expression; none means every kind), or, without a target, a patch that names it.
+ * A patch that cannot be read counts as one that may.
+ */
+function mayPatchKustomizations(patch: Patch, readPatchFile: (path: string) => string | undefined): boolean {
+  if (patch.target && typeof patch.target === 'object') {
+    const kind = (patch.target as { kind?: unknown }).kind;
+    if (typeof kind !== 'string') return true;
+    try {
+      return new RegExp(`^(?:${kind})$`).test('Kustomization');
+    } catch {
+      return true;
+    }
+  }
+  const text = typeof patch.patch === 'string' ? patch.patch : typeof patch.path === 'string' ? readPatchFile(patch.path) : undefined;
+  return text === undefined || text.includes('Kustomization');
+}
+
+/** A file of the checkout as text, undefined when it was not fetched or is not there. */
+function checkoutText(root: string, path: string): string | undefined {
+  try {
+    return readFileSync(join(root, posix.normalize(path)), 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The Flux Kustomizations a file of the reach declares, which `--recursive` diffs from their own spec.path:
+ * each path as it stands, and the patches the child applies to its own children. Throws UseTheTarball
+ * when the file spells a Flux Kustomization's apiVersion anywhere but in such a document (a patch that makes
+ * one, a document that does not parse), or when a child's path may be substituted (`${var}`).
+ */
+function childrenIn(file: string, bytes: Buffer): { path: string; patches: Patch[] }[] {
+  if (!/\.ya?ml$/.test(file)) throw new UseTheTarball(`${file} spells a Flux Kustomization's apiVersion`);
+  const children: { path: string; patches: Patch[] }[] = [];
+  for (const document of parseAllDocuments(bytes.toString('utf8'))) {
+    if (document.errors.length > 0) throw new UseTheTarball(`${file} does not parse, and spells a Flux Kustomization's apiVersion`);
+    const object = document.toJS() as { apiVersion?: unknown; kind?: unknown; spec?: { path?: unknown; patches?: unknown } } | null;
+    if (!JSON.stringify(object ?? null).includes(FLUX_KUSTOMIZATION_API)) continue;
+    const isFluxKustomization = object?.kind === 'Kustomization' && typeof object.apiVersion === 'string' && object.apiVersion.startsWith(FLUX_KUSTOMIZATION_API);
+    if (!isFluxKustomization) throw new UseTheTarball(`${file} spells a Flux Kustomization's apiVersion outside a Kustomization document`);
+    const path = object.spec?.path ?? '';
+    if (typeof path !== 'string' || path.includes('$')) throw new UseTheTarball(`${file} declares a Kustomization whose spec.path may be substituted`);
+    children.push({ path: normalisedPath(path), patches: asList(object.spec?.patches).map(asPatch) });
+  }
+  return children;
+}
+
+/** spec.patches of the diffed Kustomization as its declaration gives them: flux diff applies them to what it builds. */
+function declaredPatches(file: string, target: { namespace: string; name: string }): Patch[] {
+  for (const document of parseAllDocuments(readFileSync(file, 'utf8'))) {
+    const object = document.toJS() as { kind?: unknown; metadata?: { name?: unknown }; spec?: { patches?: unknown } } | null;
+    if (object?.kind === 'Kustomization' && object.metadata?.name === target.name) return asList(object.spec?.patches).map(asPatch);
+  }
+  return [];
 }
