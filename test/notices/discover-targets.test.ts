@@ -66,6 +66,10 @@ describe('diff targets found on the clusters', () => {
     kube.put(kustomization('infra-oci-apps', './apps/stage', { kind: 'OCIRepository', name: 'infra-oci' }));
     // Its path has no files in TREE: only the test that adds them reaches anything through it.
     kube.put(kustomization('infra-tenants', './tenants', { kind: 'GitRepository', name: 'infra' }));
+    // A root applying `infra-web` from the files under its path, as a bootstrapped cluster does (owner labels); neither path is in TREE.
+    kube.put(kustomization('infra-root', './clusters/stage', { kind: 'GitRepository', name: 'infra' }));
+    const web = kustomization('infra-web', './web', { kind: 'GitRepository', name: 'infra' });
+    kube.put({ ...web, metadata: { ...web.metadata, labels: { 'kustomize.toolkit.fluxcd.io/name': 'infra-root', 'kustomize.toolkit.fluxcd.io/namespace': 'flux-system' } } });
   });
 
   let branch = 0;
@@ -146,6 +150,21 @@ describe('diff targets found on the clusters', () => {
     expect(base.targets.filter((target) => target.includes('tenants'))).toEqual(['flux-system/infra-tenants@stage', 'flux-system/infra-tenants@prod']);
     expect(draft.targets).toEqual([]);
     expect(draft.noticeText).toMatch(/No diff target reads this changed file: `tenants\/team-a\/draft.yaml`/);
+  });
+
+  it('offers a Kustomization whose declaration the PR changes, where its parent applies it from, beside that parent', async () => {
+    // Prepare: the PR moves infra-web to ./web-v2 in clusters/stage/web.yaml, under infra-root's path; another file elsewhere declares the same name.
+    const declaration = (path: string) => `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: infra-web\n  namespace: flux-system\nspec:\n  path: ${path}\n  sourceRef: { kind: GitRepository, name: infra }\n`;
+    const tree = { ...TREE, 'clusters/stage/web.yaml': declaration('./web-v2'), 'web-v2/deployment.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web }\n', 'templates/web.yaml': declaration('./web-template') };
+
+    // Act
+    const moved = await open('acme/infra', ['clusters/stage/web.yaml'], {}, undefined, tree);
+    const elsewhere = await open('acme/infra', ['templates/web.yaml'], {}, undefined, tree);
+    await world().settle();
+
+    // Assess
+    expect(moved.targets).toEqual(['flux-system/infra-root@stage', 'flux-system/infra-web@stage', 'flux-system/infra-root@prod', 'flux-system/infra-web@prod']);
+    expect(elsewhere.targets).toEqual([]);
   });
 
   it('names the changed files no target reads, across all targets', async () => {

@@ -4,7 +4,7 @@ import { listTree, readFile, type GithubClient } from '../../adapters/github';
 import { listGitRepositoriesOf, listKustomizations, listOciRepositoriesOf, resolveClusterAccess, type Kustomization } from '../../adapters/kube';
 import { logger } from '../../core/log';
 import { covers, reachIn, type Reach, type RepositoryReader } from './coverage';
-import { normalisedPath } from './kustomization-file';
+import { fluxKustomizationsIn, normalisedPath } from './kustomization-file';
 import { trackedRef } from './source-tracking';
 
 export interface DiscoverDeps {
@@ -46,6 +46,8 @@ export interface TargetDiscovery {
 const DEFAULT_CLUSTER_TIMEOUT_MS = 5_000;
 /** kustomization.yaml files read through the contents API per PR: a bound on GitHub calls from one notice. */
 const MAX_FILE_READS = 60;
+/** Of those, the PR's changed YAML files read for the Flux Kustomizations they declare. */
+const MAX_DECLARATION_READS = 20;
 
 const key = (target: DiffTarget) => `${target.kustomization}@${target.cluster}`;
 
@@ -164,6 +166,7 @@ export async function discoverDiffTargets(deps: DiscoverDeps, ask: DiscoverAsk):
       ),
     ),
   ]);
+  const declarations = tree ? await changedDeclarations(tree.reader, ask.changed.filter((file) => tree.has(file))) : [];
   const notes: string[] = [];
   const answered = new Set<string>();
   const touched = new Map<string, { target: DiffTarget; reach: Reach }>();
@@ -178,6 +181,8 @@ export async function discoverDiffTargets(deps: DiscoverDeps, ask: DiscoverAsk):
     for (const k of result.kustomizations) {
       const path = normalisedPath(k.path);
       const reach = tree ? await reachIn(tree.reader, path) : pathOnly(path);
+      // Its diff reads the PR's declaration of it too (run-diff.ts): a changed spec is a change to this Kustomization.
+      for (const file of declaredBy(declarations, k, result.kustomizations)) reach.files.add(file);
       const target = { kustomization: `${k.namespace}/${k.name}`, cluster: result.cluster };
       if (ask.changed.some((file) => covers(reach, file, tree ? tree.has(file) : true))) touched.set(key(target), { target, reach });
       else untouched.add(key(target));
@@ -193,4 +198,29 @@ export async function discoverDiffTargets(deps: DiscoverDeps, ask: DiscoverAsk):
   const reaches = [...touched.values()].map(({ reach }) => reach);
   const uncovered = ask.changed.filter((file) => !reaches.some((reach) => covers(reach, file, tree ? tree.has(file) : true)));
   return { targets, uncovered, notes, readByTargets: ask.changed.filter((file) => !uncovered.includes(file)), ...(tree ? { repositoryBytes: tree.bytes } : {}) };
+}
+
+type Declaration = { file: string; name: string; namespace?: string };
+
+/** The Flux Kustomizations the PR's changed YAML files declare (the first MAX_DECLARATION_READS of them). */
+async function changedDeclarations(reader: RepositoryReader, changed: string[]): Promise<Declaration[]> {
+  const files = changed.filter((file) => /\.ya?ml$/.test(file)).slice(0, MAX_DECLARATION_READS);
+  const texts = await Promise.all(files.map(async (file) => ({ file, text: await reader.read(file) })));
+  return texts.flatMap(({ file, text }) =>
+    text?.includes('kustomize.toolkit.fluxcd.io')
+      ? fluxKustomizationsIn(text).flatMap(({ metadata }) => (typeof metadata?.name === 'string' ? [{ file, name: metadata.name, ...(typeof metadata.namespace === 'string' ? { namespace: metadata.namespace } : {}) }] : []))
+      : [],
+  );
+}
+
+/**
+ * The changed files that declare `k` where its diff looks for its declaration: under the path of the
+ * Kustomization of the same source that applied it (its owner labels), as run-diff does. Without a known
+ * parent none: fleets declare the same name once per cluster, and the parent's own diff shows the change.
+ */
+function declaredBy(declarations: Declaration[], k: Kustomization, candidates: Kustomization[]): string[] {
+  const parent = k.appliedBy && candidates.find((other) => other.namespace === k.appliedBy?.namespace && other.name === k.appliedBy.name);
+  if (!parent) return [];
+  const within = normalisedPath(parent.path);
+  return declarations.filter((d) => d.name === k.name && (d.namespace ?? k.namespace) === k.namespace && (within === '.' || d.file.startsWith(`${within}/`))).map((d) => d.file);
 }

@@ -62,6 +62,24 @@ function yamlFiles(root: string, under: string): string[] {
   return files;
 }
 
+/** A Flux Kustomization document as YAML gives it, before anything is checked but its kind. */
+interface FluxKustomizationDocument {
+  apiVersion: string;
+  kind: 'Kustomization';
+  metadata?: { name?: unknown; namespace?: unknown };
+  spec?: { path?: unknown; serviceAccountName?: unknown; kubeConfig?: unknown; postBuild?: { substituteFrom?: unknown } };
+}
+
+/** The Flux Kustomizations (kind Kustomization of kustomize.toolkit.fluxcd.io) a YAML text declares; documents that do not parse are skipped. */
+export function fluxKustomizationsIn(text: string): FluxKustomizationDocument[] {
+  return parseAllDocuments(text).flatMap((document) => {
+    if (document.errors.length > 0) return [];
+    const object = document.toJS() as { apiVersion?: unknown; kind?: unknown } | null;
+    const isFluxKustomization = object?.kind === 'Kustomization' && typeof object.apiVersion === 'string' && object.apiVersion.startsWith(`${FLUX_KUSTOMIZE_GROUP}/`);
+    return isFluxKustomization ? [object as FluxKustomizationDocument] : [];
+  });
+}
+
 interface Candidate extends DeclaredKustomization {
   namespaced: boolean;
 }
@@ -72,19 +90,8 @@ function declarationsIn(root: string, file: string, target: { namespace: string;
   const bytes = readFileSync(file);
   // Cheap filter first, on the bytes: most YAML in a fleet repository is not a Flux Kustomization, and is never decoded.
   if (!bytes.includes(FLUX_KUSTOMIZE_GROUP)) return [];
-  const text = bytes.toString('utf8');
   const found: Candidate[] = [];
-  for (const document of parseAllDocuments(text)) {
-    if (document.errors.length > 0) continue;
-    const value = document.toJS() as unknown;
-    if (!value || typeof value !== 'object') continue;
-    const object = value as {
-      apiVersion?: unknown;
-      kind?: unknown;
-      metadata?: { name?: unknown; namespace?: unknown };
-      spec?: { path?: unknown; serviceAccountName?: unknown; kubeConfig?: unknown; postBuild?: { substituteFrom?: unknown } };
-    };
-    if (object.kind !== 'Kustomization' || typeof object.apiVersion !== 'string' || !object.apiVersion.startsWith('kustomize.toolkit.fluxcd.io/')) continue;
+  for (const object of fluxKustomizationsIn(bytes.toString('utf8'))) {
     if (object.metadata?.name !== target.name) continue;
     // flux itself takes a document without a namespace as a match (internal/build: `k.Namespace == ""`).
     const namespace = object.metadata.namespace;
