@@ -155,10 +155,15 @@ describe('worker: a flux diff the reviewer can trust', () => {
       expect(text).toContain('Kustomization from `clusters/stage/apps.yaml`');
     });
 
-    it('fetches only what the diff reads when its parent says where the declaration sits: flux builds a base outside the path from it, and no tarball is downloaded', async () => {
-      // Prepare: apps builds apps/stage from ../base; flux-system applies it from clusters/stage.
+    /** apps builds ./apps/stage, and flux-system applies it from ./clusters/stage (its owner labels): the scope of a checkout file by file. */
+    const appliedByFluxSystem = () => {
       world().kube.put({ ...apps({ path: './clusters/stage' }), metadata: { name: 'flux-system', namespace: 'flux-system' } });
       world().kube.put(apps({ path: './apps/stage' }, { labels: { 'kustomize.toolkit.fluxcd.io/name': 'flux-system', 'kustomize.toolkit.fluxcd.io/namespace': 'flux-system' } }));
+    };
+
+    it('fetches only what the diff reads when its parent says where the declaration sits: flux builds a base outside the path from it, and no tarball is downloaded', async () => {
+      // Prepare: apps builds apps/stage from ../base.
+      appliedByFluxSystem();
       const tree = {
         'clusters/stage/apps.yaml': declaration('./apps/stage'),
         'apps/stage/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [../base]\n',
@@ -179,8 +184,7 @@ describe('worker: a flux diff the reviewer can trust', () => {
 
     it('fetches a child Kustomization’s own path too, file by file, for the --recursive diff of a labelled one that declares it', async () => {
       // Prepare: apps builds apps/stage, which declares `redis` (path ./infra), changed by the PR: --recursive diffs it from the checkout.
-      world().kube.put({ ...apps({ path: './clusters/stage' }), metadata: { name: 'flux-system', namespace: 'flux-system' } });
-      world().kube.put(apps({ path: './apps/stage' }, { labels: { 'kustomize.toolkit.fluxcd.io/name': 'flux-system', 'kustomize.toolkit.fluxcd.io/namespace': 'flux-system' } }));
+      appliedByFluxSystem();
       const tree = {
         'clusters/stage/apps.yaml': declaration('./apps/stage'),
         'apps/stage/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [redis.yaml]\n',
