@@ -4,7 +4,7 @@ import { dirname, join, posix, relative } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkoutPullRequest } from '../../lib/flows/diffs/checkout-pull-request';
-import { MAX_SCOPED_FILES, type CheckoutScope } from '../../lib/flows/diffs/scoped-checkout';
+import { MAX_BLOB_BYTES, MAX_SCOPED_FILES, type CheckoutScope } from '../../lib/flows/diffs/scoped-checkout';
 import { buildInputs } from '../helpers/build-inputs';
 import { githubTarball, type TarballLink } from '../helpers/github-tarball';
 import { addPullRequest, HEAD_SHA, seen, startHarness, type Harness } from '../github/harness';
@@ -151,6 +151,24 @@ describe('checking out only what the diffed Kustomization reads', () => {
     await pending.dispose();
   });
 
+  it('fetches a file over the 1 MB the contents API inlines through the blobs API, by its sha in the tree', async () => {
+    // Prepare: apps/stage lists a 1.5 MB bundle of CRDs.
+    const crds = `# crds\n${'c'.repeat(1_500_000)}\n`;
+    const files = { ...FLEET, 'apps/stage/kustomization.yaml': kustomization('resources:\n  - ../base\n  - crds.yaml\n'), 'apps/stage/crds.yaml': crds };
+    h.github.setTarball('acme/fleet', HEAD_SHA, await githubTarball(HEAD_SHA, files));
+
+    // Act
+    const pending = checkout();
+    const { folder, scoped } = await pending.ready;
+
+    // Assess
+    expect(scoped).toBeDefined();
+    expect(readFileSync(join(folder, 'apps/stage/crds.yaml'), 'utf8')).toBe(crds);
+    expect(seen(h.github, /git\/blobs/)).toHaveLength(1);
+    expect(seen(h.github, /tarball/)).toEqual([]);
+    await pending.dispose();
+  });
+
   const many = Object.fromEntries(Array.from({ length: MAX_SCOPED_FILES }, (_, i) => [`apps/stage/many/object-${i}.yaml`, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: object-${i}\n`]));
   it.each<[string, Record<string, string | Buffer | TarballLink | null>, { scope?: CheckoutScope | undefined; minBytes?: number }]>([
     ['a child Kustomization whose spec.path may be substituted', { 'apps/stage/child.yaml': child('./${CLUSTER}/infra'), 'apps/stage/kustomization.yaml': kustomization('resources:\n  - child.yaml\n') }, {}],
@@ -160,6 +178,7 @@ describe('checking out only what the diffed Kustomization reads', () => {
     ['a patch that makes an object a Flux Kustomization', { 'apps/stage/replicas.yaml': '- op: replace\n  path: /apiVersion\n  value: kustomize.toolkit.fluxcd.io/v1\n' }, {}],
     ['a symbolic link anywhere in the repository', { 'docs/current': { link: '../apps/base' } }, {}],
     [`more than ${MAX_SCOPED_FILES} files to fetch`, many, {}],
+    [`a file in the reach over ${MAX_BLOB_BYTES / 2 ** 20} MB, which would arrive whole`, { 'apps/stage/kustomization.yaml': kustomization('resources:\n  - ../base\n  - crds.yaml\n'), 'apps/stage/crds.yaml': `# crds\n${'c'.repeat(MAX_BLOB_BYTES)}\n` }, {}],
     ['a Helm chart kustomize inflates', { 'apps/stage/kustomization.yaml': kustomization('helmCharts:\n  - name: podinfo\n    repo: https://stefanprodan.github.io/podinfo\n') }, {}],
     ['a transformer whose configuration may name files', { 'apps/stage/kustomization.yaml': kustomization('resources:\n  - ../base\ntransformers:\n  - labels.yaml\n'), 'apps/stage/labels.yaml': 'apiVersion: builtin\nkind: PatchTransformer\nmetadata:\n  name: p\npath: ../../secret-patch.yaml\n' }, {}],
     ['a reference out of the repository', { 'apps/stage/kustomization.yaml': kustomization('resources:\n  - ../../../etc\n') }, {}],

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { branchHead, createBranch, FileChanged, listTree, openPullRequest, readFile, RepositoryContentNotFound, updateFile, WriteRefused, type GithubClient } from '../../lib/adapters/github';
+import { branchHead, createBranch, FileChanged, listTree, openPullRequest, readBlob, readFile, RepositoryContentNotFound, updateFile, WriteRefused, type GithubClient } from '../../lib/adapters/github';
 import { blobSha } from '../fakes/github/contents';
 import { INSTALLATION, seen, startHarness, type Harness } from './harness';
 
@@ -37,6 +37,32 @@ describe('repository contents: trees, files, commits, branches and pull requests
 
     // Assess
     expect(file).toEqual({ text: RELEASE, sha: blobSha(RELEASE) });
+  });
+
+  it('reads a blob by the sha its tree lists, byte for byte (the blobs API serves what the contents API does not inline)', async () => {
+    // Prepare
+    const large = Buffer.alloc(1_200_000, 'x');
+    h.github.git.seed('acme/fleet', 'crds', { 'crds/bundle.yaml': large.toString() });
+    const file = (await listTree(client, { ...repository, ref: 'crds' })).files.find((f) => f.path === 'crds/bundle.yaml');
+
+    // Act
+    const blob = await readBlob(client, { ...repository, sha: file?.sha ?? '' });
+    const gone = await readBlob(client, { ...repository, sha: '0'.repeat(40) });
+
+    // Assess
+    expect(blob).toEqual({ kind: 'file', bytes: large });
+    expect(gone).toEqual({ kind: 'absent' });
+  });
+
+  it('refuses a blob whose bytes do not add up to its size', async () => {
+    // Prepare
+    h.github.failNext({ method: 'GET', path: /\/git\/blobs\// }, [{ status: 200, body: { sha: 'abc', size: 10, encoding: 'base64', content: Buffer.from('short').toString('base64') } }]);
+
+    // Act
+    const blob = await readBlob(client, { ...repository, sha: 'abc' });
+
+    // Assess
+    expect(blob).toEqual({ kind: 'other', what: 'a blob of 10 bytes that arrived as 5' });
   });
 
   it('says which path was missing', async () => {

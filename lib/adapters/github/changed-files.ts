@@ -58,3 +58,24 @@ export async function readFileAt(client: GithubClient, { owner, repo, path, ref 
   if (encoding !== 'base64' || content === undefined) return { kind: 'other', what: 'a file GitHub does not inline' };
   return { kind: 'file', bytes: Buffer.from(content, 'base64') };
 }
+
+const blobSchema = z.looseObject({ sha: z.string(), size: z.int(), encoding: z.string(), content: z.string() });
+
+/**
+ * GET /repos/{owner}/{repo}/git/blobs/{sha}: a blob's bytes by the sha a tree lists, for the files over the
+ * 1 MB the contents API inlines (the blobs API serves up to 100 MB, base64). A blob that is gone is `absent`.
+ */
+export async function readBlob(client: GithubClient, { owner, repo, sha }: { owner: string; repo: string; sha: string }): Promise<FileAt> {
+  let data: unknown;
+  try {
+    ({ data } = await client.request('GET /repos/{owner}/{repo}/git/blobs/{file_sha}', { owner, repo, file_sha: sha }));
+  } catch (err) {
+    if (statusOf(err) === 404) return { kind: 'absent' };
+    throw err;
+  }
+  const parsed = blobSchema.safeParse(data);
+  if (!parsed.success || parsed.data.encoding !== 'base64') return { kind: 'other', what: 'a blob GitHub did not send in base64' };
+  const bytes = Buffer.from(parsed.data.content, 'base64');
+  if (bytes.length !== parsed.data.size) return { kind: 'other', what: `a blob of ${parsed.data.size} bytes that arrived as ${bytes.length}` };
+  return { kind: 'file', bytes };
+}

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
-import { readFileAt, type GithubClient, type TreeFile } from '../../adapters/github';
+import { readBlob, readFileAt, type GithubClient, type TreeFile } from '../../adapters/github';
 import { referencedPath, references } from './coverage';
 import { forEachFetched, writeFetchedFile } from './fetched-files';
 import { fluxReadRule, KUSTOMIZATION_FILES } from './flux-inputs';
@@ -19,6 +19,14 @@ export interface CheckoutScope {
 
 /** Files past which the tarball is cheaper than one contents call each (as for a kept checkout's update). */
 export const MAX_SCOPED_FILES = 100;
+/** The contents API inlines a file up to 1 MB; a larger one comes from the blobs API, by its sha in the tree. */
+const MAX_INLINED_BYTES = 1_000_000;
+/**
+ * A blob arrives whole, as base64 in JSON (~2.5x its size in memory while decoded), where the tarball streams:
+ * past these (one file, all of them) the tarball keeps the worker's memory flat (issue #20).
+ */
+export const MAX_BLOB_BYTES = 4 * 2 ** 20;
+const MAX_BLOB_TOTAL_BYTES = 16 * 2 ** 20;
 
 /**
  * kustomization fields whose files may name further files, or that run what cannot be read ahead: a
@@ -44,8 +52,8 @@ const isPlainPath = (path: string) => !path.startsWith('/') && !path.includes('\
 
 type Tree = { files: TreeFile[]; truncated: boolean };
 
-/** The commit's files by path with their sizes, when its tree allows a checkout file by file. */
-export type CommitFiles = Map<string, number>;
+/** The commit's files by path, their sizes and blob shas, when its tree allows a checkout file by file. */
+export type CommitFiles = { sizes: Map<string, number>; shas: Map<string, string> };
 
 /** The commit's files from GitHub's tree, or why its tarball is the way (scopeOrTarball). */
 function filesOf(tree: Tree, minRepositoryBytes: number): CommitFiles | { reason: string } {
@@ -57,7 +65,7 @@ function filesOf(tree: Tree, minRepositoryBytes: number): CommitFiles | { reason
   const sizes = new Map(tree.files.map((file) => [file.path, file.size]));
   const repositoryBytes = [...sizes.values()].reduce((sum, size) => sum + size, 0);
   if (repositoryBytes < minRepositoryBytes) return { reason: `the repository holds ${(repositoryBytes / 2 ** 20).toFixed(1)} MB: its tarball costs less than fetching files one by one` };
-  return sizes;
+  return { sizes, shas: new Map(tree.files.map((file) => [file.path, file.sha])) };
 }
 
 /**
@@ -106,9 +114,9 @@ export function scopeOrTarball(listing: Promise<Tree>, scope: Promise<CheckoutSc
  * the build may change (a substitution, a patch that may reach a Flux Kustomization). The folder is then
  * removed. Every other file of the commit is in `unwritten` with its size: it exists, unread.
  */
-export async function checkOutScope(client: GithubClient, { owner, repo, sha, folder }: { owner: string; repo: string; sha: string; folder: string }, sizes: CommitFiles, scope: CheckoutScope): Promise<ScopedCheckout> {
+export async function checkOutScope(client: GithubClient, { owner, repo, sha, folder }: { owner: string; repo: string; sha: string; folder: string }, files: CommitFiles, scope: CheckoutScope): Promise<ScopedCheckout> {
   try {
-    return { kind: 'written', ...(await fetchReach(client, { owner, repo, sha, folder }, sizes, scope)) };
+    return { kind: 'written', ...(await fetchReach(client, { owner, repo, sha, folder }, files, scope)) };
   } catch (err) {
     await rm(folder, { recursive: true, force: true });
     if (err instanceof UseTheTarball) return { kind: 'tarball', reason: err.message };
@@ -116,16 +124,24 @@ export async function checkOutScope(client: GithubClient, { owner, repo, sha, fo
   }
 }
 
-async function fetchReach(client: GithubClient, { owner, repo, sha, folder }: { owner: string; repo: string; sha: string; folder: string }, sizes: CommitFiles, scope: CheckoutScope) {
+async function fetchReach(client: GithubClient, { owner, repo, sha, folder }: { owner: string; repo: string; sha: string; folder: string }, { sizes, shas }: CommitFiles, scope: CheckoutScope) {
   const written = new Set<string>();
   let bytes = 0;
+  let blobBytes = 0;
   const fetch = async (paths: string[]): Promise<void> => {
     const fresh = [...new Set(paths)].filter((path) => !written.has(path));
     if (written.size + fresh.length > MAX_SCOPED_FILES) throw new UseTheTarball(`the diff reads more than ${MAX_SCOPED_FILES} files`);
+    for (const path of fresh.filter((name) => (sizes.get(name) ?? 0) > MAX_INLINED_BYTES)) {
+      const size = sizes.get(path) ?? 0;
+      if (size > MAX_BLOB_BYTES) throw new UseTheTarball(`${path} holds ${(size / 2 ** 20).toFixed(1)} MB, which the tarball streams`);
+      blobBytes += size;
+      if (blobBytes > MAX_BLOB_TOTAL_BYTES) throw new UseTheTarball(`the diff reads more than ${MAX_BLOB_TOTAL_BYTES / 2 ** 20} MB of files over 1 MB, which the tarball streams`);
+    }
     fresh.forEach((path) => written.add(path));
     await forEachFetched(fresh, async (path) => {
-      const file = await readFileAt(client, { owner, repo, path, ref: sha });
-      if (file.kind !== 'file') throw new UseTheTarball(`${path} is ${file.kind === 'other' ? file.what : 'absent'} through the contents API`);
+      const blob = (sizes.get(path) ?? 0) > MAX_INLINED_BYTES ? shas.get(path) : undefined;
+      const file = blob ? await readBlob(client, { owner, repo, sha: blob }) : await readFileAt(client, { owner, repo, path, ref: sha });
+      if (file.kind !== 'file') throw new UseTheTarball(`${path} is ${file.kind === 'other' ? file.what : 'absent'} through GitHub's API`);
       await writeFetchedFile(join(folder, path), file.bytes);
       bytes += file.bytes.length;
     });

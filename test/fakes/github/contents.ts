@@ -208,6 +208,17 @@ export function mountContents(rooms: GithubRooms): FakeGit {
     return reply(200, { sha: sha1(`tree:${found.sha}`), url: `${apiUrl()}/repos/${repository}/git/trees/${ref}`, tree: entries, truncated: false });
   });
 
+  // GET /repos/{owner}/{repo}/git/blobs/{file_sha}: any blob of the repository's commits, base64 as GitHub sends it.
+  rooms.repo('GET', '/git/blobs/:sha', ({ repository, params }) => {
+    const sha = params.sha ?? '';
+    const archived = read.filter((entry) => entry.key.startsWith(`${lower(repository)}@`)).flatMap((entry) => [...entry.files.values()]);
+    const seeded = [...(repoOf(repository)?.commits.values() ?? [])].flatMap((c) => [...c.files.values()].map(blobOf));
+    const blob = [...archived, ...seeded].find((candidate) => candidate.sha() === sha);
+    if (!blob) return notFound();
+    const content = (blob.bytes().toString('base64').match(/.{1,60}/g) ?? []).join('\n');
+    return reply(200, { sha, node_id: Buffer.from(`B_${sha}`).toString('base64'), size: blob.size, url: `${apiUrl()}/repos/${repository}/git/blobs/${sha}`, content: `${content}\n`, encoding: 'base64' });
+  });
+
   rooms.repo('GET', '/contents/:path+', ({ repository, params, url }) => {
     const path = decodeURIComponent(params.path ?? '');
     const ref = url.searchParams.get('ref') ?? repoOf(repository)?.defaultBranch ?? 'main';
