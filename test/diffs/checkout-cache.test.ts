@@ -95,6 +95,25 @@ describe('reusing a kept checkout across warm invocations (issue #20 item 3)', (
     expect(tarballsOf(after)).toBe(0);
   });
 
+  it('brings a changed file over the 1 MB the contents API inlines from the blobs API (a new CRD bundle), without a tarball', async () => {
+    // Prepare
+    const before = await first();
+    const crds = `apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n# ${'c'.repeat(1_500_000)}\n`;
+    const after = h.github.git.change(REPO, 'pr', { 'apps/crds.yaml': crds });
+    h.github.setCompare(REPO, before, after, { behindBy: 0, aheadBy: 1, files: [{ filename: 'apps/crds.yaml', status: 'added' }] });
+
+    // Act
+    const written = await diffAt(after, 'job-2', (folder, reused) => {
+      expect(reused).toMatchObject({ changed: 1, written: 1 });
+      return readFileSync(join(folder, 'apps/crds.yaml'), 'utf8');
+    });
+
+    // Assess
+    expect(written).toBe(crds);
+    expect(tarballsOf(after)).toBe(0);
+    expect(seen(h.github, /\/git\/blobs\//)).toHaveLength(1);
+  });
+
   it('follows renames and deletions, leaving no emptied folder behind', async () => {
     // Prepare
     const before = await first();

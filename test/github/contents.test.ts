@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { branchHead, createBranch, FileChanged, listTree, openPullRequest, readBlob, readFile, RepositoryContentNotFound, updateFile, WriteRefused, type GithubClient } from '../../lib/adapters/github';
+import { branchHead, createBranch, FileChanged, listTree, MAX_BLOB_BYTES, openPullRequest, readBlob, readFile, readFileAt, RepositoryContentNotFound, updateFile, WriteRefused, type GithubClient } from '../../lib/adapters/github';
 import { blobSha } from '../fakes/github/contents';
 import { INSTALLATION, seen, startHarness, type Harness } from './harness';
 
@@ -52,6 +52,22 @@ describe('repository contents: trees, files, commits, branches and pull requests
     // Assess
     expect(blob).toEqual({ kind: 'file', bytes: large });
     expect(gone).toEqual({ kind: 'absent' });
+  });
+
+  it('reads a file over the 1 MB the contents API inlines through its blob, and leaves one over MAX_BLOB_BYTES to the tarball', async () => {
+    // Prepare
+    const large = 'l'.repeat(1_500_000);
+    const huge = 'h'.repeat(MAX_BLOB_BYTES + 1);
+    h.github.git.seed('acme/fleet', 'crds', { 'crds/large.yaml': large, 'crds/huge.yaml': huge });
+
+    // Act
+    const read = await readFileAt(client, { ...repository, path: 'crds/large.yaml', ref: 'crds' });
+    const refused = await readFileAt(client, { ...repository, path: 'crds/huge.yaml', ref: 'crds' });
+
+    // Assess
+    expect(read).toEqual({ kind: 'file', bytes: Buffer.from(large) });
+    expect(refused).toEqual({ kind: 'other', what: 'a file GitHub does not inline' });
+    expect(seen(h.github, /git\/blobs/)).toHaveLength(1);
   });
 
   it('refuses a blob whose bytes do not add up to its size', async () => {

@@ -36,11 +36,18 @@ export async function compareFiles(client: GithubClient, { owner, repo, base, he
 /** A path at a commit: its bytes, nothing there, or something that is not a plain file GitHub inlines. */
 export type FileAt = { kind: 'file'; bytes: Buffer } | { kind: 'absent' } | { kind: 'other'; what: string };
 
-const contentSchema = z.looseObject({ type: z.string(), size: z.optional(z.int()), encoding: z.optional(z.string()), content: z.optional(z.string()) });
+const contentSchema = z.looseObject({ type: z.string(), sha: z.optional(z.string()), size: z.optional(z.int()), encoding: z.optional(z.string()), content: z.optional(z.string()) });
 
 /**
- * GET /repos/{owner}/{repo}/contents/{path}?ref=: a file's bytes at a commit. A folder (an array), a
- * symlink, a submodule, or a file over 1 MB (GitHub sends `encoding: none` and no content) is `other`.
+ * The largest file fetched whole through the blobs API: it arrives as base64 in JSON, ~2.5x its size in
+ * memory while decoded, where a tarball streams (issue #20: the worker's memory stays flat).
+ */
+export const MAX_BLOB_BYTES = 4 * 2 ** 20;
+
+/**
+ * GET /repos/{owner}/{repo}/contents/{path}?ref=: a file's bytes at a commit. A file over 1 MB (GitHub
+ * sends `encoding: none` and no content) comes from the blobs API by the sha it names, up to MAX_BLOB_BYTES.
+ * A folder (an array), a symlink, a submodule, or a larger file is `other`.
  */
 export async function readFileAt(client: GithubClient, { owner, repo, path, ref }: { owner: string; repo: string; path: string; ref: string }): Promise<FileAt> {
   let data: unknown;
@@ -53,8 +60,9 @@ export async function readFileAt(client: GithubClient, { owner, repo, path, ref 
   if (Array.isArray(data)) return { kind: 'other', what: 'a folder' };
   const parsed = contentSchema.safeParse(data);
   if (!parsed.success) return { kind: 'other', what: 'an unexpected answer' };
-  const { type, encoding, content } = parsed.data;
+  const { type, encoding, content, sha, size } = parsed.data;
   if (type !== 'file') return { kind: 'other', what: `a ${type}` };
+  if (encoding === 'none' && sha && size !== undefined && size <= MAX_BLOB_BYTES) return readBlob(client, { owner, repo, sha });
   if (encoding !== 'base64' || content === undefined) return { kind: 'other', what: 'a file GitHub does not inline' };
   return { kind: 'file', bytes: Buffer.from(content, 'base64') };
 }

@@ -4,7 +4,7 @@ export { DEFAULT_REQUEST_POLICY, type RequestPolicy } from './request-policy';
 export { pullRequestInfoFromPayload, DELETED_FORK, type PullRequestInfo } from './pull-request-info';
 export { getPullRequest, type PullRequestRef } from './pull-request';
 export { compareCommits, type Comparison } from './compare';
-export { compareFiles, readBlob, readFileAt, MAX_COMPARED_FILES, type ChangedFiles, type FileAt } from './changed-files';
+export { compareFiles, readBlob, readFileAt, MAX_BLOB_BYTES, MAX_COMPARED_FILES, type ChangedFiles, type FileAt } from './changed-files';
 export { listPullRequestFiles, MAX_LISTED_FILES, type PullRequestFiles } from './pull-request-files';
 export { streamTarball, type TarballRequest } from './tarball';
 export { upsertStickyComment, MAX_COMMENT_CHARS, type StickyComment, type StickyCommentResult } from './sticky-comment';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
-import { readBlob, readFileAt, type GithubClient, type TreeFile } from '../../adapters/github';
+import { MAX_BLOB_BYTES, readBlob, readFileAt, type GithubClient, type TreeFile } from '../../adapters/github';
 import { referencedPath, references } from './coverage';
 import { forEachFetched, writeFetchedFile } from './fetched-files';
 import { fluxReadRule, KUSTOMIZATION_FILES } from './flux-inputs';
@@ -21,11 +21,7 @@ export interface CheckoutScope {
 export const MAX_SCOPED_FILES = 100;
 /** The contents API inlines a file up to 1 MB; a larger one comes from the blobs API, by its sha in the tree. */
 const MAX_INLINED_BYTES = 1_000_000;
-/**
- * A blob arrives whole, as base64 in JSON (~2.5x its size in memory while decoded), where the tarball streams:
- * past these (one file, all of them) the tarball keeps the worker's memory flat (issue #20).
- */
-export const MAX_BLOB_BYTES = 4 * 2 ** 20;
+/** A blob arrives whole (MAX_BLOB_BYTES): past this many bytes of them in all, the tarball, which streams, keeps the worker's memory flat. */
 const MAX_BLOB_TOTAL_BYTES = 16 * 2 ** 20;
 
 /**
