@@ -166,7 +166,10 @@ export async function discoverDiffTargets(deps: DiscoverDeps, ask: DiscoverAsk):
       ),
     ),
   ]);
-  const declarations = tree ? await changedDeclarations(tree.reader, ask.changed.filter((file) => tree.has(file))) : [];
+  // Only where a parent applies a child from: the notice's reads of the tree are bounded (MAX_FILE_READS).
+  const parentPaths = listed.flatMap((result) => ('kustomizations' in result ? result.kustomizations.flatMap((k) => parentOf(k, result.kustomizations) ?? []).map((parent) => normalisedPath(parent.path)) : []));
+  const underParent = (file: string) => parentPaths.some((within) => within === '.' || file.startsWith(`${within}/`));
+  const declarations = tree ? await changedDeclarations(tree.reader, ask.changed.filter((file) => tree.has(file) && underParent(file))) : [];
   const notes: string[] = [];
   const answered = new Set<string>();
   const touched = new Map<string, { target: DiffTarget; reach: Reach }>();
@@ -219,8 +222,13 @@ async function changedDeclarations(reader: RepositoryReader, changed: string[]):
  * parent none: fleets declare the same name once per cluster, and the parent's own diff shows the change.
  */
 function declaredBy(declarations: Declaration[], k: Kustomization, candidates: Kustomization[]): string[] {
-  const parent = k.appliedBy && candidates.find((other) => other.namespace === k.appliedBy?.namespace && other.name === k.appliedBy.name);
+  const parent = parentOf(k, candidates);
   if (!parent) return [];
   const within = normalisedPath(parent.path);
   return declarations.filter((d) => d.name === k.name && (d.namespace ?? k.namespace) === k.namespace && (within === '.' || d.file.startsWith(`${within}/`))).map((d) => d.file);
+}
+
+/** The Kustomization among `candidates` (this repository's) that applied `k`, by its owner labels. */
+function parentOf(k: Kustomization, candidates: Kustomization[]): Kustomization | undefined {
+  return k.appliedBy && candidates.find((other) => other.namespace === k.appliedBy?.namespace && other.name === k.appliedBy.name);
 }
