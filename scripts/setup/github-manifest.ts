@@ -18,6 +18,7 @@ export const GITHUB_ROUTE_PERMISSIONS: Readonly<Record<string, readonly [permiss
   'GET /repos/{owner}/{repo}/contents/{path}': ['contents', 'read'],
   'GET /repos/{owner}/{repo}/git/ref/{ref}': ['contents', 'read'],
   'GET /repos/{owner}/{repo}/git/trees/{tree_sha}': ['contents', 'read'],
+  'GET /repos/{owner}/{repo}/git/blobs/{file_sha}': ['contents', 'read'],
   // How far a PR's head is behind its base (the diff's "N commits behind base").
   'GET /repos/{owner}/{repo}/compare/{basehead}': ['contents', 'read'],
   'PUT /repos/{owner}/{repo}/contents/{path}': ['contents', 'write'],
