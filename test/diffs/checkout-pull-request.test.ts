@@ -7,7 +7,7 @@ import { checkoutPullRequest } from '../../lib/flows/diffs/checkout-pull-request
 import { startStalledBody } from '../fakes/black-hole';
 import { buildInputs } from '../helpers/build-inputs';
 import { githubTarball, type TarballLink } from '../helpers/github-tarball';
-import { addPullRequest, HEAD_SHA, seen, startHarness, type Harness } from '../github/harness';
+import { addPullRequest, HEAD_SHA, INSTALLATION, seen, startHarness, type Harness } from '../github/harness';
 import { rawArchive, rawEntry, TAR_TYPE } from '../helpers/raw-tar';
 
 /** A fleet repository: a base outside the Kustomization's path, generators reading non-YAML files, a nested Flux Kustomization, and big files nothing builds. */
@@ -129,6 +129,27 @@ describe('checking out a PR for flux', () => {
     for (const path of [...NAMED, 'vendor/charts/unnamed-0.9.0.tgz']) expect(readFileSync(join(folder, path), 'utf8')).toBe(LARGE_INPUTS[path]);
     expect(unwritten.size).toBe(0);
     expect(seen(h.github, /tarball/)).toHaveLength(2);
+    await pending.dispose();
+  });
+
+  it.each([
+    ['the notice’s installation', INSTALLATION, 0],
+    ['a lookup when the notice’s installation is gone (the App was reinstalled)', 999_999, 1],
+  ])('reads the PR as %s', async (_, installationId, lookups) => {
+    // Prepare
+    h.github.setTarball('acme/fleet', HEAD_SHA, await githubTarball(HEAD_SHA, FLEET));
+    const pending = checkoutPullRequest(
+      { github: () => Promise.resolve(h.app), maxTarballBytes: 50 * 1024 * 1024 },
+      { repository: 'acme/fleet', number: 7, folder: join(work, 'src'), admit: () => undefined, installationId: Promise.resolve(installationId) },
+    );
+
+    // Act
+    const { pr, folder } = await pending.ready;
+
+    // Assess
+    expect(pr.number).toBe(7);
+    expect(existsSync(join(folder, 'base/deployment.yaml'))).toBe(true);
+    expect(seen(h.github, /\/repos\/acme\/fleet\/installation/)).toHaveLength(lookups);
     await pending.dispose();
   });
 

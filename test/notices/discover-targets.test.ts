@@ -100,7 +100,7 @@ describe('diff targets found on the clusters', () => {
     expect(pr.noticeText).toMatch(/Could not read the Kustomizations of `broken`/);
   });
 
-  it('stores the bytes of the commit’s files with the notice, from the tree it listed, for the diffs to choose a checkout by', async () => {
+  it('stores the bytes of the commit’s files and the delivery’s installation with the notice, for the diffs to choose a checkout and a client by', async () => {
     // Act
     const pr = await open('acme/infra', ['infrastructure/ingress.yaml']);
     await world().settle();
@@ -108,6 +108,8 @@ describe('diff targets found on the clusters', () => {
     // Assess
     const notice = await (await world().runtime()).store.getNotice('acme/infra', pr.number);
     expect(notice?.repositoryBytes).toBe(Object.values(TREE).reduce((sum, text) => sum + Buffer.byteLength(text), 0));
+    // The installation the delivery came from, which the diff reads the PR as.
+    expect(notice?.installationId).toBe(INSTALLATION);
   });
 
   it('follows resources: ../base: a change in apps/base reaches the Kustomizations of apps/stage, Git and OCI', async () => {

@@ -34,6 +34,8 @@ export interface PrNotice {
    * small repository downloads its tarball without listing the tree first (lib/flows/diffs/scoped-checkout.ts).
    */
   repositoryBytes?: number;
+  /** The GitHub App installation the PR's delivery came from: a diff reads the PR as it, without looking it up first. */
+  installationId?: number;
   /** The PR's updated_at in the event that last wrote the notice: an older event arriving later changes nothing. */
   prUpdatedAt?: string;
   /** Bumped on every write; each write is conditional on the version it read. */

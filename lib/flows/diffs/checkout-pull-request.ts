@@ -1,5 +1,5 @@
 import { rm } from 'node:fs/promises';
-import { getPullRequest, listTree, streamTarball, type GithubApp, type GithubClient, type PullRequestInfo } from '../../adapters/github';
+import { getPullRequest, listTree, PullRequestNotFound, streamTarball, type GithubApp, type GithubClient, type PullRequestInfo } from '../../adapters/github';
 import { logger } from '../../core/log';
 import type { CheckoutCache } from './checkout-cache';
 import { extractTarball, type Extracted, type ExtractLimits } from './extract-tarball';
@@ -34,6 +34,11 @@ export interface CheckoutRequest<C extends { sha: string } = { sha: string }> {
   scope?: Promise<CheckoutScope | undefined>;
   /** The repository's size as last seen (the PR's notice): under scopedCheckoutMinBytes, the tarball is fetched without listing the tree. */
   repositoryBytes?: Promise<number | undefined>;
+  /**
+   * The App installation the PR's webhook delivery came from (its notice): the PR is read as it, without
+   * first asking GitHub which installation covers the repository, a round trip a new container pays.
+   */
+  installationId?: Promise<number | undefined>;
 }
 
 export interface Checkout<C extends { sha: string } = { sha: string }> {
@@ -98,6 +103,26 @@ export function checkoutPullRequest<C extends { sha: string }>(deps: CheckoutDep
   };
 }
 
+/**
+ * The PR, read as the installation its notice names when there is one; when that installation no longer
+ * answers for the repository (the App reinstalled, the repository moved out of it), as the one GitHub says
+ * covers it now.
+ */
+async function readPullRequest(app: GithubApp, ref: { owner: string; repo: string; number: number }, noticed: number | undefined): Promise<{ client: GithubClient; pr: PullRequestInfo }> {
+  if (noticed !== undefined) {
+    const client = app.forInstallation(noticed);
+    try {
+      return { client, pr: await getPullRequest(client, ref) };
+    } catch (err) {
+      // A token for an installation that is gone is a 404, as is a repository it no longer covers.
+      if (!(err instanceof PullRequestNotFound)) throw err;
+      logger.info('the installation the PR notice names does not answer for the repository; looking it up', { installationId: noticed, repository: `${ref.owner}/${ref.repo}` });
+    }
+  }
+  const client = await app.forRepository(ref.owner, ref.repo);
+  return { client, pr: await getPullRequest(client, ref) };
+}
+
 async function checkout<C extends { sha: string }>(
   deps: CheckoutDeps,
   request: CheckoutRequest<C>,
@@ -105,8 +130,7 @@ async function checkout<C extends { sha: string }>(
   admitted: (read: { pr: PullRequestInfo; client: GithubClient }) => void,
 ): Promise<Checkout<C>> {
   const [owner = '', repo = ''] = request.repository.split('/');
-  const client = await (await deps.github()).forRepository(owner, repo);
-  const pr = await getPullRequest(client, { owner, repo, number: request.number });
+  const { client, pr } = await readPullRequest(await deps.github(), { owner, repo, number: request.number }, await request.installationId?.catch(() => undefined));
   request.admit(pr);
   admitted({ pr, client });
   const commit = request.chooseCommit ? await request.chooseCommit(client, pr) : ({ sha: pr.headSha } as C);

@@ -50,6 +50,8 @@ export async function executeDiffJob(deps: DiffJobDeps, job: JobRecord): Promise
   const prCoverage = notice.then((found) => (found?.readByTargets ? { headSha: found.headSha, readByTargets: found.readByTargets } : undefined));
   // How large the notice found the repository: a small one's tarball starts without a tree listing first.
   const repositoryBytes = notice.then((found) => found?.repositoryBytes);
+  // The installation its delivery came from: the PR is read as it, without asking GitHub which one first.
+  const installationId = notice.then((found) => found?.installationId);
   let run: DiffRun;
   // The report is masked once, here: the Slack report, its uploaded file and the PR comment are all built from it.
   // Stored as soon as flux diff has answered, while flux build shows the created objects (issue #20).
@@ -58,7 +60,7 @@ export async function executeDiffJob(deps: DiffJobDeps, job: JobRecord): Promise
     (stored = deps.store.putJobResult(job.id, maskSecrets(report), { outcome: outcome.kind, headSha, ...(summary?.counts ?? {}) }));
   try {
     const onFluxStart = async ({ headSha }: { headSha: string }) => startCheckRun(deps, job.id, inputs, headSha);
-    run = await runDiff(deps, { jobId: job.id, ...inputs, mayDiffFork: fork.allowed, ...(fork.allowed ? {} : { forkRefusal: fork.reason }), prCoverage, repositoryBytes, onFluxStart, onDiffed });
+    run = await runDiff(deps, { jobId: job.id, ...inputs, mayDiffFork: fork.allowed, ...(fork.allowed ? {} : { forkRefusal: fork.reason }), prCoverage, repositoryBytes, installationId, onFluxStart, onDiffed });
   } catch (err) {
     const error = err instanceof Error ? err : new Error(String(err));
     // A result stored before the failure lands first, so the error's is the one kept.

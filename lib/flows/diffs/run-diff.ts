@@ -56,6 +56,8 @@ export interface DiffRequest {
   prCoverage?: PrCoverage | Promise<PrCoverage | undefined>;
   /** The bytes of the repository's files as its notice found them (a hint; never rejects): below the scoped checkout's threshold, the tarball is fetched at once. */
   repositoryBytes?: Promise<number | undefined>;
+  /** The App installation the PR's notice names (checkout-pull-request.ts). */
+  installationId?: Promise<number | undefined>;
   /** Called once the commit and the cluster are read, just before flux runs: the check run goes `in_progress` here. */
   onFluxStart?: (pr: { headSha: string }) => Promise<void>;
   /**
@@ -193,6 +195,7 @@ export async function runDiff(deps: DiffDeps, request: DiffRequest): Promise<Dif
       chooseCommit: (_client, pr) => Promise.resolve({ sha: diffedSha(pr) }),
       scope,
       ...(request.repositoryBytes ? { repositoryBytes: request.repositoryBytes } : {}),
+      ...(request.installationId ? { installationId: request.installationId } : {}),
     },
   );
   // A process spawn (~20 ms for Go's flux, 180 ms for the stand-in under load) that needs nothing of the job:

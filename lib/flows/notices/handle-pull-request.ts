@@ -196,6 +196,7 @@ export async function publishPullRequestEvent(deps: NoticeDeps, reads: PullReque
       // Past this many the diffs judge coverage alone: a notice item stays far below DynamoDB's 400 KB.
       ...(found.readByTargets && found.readByTargets.length <= MAX_READ_STORED ? { readByTargets: found.readByTargets } : {}),
       ...('repositoryBytes' in found && found.repositoryBytes !== undefined ? { repositoryBytes: found.repositoryBytes } : {}),
+      installationId: reads.installationId,
     },
     lastRead,
   );

@@ -30,6 +30,8 @@ export interface NoticeContent {
   readByTargets?: string[];
   /** Stored for the diffs: the size of the repository's files (discover-targets.ts). */
   repositoryBytes?: number;
+  /** Stored for the diffs: the App installation the delivery came from. */
+  installationId?: number;
 }
 
 export type PublishResult =
@@ -69,6 +71,7 @@ export async function publishNotice(deps: PublishDeps, content: NoticeContent, l
       matchedPathCount: content.matchedPathCount,
       ...(content.readByTargets ? { readByTargets: content.readByTargets } : {}),
       ...(content.repositoryBytes !== undefined ? { repositoryBytes: content.repositoryBytes } : {}),
+      ...(content.installationId !== undefined ? { installationId: content.installationId } : {}),
       updatedAt: now().toISOString(),
       ...(content.pr.updatedAt ? { prUpdatedAt: content.pr.updatedAt } : {}),
     };
