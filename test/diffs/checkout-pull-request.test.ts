@@ -133,11 +133,12 @@ describe('checking out a PR for flux', () => {
   });
 
   it.each([
-    ['the notice’s installation', INSTALLATION, 0],
-    ['a lookup when the notice’s installation is gone (the App was reinstalled)', 999_999, 1],
-  ])('reads the PR as %s', async (_, installationId, lookups) => {
+    ['the notice’s installation, not waiting for GitHub to name one (whose lookup fails here)', INSTALLATION, 404],
+    ['the installation GitHub names when the notice’s is gone (the App was reinstalled)', 999_999, 200],
+  ])('reads the PR as %s', async (_, installationId, lookupStatus) => {
     // Prepare
     h.github.setTarball('acme/fleet', HEAD_SHA, await githubTarball(HEAD_SHA, FLEET));
+    if (lookupStatus !== 200) h.github.failNext({ method: 'GET', path: /^\/repos\/acme\/fleet\/installation$/ }, [{ status: lookupStatus, body: { message: 'Not Found' } }]);
     const pending = checkoutPullRequest(
       { github: () => Promise.resolve(h.app), maxTarballBytes: 50 * 1024 * 1024 },
       { repository: 'acme/fleet', number: 7, folder: join(work, 'src'), admit: () => undefined, installationId: Promise.resolve(installationId) },
@@ -149,7 +150,22 @@ describe('checking out a PR for flux', () => {
     // Assess
     expect(pr.number).toBe(7);
     expect(existsSync(join(folder, 'base/deployment.yaml'))).toBe(true);
-    expect(seen(h.github, /\/repos\/acme\/fleet\/installation/)).toHaveLength(lookups);
+    await pending.dispose();
+  });
+
+  it('fails as the lookup does when the notice names no installation and GitHub names none', async () => {
+    // Prepare
+    h.github.failNext({ method: 'GET', path: /^\/repos\/acme\/fleet\/installation$/ }, [{ status: 404, body: { message: 'Not Found' } }]);
+    const pending = checkoutPullRequest(
+      { github: () => Promise.resolve(h.app), maxTarballBytes: 50 * 1024 * 1024 },
+      { repository: 'acme/fleet', number: 7, folder: join(work, 'src'), admit: () => undefined, installationId: Promise.resolve(undefined) },
+    );
+
+    // Act
+    const failure = pending.ready;
+
+    // Assess
+    await expect(failure).rejects.toThrow(/not installed|installation/i);
     await pending.dispose();
   });
 

@@ -104,23 +104,26 @@ export function checkoutPullRequest<C extends { sha: string }>(deps: CheckoutDep
 }
 
 /**
- * The PR, read as the installation its notice names when there is one; when that installation no longer
- * answers for the repository (the App reinstalled, the repository moved out of it), as the one GitHub says
- * covers it now.
+ * The PR, read as whichever installation is known first: the one its notice names (a read of our own
+ * table), or the one GitHub says covers the repository (a round trip a new container pays; cached after).
+ * When the notice's no longer answers for the repository (the App reinstalled, the repository moved out
+ * of it: a 404), GitHub's is used.
  */
-async function readPullRequest(app: GithubApp, ref: { owner: string; repo: string; number: number }, noticed: number | undefined): Promise<{ client: GithubClient; pr: PullRequestInfo }> {
-  if (noticed !== undefined) {
-    const client = app.forInstallation(noticed);
-    try {
-      return { client, pr: await getPullRequest(client, ref) };
-    } catch (err) {
-      // A token for an installation that is gone is a 404, as is a repository it no longer covers.
-      if (!(err instanceof PullRequestNotFound)) throw err;
-      logger.info('the installation the PR notice names does not answer for the repository; looking it up', { installationId: noticed, repository: `${ref.owner}/${ref.repo}` });
-    }
+async function readPullRequest(app: GithubApp, ref: { owner: string; repo: string; number: number }, noticed: Promise<number | undefined> | undefined): Promise<{ client: GithubClient; pr: PullRequestInfo }> {
+  const lookedUp = app.forRepository(ref.owner, ref.repo);
+  lookedUp.catch(() => undefined);
+  const fromNotice = (noticed ?? Promise.resolve(undefined)).then((id) => (id === undefined ? Promise.reject(new Error('the notice names no installation')) : app.forInstallation(id)));
+  // The first that answers; when neither does, the lookup's own error (AppNotInstalled, AppAuthFailed).
+  const client = await Promise.any([lookedUp, fromNotice]).catch(() => lookedUp);
+  try {
+    return { client, pr: await getPullRequest(client, ref) };
+  } catch (err) {
+    const fallback = await lookedUp.catch(() => client);
+    // A token for an installation that is gone is a 404, as is a repository it no longer covers.
+    if (!(err instanceof PullRequestNotFound) || fallback === client) throw err;
+    logger.info('the installation the PR notice names does not answer for the repository; reading it as the one GitHub names', { repository: `${ref.owner}/${ref.repo}` });
+    return { client: fallback, pr: await getPullRequest(fallback, ref) };
   }
-  const client = await app.forRepository(ref.owner, ref.repo);
-  return { client, pr: await getPullRequest(client, ref) };
 }
 
 async function checkout<C extends { sha: string }>(
@@ -130,7 +133,7 @@ async function checkout<C extends { sha: string }>(
   admitted: (read: { pr: PullRequestInfo; client: GithubClient }) => void,
 ): Promise<Checkout<C>> {
   const [owner = '', repo = ''] = request.repository.split('/');
-  const { client, pr } = await readPullRequest(await deps.github(), { owner, repo, number: request.number }, await request.installationId?.catch(() => undefined));
+  const { client, pr } = await readPullRequest(await deps.github(), { owner, repo, number: request.number }, request.installationId);
   request.admit(pr);
   admitted({ pr, client });
   const commit = request.chooseCommit ? await request.chooseCommit(client, pr) : ({ sha: pr.headSha } as C);
