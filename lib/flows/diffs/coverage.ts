@@ -66,6 +66,11 @@ export function references(kustomization: unknown): string[] {
   ].filter((entry) => !/^[a-z]+:\/\/|^(github\.com|gitlab\.com|bitbucket\.org)\/|\?ref=/i.test(entry));
 }
 
+/** Whether a repository-relative path lies inside `folder` (`.` is the repository's root). */
+export function isUnder(path: string, folder: string): boolean {
+  return folder === '.' || path.startsWith(`${folder}/`);
+}
+
 /**
  * The repository-relative path a kustomization file in `folder` names with `reference`; undefined when the
  * reference is absolute or climbs out of the repository (kustomize refuses both from a checkout root).
@@ -165,7 +170,7 @@ export async function reachIn(reader: RepositoryReader, path: string): Promise<R
 /** Whether a changed path is read by the diff; a removed one counts when it sat in a folder the diff reads. */
 export function covers(reach: Reach, changed: string, existsInCheckout: boolean): boolean {
   if (reach.files.has(changed)) return true;
-  const inside = (folders: Set<string>) => [...folders].some((folder) => folder === '.' || changed.startsWith(`${folder}/`));
+  const inside = (folders: Set<string>) => [...folders].some((folder) => isUnder(changed, folder));
   if (inside(reach.wholeFolders) && !inside(reach.builtApart)) return true;
   return !existsInCheckout && inside(reach.folders);
 }

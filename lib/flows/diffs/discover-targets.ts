@@ -3,7 +3,7 @@ import { clusterAccess, type Config, type DiffTarget, type RepositoryRule } from
 import { listTree, readFile, type GithubClient } from '../../adapters/github';
 import { listGitRepositoriesOf, listKustomizations, listOciRepositoriesOf, resolveClusterAccess, type Kustomization } from '../../adapters/kube';
 import { logger } from '../../core/log';
-import { covers, reachIn, type Reach, type RepositoryReader } from './coverage';
+import { covers, isUnder, reachIn, type Reach, type RepositoryReader } from './coverage';
 import { fluxKustomizationsIn, normalisedPath } from './kustomization-file';
 import { trackedRef } from './source-tracking';
 
@@ -168,7 +168,7 @@ export async function discoverDiffTargets(deps: DiscoverDeps, ask: DiscoverAsk):
   ]);
   // Only where a parent applies a child from: the notice's reads of the tree are bounded (MAX_FILE_READS).
   const parentPaths = listed.flatMap((result) => ('kustomizations' in result ? result.kustomizations.flatMap((k) => parentOf(k, result.kustomizations) ?? []).map((parent) => normalisedPath(parent.path)) : []));
-  const underParent = (file: string) => parentPaths.some((within) => within === '.' || file.startsWith(`${within}/`));
+  const underParent = (file: string) => parentPaths.some((within) => isUnder(file, within));
   const declarations = tree ? await changedDeclarations(tree.reader, ask.changed.filter((file) => tree.has(file) && underParent(file))) : [];
   const notes: string[] = [];
   const answered = new Set<string>();
@@ -225,7 +225,7 @@ function declaredBy(declarations: Declaration[], k: Kustomization, candidates: K
   const parent = parentOf(k, candidates);
   if (!parent) return [];
   const within = normalisedPath(parent.path);
-  return declarations.filter((d) => d.name === k.name && (d.namespace ?? k.namespace) === k.namespace && (within === '.' || d.file.startsWith(`${within}/`))).map((d) => d.file);
+  return declarations.filter((d) => d.name === k.name && (d.namespace ?? k.namespace) === k.namespace && isUnder(d.file, within)).map((d) => d.file);
 }
 
 /** The Kustomization among `candidates` (this repository's) that applied `k`, by its owner labels. */

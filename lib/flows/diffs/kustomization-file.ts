@@ -15,6 +15,8 @@ export interface DeclaredKustomization {
   remoteCluster: boolean;
   /** Names of the Secrets its postBuild.substituteFrom loads (flux diff substitutes them from the cluster). */
   substituteFromSecrets: { name: string; optional: boolean }[];
+  /** spec.patches as declared (flux applies them to what it builds), unchecked. */
+  patches: unknown[];
 }
 
 /** `found`: one declaration; `ambiguous`: the files of several; neither: none in the checkout. */
@@ -67,7 +69,7 @@ interface FluxKustomizationDocument {
   apiVersion: string;
   kind: 'Kustomization';
   metadata?: { name?: unknown; namespace?: unknown };
-  spec?: { path?: unknown; serviceAccountName?: unknown; kubeConfig?: unknown; postBuild?: { substituteFrom?: unknown } };
+  spec?: { path?: unknown; serviceAccountName?: unknown; kubeConfig?: unknown; postBuild?: { substituteFrom?: unknown }; patches?: unknown };
 }
 
 /** The Flux Kustomizations (kind Kustomization of kustomize.toolkit.fluxcd.io) a YAML text declares; documents that do not parse are skipped. */
@@ -109,6 +111,7 @@ function declarationsIn(root: string, file: string, target: { namespace: string;
       ...(typeof object.spec?.serviceAccountName === 'string' ? { serviceAccountName: object.spec.serviceAccountName } : {}),
       remoteCluster: object.spec?.kubeConfig !== undefined && object.spec.kubeConfig !== null,
       substituteFromSecrets,
+      patches: Array.isArray(object.spec?.patches) ? (object.spec.patches as unknown[]) : [],
       namespaced: namespace !== undefined,
     });
   }

@@ -3,7 +3,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { MAX_BLOB_BYTES, readBlob, readFileAt, type GithubClient, type TreeFile } from '../../adapters/github';
-import { referencedPath, references } from './coverage';
+import { isUnder, referencedPath, references } from './coverage';
 import { forEachFetched, writeFetchedFile } from './fetched-files';
 import { fluxReadRule, KUSTOMIZATION_FILES } from './flux-inputs';
 import { findKustomizationFile, MAX_DECLARATION_BYTES, normalisedPath } from './kustomization-file';
@@ -142,7 +142,7 @@ async function fetchReach(client: GithubClient, { owner, repo, sha, folder }: { 
       bytes += file.bytes.length;
     });
   };
-  const filesUnder = (dir: string) => (dir === '.' ? [...sizes.keys()] : [...sizes.keys()].filter((path) => path.startsWith(`${dir}/`)));
+  const filesUnder = (dir: string) => [...sizes.keys()].filter((path) => isUnder(path, dir));
   // What a tarball checkout writes of a folder reached: YAML, kustomize inputs and small files (flux-inputs.ts).
   const writtenOf = (paths: string[]) => paths.filter((path) => fluxReadRule(path, sizes.get(path) ?? 0) === 'always');
 
@@ -170,18 +170,19 @@ async function fetchReach(client: GithubClient, { owner, repo, sha, folder }: { 
     folders = [];
     named = [];
     await fetch(round);
-    for (const file of round.filter((path) => KUSTOMIZATION_FILES.includes(posix.basename(path)) && !parsed.has(path))) {
-      const kustomization = parseKustomization(folder, file);
-      parsed.add(file);
-      patchSources.push({ file, patches: kustomizePatches(kustomization) });
-      for (const target of namedBy(file, kustomization)) {
-        if (sizes.has(target)) named.push(target);
-        else if (target === '.' || [...sizes.keys()].some((path) => path.startsWith(`${target}/`))) folders.push(target);
-        // Named but absent: flux reports it, as it would from the tarball.
-      }
-    }
+    // Each file of the round read once: a kustomization file for what it names, any file for the children it declares.
     for (const path of round) {
       const bytes = readFileSync(join(folder, path));
+      if (KUSTOMIZATION_FILES.includes(posix.basename(path)) && !parsed.has(path)) {
+        const kustomization = parseKustomization(path, bytes);
+        parsed.add(path);
+        patchSources.push({ file: path, patches: kustomizePatches(kustomization) });
+        for (const target of namedBy(path, kustomization)) {
+          if (sizes.has(target)) named.push(target);
+          else if ([...sizes.keys()].some((file) => isUnder(file, target))) folders.push(target);
+          // Named but absent: flux reports it, as it would from the tarball.
+        }
+      }
       if (!bytes.includes(FLUX_KUSTOMIZATION_API)) continue;
       for (const child of childrenIn(path, bytes)) {
         children++;
@@ -193,7 +194,7 @@ async function fetchReach(client: GithubClient, { owner, repo, sha, folder }: { 
   if (children > 0) {
     // A patch applied on the way to a child may rewrite its spec.path: the diffed Kustomization's own, or a kustomization file's.
     if (!search.found) throw new UseTheTarball('the Kustomization has children, and its declaration (whose patches reach them) is not in this commit');
-    patchSources.push({ file: search.found.repositoryPath, patches: declaredPatches(search.found.file, scope.target) });
+    patchSources.push({ file: search.found.repositoryPath, patches: search.found.patches.map(asPatch) });
     for (const { file, patches } of patchSources) {
       const risky = patches.find((patch) => mayPatchKustomizations(patch, (path) => checkoutText(folder, posix.join(posix.dirname(file), path))));
       if (risky) throw new UseTheTarball(`${file} has a patch that may change a child Kustomization's spec.path`);
@@ -204,10 +205,10 @@ async function fetchReach(client: GithubClient, { owner, repo, sha, folder }: { 
 }
 
 /** A kustomization file of the checkout, parsed; throws UseTheTarball when it does not parse or reads beyond its own list. */
-function parseKustomization(root: string, file: string): unknown {
+function parseKustomization(file: string, bytes: Buffer): unknown {
   let kustomization: unknown;
   try {
-    kustomization = parse(readFileSync(join(root, file), 'utf8'));
+    kustomization = parse(bytes.toString('utf8'));
   } catch (err) {
     throw new UseTheTarball(`${file} does not parse (${(err as Error).message.split('\n')[0] ?? ''})`);
   }
@@ -295,13 +296,4 @@ function childrenIn(file: string, bytes: Buffer): { path: string; patches: Patch
     children.push({ path: normalisedPath(path), patches: asList(object.spec?.patches).map(asPatch) });
   }
   return children;
-}
-
-/** spec.patches of the diffed Kustomization as its declaration gives them: flux diff applies them to what it builds. */
-function declaredPatches(file: string, target: { namespace: string; name: string }): Patch[] {
-  for (const document of parseAllDocuments(readFileSync(file, 'utf8'))) {
-    const object = document.toJS() as { kind?: unknown; metadata?: { name?: unknown }; spec?: { patches?: unknown } } | null;
-    if (object?.kind === 'Kustomization' && object.metadata?.name === target.name) return asList(object.spec?.patches).map(asPatch);
-  }
-  return [];
 }
